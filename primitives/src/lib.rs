@@ -1,0 +1,27 @@
+//! # TOS primitives
+//!
+//! The vocabulary every other crate of TOS speaks. Nothing here has behaviour that touches
+//! storage: these are plain, `no_std`, SCALE-encodable types, so the runtime, the pallets and
+//! the node agree on them byte for byte.
+//!
+//! - [`chain`]: the chain's basic types — [`AccountId`], [`Balance`], [`Nonce`],
+//!   [`BlockNumber`], [`Hash`], [`Signature`], and the [`opaque`] block and header a node can
+//!   handle without knowing the runtime's calls.
+//! - [`currency`]: the TOS token — 12 decimals, SS58 prefix 42, and the unit constants.
+//! - [`mining`]: the AI-mining domain shared by the pallets: [`TaskId`], [`TaskType`] (which
+//!   doubles as a miner's or validator's specialization), [`SpecializationSet`],
+//!   [`Score`] (a validator's 0–100 judgement), [`ReputationScore`] (fixed point, never a
+//!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
+//!   [`Fingerprint`].
+//!
+//! Later pallets couple to each other through small traits that will also live here, each
+//! with a no-op implementation for `()` (see `docs/ARCHITECTURE.md`).
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod chain;
+pub mod currency;
+pub mod mining;
+
+pub use chain::*;
+pub use currency::*;
+pub use mining::*;

@@ -1,0 +1,142 @@
+//! Tests that run the real runtime logic natively: genesis through the `GenesisBuilder` API,
+//! blocks through `Executive`, transactions through the same entry points a node calls.
+//!
+//! - [`genesis`]: every preset builds, and holds what it promises.
+//! - [`transactions`]: a signed transfer in a real block, its fee and events; invalid
+//!   transactions are refused with the right `TransactionValidityError`.
+
+mod genesis;
+mod transactions;
+
+use codec::Encode;
+use serde_json::Value;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_genesis_builder::runtime_decl_for_genesis_builder::GenesisBuilder;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem, Era},
+	traits::Header as _,
+	MultiSignature,
+};
+
+use crate::{
+	Address, Block, Executive, Header, Nonce, Runtime, RuntimeCall, RuntimeEvent,
+	SignedPayload, System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+};
+
+/// Merges the JSON `patch` into `base`: objects key by key, everything else replaced. This is
+/// how a genesis preset (a patch) becomes a full config.
+pub(crate) fn merge_json(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge_json(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of `preset`, built as a node builds it: the default config from
+/// `GenesisBuilder::get_preset(None)` with the preset's patch merged in.
+pub(crate) fn preset_config(preset: &str) -> Value {
+	let default = <Runtime as GenesisBuilder<Block>>::get_preset(&None)
+		.expect("the default config is always served");
+	let patch = <Runtime as GenesisBuilder<Block>>::get_preset(&Some(preset.into()))
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let mut config: Value = serde_json::from_slice(&default).expect("default config is JSON");
+	merge_json(&mut config, serde_json::from_slice(&patch).expect("preset is JSON"));
+	config
+}
+
+/// Fresh externalities holding the genesis state of `preset`, written by
+/// `GenesisBuilder::build_state`.
+pub(crate) fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
+	let config = serde_json::to_vec(&preset_config(preset)).expect("a Value serializes");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		<Runtime as GenesisBuilder<Block>>::build_state(config).expect("preset builds");
+	});
+	ext.commit_all().expect("in-memory backend commits");
+	ext
+}
+
+/// The extensions a wallet attaches to a transaction with nonce `nonce` and no tip.
+pub(crate) fn tx_extension(nonce: Nonce) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+	)
+}
+
+/// `call` signed by `signer` with `nonce`, as a wallet would send it. Must run inside the
+/// externalities: the signed payload includes the genesis hash read from storage.
+pub(crate) fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: Nonce) -> UncheckedExtrinsic {
+	signed_as(call, signer, signer, nonce)
+}
+
+/// `call` claimed to come from `claimed` but signed by `key`: valid only if they are equal.
+pub(crate) fn signed_as(
+	call: RuntimeCall,
+	claimed: Sr25519Keyring,
+	key: Sr25519Keyring,
+	nonce: Nonce,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce);
+	let payload =
+		SignedPayload::new(call.clone(), extension.clone()).expect("extensions give implicit data");
+	let signature = payload.using_encoded(|bytes| key.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(claimed.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// Starts block `number` as an Aura author would: the pre-runtime digest names the slot,
+/// and the timestamp inherent (built by the runtime's `inherent_extrinsics`) matches it.
+pub(crate) fn start_block(number: u32) {
+	use sp_block_builder::runtime_decl_for_block_builder::BlockBuilder;
+
+	let slot = Slot::from(1_000 + u64::from(number));
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+	let parent_hash = System::block_hash(number.saturating_sub(1));
+	let header = Header::new(number, Default::default(), Default::default(), parent_hash, digest);
+	Executive::initialize_block(&header);
+
+	let mut inherent_data = sp_inherents::InherentData::new();
+	inherent_data
+		.put_data(sp_timestamp::INHERENT_IDENTIFIER, &(*slot * SLOT_DURATION))
+		.expect("timestamp encodes");
+	for inherent in <Runtime as BlockBuilder<Block>>::inherent_extrinsics(inherent_data) {
+		Executive::apply_extrinsic(inherent)
+			.expect("inherent is valid")
+			.expect("inherent dispatches");
+	}
+}
+
+/// The events emitted so far in this block.
+pub(crate) fn events() -> Vec<RuntimeEvent> {
+	System::events().into_iter().map(|record| record.event).collect()
+}
+
+/// The fee the chain's formula asks for `xt`: base weight + call and extension weight (one
+/// planck per picosecond) + one micro-TOS per encoded byte. Computed here from the
+/// configuration, independently of pallet-transaction-payment.
+pub(crate) fn expected_fee(xt: &UncheckedExtrinsic) -> u128 {
+	use frame_support::dispatch::GetDispatchInfo;
+	let info = xt.get_dispatch_info();
+	use frame_support::traits::Get;
+	let base = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(info.class)
+		.base_extrinsic;
+	let weight = base.ref_time() + info.total_weight().ref_time();
+	u128::from(weight) + xt.encoded_size() as u128 * crate::configs::TRANSACTION_BYTE_FEE
+}
