@@ -10,10 +10,11 @@ use serde_json::Value;
 /// strings, arrays, null) replaces what was there.
 pub fn merge_json(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge_json(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -25,7 +26,8 @@ mod tests {
 
 	#[test]
 	fn objects_merge_key_by_key() {
-		let mut base = json!({"balances": {"balances": [], "devAccounts": null}, "sudo": {"key": null}});
+		let mut base =
+			json!({"balances": {"balances": [], "devAccounts": null}, "sudo": {"key": null}});
 		merge_json(&mut base, json!({"balances": {"balances": [["a", 1]]}}));
 		assert_eq!(
 			base,

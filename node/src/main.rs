@@ -45,7 +45,8 @@ fn runtime_info() -> anyhow::Result<()> {
 	let version: sp_version::RuntimeVersion = runtime.call_decode(&mut ext, "Core_version", &[])?;
 	let metadata_versions: Vec<u32> =
 		runtime.call_decode(&mut ext, "Metadata_metadata_versions", &[])?;
-	let presets: Vec<Vec<u8>> = runtime.call_decode(&mut ext, "GenesisBuilder_preset_names", &[])?;
+	let presets: Vec<Vec<u8>> =
+		runtime.call_decode(&mut ext, "GenesisBuilder_preset_names", &[])?;
 
 	println!("runtime blob:        {} bytes (compressed)", blob.len());
 	println!("compiled in:         {} ms", compiled_in.as_millis());

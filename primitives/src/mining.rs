@@ -263,10 +263,7 @@ mod tests {
 		assert!(set.contains(TaskType::CodeGeneration));
 		assert!(set.contains(TaskType::Other));
 		assert!(!set.contains(TaskType::DataAnalysis));
-		assert_eq!(
-			set.iter().collect::<Vec<_>>(),
-			vec![TaskType::CodeGeneration, TaskType::Other]
-		);
+		assert_eq!(set.iter().collect::<Vec<_>>(), vec![TaskType::CodeGeneration, TaskType::Other]);
 		assert!(set.with(TaskType::DataAnalysis).contains(TaskType::DataAnalysis));
 		assert!(SpecializationSet::empty().is_empty());
 	}

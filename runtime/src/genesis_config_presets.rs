@@ -15,8 +15,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig,
-	SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 
 /// What each well-known dev account starts with: one million TOS.

@@ -63,10 +63,7 @@ pub fn allocate(
 ) -> Result<u32, String> {
 	let (data, state) = memory.data_and_store_mut(&mut ctx);
 	let allocator = state.allocator.as_mut().ok_or("no allocator: the call has not started")?;
-	allocator
-		.allocate(&mut FixedMemory(data), size)
-		.map(u32::from)
-		.map_err(|e| e.to_string())
+	allocator.allocate(&mut FixedMemory(data), size).map(u32::from).map_err(|e| e.to_string())
 }
 
 /// What a host function sees of the instance that called it.
@@ -81,18 +78,22 @@ impl HostContext<'_> {
 }
 
 impl FunctionContext for HostContext<'_> {
-	fn read_memory_into(&mut self, address: Pointer<u8>, dest: &mut [u8]) -> sp_wasm_interface::Result<()> {
+	fn read_memory_into(
+		&mut self,
+		address: Pointer<u8>,
+		dest: &mut [u8],
+	) -> sp_wasm_interface::Result<()> {
 		let memory = self.memory()?;
-		memory
-			.read(&self.caller, u32::from(address) as usize, dest)
-			.map_err(|_| format!("read of {} bytes at {} is out of bounds", dest.len(), u32::from(address)))
+		memory.read(&self.caller, u32::from(address) as usize, dest).map_err(|_| {
+			format!("read of {} bytes at {} is out of bounds", dest.len(), u32::from(address))
+		})
 	}
 
 	fn write_memory(&mut self, address: Pointer<u8>, data: &[u8]) -> sp_wasm_interface::Result<()> {
 		let memory = self.memory()?;
-		memory
-			.write(&mut self.caller, u32::from(address) as usize, data)
-			.map_err(|_| format!("write of {} bytes at {} is out of bounds", data.len(), u32::from(address)))
+		memory.write(&mut self.caller, u32::from(address) as usize, data).map_err(|_| {
+			format!("write of {} bytes at {} is out of bounds", data.len(), u32::from(address))
+		})
 	}
 
 	fn allocate_memory(&mut self, size: WordSize) -> sp_wasm_interface::Result<Pointer<u8>> {

@@ -74,7 +74,8 @@ impl WasmRuntime {
 	pub fn new(code: &[u8], heap_pages: u64) -> Result<Self, Error> {
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_SIZE_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
-		let engine = engine::deterministic_engine().map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let engine =
+			engine::deterministic_engine().map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let module =
 			Module::new(&engine, &code[..]).map_err(|e| Error::InvalidCode(format!("{e:#}")))?;
 
@@ -118,7 +119,9 @@ impl WasmRuntime {
 			.instantiate(&mut store, &self.module)
 			.map_err(|e| Error::Instantiation(format!("{e:#}")))?;
 
-		let heap_base = match instance.get_global(&mut store, "__heap_base").map(|g| g.get(&mut store))
+		let heap_base = match instance
+			.get_global(&mut store, "__heap_base")
+			.map(|g| g.get(&mut store))
 		{
 			Some(Val::I32(base)) => base as u32,
 			_ => return Err(Error::Instantiation("the runtime exports no `__heap_base`".into())),

@@ -41,7 +41,8 @@ fn metadata_decodes_from_the_wasm_blob() {
 		let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("metadata decodes");
 		assert_eq!(prefixed.1.version(), v);
 
-		let frame_metadata::RuntimeMetadata::V15(v15) = (if v == 15 { prefixed.1 } else { continue })
+		let frame_metadata::RuntimeMetadata::V15(v15) =
+			(if v == 15 { prefixed.1 } else { continue })
 		else {
 			unreachable!("version checked above")
 		};
@@ -94,7 +95,11 @@ fn wasm_genesis_equals_native_genesis() {
 	for preset in ["development", "local_testnet"] {
 		let mut empty = BasicExternalities::default();
 		let from_wasm: Option<Vec<u8>> = runtime
-			.call_decode(&mut empty, "GenesisBuilder_get_preset", &Some(PresetId::from(preset)).encode())
+			.call_decode(
+				&mut empty,
+				"GenesisBuilder_get_preset",
+				&Some(PresetId::from(preset)).encode(),
+			)
 			.expect("get_preset runs");
 		let native = tos_runtime::genesis_config_presets::get_preset(&PresetId::from(preset));
 		assert_eq!(from_wasm, native, "{preset}");
@@ -116,8 +121,10 @@ fn wasm_genesis_equals_native_genesis() {
 		let mut native_state = BasicExternalities::default();
 		native_state.execute_with(|| {
 			use sp_genesis_builder::runtime_decl_for_genesis_builder::GenesisBuilder;
-			<tos_runtime::Runtime as GenesisBuilder<tos_runtime::Block>>::build_state(config.clone())
-				.expect("native build_state");
+			<tos_runtime::Runtime as GenesisBuilder<tos_runtime::Block>>::build_state(
+				config.clone(),
+			)
+			.expect("native build_state");
 		});
 		assert_eq!(wasm_state.into_storages(), native_state.into_storages(), "{preset}");
 	}

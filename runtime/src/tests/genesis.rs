@@ -48,7 +48,8 @@ fn local_testnet_has_four_authorities() {
 		.map(|k| k.public().into())
 		.collect();
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), expected);
-		let grandpa: Vec<_> = Grandpa::grandpa_authorities().into_iter().map(|(id, _)| id).collect();
+		let grandpa: Vec<_> =
+			Grandpa::grandpa_authorities().into_iter().map(|(id, _)| id).collect();
 		let expected_grandpa: Vec<sp_consensus_grandpa::AuthorityId> = [
 			Ed25519Keyring::Alice,
 			Ed25519Keyring::Bob,
@@ -101,9 +102,8 @@ fn malformed_genesis_config_is_an_error_not_a_panic() {
 	ext.execute_with(|| {
 		let not_json = <Runtime as GenesisBuilder<Block>>::build_state(b"{ not json".to_vec());
 		assert!(not_json.is_err());
-		let unknown_field = <Runtime as GenesisBuilder<Block>>::build_state(
-			br#"{"noSuchPallet": {}}"#.to_vec(),
-		);
+		let unknown_field =
+			<Runtime as GenesisBuilder<Block>>::build_state(br#"{"noSuchPallet": {}}"#.to_vec());
 		let message = unknown_field.expect_err("unknown fields are refused");
 		assert!(message.contains("noSuchPallet"), "error names the field: {message}");
 	});
@@ -118,8 +118,8 @@ fn merge_json_replaces_leaves_and_keeps_siblings() {
 
 #[test]
 fn native_metadata_lists_every_pallet_at_v14_to_v16() {
-	use frame_metadata::RuntimeMetadataPrefixed;
 	use codec::Decode;
+	use frame_metadata::RuntimeMetadataPrefixed;
 
 	let versions = Runtime::metadata_versions();
 	for v in [14u32, 15, 16] {

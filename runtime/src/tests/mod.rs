@@ -20,18 +20,19 @@ use sp_runtime::{
 };
 
 use crate::{
-	Address, Block, Executive, Header, Nonce, Runtime, RuntimeCall, RuntimeEvent,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	Address, Block, Executive, Header, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
+	System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
 };
 
 /// Merges the JSON `patch` into `base`: objects key by key, everything else replaced. This is
 /// how a genesis preset (a patch) becomes a full config.
 pub(crate) fn merge_json(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge_json(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -77,7 +78,11 @@ pub(crate) fn tx_extension(nonce: Nonce) -> TxExtension {
 
 /// `call` signed by `signer` with `nonce`, as a wallet would send it. Must run inside the
 /// externalities: the signed payload includes the genesis hash read from storage.
-pub(crate) fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: Nonce) -> UncheckedExtrinsic {
+pub(crate) fn signed(
+	call: RuntimeCall,
+	signer: Sr25519Keyring,
+	nonce: Nonce,
+) -> UncheckedExtrinsic {
 	signed_as(call, signer, signer, nonce)
 }
 
@@ -134,9 +139,8 @@ pub(crate) fn expected_fee(xt: &UncheckedExtrinsic) -> u128 {
 	use frame_support::dispatch::GetDispatchInfo;
 	let info = xt.get_dispatch_info();
 	use frame_support::traits::Get;
-	let base = <Runtime as frame_system::Config>::BlockWeights::get()
-		.get(info.class)
-		.base_extrinsic;
+	let base =
+		<Runtime as frame_system::Config>::BlockWeights::get().get(info.class).base_extrinsic;
 	let weight = base.ref_time() + info.total_weight().ref_time();
 	u128::from(weight) + xt.encoded_size() as u128 * crate::configs::TRANSACTION_BYTE_FEE
 }

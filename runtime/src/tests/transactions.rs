@@ -92,8 +92,7 @@ fn fee_has_a_length_part() {
 		};
 		// remark's weight grows with length too, so the difference is at least the length fee
 		assert!(
-			info(&long) - info(&short) >=
-				length_difference * crate::configs::TRANSACTION_BYTE_FEE
+			info(&long) - info(&short) >= length_difference * crate::configs::TRANSACTION_BYTE_FEE
 		);
 		assert_eq!(info(&short), expected_fee(&short));
 	});
@@ -104,14 +103,22 @@ fn a_second_block_builds_on_the_first() {
 	genesis_ext("development").execute_with(|| {
 		start_block(1);
 		assert_eq!(
-			Executive::apply_extrinsic(signed(transfer(Sr25519Keyring::Bob, UNIT), Sr25519Keyring::Alice, 0)),
+			Executive::apply_extrinsic(signed(
+				transfer(Sr25519Keyring::Bob, UNIT),
+				Sr25519Keyring::Alice,
+				0
+			)),
 			Ok(Ok(()))
 		);
 		let first = Executive::finalize_block();
 		start_block(2);
 		assert_eq!(System::parent_hash(), System::block_hash(1));
 		assert_eq!(
-			Executive::apply_extrinsic(signed(transfer(Sr25519Keyring::Bob, UNIT), Sr25519Keyring::Alice, 1)),
+			Executive::apply_extrinsic(signed(
+				transfer(Sr25519Keyring::Bob, UNIT),
+				Sr25519Keyring::Alice,
+				1
+			)),
 			Ok(Ok(()))
 		);
 		let second = Executive::finalize_block();
@@ -240,8 +247,7 @@ fn unsigned_transfer_is_rejected() {
 		let bare = UncheckedExtrinsic::new_bare(transfer(Sr25519Keyring::Bob, UNIT));
 		assert!(matches!(
 			validate(bare),
-			Err(TransactionValidityError::Unknown(_)) |
-				Err(TransactionValidityError::Invalid(_))
+			Err(TransactionValidityError::Unknown(_)) | Err(TransactionValidityError::Invalid(_))
 		));
 	});
 }
@@ -280,7 +286,10 @@ fn utility_batch_dispatches_every_call() {
 		start_block(1);
 		let bob_before = free(Sr25519Keyring::Bob);
 		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-			calls: vec![transfer(Sr25519Keyring::Bob, UNIT), transfer(Sr25519Keyring::Bob, 2 * UNIT)],
+			calls: vec![
+				transfer(Sr25519Keyring::Bob, UNIT),
+				transfer(Sr25519Keyring::Bob, 2 * UNIT),
+			],
 		});
 		assert_eq!(Executive::apply_extrinsic(signed(batch, Sr25519Keyring::Alice, 0)), Ok(Ok(())));
 		assert_eq!(free(Sr25519Keyring::Bob), bob_before + 3 * UNIT);
