@@ -30,6 +30,7 @@ pub mod genesis_config_presets;
 
 extern crate alloc;
 
+use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::RuntimeVersion;
 

@@ -17,12 +17,13 @@ pub const MAX_WASM_STACK: usize = 1024 * 1024;
 
 /// An engine configured for deterministic runtime execution.
 pub fn deterministic_engine() -> wasmtime::Result<Engine> {
+	// Threads need wasmtime's `threads` feature, which we do not enable: shared memories and
+	// atomics can never be used by a runtime.
 	let mut config = Config::new();
 	config
 		.cranelift_opt_level(OptLevel::SpeedAndSize)
 		.cranelift_nan_canonicalization(true)
 		.max_wasm_stack(MAX_WASM_STACK)
-		.wasm_threads(false)
 		.wasm_simd(false)
 		.wasm_relaxed_simd(false)
 		.wasm_multi_memory(false)
@@ -30,7 +31,6 @@ pub fn deterministic_engine() -> wasmtime::Result<Engine> {
 		.wasm_tail_call(false)
 		.wasm_bulk_memory(true)
 		.wasm_multi_value(true)
-		.wasm_reference_types(true)
 		.parallel_compilation(true);
 	Engine::new(&config)
 }

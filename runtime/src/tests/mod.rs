@@ -138,7 +138,6 @@ pub(crate) fn events() -> Vec<RuntimeEvent> {
 pub(crate) fn expected_fee(xt: &UncheckedExtrinsic) -> u128 {
 	use frame_support::dispatch::GetDispatchInfo;
 	let info = xt.get_dispatch_info();
-	use frame_support::traits::Get;
 	let base =
 		<Runtime as frame_system::Config>::BlockWeights::get().get(info.class).base_extrinsic;
 	let weight = base.ref_time() + info.total_weight().ref_time();
