@@ -1,16 +1,34 @@
 //! # tos-node
 //!
 //! The thin native host of the TOS runtime. The chain's rules live in the Wasm runtime
-//! (`tos-runtime`); the node's job is to run that Wasm, keep the chain's blocks and state,
-//! talk to peers and serve wallets. It is built from small parts, each one job (see
-//! `docs/ARCHITECTURE.md`); so far:
+//! (`tos-runtime`); the node runs that Wasm, keeps the chain's blocks and state, authors
+//! blocks in its Aura slots and (soon) talks to peers and serves wallets.
 //!
-//! - [`executor`]: compiles the runtime with wasmtime once per code blob and runs any
-//!   runtime API by name with SCALE arguments, against any externalities.
-//! - [`genesis`]: turns a runtime's genesis preset (a JSON patch) into a full config.
+//! Each part is a module with one job; [`executor`], [`state`], [`chain`] and [`consensus`]
+//! do no I/O of their own (the database is a trait), so they are tested with fixtures:
 //!
-//! Still to come, each as its own module: state (overlay + trie over RocksDB), db, chain
-//! import, Aura/GRANDPA consensus, the transaction pool, libp2p networking and JSON-RPC.
+//! - [`executor`]: compiles the runtime with wasmtime once per code hash and runs any runtime
+//!   API by name with SCALE arguments.
+//! - [`state`]: the Substrate state trie over the database; runtime calls against a block's
+//!   state; the changes a block makes, as trie nodes to commit.
+//! - [`db`]: the column-oriented database: RocksDB on disk, a map in memory for tests; every
+//!   column declared once in [`db::columns`].
+//! - [`chain`]: genesis from a chain spec ([`chain::spec`]), block import (verify seal →
+//!   execute → compare roots → commit atomically), block building, fork choice, finality
+//!   bookkeeping.
+//! - [`consensus`]: Aura's slot rules and sr25519 seals.
+//! - [`service`]: wiring — opens the database, authors blocks in our slots, serves metrics.
+//! - [`cli`]: the command line.
+//!
+//! See `docs/ARCHITECTURE.md` for how a block flows through these parts.
 
+pub mod chain;
+pub mod cli;
+pub mod consensus;
+pub mod db;
+pub mod dev_tx;
 pub mod executor;
 pub mod genesis;
+pub mod metrics;
+pub mod service;
+pub mod state;

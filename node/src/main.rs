@@ -1,34 +1,38 @@
-//! `tos-node`: the TOS node binary.
-//!
-//! Block production, storage, networking and RPC arrive in later steps (see the README);
-//! today the binary hosts the runtime and reports on it:
-//!
-//! ```text
-//! tos-node runtime-info     # version, APIs, metadata versions and presets, read from the Wasm
-//! tos-node --version
-//! ```
+//! `tos-node`: the TOS node binary. See `tos-node --help`, and the README for a tour.
 
+use clap::Parser;
 use sp_state_machine::BasicExternalities;
-use tos_node::executor::{WasmRuntime, DEFAULT_HEAP_PAGES};
+use tos_node::{
+	cli::{Cli, Command},
+	executor::{WasmRuntime, DEFAULT_HEAP_PAGES},
+	service,
+};
 
 fn main() {
-	let args: Vec<String> = std::env::args().skip(1).collect();
-	let result = match args.first().map(String::as_str) {
-		Some("--version") | Some("-V") => {
-			println!("tos-node {}", env!("CARGO_PKG_VERSION"));
-			Ok(())
-		},
-		Some("runtime-info") => runtime_info(),
-		_ => {
-			eprintln!(
-				"usage: tos-node runtime-info | --version\n\
-				 (block production, storage, networking and RPC are not built yet)"
-			);
-			std::process::exit(2);
-		},
+	let cli = Cli::parse();
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.init();
+
+	let result = match cli.command {
+		None => tokio::runtime::Builder::new_multi_thread()
+			.enable_all()
+			.build()
+			.map_err(anyhow::Error::from)
+			.and_then(|rt| rt.block_on(service::run(cli.run))),
+		Some(Command::BuildSpec(cmd)) => service::build_spec(&cmd.shared, cmd.raw),
+		Some(Command::PurgeChain(cmd)) => service::purge_chain(&cmd.shared, cmd.yes),
+		Some(Command::ExportBlocks(cmd)) => service::export_blocks(&cmd),
+		Some(Command::ImportBlocks(cmd)) => service::import_blocks(&cmd),
+		Some(Command::ChainInfo(shared)) => service::chain_info(&shared),
+		Some(Command::RuntimeInfo) => runtime_info(),
 	};
 	if let Err(e) = result {
-		eprintln!("error: {e:#}");
+		eprintln!("Error: {e:#}");
 		std::process::exit(1);
 	}
 }

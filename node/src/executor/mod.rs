@@ -11,11 +11,16 @@
 //! of `sp_io` (registered through `sp_wasm_interface`'s wasmtime support, see [`host`]) reach
 //! the storage through the [`sp_externalities::Externalities`] handed to `call`.
 //!
+//! - [`NodeExecutor`]: the executor the state machine drives: code cached by hash, and the
+//!   `ReadRuntimeVersion` extension `set_code` needs.
 //! - [`engine`]: every determinism setting of the Wasm engine, in one place.
 //! - [`host`]: the host side of a running instance: memory access, the allocator, panics.
 
+mod cache;
 pub mod engine;
 pub mod host;
+
+pub use cache::NodeExecutor;
 
 use codec::Decode;
 use sp_externalities::Externalities;

@@ -1,0 +1,289 @@
+//! Chain tests with the real runtime Wasm over an in-memory database (and RocksDB where
+//! persistence is the point).
+
+use super::*;
+use crate::{chain::spec::ChainSpec, db::MemoryDb, dev_tx};
+use sp_keyring::Sr25519Keyring;
+use std::sync::OnceLock;
+use tos_primitives::UNIT;
+
+/// The dev chain's genesis storage, built once for all tests.
+fn dev_genesis() -> &'static Storage {
+	static GENESIS: OnceLock<Storage> = OnceLock::new();
+	GENESIS.get_or_init(|| {
+		let code = tos_runtime::WASM_BINARY.expect("tests need the Wasm blob");
+		ChainSpec::from_preset(code, "development", "Development", "dev", "Development")
+			.and_then(|spec| spec.genesis_storage())
+			.expect("dev genesis builds")
+	})
+}
+
+fn executor() -> NodeExecutor {
+	static EXECUTOR: OnceLock<NodeExecutor> = OnceLock::new();
+	EXECUTOR.get_or_init(NodeExecutor::new).clone()
+}
+
+fn new_chain() -> (Chain, Arc<MemoryDb>) {
+	let db = Arc::new(MemoryDb::new());
+	let chain = Chain::open(db.clone(), executor(), dev_genesis(), Finality::Never).unwrap();
+	(chain, db)
+}
+
+const SLOT_DURATION: u64 = 6000;
+
+/// Builds a block on the best block at `slot` with `txs`, sealed by Alice.
+fn build(chain: &Chain, slot: u64, txs: Vec<OpaqueExtrinsic>) -> BuiltBlock {
+	chain
+		.build(
+			chain.info().best_hash,
+			Slot::from(slot),
+			SLOT_DURATION,
+			txs,
+			&Sr25519Keyring::Alice.pair(),
+		)
+		.expect("block builds")
+}
+
+fn free_balance(chain: &Chain, at: Hash, who: Sr25519Keyring) -> u128 {
+	use sp_state_machine::Backend;
+	let key = frame_system_account_key(&who.to_account_id());
+	let state = chain.state_at(at).unwrap();
+	let Some(bytes) = state.storage(&key).unwrap() else { return 0 };
+	let info = frame_system::AccountInfo::<u32, pallet_balances::AccountData<u128>>::decode(
+		&mut &bytes[..],
+	)
+	.unwrap();
+	info.data.free
+}
+
+fn frame_system_account_key(who: &tos_primitives::AccountId) -> Vec<u8> {
+	let mut key = sp_io::hashing::twox_128(b"System").to_vec();
+	key.extend(sp_io::hashing::twox_128(b"Account"));
+	key.extend(sp_io::hashing::blake2_128(who.as_ref()));
+	key.extend(who.encode());
+	key
+}
+
+#[test]
+fn genesis_is_written_once_and_recognised_on_reopen() {
+	let db = Arc::new(MemoryDb::new());
+	let first = Chain::open(db.clone(), executor(), dev_genesis(), Finality::Never).unwrap();
+	let info = first.info();
+	assert_eq!(info.best_number, 0);
+	assert_eq!(info.best_hash, info.genesis_hash);
+	let again = Chain::open(db.clone(), executor(), dev_genesis(), Finality::Never).unwrap();
+	assert_eq!(again.info(), info);
+
+	let mut other = dev_genesis().clone();
+	other.top.insert(b"something else".to_vec(), b"!".to_vec());
+	assert!(matches!(
+		Chain::open(db, executor(), &other, Finality::Never),
+		Err(ChainError::OtherChain { .. })
+	));
+}
+
+#[test]
+fn a_built_block_with_transfers_imports_on_another_node_to_the_same_state() {
+	let (author, _) = new_chain();
+	let genesis = author.info().genesis_hash;
+	let txs = (0..3)
+		.map(|n| dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, n, genesis))
+		.collect();
+	let built = build(&author, 100, txs);
+	assert!(built.rejected.is_empty(), "{:?}", built.rejected);
+	assert_eq!(built.block.extrinsics.len(), 4, "timestamp + 3 transfers");
+	let block = built.block.clone();
+	assert_eq!(author.import_built(built).unwrap(), ImportOutcome::Best);
+
+	// a second node re-executes the block in Wasm and reaches the same state root
+	let (importer, _) = new_chain();
+	assert_eq!(importer.import(block.clone()).unwrap(), ImportOutcome::Best);
+	assert_eq!(importer.info().best_hash, block.header.hash());
+	assert_eq!(importer.import(block.clone()).unwrap(), ImportOutcome::AlreadyKnown);
+	let bob_before = free_balance(&importer, genesis, Sr25519Keyring::Bob);
+	assert_eq!(
+		free_balance(&importer, block.header.hash(), Sr25519Keyring::Bob),
+		bob_before + 3 * UNIT
+	);
+	assert_eq!(importer.canonical_hash(1).unwrap(), Some(block.header.hash()));
+}
+
+#[test]
+fn invalid_transactions_are_left_out_of_built_blocks() {
+	let (chain, _) = new_chain();
+	let genesis = chain.info().genesis_hash;
+	let good = dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, 0, genesis);
+	let stale = dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, 0, genesis);
+	let wrong_chain =
+		dev_tx::transfer(Sr25519Keyring::Bob, Sr25519Keyring::Alice, UNIT, 0, Hash::repeat_byte(1));
+	let built = build(&chain, 100, vec![good, stale, wrong_chain]);
+	assert_eq!(built.block.extrinsics.len(), 2, "timestamp + the one good transfer");
+	assert_eq!(built.rejected.len(), 2);
+	assert!(built.rejected[0].1.contains("Stale"), "{}", built.rejected[0].1);
+	assert!(built.rejected[1].1.contains("BadProof"), "{}", built.rejected[1].1);
+}
+
+/// Imports `block` into a fresh chain holding only genesis and expects `check` of the error;
+/// the database must be unchanged afterwards.
+fn assert_rejected(block: Block, check: impl Fn(&ImportError) -> bool) {
+	let (chain, db) = new_chain();
+	let info = chain.info();
+	let entries: Vec<usize> = Column::ALL.iter().map(|c| db.len(*c)).collect();
+	let err = chain.import(block).expect_err("the block is invalid");
+	assert!(check(&err), "unexpected error: {err}");
+	assert_eq!(chain.info(), info, "pointers unchanged");
+	assert_eq!(
+		Column::ALL.iter().map(|c| db.len(*c)).collect::<Vec<_>>(),
+		entries,
+		"nothing written"
+	);
+}
+
+fn reseal(mut header: Header) -> Header {
+	header.digest.pop();
+	aura::seal(header, &Sr25519Keyring::Alice.pair())
+}
+
+#[test]
+fn tampered_blocks_are_rejected_and_leave_the_database_unchanged() {
+	let (author, _) = new_chain();
+	let genesis = author.info().genesis_hash;
+	let tx = dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, 0, genesis);
+	let block = build(&author, 100, vec![tx]).block;
+
+	// state root changed, seal left as it was: the seal no longer matches
+	let mut bad_root = block.clone();
+	bad_root.header.state_root = Hash::repeat_byte(7);
+	assert_rejected(bad_root.clone(), |e| {
+		matches!(e, ImportError::Seal(aura::SealError::BadSignature { .. }))
+	});
+
+	// state root changed and re-sealed by the rightful author: execution catches it
+	bad_root.header = reseal(bad_root.header);
+	assert_rejected(bad_root, |e| matches!(e, ImportError::Execution(m) if m.contains("root")));
+
+	// an extrinsic swapped for another: the extrinsics root no longer matches
+	let mut bad_body = block.clone();
+	bad_body.extrinsics[1] =
+		dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Charlie, UNIT, 0, genesis);
+	assert_rejected(bad_body, |e| matches!(e, ImportError::Execution(_)));
+
+	// sealed by Bob, who is not an authority
+	let mut wrong_author = block.clone();
+	wrong_author.header.digest.pop();
+	wrong_author.header = aura::seal(wrong_author.header, &Sr25519Keyring::Bob.pair());
+	assert_rejected(wrong_author, |e| matches!(e, ImportError::Seal(_)));
+
+	// no seal at all
+	let mut unsealed = block.clone();
+	unsealed.header.digest.pop();
+	assert_rejected(unsealed, |e| matches!(e, ImportError::Seal(aura::SealError::MissingSeal)));
+
+	// unknown parent and wrong number
+	let mut orphan = block.clone();
+	orphan.header.parent_hash = Hash::repeat_byte(3);
+	orphan.header = reseal(orphan.header);
+	assert_rejected(orphan, |e| matches!(e, ImportError::UnknownParent(_)));
+	let mut skipped = block.clone();
+	skipped.header.number = 5;
+	skipped.header = reseal(skipped.header);
+	assert_rejected(skipped, |e| matches!(e, ImportError::BadNumber { got: 5, parent: 0 }));
+
+	// the untampered block still imports
+	let (chain, _) = new_chain();
+	assert_eq!(chain.import(block).unwrap(), ImportOutcome::Best);
+}
+
+#[test]
+fn the_longest_chain_wins_and_ties_go_to_the_first_seen() {
+	let (a, _) = new_chain();
+	let (b, _) = new_chain();
+	let genesis = a.info().genesis_hash;
+	let a1 = build(&a, 100, vec![]).block;
+	let b1 = build(&b, 101, vec![]).block;
+	b.import(b1.clone()).unwrap();
+	let b2 = build(&b, 102, vec![]).block;
+
+	let (chain, _) = new_chain();
+	assert_eq!(chain.import(a1.clone()).unwrap(), ImportOutcome::Best);
+	assert_eq!(chain.import(b1.clone()).unwrap(), ImportOutcome::Fork, "a tie: first seen stays");
+	assert_eq!(chain.info().best_hash, a1.header.hash());
+	assert_eq!(chain.import(b2.clone()).unwrap(), ImportOutcome::Best, "longer fork wins");
+	assert_eq!(chain.canonical_hash(1).unwrap(), Some(b1.header.hash()), "reorg rewrote #1");
+	assert_eq!(chain.canonical_hash(2).unwrap(), Some(b2.header.hash()));
+	assert_eq!(chain.canonical_hash(0).unwrap(), Some(genesis));
+}
+
+#[test]
+fn finality_never_reverts() {
+	let (a, _) = new_chain();
+	let (b, _) = new_chain();
+	let a1 = build(&a, 100, vec![]).block;
+	a.import(a1.clone()).unwrap();
+	let a2 = build(&a, 101, vec![]).block;
+	let b1 = build(&b, 102, vec![]).block;
+	b.import(b1.clone()).unwrap();
+	let b2 = build(&b, 103, vec![]).block;
+	b.import(b2.clone()).unwrap();
+	let b3 = build(&b, 104, vec![]).block;
+
+	let (chain, _) = new_chain();
+	chain.import(a1.clone()).unwrap();
+	chain.import(a2.clone()).unwrap();
+	chain.finalize(a2.header.hash()).unwrap();
+	assert_eq!(chain.info().finalized_number, 2);
+	// a fork from genesis cannot be imported, however long it grows
+	assert!(matches!(chain.import(b1.clone()), Err(ImportError::BelowFinalized(1))));
+	assert!(matches!(chain.import(b2.clone()), Err(ImportError::UnknownParent(_))));
+	assert!(matches!(chain.finalize(b2.header.hash()), Err(ChainError::UnknownBlock(_))));
+	assert_eq!(chain.info().best_hash, a2.header.hash());
+
+	// but a chain that imported b1 and b2 before finalizing cannot be moved by them either:
+	// finalizing a block on one fork makes every block of another fork unimportable
+	let (other, _) = new_chain();
+	other.import(a1.clone()).unwrap();
+	other.import(b1.clone()).unwrap();
+	other.finalize(a1.header.hash()).unwrap();
+	assert!(matches!(other.import(b2), Err(ImportError::BelowFinalized(2))));
+	assert!(other.import(b3).is_err());
+	assert_eq!(other.info().best_hash, a1.header.hash());
+}
+
+#[test]
+fn instant_finality_follows_the_best_block() {
+	let db = Arc::new(MemoryDb::new());
+	let chain = Chain::open(db, executor(), dev_genesis(), Finality::Instant).unwrap();
+	let built = build(&chain, 100, vec![]);
+	let hash = built.block.header.hash();
+	chain.import_built(built).unwrap();
+	assert_eq!(chain.info().finalized_hash, hash);
+}
+
+#[test]
+fn blocks_and_state_survive_reopening_rocksdb() {
+	let dir = tempfile::tempdir().unwrap();
+	let (best, root) = {
+		let db = Arc::new(crate::db::RocksDb::open(dir.path()).unwrap());
+		let chain = Chain::open(db, executor(), dev_genesis(), Finality::Never).unwrap();
+		let genesis = chain.info().genesis_hash;
+		for (n, slot) in [(0u32, 100u64), (1, 101)] {
+			let tx = dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, n, genesis);
+			let built = build(&chain, slot, vec![tx]);
+			chain.import_built(built).unwrap();
+		}
+		let info = chain.info();
+		(info.best_hash, chain.header(info.best_hash).unwrap().unwrap().state_root)
+	};
+	let db = Arc::new(crate::db::RocksDb::open(dir.path()).unwrap());
+	let chain = Chain::open(db, executor(), dev_genesis(), Finality::Never).unwrap();
+	assert_eq!(chain.info().best_hash, best);
+	assert_eq!(chain.info().best_number, 2);
+	assert_eq!(chain.header(best).unwrap().unwrap().state_root, root);
+	// and the chain goes on from there, with the state read back from disk
+	let genesis = chain.info().genesis_hash;
+	let tx = dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, 2, genesis);
+	let built = build(&chain, 102, vec![tx]);
+	assert!(built.rejected.is_empty(), "nonce 2 is next: state was kept");
+	chain.import_built(built).unwrap();
+	assert_eq!(chain.info().best_number, 3);
+}

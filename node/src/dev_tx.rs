@@ -1,0 +1,57 @@
+//! Signed transactions from the well-known dev accounts, built the way a wallet builds them.
+//!
+//! Used by the node's tests and benchmarks to feed real signed extrinsics to the runtime;
+//! the node itself never signs transactions.
+
+use codec::Encode;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, MultiSignature, OpaqueExtrinsic};
+use tos_primitives::{Balance, Hash, Nonce};
+use tos_runtime::{Address, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
+
+/// `call` signed by `signer` with `nonce`, for the chain whose genesis hash is `genesis`.
+pub fn signed(
+	call: RuntimeCall,
+	signer: Sr25519Keyring,
+	nonce: Nonce,
+	genesis: Hash,
+) -> OpaqueExtrinsic {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+	);
+	let implicit =
+		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), None);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let xt = UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(signer.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	);
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&xt.encode())
+		.expect("an encoded extrinsic is a length-prefixed blob; qed")
+}
+
+/// A balance transfer of `amount` from `from` to `to`.
+pub fn transfer(
+	from: Sr25519Keyring,
+	to: Sr25519Keyring,
+	amount: Balance,
+	nonce: Nonce,
+	genesis: Hash,
+) -> OpaqueExtrinsic {
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+		dest: Address::Id(to.to_account_id()),
+		value: amount,
+	});
+	signed(call, from, nonce, genesis)
+}

@@ -1,0 +1,112 @@
+//! [`NodeExecutor`]: the executor as the state machine sees it.
+//!
+//! It implements `sp_core`'s [`CodeExecutor`] (run a method with the code found in the state
+//! at hand) and [`ReadRuntimeVersion`] (what `set_code` calls to check a new blob). Compiled
+//! runtimes are cached by code hash and heap pages, so a runtime upgrade compiles the new code
+//! once, on the first block that runs it, and every later call reuses it.
+
+use std::{
+	collections::VecDeque,
+	sync::{Arc, Mutex},
+};
+
+use sp_core::traits::{CallContext, CodeExecutor, ReadRuntimeVersion, RuntimeCode};
+use sp_externalities::Externalities;
+
+use super::{Error, WasmRuntime, DEFAULT_HEAP_PAGES};
+
+/// How many compiled runtimes are kept (the current one, the one before an upgrade, and a
+/// couple more for nodes syncing across several upgrades).
+const CACHE_SIZE: usize = 4;
+
+/// The node's executor: compiles on first use, then serves from the cache.
+#[derive(Clone, Default)]
+pub struct NodeExecutor {
+	cache: Arc<Mutex<VecDeque<CachedRuntime>>>,
+}
+
+struct CachedRuntime {
+	code_hash: Vec<u8>,
+	heap_pages: u64,
+	runtime: Arc<WasmRuntime>,
+}
+
+impl NodeExecutor {
+	/// An executor with an empty cache.
+	pub fn new() -> Self {
+		Self::default()
+	}
+
+	/// The compiled runtime for `runtime_code`, compiling it on a cache miss.
+	pub fn runtime(&self, runtime_code: &RuntimeCode) -> Result<Arc<WasmRuntime>, Error> {
+		let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
+		{
+			let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
+			if let Some(position) = cache
+				.iter()
+				.position(|c| c.code_hash == runtime_code.hash && c.heap_pages == heap_pages)
+			{
+				// most recently used first
+				let hit = cache.remove(position).expect("position is in bounds; qed");
+				let runtime = hit.runtime.clone();
+				cache.push_front(hit);
+				return Ok(runtime);
+			}
+		}
+		let code = runtime_code
+			.code_fetcher
+			.fetch_runtime_code()
+			.ok_or_else(|| Error::InvalidCode("no runtime code in state (`:code`)".into()))?;
+		let started = std::time::Instant::now();
+		let runtime = Arc::new(WasmRuntime::new(&code, heap_pages)?);
+		tracing::info!(
+			target: "executor",
+			"compiled runtime 0x{} ({} bytes) in {} ms",
+			hex::encode(&runtime_code.hash[..runtime_code.hash.len().min(8)]),
+			code.len(),
+			started.elapsed().as_millis()
+		);
+		let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
+		cache.push_front(CachedRuntime {
+			code_hash: runtime_code.hash.clone(),
+			heap_pages,
+			runtime: runtime.clone(),
+		});
+		cache.truncate(CACHE_SIZE);
+		Ok(runtime)
+	}
+
+	/// How many compiled runtimes the cache holds.
+	pub fn cached(&self) -> usize {
+		self.cache.lock().expect("the cache lock is never poisoned").len()
+	}
+}
+
+impl CodeExecutor for NodeExecutor {
+	type Error = Error;
+
+	fn call(
+		&self,
+		ext: &mut dyn Externalities,
+		runtime_code: &RuntimeCode,
+		method: &str,
+		data: &[u8],
+		_context: CallContext,
+	) -> (Result<Vec<u8>, Error>, bool) {
+		let result = self.runtime(runtime_code).and_then(|runtime| runtime.call(ext, method, data));
+		(result, false)
+	}
+}
+
+impl ReadRuntimeVersion for NodeExecutor {
+	/// Reads a candidate blob's version by running its `Core_version` (the blob is compiled
+	/// but not cached: it is not the chain's code yet).
+	fn read_runtime_version(
+		&self,
+		wasm_code: &[u8],
+		ext: &mut dyn Externalities,
+	) -> Result<Vec<u8>, String> {
+		let runtime = WasmRuntime::new(wasm_code, DEFAULT_HEAP_PAGES).map_err(|e| e.to_string())?;
+		runtime.call(ext, "Core_version", &[]).map_err(|e| e.to_string())
+	}
+}
