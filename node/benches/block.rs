@@ -18,7 +18,6 @@ use std::{
 use codec::{Decode, Encode};
 use sp_consensus_aura::Slot;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Header as _;
 use sp_state_machine::{OverlayedChanges, TestExternalities};
 use tos_node::{
 	chain::{spec::ChainSpec, Chain, Finality},
@@ -55,6 +54,28 @@ fn main() {
 		runtime.call(&mut ext, "Core_version", &[]).unwrap();
 	}
 	let instance_call = started.elapsed() / calls;
+
+	// the same call through the state machine, against the genesis state in the database:
+	// what every runtime call of the node pays
+	let chain0 =
+		Chain::open(Arc::new(MemoryDb::new()), executor.clone(), &genesis, Finality::Never)
+			.unwrap();
+	let genesis_state = chain0.state_at(chain0.info().genesis_hash).unwrap();
+	// the first call compiles the runtime into the executor's cache
+	state::call(&genesis_state, &mut OverlayedChanges::default(), &executor, "Core_version", &[])
+		.unwrap();
+	let started = Instant::now();
+	for _ in 0..calls {
+		state::call(
+			&genesis_state,
+			&mut OverlayedChanges::default(),
+			&executor,
+			"Core_version",
+			&[],
+		)
+		.unwrap();
+	}
+	let state_call = started.elapsed() / calls;
 
 	// 2. build a block of `txs` transfers (Alice → Bob, consecutive nonces)
 	let author =
@@ -112,7 +133,8 @@ fn main() {
 
 	// baseline: the native runtime executes the same block
 	let native_block = tos_runtime::Block::decode(&mut &unsealed.encode()[..]).unwrap();
-	let mut native = TestExternalities::new_with_code(code, genesis.clone());
+	let mut native =
+		TestExternalities::<sp_runtime::traits::BlakeTwo256>::new_with_code(code, genesis.clone());
 	let started = Instant::now();
 	native.execute_with(|| tos_runtime::Executive::execute_block(native_block.into()));
 	let native_time = started.elapsed();
@@ -122,6 +144,11 @@ fn main() {
 		"{:<52} {:>10.1} µs",
 		"fresh instance + Core_version",
 		instance_call.as_secs_f64() * 1e6
+	);
+	println!(
+		"{:<52} {:>10.1} µs",
+		"state-machine call of Core_version (the node's path)",
+		state_call.as_secs_f64() * 1e6
 	);
 	println!(
 		"{:<52} {:>10.0} tx/s  ({:.0} ms)",

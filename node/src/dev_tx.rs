@@ -4,10 +4,20 @@
 //! the node itself never signs transactions.
 
 use codec::Encode;
+use sp_core::Pair as _;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, MultiSignature, OpaqueExtrinsic};
 use tos_primitives::{Balance, Hash, Nonce};
 use tos_runtime::{Address, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
+
+/// The key pair of a dev account, derived once: deriving it from its `//Name` URI runs a
+/// deliberately slow key-derivation function.
+fn pair_of(who: Sr25519Keyring) -> sp_core::sr25519::Pair {
+	use std::{collections::BTreeMap, sync::Mutex};
+	static PAIRS: Mutex<BTreeMap<String, sp_core::sr25519::Pair>> = Mutex::new(BTreeMap::new());
+	let mut pairs = PAIRS.lock().expect("the key cache lock is never poisoned");
+	pairs.entry(format!("{who:?}")).or_insert_with(|| who.pair()).clone()
+}
 
 /// `call` signed by `signer` with `nonce`, for the chain whose genesis hash is `genesis`.
 pub fn signed(
@@ -30,7 +40,7 @@ pub fn signed(
 	let implicit =
 		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), None);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let signature = payload.using_encoded(|bytes| pair_of(signer).sign(bytes));
 	let xt = UncheckedExtrinsic::new_signed(
 		call,
 		Address::Id(signer.to_account_id()),

@@ -17,7 +17,6 @@ use anyhow::{anyhow, bail, Context};
 use codec::{Decode, Encode};
 use sp_consensus_aura::Slot;
 use sp_core::{sr25519, Pair as _};
-use sp_runtime::traits::Header as _;
 use tos_primitives::opaque::Block;
 
 use crate::{

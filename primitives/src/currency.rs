@@ -26,6 +26,6 @@ mod tests {
 	#[test]
 	fn unit_matches_decimals() {
 		assert_eq!(UNIT, 10u128.pow(TOKEN_DECIMALS as u32));
-		assert!(EXISTENTIAL_DEPOSIT > 0 && EXISTENTIAL_DEPOSIT < UNIT);
+		const { assert!(EXISTENTIAL_DEPOSIT > 0 && EXISTENTIAL_DEPOSIT < UNIT) };
 	}
 }

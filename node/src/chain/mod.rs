@@ -121,6 +121,7 @@ pub enum Finality {
 pub struct Chain {
 	db: Arc<dyn Database>,
 	executor: NodeExecutor,
+	trie_cache: state::TrieCache,
 	info: RwLock<ChainInfo>,
 	finality: Finality,
 	/// Serialises imports so that fork choice sees one block at a time.
@@ -175,7 +176,14 @@ impl Chain {
 			finalized_number: number_of(finalized_hash)?,
 			finalized_hash,
 		};
-		Ok(Self { db, executor, info: RwLock::new(info), finality, import_lock: Mutex::new(()) })
+		Ok(Self {
+			db,
+			executor,
+			trie_cache: state::new_trie_cache(TRIE_CACHE_BYTES),
+			info: RwLock::new(info),
+			finality,
+			import_lock: Mutex::new(()),
+		})
 	}
 
 	/// Where the chain stands.
@@ -223,10 +231,15 @@ impl Chain {
 			.map(Hash::from))
 	}
 
+	/// The state with root `root`, read through the shared trie cache.
+	fn state(&self, root: Hash) -> StateBackend {
+		state::state_at_cached(self.db.clone(), root, &self.trie_cache)
+	}
+
 	/// The state after block `hash`.
 	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ChainError> {
 		let header = self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))?;
-		Ok(state::state_at(self.db.clone(), header.state_root))
+		Ok(self.state(header.state_root))
 	}
 
 	/// Calls a runtime API at block `hash`, without keeping any change it makes.
@@ -270,7 +283,7 @@ impl Chain {
 			return Ok(ImportOutcome::AlreadyKnown);
 		}
 		let parent = self.check_parent(&block.header)?;
-		let parent_state = state::state_at(self.db.clone(), parent.state_root);
+		let parent_state = self.state(parent.state_root);
 
 		let authorities = self
 			.aura_authorities(&parent_state)
@@ -412,7 +425,7 @@ impl Chain {
 		author: &sr25519::Pair,
 	) -> Result<BuiltBlock, ChainError> {
 		let parent = self.header(parent_hash)?.ok_or(ChainError::UnknownBlock(parent_hash))?;
-		let state = state::state_at(self.db.clone(), parent.state_root);
+		let state = self.state(parent.state_root);
 		let mut overlay = OverlayedChanges::default();
 		let call = |overlay: &mut OverlayedChanges<BlakeTwo256>, method: &str, input: &[u8]| {
 			state::call(&state, overlay, &self.executor, method, input)
@@ -490,6 +503,9 @@ impl Chain {
 		Ok(BuiltBlock { block: Block { header, extrinsics }, commit, rejected })
 	}
 }
+
+/// The size of the shared trie cache.
+pub const TRIE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Errors of chain queries and block building.
 #[derive(Debug, thiserror::Error)]

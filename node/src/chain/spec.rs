@@ -322,6 +322,24 @@ mod tests {
 	}
 
 	#[test]
+	fn committed_chain_specs_load_and_build_their_genesis() {
+		let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-specs");
+		for (file, id, authorities) in
+			[("dev.json", "dev", 1usize), ("local.json", "local_testnet", 4)]
+		{
+			let spec = ChainSpec::from_file(&dir.join(file)).expect("committed spec parses");
+			assert_eq!(spec.id, id);
+			let storage = spec.genesis_storage().expect("committed spec builds");
+			let code = storage.top.get(well_known_keys::CODE).expect("the spec carries code");
+			let runtime = WasmRuntime::new(code, DEFAULT_HEAP_PAGES).expect("its code compiles");
+			let mut ext = BasicExternalities::new(storage);
+			let aura: Vec<sp_core::sr25519::Public> =
+				runtime.call_decode(&mut ext, "AuraApi_authorities", &[]).unwrap();
+			assert_eq!(aura.len(), authorities, "{file}");
+		}
+	}
+
+	#[test]
 	fn unknown_preset_is_named() {
 		let code = tos_runtime::WASM_BINARY.unwrap();
 		assert!(matches!(

@@ -4,10 +4,13 @@ use std::{collections::BTreeMap, sync::RwLock};
 
 use super::{Column, Database, DbError, Transaction};
 
+/// Every entry, keyed by column and key.
+type Entries = BTreeMap<(Column, Vec<u8>), Vec<u8>>;
+
 /// A [`Database`] held in memory.
 #[derive(Default)]
 pub struct MemoryDb {
-	columns: RwLock<BTreeMap<(Column, Vec<u8>), Vec<u8>>>,
+	columns: RwLock<Entries>,
 }
 
 impl MemoryDb {

@@ -6,7 +6,7 @@
 //! must not depend on the CPU), a fixed limit on the native stack Wasm may use, and linear
 //! memories of a fixed size.
 
-use wasmtime::{Config, Engine, OptLevel};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, OptLevel, PoolingAllocationConfig};
 
 /// The most 64 KiB pages a 32-bit linear memory can have.
 pub const MAX_WASM_PAGES: u64 = 65_536;
@@ -15,8 +15,20 @@ pub const MAX_WASM_PAGES: u64 = 65_536;
 /// calling into the runtime must have more than this (Rust's main thread has 8 MiB).
 pub const MAX_WASM_STACK: usize = 1024 * 1024;
 
-/// An engine configured for deterministic runtime execution.
-pub fn deterministic_engine() -> wasmtime::Result<Engine> {
+/// How many runtime instances may be alive at once (concurrent calls) per compiled runtime.
+pub const MAX_CONCURRENT_INSTANCES: u32 = 64;
+
+/// An engine configured for deterministic runtime execution, whose instances' memories are
+/// `memory_pages` pages: allocated from a pool and initialised copy-on-write, so that a fresh
+/// instance per call is cheap.
+pub fn deterministic_engine(memory_pages: u64) -> wasmtime::Result<Engine> {
+	let mut pool = PoolingAllocationConfig::default();
+	pool.total_memories(MAX_CONCURRENT_INSTANCES)
+		.total_tables(MAX_CONCURRENT_INSTANCES)
+		.total_core_instances(MAX_CONCURRENT_INSTANCES)
+		.max_memory_size((memory_pages * 64 * 1024) as usize)
+		.table_elements(100_000)
+		.max_core_instance_size(1024 * 1024);
 	// Threads need wasmtime's `threads` feature, which we do not enable: shared memories and
 	// atomics can never be used by a runtime.
 	let mut config = Config::new();
@@ -31,6 +43,8 @@ pub fn deterministic_engine() -> wasmtime::Result<Engine> {
 		.wasm_tail_call(false)
 		.wasm_bulk_memory(true)
 		.wasm_multi_value(true)
-		.parallel_compilation(true);
+		.parallel_compilation(true)
+		.memory_init_cow(true)
+		.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
 	Engine::new(&config)
 }

@@ -1,8 +1,9 @@
 //! The executor: runs the runtime's Wasm with wasmtime.
 //!
 //! A [`WasmRuntime`] is one compiled code blob. Compiling is the expensive part (about a
-//! second for a FRAME runtime), so it happens once per blob; every [`WasmRuntime::call`] then
-//! makes a fresh instance — a runtime instance is never reused, because its memory and stack
+//! second for a FRAME runtime), so it happens once per blob, after [`blob::export_memory`]
+//! has turned the runtime's imported memory into an exported one so that instances come from
+//! a pool with copy-on-write memory; every [`WasmRuntime::call`] then makes a fresh instance — a runtime instance is never reused, because its memory and stack
 //! pointer would carry state (or the debris of a trap) from one call into the next.
 //!
 //! A call is `method(ptr, len) -> ptr_and_len`: the SCALE-encoded arguments are written into
@@ -13,9 +14,11 @@
 //!
 //! - [`NodeExecutor`]: the executor the state machine drives: code cached by hash, and the
 //!   `ReadRuntimeVersion` extension `set_code` needs.
+//! - [`blob`]: the memory-import-to-export rewrite.
 //! - [`engine`]: every determinism setting of the Wasm engine, in one place.
 //! - [`host`]: the host side of a running instance: memory access, the allocator, panics.
 
+pub mod blob;
 mod cache;
 pub mod engine;
 pub mod host;
@@ -25,7 +28,7 @@ pub use cache::NodeExecutor;
 use codec::Decode;
 use sp_externalities::Externalities;
 use sp_wasm_interface::HostFunctions;
-use wasmtime::{Engine, Linker, Memory, MemoryType, Module, Store, Val};
+use wasmtime::{Engine, InstancePre, Linker, Module, Store, Val};
 
 use host::{HostState, Registry};
 
@@ -64,12 +67,11 @@ pub enum Error {
 	Allocation(String),
 }
 
-/// A compiled runtime, ready to be instantiated for each call.
+/// A compiled runtime, pre-linked with the host functions, ready to be instantiated for each
+/// call.
 pub struct WasmRuntime {
 	engine: Engine,
-	module: Module,
-	linker: Linker<HostState>,
-	memory_type: MemoryType,
+	instance_pre: InstancePre<HostState>,
 }
 
 impl WasmRuntime {
@@ -79,19 +81,11 @@ impl WasmRuntime {
 	pub fn new(code: &[u8], heap_pages: u64) -> Result<Self, Error> {
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_SIZE_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
-		let engine =
-			engine::deterministic_engine().map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let (code, layout) = blob::export_memory(&code, heap_pages).map_err(Error::InvalidCode)?;
+		let engine = engine::deterministic_engine(layout.total_pages)
+			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let module =
 			Module::new(&engine, &code[..]).map_err(|e| Error::InvalidCode(format!("{e:#}")))?;
-
-		let initial_pages = imported_memory(&module)
-			.ok_or_else(|| Error::InvalidCode("the module imports no `env.memory`".into()))?
-			.minimum();
-		let pages = initial_pages
-			.checked_add(heap_pages)
-			.filter(|p| *p <= engine::MAX_WASM_PAGES)
-			.ok_or_else(|| Error::InvalidCode(format!("{heap_pages} heap pages is too many")))?;
-		let memory_type = MemoryType::new(pages as u32, Some(pages as u32));
 
 		let mut linker = Linker::new(&engine);
 		RuntimeHostFunctions::register_static(&mut Registry { linker: &mut linker })
@@ -102,7 +96,9 @@ impl WasmRuntime {
 			.define_unknown_imports_as_traps(&module)
 			.map_err(|e| Error::Instantiation(format!("{e:#}")))?;
 
-		Ok(Self { engine, module, linker, memory_type })
+		let instance_pre =
+			linker.instantiate_pre(&module).map_err(|e| Error::Instantiation(format!("{e:#}")))?;
+		Ok(Self { engine, instance_pre })
 	}
 
 	/// Calls the runtime's exported `method` with SCALE-encoded `input`, reading and writing
@@ -114,15 +110,13 @@ impl WasmRuntime {
 		input: &[u8],
 	) -> Result<Vec<u8>, Error> {
 		let mut store = Store::new(&self.engine, HostState::default());
-		let memory = Memory::new(&mut store, self.memory_type.clone())
+		let instance = self
+			.instance_pre
+			.instantiate(&mut store)
 			.map_err(|e| Error::Instantiation(format!("{e:#}")))?;
-		let mut linker = self.linker.clone();
-		linker
-			.define(&store, "env", "memory", memory)
-			.map_err(|e| Error::Instantiation(format!("{e:#}")))?;
-		let instance = linker
-			.instantiate(&mut store, &self.module)
-			.map_err(|e| Error::Instantiation(format!("{e:#}")))?;
+		let memory = instance
+			.get_memory(&mut store, "memory")
+			.ok_or_else(|| Error::Instantiation("the runtime exports no memory".into()))?;
 
 		let heap_base = match instance
 			.get_global(&mut store, "__heap_base")
@@ -175,14 +169,6 @@ impl WasmRuntime {
 
 /// The largest runtime accepted after decompression (the same bound as Substrate's).
 pub const CODE_SIZE_LIMIT: usize = 50 * 1024 * 1024;
-
-/// The memory the module imports as `env.memory`, if it does.
-fn imported_memory(module: &Module) -> Option<MemoryType> {
-	module.imports().find_map(|import| match (import.module(), import.name(), import.ty()) {
-		("env", "memory", wasmtime::ExternType::Memory(ty)) => Some(ty),
-		_ => None,
-	})
-}
 
 #[cfg(test)]
 mod tests;

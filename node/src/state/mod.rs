@@ -46,9 +46,26 @@ impl TrieBackendStorage<BlakeTwo256> for DbTrieStorage {
 /// The state of one block, read from the database.
 pub type StateBackend = TrieBackend<DbTrieStorage, BlakeTwo256>;
 
-/// The state whose trie root is `root`.
+/// The state whose trie root is `root`, read straight from the database.
 pub fn state_at(db: Arc<dyn Database>, root: Hash) -> StateBackend {
 	TrieBackendBuilder::new(DbTrieStorage { db }, root).build()
+}
+
+/// A cache of trie nodes and values shared by every state the node reads: nodes are keyed by
+/// their hash and values by (state root, key), so entries stay correct across forks.
+pub type TrieCache = sp_trie::cache::SharedTrieCache<BlakeTwo256>;
+
+/// A shared trie cache of `bytes` bytes.
+pub fn new_trie_cache(bytes: usize) -> TrieCache {
+	TrieCache::new(sp_trie::cache::CacheSize::new(bytes), None)
+}
+
+/// The state whose trie root is `root`, reading through `cache`. What this state reads is
+/// added to the shared cache when the backend is dropped.
+pub fn state_at_cached(db: Arc<dyn Database>, root: Hash, cache: &TrieCache) -> StateBackend {
+	TrieBackendBuilder::new(DbTrieStorage { db }, root)
+		.with_cache(cache.local_cache_trusted())
+		.build()
 }
 
 /// The trie root of an empty state.
