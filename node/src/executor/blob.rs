@@ -31,10 +31,10 @@ pub fn export_memory(wasm: &[u8], heap_pages: u64) -> Result<(Vec<u8>, MemoryLay
 	let mut layout = None;
 	let mut memory_written = false;
 
-	// Section ids after which the memory section (id 5) must come, in the order they appear
-	// in a module: type 1, import 2, function 3, table 4, memory 5, then tag 13, global 6,
-	// export 7, start 8, element 9, data count 12, code 10, data 11.
-	let memory_comes_before = |id: u8| matches!(id, 13 | 6 | 7 | 8 | 9 | 12 | 10 | 11);
+	// The sections the memory section (id 5) must precede. In a module they come in the order
+	// type 1, import 2, function 3, table 4, memory 5, then tag 13, global 6, export 7, start 8,
+	// element 9, data count 12, code 10, data 11: exactly the ids 6 to 13.
+	let memory_comes_before = |id: u8| (6..=13).contains(&id);
 
 	for payload in Parser::new(0).parse_all(wasm) {
 		let payload = payload.map_err(|e| format!("malformed module: {e}"))?;
