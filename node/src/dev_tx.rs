@@ -6,7 +6,7 @@
 use codec::Encode;
 use sp_core::Pair as _;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, MultiSignature, OpaqueExtrinsic};
+use sp_runtime::{MultiSignature, OpaqueExtrinsic};
 use tos_primitives::{Balance, Hash, Nonce};
 use tos_runtime::{Address, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
 
@@ -26,17 +26,7 @@ pub fn signed(
 	nonce: Nonce,
 	genesis: Hash,
 ) -> OpaqueExtrinsic {
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-	);
+	let extension: TxExtension = tos_runtime::immortal_tx_extension(nonce);
 	let implicit =
 		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), None);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);

@@ -14,7 +14,7 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_genesis_builder::runtime_decl_for_genesis_builder::GenesisBuilder;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
+	generic::{Digest, DigestItem},
 	traits::Header as _,
 	MultiSignature,
 };
@@ -63,17 +63,7 @@ pub(crate) fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
 
 /// The extensions a wallet attaches to a transaction with nonce `nonce` and no tip.
 pub(crate) fn tx_extension(nonce: Nonce) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-	)
+	crate::immortal_tx_extension(nonce)
 }
 
 /// `call` signed by `signer` with `nonce`, as a wallet would send it. Must run inside the
