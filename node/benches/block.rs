@@ -37,10 +37,11 @@ fn main() {
 	let txs: usize =
 		std::env::var("TOS_BENCH_TXS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
 	let code = tos_runtime::WASM_BINARY.expect("built with the Wasm blob");
-	let spec =
-		ChainSpec::from_preset(code, "development", "Development", "dev", "Development").unwrap();
-	let genesis = spec.genesis_storage().unwrap();
 	let executor = NodeExecutor::new();
+	let spec =
+		ChainSpec::from_preset(&executor, code, "development", "Development", "dev", "Development")
+			.unwrap();
+	let genesis = spec.genesis_storage(&executor).unwrap();
 
 	// 1. the floor of every runtime call: a fresh instance plus `Core_version`
 	let runtime = WasmRuntime::new(code, DEFAULT_HEAP_PAGES).unwrap();

@@ -33,11 +33,12 @@ fn runtime_code() -> anyhow::Result<&'static [u8]> {
 	tos_runtime::WASM_BINARY.ok_or_else(|| anyhow!("this binary was built with SKIP_WASM_BUILD"))
 }
 
-/// The chain spec that `shared` names.
-pub fn load_spec(shared: &SharedParams) -> anyhow::Result<ChainSpec> {
+/// The chain spec that `shared` names; a preset's runtime is compiled through `executor`.
+pub fn load_spec(shared: &SharedParams, executor: &NodeExecutor) -> anyhow::Result<ChainSpec> {
 	let chain = shared.chain.as_deref().unwrap_or(if shared.dev { "dev" } else { "local" });
 	let spec = match chain {
 		"dev" => ChainSpec::from_preset(
+			executor,
 			runtime_code()?,
 			"development",
 			"Development",
@@ -45,6 +46,7 @@ pub fn load_spec(shared: &SharedParams) -> anyhow::Result<ChainSpec> {
 			"Development",
 		)?,
 		"local" => ChainSpec::from_preset(
+			executor,
 			runtime_code()?,
 			"local_testnet",
 			"Local Testnet",
@@ -87,8 +89,10 @@ impl BasePath {
 
 /// Opens the chain named by `shared`.
 fn open_chain(shared: &SharedParams, base: &BasePath) -> anyhow::Result<(ChainSpec, Chain)> {
-	let spec = load_spec(shared)?;
-	let genesis = spec.genesis_storage()?;
+	// one executor for the genesis build and the chain: the runtime is compiled once
+	let executor = NodeExecutor::new();
+	let spec = load_spec(shared, &executor)?;
+	let genesis = spec.genesis_storage(&executor)?;
 	let db_path = base.database(&spec.id);
 	std::fs::create_dir_all(&db_path)
 		.with_context(|| format!("cannot create {}", db_path.display()))?;
@@ -97,7 +101,7 @@ fn open_chain(shared: &SharedParams, base: &BasePath) -> anyhow::Result<(ChainSp
 	);
 	let finality =
 		if spec.chain_type == "Development" { Finality::Instant } else { Finality::Never };
-	let chain = Chain::open(db, NodeExecutor::new(), &genesis, finality)?;
+	let chain = Chain::open(db, executor, &genesis, finality)?;
 	Ok((spec, chain))
 }
 
@@ -231,15 +235,16 @@ fn author_slot(
 
 /// `build-spec`.
 pub fn build_spec(shared: &SharedParams, raw: bool) -> anyhow::Result<()> {
-	let spec = load_spec(shared)?;
-	let spec = if raw { spec.into_raw()? } else { spec };
+	let executor = NodeExecutor::new();
+	let spec = load_spec(shared, &executor)?;
+	let spec = if raw { spec.into_raw(&executor)? } else { spec };
 	println!("{}", spec.to_json()?);
 	Ok(())
 }
 
 /// `purge-chain`.
 pub fn purge_chain(shared: &SharedParams, yes: bool) -> anyhow::Result<()> {
-	let spec = load_spec(shared)?;
+	let spec = load_spec(shared, &NodeExecutor::new())?;
 	let path = BasePath::from_params(shared)?.database(&spec.id);
 	if !path.exists() {
 		println!("{} does not exist", path.display());

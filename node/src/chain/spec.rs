@@ -19,10 +19,7 @@ use serde_json::Value;
 use sp_core::storage::{well_known_keys, Storage};
 use sp_state_machine::BasicExternalities;
 
-use crate::{
-	executor::{WasmRuntime, DEFAULT_HEAP_PAGES},
-	genesis::merge_json,
-};
+use crate::{executor::NodeExecutor, genesis::merge_json};
 
 /// A chain spec.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -157,16 +154,18 @@ impl ChainSpec {
 		Self::from_json(&json)
 	}
 
-	/// A spec for the runtime `code` and its genesis preset `preset`.
+	/// A spec for the runtime `code` and its genesis preset `preset`, compiled through
+	/// `executor`.
 	pub fn from_preset(
+		executor: &NodeExecutor,
 		code: &[u8],
 		preset: &str,
 		name: &str,
 		id: &str,
 		chain_type: &str,
 	) -> Result<Self, SpecError> {
-		let runtime = WasmRuntime::new(code, DEFAULT_HEAP_PAGES)
-			.map_err(|e| SpecError::Genesis(e.to_string()))?;
+		let runtime =
+			executor.runtime_for_code(code).map_err(|e| SpecError::Genesis(e.to_string()))?;
 		let patch: Option<Vec<u8>> = runtime
 			.call_decode(
 				&mut BasicExternalities::default(),
@@ -197,8 +196,9 @@ impl ChainSpec {
 		})
 	}
 
-	/// The genesis storage this spec describes, building it with the runtime if needed.
-	pub fn genesis_storage(&self) -> Result<Storage, SpecError> {
+	/// The genesis storage this spec describes, building it with the runtime (compiled
+	/// through `executor`) if needed.
+	pub fn genesis_storage(&self, executor: &NodeExecutor) -> Result<Storage, SpecError> {
 		match &self.genesis {
 			Genesis::Raw(raw) => {
 				if !raw.children_default.is_empty() {
@@ -212,7 +212,8 @@ impl ChainSpec {
 			},
 			Genesis::RuntimeGenesis(genesis) => {
 				let code = from_hex("genesis.runtimeGenesis.code", &genesis.code)?;
-				let runtime = WasmRuntime::new(&code, DEFAULT_HEAP_PAGES)
+				let runtime = executor
+					.runtime_for_code(&code)
 					.map_err(|e| SpecError::Genesis(e.to_string()))?;
 				let config = match (&genesis.patch, &genesis.config) {
 					(Some(patch), None) => {
@@ -254,8 +255,8 @@ impl ChainSpec {
 	}
 
 	/// This spec with its genesis in raw form.
-	pub fn into_raw(self) -> Result<Self, SpecError> {
-		let storage = self.genesis_storage()?;
+	pub fn into_raw(self, executor: &NodeExecutor) -> Result<Self, SpecError> {
+		let storage = self.genesis_storage(executor)?;
 		let top = storage.top.iter().map(|(k, v)| (to_hex(k), to_hex(v))).collect();
 		Ok(Self {
 			genesis: Genesis::Raw(RawGenesis { top, children_default: BTreeMap::new() }),
@@ -272,21 +273,35 @@ impl ChainSpec {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::executor::{WasmRuntime, DEFAULT_HEAP_PAGES};
+
+	fn executor() -> NodeExecutor {
+		NodeExecutor::new()
+	}
 
 	fn dev() -> ChainSpec {
 		let code = tos_runtime::WASM_BINARY.expect("built with the Wasm blob");
-		ChainSpec::from_preset(code, "development", "Development", "dev", "Development").unwrap()
+		ChainSpec::from_preset(
+			&executor(),
+			code,
+			"development",
+			"Development",
+			"dev",
+			"Development",
+		)
+		.unwrap()
 	}
 
 	#[test]
 	fn raw_and_runtime_genesis_give_the_same_storage() {
+		let executor = executor();
 		let spec = dev();
-		let storage = spec.genesis_storage().unwrap();
+		let storage = spec.genesis_storage(&executor).unwrap();
 		assert!(storage.top.contains_key(well_known_keys::CODE));
-		let raw = spec.into_raw().unwrap();
+		let raw = spec.into_raw(&executor).unwrap();
 		let json = raw.to_json().unwrap();
 		let reparsed = ChainSpec::from_json(json.as_bytes()).unwrap();
-		assert_eq!(reparsed.genesis_storage().unwrap().top, storage.top);
+		assert_eq!(reparsed.genesis_storage(&executor).unwrap().top, storage.top);
 	}
 
 	#[test]
@@ -308,17 +323,17 @@ mod tests {
 
 		let bad_hex = r#"{"name":"x","id":"x","genesis":{"raw":{"top":{"0xzz":"0x00"}}}}"#;
 		let spec = ChainSpec::from_json(bad_hex.as_bytes()).unwrap();
-		assert!(matches!(spec.genesis_storage(), Err(SpecError::Hex { .. })));
+		assert!(matches!(spec.genesis_storage(&executor()), Err(SpecError::Hex { .. })));
 
 		let bad_code = r#"{"name":"x","id":"x","genesis":{"runtimeGenesis":{"code":"0x0061736d","patch":{}}}}"#;
 		let spec = ChainSpec::from_json(bad_code.as_bytes()).unwrap();
-		assert!(matches!(spec.genesis_storage(), Err(SpecError::Genesis(_))));
+		assert!(matches!(spec.genesis_storage(&executor()), Err(SpecError::Genesis(_))));
 
 		let mut spec = dev();
 		if let Genesis::RuntimeGenesis(g) = &mut spec.genesis {
 			g.patch = Some(serde_json::json!({"balances": {"balances": "not a list"}}));
 		}
-		assert!(matches!(spec.genesis_storage(), Err(SpecError::Genesis(_))));
+		assert!(matches!(spec.genesis_storage(&executor()), Err(SpecError::Genesis(_))));
 	}
 
 	#[test]
@@ -329,7 +344,7 @@ mod tests {
 		{
 			let spec = ChainSpec::from_file(&dir.join(file)).expect("committed spec parses");
 			assert_eq!(spec.id, id);
-			let storage = spec.genesis_storage().expect("committed spec builds");
+			let storage = spec.genesis_storage(&executor()).expect("committed spec builds");
 			let code = storage.top.get(well_known_keys::CODE).expect("the spec carries code");
 			let runtime = WasmRuntime::new(code, DEFAULT_HEAP_PAGES).expect("its code compiles");
 			let mut ext = BasicExternalities::new(storage);
@@ -343,7 +358,7 @@ mod tests {
 	fn unknown_preset_is_named() {
 		let code = tos_runtime::WASM_BINARY.unwrap();
 		assert!(matches!(
-			ChainSpec::from_preset(code, "mainnet", "x", "x", "Live"),
+			ChainSpec::from_preset(&executor(), code, "mainnet", "x", "x", "Live"),
 			Err(SpecError::UnknownPreset(p)) if p == "mainnet"
 		));
 	}

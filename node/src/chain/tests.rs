@@ -12,9 +12,16 @@ fn dev_genesis() -> &'static Storage {
 	static GENESIS: OnceLock<Storage> = OnceLock::new();
 	GENESIS.get_or_init(|| {
 		let code = tos_runtime::WASM_BINARY.expect("tests need the Wasm blob");
-		ChainSpec::from_preset(code, "development", "Development", "dev", "Development")
-			.and_then(|spec| spec.genesis_storage())
-			.expect("dev genesis builds")
+		ChainSpec::from_preset(
+			&executor(),
+			code,
+			"development",
+			"Development",
+			"dev",
+			"Development",
+		)
+		.and_then(|spec| spec.genesis_storage(&executor()))
+		.expect("dev genesis builds")
 	})
 }
 

@@ -76,6 +76,19 @@ impl NodeExecutor {
 		Ok(runtime)
 	}
 
+	/// The compiled runtime for `code` (as stored under `:code`), through the same cache as
+	/// the calls of the state machine: the chain spec's genesis build and the first block then
+	/// share one compilation.
+	pub fn runtime_for_code(&self, code: &[u8]) -> Result<Arc<WasmRuntime>, Error> {
+		let fetcher = sp_core::traits::WrappedRuntimeCode(code.into());
+		self.runtime(&RuntimeCode {
+			code_fetcher: &fetcher,
+			heap_pages: None,
+			// the hash the state machine uses: the trie's hash of the `:code` value
+			hash: sp_io::hashing::blake2_256(code).to_vec(),
+		})
+	}
+
 	/// How many compiled runtimes the cache holds.
 	pub fn cached(&self) -> usize {
 		self.cache.lock().expect("the cache lock is never poisoned").len()
