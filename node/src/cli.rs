@@ -76,9 +76,48 @@ pub struct RunCmd {
 	/// Author with the sr25519 key of this secret URI (a mnemonic, hex seed or `//Dev` path).
 	#[arg(long, value_name = "SURI", group = "dev_key")]
 	pub key: Option<String>,
-	/// How blocks are produced: `aura` (in our Aura slots).
+	/// How blocks are produced: `aura` (in our Aura slots) or `instant` (a block as soon as a
+	/// transaction is ready, slots stepped forward as needed; for tests on `--dev`).
 	#[arg(long, value_name = "MODE", default_value = "aura")]
 	pub sealing: Sealing,
+	/// JSON-RPC port (HTTP and WebSocket); 0 picks a free one.
+	#[arg(long, value_name = "PORT", default_value_t = 9944)]
+	pub rpc_port: u16,
+	/// Listen for JSON-RPC on every interface; unsafe methods stay off (see `--rpc-methods`).
+	#[arg(long)]
+	pub rpc_external: bool,
+	/// Listen for JSON-RPC on every interface and allow unsafe methods.
+	#[arg(long)]
+	pub unsafe_rpc_external: bool,
+	/// Which JSON-RPC methods to expose: `auto` (unsafe ones only on localhost), `safe`,
+	/// `unsafe`.
+	#[arg(long, value_name = "METHODS", default_value = "auto")]
+	pub rpc_methods: crate::rpc::RpcMethods,
+	/// Most simultaneous JSON-RPC connections.
+	#[arg(long, value_name = "COUNT", default_value_t = 100)]
+	pub rpc_max_connections: u32,
+	/// Largest JSON-RPC request, in MiB.
+	#[arg(long, value_name = "MIB", default_value_t = 15)]
+	pub rpc_max_request_size: u32,
+	/// Largest JSON-RPC response, in MiB.
+	#[arg(long, value_name = "MIB", default_value_t = 15)]
+	pub rpc_max_response_size: u32,
+	/// Most subscriptions per JSON-RPC connection.
+	#[arg(long, value_name = "COUNT", default_value_t = 1024)]
+	pub rpc_max_subscriptions_per_connection: u32,
+	/// Calls per minute allowed on one JSON-RPC connection (no limit by default).
+	#[arg(long, value_name = "CALLS")]
+	pub rpc_rate_limit: Option<std::num::NonZeroU32>,
+	/// Browser origins allowed to call (comma separated), `all`, or `none`. Default: all on a
+	/// dev chain, otherwise localhost and https://polkadot.js.org.
+	#[arg(long, value_name = "ORIGINS")]
+	pub rpc_cors: Option<String>,
+	/// Most transactions in the pool's ready queue (the future queue gets a tenth).
+	#[arg(long, value_name = "COUNT", default_value_t = 8192)]
+	pub pool_limit: usize,
+	/// Most kilobytes of transactions in the pool's ready queue.
+	#[arg(long, value_name = "KB", default_value_t = 20480)]
+	pub pool_kbytes: usize,
 	/// Keep the state of every block (`archive`, the default). Pruning to the last N blocks is
 	/// not implemented yet.
 	#[arg(long, value_name = "archive", default_value = "archive")]
@@ -99,6 +138,8 @@ pub struct RunCmd {
 pub enum Sealing {
 	/// Author in our Aura slots.
 	Aura,
+	/// Author a block as soon as a transaction is ready.
+	Instant,
 }
 
 /// `build-spec`.
@@ -150,6 +191,29 @@ pub struct ImportBlocksCmd {
 }
 
 impl RunCmd {
+	/// The JSON-RPC server settings these options ask for.
+	pub fn rpc_config(&self) -> crate::rpc::RpcConfig {
+		use crate::rpc::{Cors, RpcConfig, RpcMethods};
+		use std::net::{Ipv4Addr, SocketAddr};
+		let external = self.rpc_external || self.unsafe_rpc_external;
+		let ip = if external { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
+		let mut config = RpcConfig::new(SocketAddr::from((ip, self.rpc_port)), self.shared.dev);
+		config.max_connections = self.rpc_max_connections;
+		config.max_request_bytes = self.rpc_max_request_size.saturating_mul(1024 * 1024);
+		config.max_response_bytes = self.rpc_max_response_size.saturating_mul(1024 * 1024);
+		config.max_subscriptions = self.rpc_max_subscriptions_per_connection;
+		config.rate_limit = self.rpc_rate_limit;
+		config.methods =
+			if self.unsafe_rpc_external { RpcMethods::Unsafe } else { self.rpc_methods };
+		config.cors = match self.rpc_cors.as_deref() {
+			None => config.cors,
+			Some("all") => Cors::All,
+			Some("none") => Cors::Origins(Vec::new()),
+			Some(list) => Cors::Origins(list.split(',').map(|o| o.trim().to_string()).collect()),
+		};
+		config
+	}
+
 	/// The authoring key's secret URI, if this node authors.
 	pub fn authoring_suri(&self) -> Option<String> {
 		let dev = [

@@ -21,11 +21,14 @@ use tos_primitives::opaque::Block;
 
 use crate::{
 	chain::{spec::ChainSpec, Chain, Finality, ImportOutcome},
-	cli::{ExportBlocksCmd, ImportBlocksCmd, RunCmd, SharedParams},
+	cli::{ExportBlocksCmd, ImportBlocksCmd, RunCmd, Sealing, SharedParams},
 	consensus::aura,
 	db::RocksDb,
 	executor::NodeExecutor,
+	keystore::Keystore,
 	metrics::Metrics,
+	rpc::{self, system::SystemInfo, RpcContext, TxPool},
+	txpool::{self, Pool},
 };
 
 /// The embedded runtime blob.
@@ -85,6 +88,16 @@ impl BasePath {
 	pub fn database(&self, id: &str) -> PathBuf {
 		self.path.join("chains").join(id).join("db")
 	}
+
+	/// The keystore folder of chain `id`.
+	pub fn keystore(&self, id: &str) -> PathBuf {
+		self.path.join("chains").join(id).join("keystore")
+	}
+
+	/// The network folder of chain `id` (the node key lives there).
+	pub fn network(&self, id: &str) -> PathBuf {
+		self.path.join("chains").join(id).join("network")
+	}
 }
 
 /// Opens the chain named by `shared`.
@@ -99,9 +112,9 @@ fn open_chain(shared: &SharedParams, base: &BasePath) -> anyhow::Result<(ChainSp
 	let db = Arc::new(
 		RocksDb::open(&db_path).with_context(|| format!("cannot open {}", db_path.display()))?,
 	);
-	let finality =
-		if spec.chain_type == "Development" { Finality::Instant } else { Finality::Never };
-	let chain = Chain::open(db, executor, &genesis, finality)?;
+	// finality comes from a finality gadget: GRANDPA on a network (a later issue), the dev
+	// finality thread on a development chain (`dev_finality`)
+	let chain = Chain::open(db, executor, &genesis, Finality::Never)?;
 	Ok((spec, chain))
 }
 
@@ -133,6 +146,30 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 		});
 	}
 
+	let pool: Arc<TxPool> = Arc::new(Pool::new(
+		chain.clone(),
+		txpool::Limits::with_count_and_kbytes(cmd.pool_limit, cmd.pool_kbytes),
+	));
+	let keystore = Arc::new(Keystore::open(&base.keystore(&spec.id))?);
+	let rpc_config = cmd.rpc_config();
+	let rpc_ctx = Arc::new(RpcContext {
+		chain: chain.clone(),
+		pool: pool.clone(),
+		keystore,
+		system: SystemInfo {
+			impl_name: "TOS Node".into(),
+			impl_version: env!("CARGO_PKG_VERSION").into(),
+			chain_name: spec.name.clone(),
+			chain_type: spec.chain_type.clone(),
+			properties: spec.properties.clone().map(serde_json::Value::Object).unwrap_or_default(),
+			peer_id: crate::node_key::peer_id(&base.network(&spec.id))?,
+		},
+		deny_unsafe: rpc_config.deny_unsafe(),
+		metadata_cache: Default::default(),
+	});
+	let (rpc_handle, rpc_addr) = rpc::start(&rpc_config, rpc_ctx).await?;
+	tracing::info!("Running JSON-RPC server: addr={rpc_addr}");
+
 	let stop = Arc::new(AtomicBool::new(false));
 	let author = match cmd.authoring_suri() {
 		Some(suri) => Some(
@@ -142,22 +179,94 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 		None if cmd.validator => bail!("--validator needs a key: --alice … --dave or --key SURI"),
 		None => None,
 	};
+	if cmd.sealing == Sealing::Instant && author.is_none() {
+		bail!("--sealing instant needs an authoring key (--dev, --alice … or --key)");
+	}
 	let authoring = author.map(|pair| {
 		tracing::info!("🔑 Authoring with {}", pair.public());
-		let (chain, metrics, stop) = (chain.clone(), metrics.clone(), stop.clone());
+		let author =
+			Author { chain: chain.clone(), pool: pool.clone(), pair, metrics, stop: stop.clone() };
+		let sealing = cmd.sealing;
 		std::thread::Builder::new()
-			.name("aura".into())
-			.spawn(move || author_loop(&chain, &pair, &metrics, &stop))
+			.name("author".into())
+			.spawn(move || match sealing {
+				Sealing::Aura => author.aura_loop(),
+				Sealing::Instant => author.instant_loop(),
+			})
+			.expect("spawning a thread succeeds")
+	});
+
+	let finality = (spec.chain_type == "Development").then(|| {
+		let (chain, pool, stop) = (chain.clone(), pool.clone(), stop.clone());
+		std::thread::Builder::new()
+			.name("dev-finality".into())
+			.spawn(move || dev_finality(&chain, &pool, &stop))
 			.expect("spawning a thread succeeds")
 	});
 
 	wait_for_shutdown().await;
 	tracing::info!("Shutting down");
 	stop.store(true, Ordering::Relaxed);
-	if let Some(handle) = authoring {
+	let _ = rpc_handle.stop();
+	for handle in [authoring, finality].into_iter().flatten() {
 		let _ = handle.join();
 	}
 	Ok(())
+}
+
+/// How long a development chain's best block waits before it is finalized.
+pub const DEV_FINALITY_DELAY: Duration = Duration::from_millis(1000);
+
+/// A development chain's stand-in for GRANDPA: every best block becomes final
+/// [`DEV_FINALITY_DELAY`] after its import. Wallets see a transaction `inBlock` first and
+/// `finalized` a moment later, as on a real chain (`@polkadot/api` misses `inBlock` when both
+/// arrive together).
+fn dev_finality(chain: &Chain, pool: &TxPool, stop: &AtomicBool) {
+	use tokio::sync::broadcast::error::TryRecvError;
+	let mut events = chain.subscribe();
+	let mut due: std::collections::VecDeque<(Instant, tos_primitives::Hash)> = Default::default();
+	// blocks authored before a restart are final at once
+	due.push_back((Instant::now(), chain.info().best_hash));
+	while !stop.load(Ordering::Relaxed) {
+		loop {
+			match events.try_recv() {
+				Ok(crate::chain::ChainEvent::Imported { hash, is_best: true, .. }) => {
+					due.push_back((Instant::now() + DEV_FINALITY_DELAY, hash))
+				},
+				Ok(_) => {},
+				Err(TryRecvError::Lagged(_)) => {
+					due.push_back((Instant::now() + DEV_FINALITY_DELAY, chain.info().best_hash))
+				},
+				Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+			}
+		}
+		let now = Instant::now();
+		let mut target = None;
+		while due.front().is_some_and(|(at, _)| *at <= now) {
+			target = due.pop_front().map(|(_, hash)| hash);
+		}
+		if let Some(hash) = target {
+			finalize_if_canonical(chain, pool, hash);
+		}
+		std::thread::sleep(Duration::from_millis(50));
+	}
+}
+
+fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
+	let Ok(Some(header)) = chain.header(hash) else { return };
+	let info = chain.info();
+	if header.number <= info.finalized_number
+		|| chain.canonical_hash(header.number).ok().flatten() != Some(hash)
+	{
+		return;
+	}
+	if let Err(e) = chain.finalize(hash) {
+		tracing::warn!("finalizing #{} failed: {e}", header.number);
+		return;
+	}
+	pool.finalized(header.number, |number, hash| {
+		chain.canonical_hash(number).ok().flatten() == Some(*hash)
+	});
 }
 
 async fn wait_for_shutdown() {
@@ -173,64 +282,143 @@ fn now_millis() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
-/// Authors a block in every slot that belongs to `pair`, on the best block.
-fn author_loop(chain: &Chain, pair: &sr25519::Pair, metrics: &Metrics, stop: &AtomicBool) {
-	let slot_duration = match chain.slot_duration_at(chain.info().best_hash) {
-		Ok(duration) if duration > 0 => duration,
-		other => {
-			tracing::error!(target: "aura", "cannot read the slot duration: {other:?}");
-			return;
-		},
-	};
-	let mut last_slot = Slot::from(0);
-	while !stop.load(Ordering::Relaxed) {
-		// sleep until the next slot starts, waking up often enough to notice a stop
-		let now = now_millis();
-		let next_start = (now / slot_duration + 1) * slot_duration;
-		std::thread::sleep(Duration::from_millis((next_start - now).min(200)));
-		let slot = Slot::from(now_millis() / slot_duration);
-		if slot <= last_slot || stop.load(Ordering::Relaxed) {
-			continue;
+/// The block author: builds blocks from the pool's ready transactions, imports them and
+/// brings the pool up to date.
+struct Author {
+	chain: Arc<Chain>,
+	pool: Arc<TxPool>,
+	pair: sr25519::Pair,
+	metrics: Metrics,
+	stop: Arc<AtomicBool>,
+}
+
+impl Author {
+	fn slot_duration(&self) -> Option<u64> {
+		match self.chain.slot_duration_at(self.chain.info().best_hash) {
+			Ok(duration) if duration > 0 => Some(duration),
+			other => {
+				tracing::error!(target: "aura", "cannot read the slot duration: {other:?}");
+				None
+			},
 		}
-		last_slot = slot;
-		if let Err(e) = author_slot(chain, pair, slot, slot_duration, metrics) {
-			tracing::warn!(target: "aura", "slot {slot}: {e:#}");
+	}
+
+	/// Authors a block in every slot that belongs to us, on the best block.
+	fn aura_loop(&self) {
+		let Some(slot_duration) = self.slot_duration() else { return };
+		let mut last_slot = Slot::from(0);
+		while !self.stop.load(Ordering::Relaxed) {
+			// sleep until the next slot starts, waking up often enough to notice a stop
+			let now = now_millis();
+			let next_start = (now / slot_duration + 1) * slot_duration;
+			std::thread::sleep(Duration::from_millis((next_start - now).min(200)));
+			let slot = Slot::from(now_millis() / slot_duration);
+			if slot <= last_slot || self.stop.load(Ordering::Relaxed) {
+				continue;
+			}
+			last_slot = slot;
+			if let Err(e) = self.author_in(slot, slot_duration, false) {
+				tracing::warn!(target: "aura", "slot {slot}: {e:#}");
+			}
 		}
+	}
+
+	/// Authors a block as soon as a transaction is ready. The slot is the current one, or the
+	/// parent's plus one when blocks come faster than slots (the timestamp then runs ahead of
+	/// the clock, which the runtime allows: it only checks that slots increase).
+	fn instant_loop(&self) {
+		let Some(slot_duration) = self.slot_duration() else { return };
+		while !self.stop.load(Ordering::Relaxed) {
+			if !self.pool.wait_for_ready(Duration::from_millis(200)) {
+				continue;
+			}
+			let result = (|| -> anyhow::Result<()> {
+				let best = self.chain.info().best_hash;
+				let parent_slot = self.chain.header(best)?.as_ref().and_then(aura::slot_of);
+				let now = Slot::from(now_millis() / slot_duration);
+				let mut slot = parent_slot.map_or(now, |p| now.max(p + 1));
+				// the next slot that is ours
+				let authorities = self.chain.authorities_at(best)?;
+				for _ in 0..authorities.len() {
+					if aura::slot_author(slot, &authorities) == Some(&self.pair.public()) {
+						break;
+					}
+					slot = slot + 1;
+				}
+				self.author_in(slot, slot_duration, true)
+			})();
+			if let Err(e) = result {
+				tracing::warn!(target: "aura", "instant sealing: {e:#}");
+				std::thread::sleep(Duration::from_millis(100));
+			}
+		}
+	}
+
+	/// Builds, imports and announces a block for `slot` if it is ours.
+	fn author_in(&self, slot: Slot, slot_duration: u64, instant: bool) -> anyhow::Result<()> {
+		let chain = &self.chain;
+		let best = chain.info().best_hash;
+		let authorities = chain.authorities_at(best)?;
+		if aura::slot_author(slot, &authorities) != Some(&self.pair.public()) {
+			return Ok(());
+		}
+		if let Some(parent_slot) = chain.header(best)?.as_ref().and_then(aura::slot_of) {
+			if parent_slot >= slot {
+				return Ok(());
+			}
+		}
+		let started = Instant::now();
+		let ready = self.pool.ready();
+		let built = chain.build(
+			best,
+			slot,
+			slot_duration,
+			ready.into_iter().map(|(_, xt)| xt),
+			&self.pair,
+		)?;
+		let (hash, number, count) =
+			(built.block.header.hash(), built.block.header.number, built.block.extrinsics.len());
+		let rejected: Vec<_> = built.rejected.iter().map(|(xt, _)| txpool::tx_hash(xt)).collect();
+		if !rejected.is_empty() {
+			tracing::debug!(target: "txpool", "{} invalid transactions dropped", rejected.len());
+			self.pool.report_invalid(&rejected);
+		}
+		if instant && count <= 1 {
+			// no transaction made it (only the timestamp inherent): no empty block
+			std::thread::sleep(Duration::from_millis(50));
+			return Ok(());
+		}
+		let block = built.block.clone();
+		let outcome = chain.import_built(built)?;
+		let took = started.elapsed();
+		let info = chain.info();
+		self.metrics.block_imported(took);
+		self.metrics.block_authored();
+		self.metrics.set_heights(info.best_number, info.finalized_number);
+		on_imported(chain, &self.pool, &block, &outcome);
+		tracing::info!(
+			"🎁 Authored #{number} ({hash:?}), {count} extrinsics, {} ms, slot {slot}",
+			took.as_millis()
+		);
+		Ok(())
 	}
 }
 
-fn author_slot(
+/// Brings the pool up to date with an imported block: its transactions leave the pool and
+/// watchers hear `inBlock`, then `finalized` as finality moves.
+pub fn on_imported(
 	chain: &Chain,
-	pair: &sr25519::Pair,
-	slot: Slot,
-	slot_duration: u64,
-	metrics: &Metrics,
-) -> anyhow::Result<()> {
-	let best = chain.info().best_hash;
-	let authorities = chain.authorities_at(best)?;
-	if aura::slot_author(slot, &authorities) != Some(&pair.public()) {
-		return Ok(());
+	pool: &TxPool,
+	block: &tos_primitives::opaque::Block,
+	outcome: &ImportOutcome,
+) {
+	if *outcome == ImportOutcome::Best {
+		pool.maintain(block.header.hash(), block.header.number, &block.extrinsics);
 	}
-	if let Some(parent_slot) = chain.header(best)?.as_ref().and_then(aura::slot_of) {
-		if parent_slot >= slot {
-			return Ok(());
-		}
-	}
-	let started = Instant::now();
-	let built = chain.build(best, slot, slot_duration, Vec::new(), pair)?;
-	let (hash, number, count) =
-		(built.block.header.hash(), built.block.header.number, built.block.extrinsics.len());
-	chain.import_built(built)?;
-	let took = started.elapsed();
-	let info = chain.info();
-	metrics.block_imported(took);
-	metrics.block_authored();
-	metrics.set_heights(info.best_number, info.finalized_number);
-	tracing::info!(
-		"🎁 Authored #{number} ({hash:?}), {count} extrinsics, {} ms, slot {slot}",
-		took.as_millis()
-	);
-	Ok(())
+	let finalized = chain.info().finalized_number;
+	pool.finalized(finalized, |number, hash| {
+		chain.canonical_hash(number).ok().flatten() == Some(*hash)
+	});
 }
 
 /// `build-spec`.

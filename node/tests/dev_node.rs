@@ -25,6 +25,7 @@ impl Node {
 	fn start(args: &[&str]) -> Node {
 		let mut child = Command::new(NODE)
 			.args(args)
+			.args(["--rpc-port", "0"])
 			.env("RUST_LOG", "info")
 			.stdout(Stdio::null())
 			.stderr(Stdio::piped())
@@ -117,7 +118,9 @@ fn dev_node_continues_its_chain_after_a_restart() {
 	author_blocks(dir.path(), 2);
 	let before = chain_info(dir.path());
 	assert!(before["bestNumber"].as_u64().unwrap() >= 2, "{before}");
-	assert_eq!(before["finalizedHash"], before["bestHash"], "dev blocks are final at once");
+	let (best, finalized) =
+		(before["bestNumber"].as_u64().unwrap(), before["finalizedNumber"].as_u64().unwrap());
+	assert!(finalized + 1 >= best, "dev blocks are final a moment after import: {before}");
 
 	// restart: the node reports the same best block, then builds on it
 	let mut node =

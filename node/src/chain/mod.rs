@@ -20,6 +20,7 @@ use sp_core::{sr25519, storage::Storage};
 use sp_runtime::{
 	generic::Digest,
 	traits::{BlakeTwo256, Header as _},
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	ApplyExtrinsicResult, OpaqueExtrinsic,
 };
 use sp_state_machine::OverlayedChanges;
@@ -103,7 +104,9 @@ pub struct BuiltBlock {
 	pub block: Block,
 	/// Its state changes, so importing it needs no second execution.
 	pub commit: StateCommit,
-	/// Transactions refused while building (invalid or no longer valid), with the reason.
+	/// Transactions refused while building because they are invalid, with the reason.
+	/// Transactions left out because the block was full, or whose validity the runtime could
+	/// not tell, are not listed: they may fit a later block.
 	pub rejected: Vec<(OpaqueExtrinsic, String)>,
 }
 
@@ -117,6 +120,31 @@ pub enum Finality {
 	Never,
 }
 
+/// What happened to the chain, for subscribers (RPC subscriptions, the transaction pool).
+#[derive(Debug, Clone)]
+pub enum ChainEvent {
+	/// A block was imported.
+	Imported {
+		/// Its hash.
+		hash: Hash,
+		/// Its header.
+		header: Header,
+		/// Whether it is the new best block.
+		is_best: bool,
+	},
+	/// A block became final (and with it its ancestors).
+	Finalized {
+		/// Its hash.
+		hash: Hash,
+		/// Its header.
+		header: Header,
+	},
+}
+
+/// How many events a slow subscriber may fall behind before it misses some (it then sees a
+/// `Lagged` error and should re-read the chain's state).
+const EVENT_BUFFER: usize = 1024;
+
 /// The chain database with its executor.
 pub struct Chain {
 	db: Arc<dyn Database>,
@@ -126,6 +154,7 @@ pub struct Chain {
 	finality: Finality,
 	/// Serialises imports so that fork choice sees one block at a time.
 	import_lock: Mutex<()>,
+	events: tokio::sync::broadcast::Sender<ChainEvent>,
 }
 
 impl Chain {
@@ -183,7 +212,13 @@ impl Chain {
 			info: RwLock::new(info),
 			finality,
 			import_lock: Mutex::new(()),
+			events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
 		})
+	}
+
+	/// Subscribes to imports and finality, from now on.
+	pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<ChainEvent> {
+		self.events.subscribe()
 	}
 
 	/// Where the chain stands.
@@ -247,6 +282,28 @@ impl Chain {
 		let state = self.state_at(hash)?;
 		state::call(&state, &mut OverlayedChanges::default(), &self.executor, method, input)
 			.map_err(|e| ChainError::Call(e.0))
+	}
+
+	/// Like [`Chain::call_at`], with externalities extensions (a keystore for
+	/// `SessionKeys_generate_session_keys`, say).
+	pub fn call_at_with(
+		&self,
+		hash: Hash,
+		method: &str,
+		input: &[u8],
+		extensions: sp_externalities::Extensions,
+	) -> Result<Vec<u8>, ChainError> {
+		let state = self.state_at(hash)?;
+		state::call_with(
+			&state,
+			&mut OverlayedChanges::default(),
+			&self.executor,
+			method,
+			input,
+			sp_core::traits::CallContext::Offchain,
+			extensions,
+		)
+		.map_err(|e| ChainError::Call(e.0))
 	}
 
 	/// The Aura authorities of the runtime at `state`.
@@ -357,6 +414,7 @@ impl Chain {
 		state::write_nodes(&mut tx, commit.nodes);
 
 		let mut info = self.info();
+		let header = block.header.clone();
 		let outcome = if number > info.best_number {
 			self.set_canonical(&mut tx, &block.header)?;
 			tx.set(Column::Meta, meta::BEST.to_vec(), hash.as_bytes().to_vec());
@@ -372,7 +430,14 @@ impl Chain {
 			ImportOutcome::Fork
 		};
 		self.db.write(tx)?;
+		let finalized = info.finalized_hash == hash;
 		*self.info.write().expect("the info lock is never poisoned") = info;
+		let is_best = outcome == ImportOutcome::Best;
+		// no subscribers is not an error
+		let _ = self.events.send(ChainEvent::Imported { hash, header: header.clone(), is_best });
+		if finalized {
+			let _ = self.events.send(ChainEvent::Finalized { hash, header });
+		}
 		Ok(outcome)
 	}
 
@@ -408,9 +473,12 @@ impl Chain {
 		let mut tx = Transaction::new();
 		tx.set(Column::Meta, meta::FINALIZED.to_vec(), hash.as_bytes().to_vec());
 		self.db.write(tx)?;
-		let mut info = self.info.write().expect("the info lock is never poisoned");
-		info.finalized_hash = hash;
-		info.finalized_number = header.number;
+		{
+			let mut info = self.info.write().expect("the info lock is never poisoned");
+			info.finalized_hash = hash;
+			info.finalized_number = header.number;
+		}
+		let _ = self.events.send(ChainEvent::Finalized { hash, header });
 		Ok(())
 	}
 
@@ -471,18 +539,19 @@ impl Chain {
 					overlay.commit_transaction().expect("opened above; qed");
 					extrinsics.push(xt);
 				},
-				Ok(Err(validity)) => {
+				Ok(Err(TransactionValidityError::Invalid(
+					InvalidTransaction::ExhaustsResources,
+				))) => {
+					// the block is full
 					overlay.rollback_transaction().expect("opened above; qed");
-					let full = matches!(
-						validity,
-						sp_runtime::transaction_validity::TransactionValidityError::Invalid(
-							sp_runtime::transaction_validity::InvalidTransaction::ExhaustsResources
-						)
-					);
-					rejected.push((xt, format!("{validity:?}")));
-					if full {
-						break;
-					}
+					break;
+				},
+				Ok(Err(TransactionValidityError::Unknown(_))) => {
+					overlay.rollback_transaction().expect("opened above; qed");
+				},
+				Ok(Err(invalid)) => {
+					overlay.rollback_transaction().expect("opened above; qed");
+					rejected.push((xt, format!("{invalid:?}")));
 				},
 				Err(e) => {
 					overlay.rollback_transaction().expect("opened above; qed");

@@ -294,3 +294,104 @@ fn blocks_and_state_survive_reopening_rocksdb() {
 	chain.import_built(built).unwrap();
 	assert_eq!(chain.info().best_number, 3);
 }
+
+mod with_pool {
+	//! The transaction pool against the real runtime: FRAME's nonce tags, fees, and blocks
+	//! that other authors build.
+	use super::*;
+	use crate::txpool::{Limits, Pool, PoolError, TxStatus};
+	use sp_runtime::transaction_validity::InvalidTransaction;
+
+	fn setup() -> (Arc<Chain>, Pool<Arc<Chain>>) {
+		let (chain, _) = new_chain();
+		let chain = Arc::new(chain);
+		(chain.clone(), Pool::new(chain, Limits::default()))
+	}
+
+	fn transfer(nonce: u32, chain: &Chain) -> OpaqueExtrinsic {
+		dev_tx::transfer(
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			UNIT,
+			nonce,
+			chain.info().genesis_hash,
+		)
+	}
+
+	/// Builds a block from `txs` on the best block, imports it and maintains the pool.
+	fn author(chain: &Chain, pool: &Pool<Arc<Chain>>, slot: u64, txs: Vec<OpaqueExtrinsic>) {
+		let built = build(chain, slot, txs);
+		let block = built.block.clone();
+		assert_eq!(chain.import_built(built).unwrap(), ImportOutcome::Best);
+		pool.maintain(block.header.hash(), block.header.number, &block.extrinsics);
+	}
+
+	#[test]
+	fn nonce_gaps_wait_and_blocks_take_the_ready_transactions_in_order() {
+		let (chain, pool) = setup();
+		// sr25519 signatures are randomised: keep the very transactions submitted
+		let txs: Vec<_> = (0..3).map(|n| transfer(n, &chain)).collect();
+		pool.submit(txs[2].clone()).unwrap();
+		pool.submit(txs[1].clone()).unwrap();
+		assert_eq!((pool.status().ready, pool.status().future), (0, 2));
+		pool.submit(txs[0].clone()).unwrap();
+		assert_eq!((pool.status().ready, pool.status().future), (3, 0));
+
+		let ready: Vec<_> = pool.ready().into_iter().map(|(_, xt)| xt).collect();
+		assert_eq!(ready, txs, "nonce order, whatever the arrival order");
+		author(&chain, &pool, 100, ready);
+		assert_eq!(pool.status().ready + pool.status().future, 0, "included ones are pruned");
+		let best = chain.info().best_hash;
+		assert_eq!(free_balance(&chain, best, Sr25519Keyring::Bob), 1_000_000 * UNIT + 3 * UNIT);
+	}
+
+	#[test]
+	fn bad_signatures_stale_nonces_and_replays_are_refused() {
+		let (chain, pool) = setup();
+		let mut bad = transfer(0, &chain).encode();
+		// length prefix (2), version (1), address (33), signature type (1), then the signature
+		bad[45] ^= 0xff;
+		let bad = OpaqueExtrinsic::decode(&mut &bad[..]).unwrap();
+		assert!(matches!(pool.submit(bad), Err(PoolError::Invalid(InvalidTransaction::BadProof))));
+
+		let first = transfer(0, &chain);
+		pool.submit(first.clone()).unwrap();
+		assert!(matches!(pool.submit(first.clone()), Err(PoolError::AlreadyImported(_))));
+		author(&chain, &pool, 100, vec![first.clone()]);
+		// a replay of the included transaction: its nonce is spent
+		assert_eq!(pool.submit(first), Err(PoolError::Invalid(InvalidTransaction::Stale)));
+	}
+
+	#[test]
+	fn a_transaction_made_invalid_by_another_authors_block_leaves_with_invalid() {
+		let (chain, pool) = setup();
+		let (hash, mut watcher) = pool.submit_and_watch(transfer(0, &chain)).unwrap();
+		// another author's block spends Alice's nonce 0 with a different transfer
+		let rival = dev_tx::transfer(
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Charlie,
+			UNIT,
+			0,
+			chain.info().genesis_hash,
+		);
+		author(&chain, &pool, 100, vec![rival]);
+		assert_eq!(watcher.try_recv().unwrap(), TxStatus::Ready);
+		assert_eq!(watcher.try_recv().unwrap(), TxStatus::Invalid);
+		assert!(!pool.contains(&hash));
+	}
+
+	#[test]
+	fn watchers_see_in_block_then_finalized() {
+		let (chain, pool) = setup();
+		let (_, mut watcher) = pool.submit_and_watch(transfer(0, &chain)).unwrap();
+		author(&chain, &pool, 100, pool.pending());
+		let block = chain.info().best_hash;
+		chain.finalize(block).unwrap();
+		pool.finalized(chain.info().finalized_number, |n, h| {
+			chain.canonical_hash(n).unwrap() == Some(*h)
+		});
+		assert_eq!(watcher.try_recv().unwrap(), TxStatus::Ready);
+		assert_eq!(watcher.try_recv().unwrap(), TxStatus::InBlock(block));
+		assert_eq!(watcher.try_recv().unwrap(), TxStatus::Finalized(block));
+	}
+}

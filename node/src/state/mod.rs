@@ -100,10 +100,22 @@ pub fn call_in(
 	input: &[u8],
 	context: CallContext,
 ) -> Result<Vec<u8>, CallError> {
+	call_with(state, overlay, executor, method, input, context, Default::default())
+}
+
+/// Like [`call_in`], with extra externalities extensions (a keystore, for example).
+pub fn call_with(
+	state: &StateBackend,
+	overlay: &mut OverlayedChanges<BlakeTwo256>,
+	executor: &NodeExecutor,
+	method: &str,
+	input: &[u8],
+	context: CallContext,
+	mut extensions: sp_externalities::Extensions,
+) -> Result<Vec<u8>, CallError> {
 	let runtime_code_source =
 		sp_state_machine::backend::BackendRuntimeCode::new(state, context.into());
 	let runtime_code = runtime_code_source.runtime_code().map_err(|e| CallError(e.into()))?;
-	let mut extensions = sp_externalities::Extensions::default();
 	extensions.register(sp_core::traits::ReadRuntimeVersionExt::new(executor.clone()));
 	let result = StateMachine::new(
 		state,
