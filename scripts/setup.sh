@@ -3,6 +3,7 @@
 # has the Rust toolchain (rustup): system packages, the Wasm targets and rust-src.
 # Safe to run again; it only installs what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need_apt=()
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -33,5 +34,10 @@ for target in wasm32v1-none wasm32-unknown-unknown; do
 	grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
 done
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+
+# The end-to-end tests' JavaScript dependencies (@polkadot/api and friends), exactly as locked.
+if [ ! -d tests/node_modules/@polkadot/api ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+	(cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 echo "setup: done ($(rustc --version), $(mold --version | head -n1))"

@@ -115,8 +115,9 @@ pub fn pool(e: PoolError) -> ErrorObjectOwned {
 		),
 		// The runtime could not even decode the extrinsic: a format error, as Substrate
 		// reports it when it decodes natively.
-		PoolError::Validation(message) if message.contains("Could not decode") =>
-			bad_format(message),
+		PoolError::Validation(message)
+			if message.contains("Bad input data provided to validate_transaction") =>
+			bad_format("the runtime cannot decode it"),
 		PoolError::Validation(message) => ErrorObject::owned(
 			VERIFICATION_ERROR,
 			format!("Verification Error: {message}"),

@@ -1,0 +1,198 @@
+//! JSON-RPC against the real `tos-node` binary: bad input gets Substrate's error code and
+//! message and the node keeps serving; the transaction pool's limits hold under a flood;
+//! instant sealing includes a submitted transaction at once.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use codec::Encode;
+use common::{http::Client, rpc_addr, Node};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
+use tos_node::dev_tx;
+use tos_primitives::{Hash, UNIT};
+
+fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+fn genesis(client: &mut Client) -> Hash {
+	let hash =
+		client.call("chain_getBlockHash", json!([0]))["result"].as_str().unwrap().to_string();
+	hash.parse().unwrap()
+}
+
+fn error_of(response: &Value) -> (i64, String, String) {
+	let error = &response["error"];
+	assert!(error.is_object(), "expected an error, got {response}");
+	(
+		error["code"].as_i64().unwrap(),
+		error["message"].as_str().unwrap().to_string(),
+		error["data"].as_str().map(String::from).unwrap_or_default(),
+	)
+}
+
+fn best_number(client: &mut Client) -> u64 {
+	let header = client.call("chain_getHeader", json!([]));
+	u64::from_str_radix(header["result"]["number"].as_str().unwrap().trim_start_matches("0x"), 16)
+		.unwrap()
+}
+
+fn start(args: &[&str]) -> (Node, std::net::SocketAddr) {
+	let mut node = Node::start(args);
+	let addr = rpc_addr(&mut node);
+	(node, addr)
+}
+
+#[test]
+fn bad_input_gets_substrates_errors_and_the_node_keeps_serving() {
+	let (node, addr) = start(&["--dev", "--sealing", "instant", "--no-prometheus"]);
+	let mut bystander = Client::connect(addr).unwrap();
+	let mut client = Client::connect(addr).unwrap();
+	let chain = bystander.call("system_chain", json!([]));
+
+	// malformed JSON
+	let (status, body) = client.post(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\":").unwrap();
+	assert_eq!(status, 200);
+	let response: Value = serde_json::from_str(&body).unwrap();
+	assert_eq!(error_of(&response).0, -32700, "{body}");
+	assert_eq!(error_of(&response).1, "Parse error");
+
+	// unknown method
+	let response = client.call("chain_getNothing", json!([]));
+	assert_eq!(error_of(&response).0, -32601);
+	assert_eq!(error_of(&response).1, "Method not found");
+
+	// wrong parameter types
+	for (method, params) in [
+		("chain_getHeader", json!([42])),
+		("chain_getBlockHash", json!(["not a number"])),
+		("state_getStorage", json!([{"key": 1}])),
+		("system_accountNextIndex", json!(["not an address"])),
+		("state_getKeysPaged", json!(["0x", "ten"])),
+	] {
+		let response = client.call(method, params);
+		assert_eq!(error_of(&response).0, -32602, "{method}: {response}");
+		assert_eq!(error_of(&response).1, "Invalid params", "{method}");
+	}
+	// a count over Substrate's limit
+	let response = client.call("state_getKeysPaged", json!(["0x", 1001]));
+	assert_eq!(error_of(&response).0, 4002, "{response}");
+	// an unknown block
+	let response = client.call("state_getStorage", json!(["0x00", hex(&[7; 32])]));
+	assert_eq!(error_of(&response).0, 4003, "{response}");
+	assert!(error_of(&response).1.contains("unknown block"), "{response}");
+
+	// extrinsics: not an extrinsic at all
+	let response = client.call("author_submitExtrinsic", json!(["0x1234"]));
+	assert_eq!(error_of(&response).0, 1001, "{response}");
+	// a length-prefixed blob the runtime cannot decode
+	let response = client.call("author_submitExtrinsic", json!([hex(&vec![9u8; 20].encode())]));
+	assert_eq!(error_of(&response).0, 1001, "{response}");
+
+	// a bad signature
+	let genesis = genesis(&mut client);
+	let mut bad = dev_tx::transfer(Alice, Bob, UNIT, 0, genesis).encode();
+	bad[45] ^= 0xff; // inside the signature
+	let response = client.call("author_submitExtrinsic", json!([hex(&bad)]));
+	assert_eq!(
+		error_of(&response),
+		(1010, "Invalid Transaction".into(), "Transaction has a bad signature".into())
+	);
+	// banned now: the same bytes are not even validated again
+	let response = client.call("author_submitExtrinsic", json!([hex(&bad)]));
+	assert_eq!(error_of(&response).0, 1012, "{response}");
+	assert_eq!(error_of(&response).1, "Transaction is temporarily banned");
+
+	// a good transfer is included (instant sealing), then replayed
+	let start_number = best_number(&mut client);
+	let transfer = dev_tx::transfer(Alice, Bob, UNIT, 0, genesis).encode();
+	let response = client.call("author_submitExtrinsic", json!([hex(&transfer)]));
+	assert!(response["result"].is_string(), "{response}");
+	let deadline = Instant::now() + Duration::from_secs(20);
+	while best_number(&mut client) == start_number {
+		assert!(Instant::now() < deadline, "instant sealing made no block");
+		std::thread::sleep(Duration::from_millis(20));
+	}
+	let response = client.call("author_submitExtrinsic", json!([hex(&transfer)]));
+	assert_eq!(
+		error_of(&response),
+		(1010, "Invalid Transaction".into(), "Transaction is outdated".into()),
+		"a replay of an included transaction"
+	);
+	// a stale nonce in a fresh transaction
+	let stale = dev_tx::transfer(Alice, Bob, 2 * UNIT, 0, genesis).encode();
+	let response = client.call("author_submitExtrinsic", json!([hex(&stale)]));
+	assert_eq!(error_of(&response).2, "Transaction is outdated", "{response}");
+	assert_eq!(
+		client.call("system_accountNextIndex", json!([Alice.to_account_id().to_string()]))
+			["result"],
+		1
+	);
+
+	// an oversized request (over 15 MiB): refused, the connection may go, the server stays
+	let mut big = Client::connect(addr).unwrap();
+	let huge = format!(
+		r#"{{"jsonrpc":"2.0","id":1,"method":"author_submitExtrinsic","params":["0x{}"]}}"#,
+		"00".repeat(8 * 1024 * 1024)
+	);
+	let (status, body) = big.post(huge.as_bytes()).unwrap();
+	assert_eq!(status, 413, "{body}");
+
+	// the bystander never noticed
+	assert_eq!(bystander.call("system_chain", json!([])), chain);
+	assert!(best_number(&mut bystander) > start_number);
+	node.stop();
+}
+
+#[test]
+fn the_pool_keeps_its_limits_under_a_flood() {
+	// aura sealing: nothing leaves the pool for the first seconds
+	let (node, addr) =
+		start(&["--dev", "--no-prometheus", "--pool-limit", "10", "--pool-kbytes", "1024"]);
+	let mut client = Client::connect(addr).unwrap();
+	let genesis = genesis(&mut client);
+	let mut accepted = 0;
+	let mut dropped = 0;
+	for nonce in 0..40 {
+		let xt = dev_tx::transfer(Alice, Bob, UNIT, nonce, genesis).encode();
+		let response = client.call("author_submitExtrinsic", json!([hex(&xt)]));
+		if response["result"].is_string() {
+			accepted += 1;
+		} else {
+			let (code, _, _) = error_of(&response);
+			assert_eq!(code, 1016, "{response}");
+			dropped += 1;
+		}
+		let pending = client.call("author_pendingExtrinsics", json!([]));
+		assert!(pending["result"].as_array().unwrap().len() <= 10, "ready queue over its limit");
+	}
+	assert!(accepted >= 10, "{accepted} accepted");
+	assert!(dropped > 0, "a flood past the limit is refused");
+	node.stop();
+}
+
+#[test]
+fn unsafe_methods_answer_on_localhost_only_unless_allowed() {
+	let (node, addr) = start(&["--dev", "--no-prometheus", "--rpc-methods", "safe"]);
+	let mut client = Client::connect(addr).unwrap();
+	let response = client.call("author_rotateKeys", json!([]));
+	assert_eq!(error_of(&response).0, -32601, "{response}");
+	assert_eq!(error_of(&response).1, "RPC call is unsafe to be called externally");
+	node.stop();
+
+	let (node, addr) = start(&["--dev", "--no-prometheus"]);
+	let mut client = Client::connect(addr).unwrap();
+	let keys = client.call("author_rotateKeys", json!([]));
+	let keys = keys["result"].as_str().expect("session keys").to_string();
+	// Aura (sr25519) and GRANDPA (ed25519) public keys, 32 bytes each
+	assert_eq!(keys.len(), 2 + 2 * 64, "{keys}");
+	assert_eq!(client.call("author_hasSessionKeys", json!([keys]))["result"], true);
+	let aura = &keys[..66];
+	assert_eq!(client.call("author_hasKey", json!([aura, "aura"]))["result"], true);
+	assert_eq!(client.call("author_hasKey", json!([aura, "gran"]))["result"], false);
+	let response = client.call("author_hasKey", json!([aura, "toolong"]));
+	assert_eq!(error_of(&response).0, 1005, "{response}");
+	node.stop();
+}
