@@ -130,7 +130,7 @@ async fn submit_and_watch(
 	pending: PendingSubscriptionSink,
 	ctx: Arc<RpcContext>,
 ) -> SubscriptionResult {
-	let xt = match params.one::<Bytes>().map_err(ErrorObjectOwned::from).and_then(extrinsic) {
+	let xt = match params.one::<Bytes>().and_then(extrinsic) {
 		Ok(xt) => xt,
 		Err(e) => {
 			pending.reject(e).await;
