@@ -2,7 +2,7 @@
 //!
 //! The thin native host of the TOS runtime. The chain's rules live in the Wasm runtime
 //! (`tos-runtime`); the node runs that Wasm, keeps the chain's blocks and state, authors
-//! blocks in its Aura slots and (soon) talks to peers and serves wallets.
+//! blocks in its Aura slots, serves wallets over JSON-RPC and (soon) talks to peers.
 //!
 //! Each part is a module with one job; [`executor`], [`state`], [`chain`] and [`consensus`]
 //! do no I/O of their own (the database is a trait), so they are tested with fixtures:
@@ -17,7 +17,13 @@
 //!   execute → compare roots → commit atomically), block building, fork choice, finality
 //!   bookkeeping.
 //! - [`consensus`]: Aura's slot rules and sr25519 seals.
-//! - [`service`]: wiring — opens the database, authors blocks in our slots, serves metrics.
+//! - [`txpool`]: the transaction pool — ready and future queues by the runtime's tags,
+//!   limits, bans, and maintenance after each block.
+//! - [`rpc`]: Substrate's JSON-RPC API with jsonrpsee (HTTP and WebSocket on one port).
+//! - [`keystore`]: the node's secret keys on disk, usable by the runtime (`author_rotateKeys`).
+//! - [`node_key`]: the network identity (peer id).
+//! - [`service`]: wiring — opens the database, authors blocks from the pool (Aura slots or
+//!   instant sealing), finalizes dev chains, serves RPC and metrics.
 //! - [`cli`]: the command line.
 //!
 //! See `docs/ARCHITECTURE.md` for how a block flows through these parts.
