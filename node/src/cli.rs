@@ -118,10 +118,10 @@ pub struct RunCmd {
 	/// Most kilobytes of transactions in the pool's ready queue.
 	#[arg(long, value_name = "KB", default_value_t = 20480)]
 	pub pool_kbytes: usize,
-	/// Keep the state of every block (`archive`, the default). Pruning to the last N blocks is
-	/// not implemented yet.
-	#[arg(long, value_name = "archive", default_value = "archive")]
-	pub state_pruning: String,
+	/// Which block states to keep: `archive` (every one, the default) or N (the last N
+	/// finalized blocks' and every non-finalized block's). A database keeps its mode for life.
+	#[arg(long, value_name = "archive|N", default_value = "archive")]
+	pub state_pruning: crate::chain::Pruning,
 	/// Port of the Prometheus endpoint.
 	#[arg(long, value_name = "PORT", default_value_t = 9615)]
 	pub prometheus_port: u16,

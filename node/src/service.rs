@@ -100,8 +100,13 @@ impl BasePath {
 	}
 }
 
-/// Opens the chain named by `shared`.
-fn open_chain(shared: &SharedParams, base: &BasePath) -> anyhow::Result<(ChainSpec, Chain)> {
+/// Opens the chain named by `shared`, keeping states as `pruning` says; `None` (the maintenance
+/// subcommands) uses the mode the database was created with.
+fn open_chain(
+	shared: &SharedParams,
+	base: &BasePath,
+	pruning: Option<crate::chain::Pruning>,
+) -> anyhow::Result<(ChainSpec, Chain)> {
 	// one executor for the genesis build and the chain: the runtime is compiled once
 	let executor = NodeExecutor::new();
 	let spec = load_spec(shared, &executor)?;
@@ -114,17 +119,18 @@ fn open_chain(shared: &SharedParams, base: &BasePath) -> anyhow::Result<(ChainSp
 	);
 	// finality comes from a finality gadget: GRANDPA on a network (a later issue), the dev
 	// finality thread on a development chain (`dev_finality`)
-	let chain = Chain::open(db, executor, &genesis, Finality::Never)?;
+	let pruning = match pruning {
+		Some(pruning) => pruning,
+		None => crate::chain::Pruning::stored(&*db)?.unwrap_or(crate::chain::Pruning::Archive),
+	};
+	let chain = Chain::open_with_pruning(db, executor, &genesis, Finality::Never, pruning)?;
 	Ok((spec, chain))
 }
 
 /// Runs the node until Ctrl-C or SIGTERM.
 pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
-	if cmd.state_pruning != "archive" {
-		bail!("--state-pruning {}: only `archive` is supported so far", cmd.state_pruning);
-	}
 	let base = BasePath::from_params(&cmd.shared)?;
-	let (spec, chain) = open_chain(&cmd.shared, &base)?;
+	let (spec, chain) = open_chain(&cmd.shared, &base, Some(cmd.state_pruning))?;
 	let chain = Arc::new(chain);
 	let info = chain.info();
 	tracing::info!("✌️  TOS node {}", env!("CARGO_PKG_VERSION"));
@@ -152,8 +158,10 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	));
 	let keystore = Arc::new(Keystore::open(&base.keystore(&spec.id))?);
 	let rpc_config = cmd.rpc_config();
+	let events = rpc::events_channel(&chain);
 	let rpc_ctx = Arc::new(RpcContext {
 		chain: chain.clone(),
+		events: events.clone(),
 		pool: pool.clone(),
 		keystore,
 		system: SystemInfo {
@@ -182,6 +190,15 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	if cmd.sealing == Sealing::Instant && author.is_none() {
 		bail!("--sealing instant needs an authoring key (--dev, --alice … or --key)");
 	}
+	let finality = (spec.chain_type == "Development").then(|| {
+		let (chain, pool, stop, events) =
+			(chain.clone(), pool.clone(), stop.clone(), events.subscribe());
+		std::thread::Builder::new()
+			.name("dev-finality".into())
+			.spawn(move || dev_finality(&chain, &pool, &stop, events))
+			.expect("spawning a thread succeeds")
+	});
+
 	let authoring = author.map(|pair| {
 		tracing::info!("🔑 Authoring with {}", pair.public());
 		let author =
@@ -193,14 +210,6 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 				Sealing::Aura => author.aura_loop(),
 				Sealing::Instant => author.instant_loop(),
 			})
-			.expect("spawning a thread succeeds")
-	});
-
-	let finality = (spec.chain_type == "Development").then(|| {
-		let (chain, pool, stop) = (chain.clone(), pool.clone(), stop.clone());
-		std::thread::Builder::new()
-			.name("dev-finality".into())
-			.spawn(move || dev_finality(&chain, &pool, &stop))
 			.expect("spawning a thread succeeds")
 	});
 
@@ -221,9 +230,13 @@ pub const DEV_FINALITY_DELAY: Duration = Duration::from_millis(1000);
 /// [`DEV_FINALITY_DELAY`] after its import. Wallets see a transaction `inBlock` first and
 /// `finalized` a moment later, as on a real chain (`@polkadot/api` misses `inBlock` when both
 /// arrive together).
-fn dev_finality(chain: &Chain, pool: &TxPool, stop: &AtomicBool) {
+fn dev_finality(
+	chain: &Chain,
+	pool: &TxPool,
+	stop: &AtomicBool,
+	mut events: tokio::sync::broadcast::Receiver<crate::chain::ChainEvent>,
+) {
 	use tokio::sync::broadcast::error::TryRecvError;
-	let mut events = chain.subscribe();
 	let mut due: std::collections::VecDeque<(Instant, tos_primitives::Hash)> = Default::default();
 	// blocks authored before a restart are final at once
 	due.push_back((Instant::now(), chain.info().best_hash));
@@ -456,7 +469,7 @@ pub fn purge_chain(shared: &SharedParams, yes: bool) -> anyhow::Result<()> {
 /// `chain-info`.
 pub fn chain_info(shared: &SharedParams) -> anyhow::Result<()> {
 	let base = BasePath::from_params(shared)?;
-	let (_, chain) = open_chain(shared, &base)?;
+	let (_, chain) = open_chain(shared, &base, None)?;
 	let info = chain.info();
 	let best = chain.header(info.best_hash)?.ok_or_else(|| anyhow!("best header missing"))?;
 	let json = serde_json::json!({
@@ -474,7 +487,7 @@ pub fn chain_info(shared: &SharedParams) -> anyhow::Result<()> {
 /// `export-blocks`: a u64 (little endian) count, then each canonical block SCALE-encoded.
 pub fn export_blocks(cmd: &ExportBlocksCmd) -> anyhow::Result<()> {
 	let base = BasePath::from_params(&cmd.shared)?;
-	let (_, chain) = open_chain(&cmd.shared, &base)?;
+	let (_, chain) = open_chain(&cmd.shared, &base, None)?;
 	let to = cmd.to.unwrap_or(chain.info().best_number);
 	if cmd.from > to {
 		bail!("--from {} is after --to {to}", cmd.from);
@@ -499,7 +512,7 @@ pub fn export_blocks(cmd: &ExportBlocksCmd) -> anyhow::Result<()> {
 /// `import-blocks`: verifies and executes every block of a file written by `export-blocks`.
 pub fn import_blocks(cmd: &ImportBlocksCmd) -> anyhow::Result<()> {
 	let base = BasePath::from_params(&cmd.shared)?;
-	let (_, chain) = open_chain(&cmd.shared, &base)?;
+	let (_, chain) = open_chain(&cmd.shared, &base, None)?;
 	let mut bytes = Vec::new();
 	std::fs::File::open(&cmd.input)
 		.with_context(|| format!("cannot open {}", cmd.input.display()))?

@@ -196,3 +196,46 @@ fn unsafe_methods_answer_on_localhost_only_unless_allowed() {
 	assert_eq!(error_of(&response).0, 1005, "{response}");
 	node.stop();
 }
+
+#[test]
+fn a_pruned_node_answers_for_recent_states_and_keeps_its_mode() {
+	let dir = tempfile::tempdir().unwrap();
+	let base = dir.path().to_str().unwrap();
+	let args = ["--dev", "--sealing", "instant", "--no-prometheus", "--base-path", base];
+	let (node, addr) = start(&[&args[..], &["--state-pruning", "2"]].concat());
+	let mut client = Client::connect(addr).unwrap();
+	let genesis = genesis(&mut client);
+	for nonce in 0..4 {
+		let xt = dev_tx::transfer(Alice, Bob, UNIT, nonce, genesis).encode();
+		assert!(client.call("author_submitExtrinsic", json!([hex(&xt)]))["result"].is_string());
+		let deadline = Instant::now() + Duration::from_secs(20);
+		while best_number(&mut client) <= u64::from(nonce) {
+			assert!(Instant::now() < deadline, "no block");
+			std::thread::sleep(Duration::from_millis(20));
+		}
+	}
+	// wait for the dev chain to finalize block 4
+	let deadline = Instant::now() + Duration::from_secs(20);
+	loop {
+		let head = client.call("chain_getFinalizedHead", json!([]))["result"].clone();
+		let header = client.call("chain_getHeader", json!([head]));
+		if header["result"]["number"] == "0x4" {
+			break;
+		}
+		assert!(Instant::now() < deadline, "block 4 was not finalized");
+		std::thread::sleep(Duration::from_millis(50));
+	}
+	let old = client.call("chain_getBlockHash", json!([1]))["result"].clone();
+	let response = client.call("state_getRuntimeVersion", json!([old]));
+	assert_eq!(error_of(&response).0, 4003, "{response}");
+	assert!(error_of(&response).1.contains("State already discarded"), "{response}");
+	let recent = client.call("chain_getBlockHash", json!([3]))["result"].clone();
+	assert!(client.call("state_getRuntimeVersion", json!([recent]))["result"].is_object());
+	node.stop();
+
+	// the database keeps its mode: an archive node on it is refused with a clear error
+	let out = std::process::Command::new(common::NODE).args(args).output().unwrap();
+	assert!(!out.status.success());
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("--state-pruning 2"), "{stderr}");
+}

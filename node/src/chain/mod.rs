@@ -10,7 +10,10 @@
 //! Fork choice is the longest chain, ties going to the block seen first. Blocks are never
 //! reverted below the finalized block.
 
+pub mod pruning;
 pub mod spec;
+
+pub use pruning::Pruning;
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -141,9 +144,9 @@ pub enum ChainEvent {
 	},
 }
 
-/// How many events a slow subscriber may fall behind before it misses some (it then sees a
-/// `Lagged` error and should re-read the chain's state).
-const EVENT_BUFFER: usize = 1024;
+/// A function called with every [`ChainEvent`], on the thread that caused it; it must be
+/// quick (the node's listener forwards events to a channel).
+pub type Listener = Box<dyn Fn(&ChainEvent) + Send + Sync>;
 
 /// The chain database with its executor.
 pub struct Chain {
@@ -152,9 +155,11 @@ pub struct Chain {
 	trie_cache: state::TrieCache,
 	info: RwLock<ChainInfo>,
 	finality: Finality,
-	/// Serialises imports so that fork choice sees one block at a time.
+	/// Which states are kept.
+	pruning: Pruning,
+	/// Serialises imports (so that fork choice sees one block at a time) and pruning.
 	import_lock: Mutex<()>,
-	events: tokio::sync::broadcast::Sender<ChainEvent>,
+	listeners: RwLock<Vec<Listener>>,
 }
 
 impl Chain {
@@ -166,6 +171,18 @@ impl Chain {
 		genesis: &Storage,
 		finality: Finality,
 	) -> Result<Self, ChainError> {
+		Self::open_with_pruning(db, executor, genesis, finality, Pruning::Archive)
+	}
+
+	/// Like [`Chain::open`], keeping states as `pruning` says. A database keeps the mode it
+	/// was created with; opening it with another is refused.
+	pub fn open_with_pruning(
+		db: Arc<dyn Database>,
+		executor: NodeExecutor,
+		genesis: &Storage,
+		finality: Finality,
+		pruning: Pruning,
+	) -> Result<Self, ChainError> {
 		let commit = state::genesis_commit(db.clone(), genesis);
 		let header = genesis_header(commit.root);
 		let genesis_hash = header.hash();
@@ -174,8 +191,9 @@ impl Chain {
 			Some(stored) if stored != genesis_hash => {
 				return Err(ChainError::OtherChain { stored, expected: genesis_hash })
 			},
-			Some(_) => {},
+			Some(_) => pruning.check_or_record(&*db, false)?,
 			None => {
+				pruning.check_or_record(&*db, true)?;
 				let mut tx = Transaction::new();
 				tx.set(Column::Headers, genesis_hash.as_bytes().to_vec(), header.encode());
 				tx.set(
@@ -187,7 +205,10 @@ impl Chain {
 				for key in [meta::GENESIS, meta::BEST, meta::FINALIZED] {
 					tx.set(Column::Meta, key.to_vec(), genesis_hash.as_bytes().to_vec());
 				}
-				state::write_nodes(&mut tx, commit.nodes);
+				match pruning {
+					Pruning::Archive => state::write_nodes(&mut tx, commit.nodes),
+					Pruning::Keep(_) => pruning::write_block(&*db, &mut tx, None, commit.nodes)?,
+				}
 				db.write(tx)?;
 			},
 		}
@@ -211,14 +232,22 @@ impl Chain {
 			trie_cache: state::new_trie_cache(TRIE_CACHE_BYTES),
 			info: RwLock::new(info),
 			finality,
+			pruning,
 			import_lock: Mutex::new(()),
-			events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
+			listeners: RwLock::new(Vec::new()),
 		})
 	}
 
-	/// Subscribes to imports and finality, from now on.
-	pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<ChainEvent> {
-		self.events.subscribe()
+	/// Calls `listener` with every import and finalization from now on.
+	pub fn add_listener(&self, listener: Listener) {
+		self.listeners.write().expect("the listeners lock is never poisoned").push(listener);
+	}
+
+	fn emit(&self, event: ChainEvent) {
+		for listener in self.listeners.read().expect("the listeners lock is never poisoned").iter()
+		{
+			listener(&event);
+		}
 	}
 
 	/// Where the chain stands.
@@ -274,6 +303,18 @@ impl Chain {
 	/// The state after block `hash`.
 	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ChainError> {
 		let header = self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))?;
+		if self.pruning != Pruning::Archive {
+			let finalized = self.info().finalized_number;
+			let canonical = self.canonical_hash(header.number)? == Some(hash);
+			let kept = if header.number <= finalized {
+				canonical && self.pruning.keeps(header.number, finalized)
+			} else {
+				true
+			};
+			if !kept {
+				return Err(ChainError::StatePruned(hash));
+			}
+		}
 		Ok(self.state(header.state_root))
 	}
 
@@ -411,7 +452,12 @@ impl Chain {
 		let mut tx = Transaction::new();
 		tx.set(Column::Headers, hash.as_bytes().to_vec(), block.header.encode());
 		tx.set(Column::Bodies, hash.as_bytes().to_vec(), block.extrinsics.encode());
-		state::write_nodes(&mut tx, commit.nodes);
+		match self.pruning {
+			Pruning::Archive => state::write_nodes(&mut tx, commit.nodes),
+			Pruning::Keep(_) => {
+				pruning::write_block(&*self.db, &mut tx, Some((number, &hash)), commit.nodes)?
+			},
+		}
 
 		let mut info = self.info();
 		let header = block.header.clone();
@@ -432,11 +478,13 @@ impl Chain {
 		self.db.write(tx)?;
 		let finalized = info.finalized_hash == hash;
 		*self.info.write().expect("the info lock is never poisoned") = info;
-		let is_best = outcome == ImportOutcome::Best;
-		// no subscribers is not an error
-		let _ = self.events.send(ChainEvent::Imported { hash, header: header.clone(), is_best });
 		if finalized {
-			let _ = self.events.send(ChainEvent::Finalized { hash, header });
+			self.prune(number)?;
+		}
+		let is_best = outcome == ImportOutcome::Best;
+		self.emit(ChainEvent::Imported { hash, header: header.clone(), is_best });
+		if finalized {
+			self.emit(ChainEvent::Finalized { hash, header });
 		}
 		Ok(outcome)
 	}
@@ -464,8 +512,20 @@ impl Chain {
 		Ok(())
 	}
 
+	/// Drops the states finality at `finalized` no longer needs (pruned mode). A crash before
+	/// it completes leaves the work for the next finalization.
+	fn prune(&self, finalized: BlockNumber) -> Result<(), DbError> {
+		match self.pruning {
+			Pruning::Archive => Ok(()),
+			Pruning::Keep(keep) => {
+				pruning::on_finalized(&*self.db, keep, finalized, |h| self.canonical_hash(h))
+			},
+		}
+	}
+
 	/// Marks `hash` (a canonical block) final.
 	pub fn finalize(&self, hash: Hash) -> Result<(), ChainError> {
+		let _guard = self.import_lock.lock().expect("the import lock is never poisoned");
 		let header = self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))?;
 		if self.canonical_hash(header.number)? != Some(hash) {
 			return Err(ChainError::NotCanonical(hash));
@@ -478,7 +538,8 @@ impl Chain {
 			info.finalized_hash = hash;
 			info.finalized_number = header.number;
 		}
-		let _ = self.events.send(ChainEvent::Finalized { hash, header });
+		self.prune(header.number)?;
+		self.emit(ChainEvent::Finalized { hash, header });
 		Ok(())
 	}
 
@@ -585,6 +646,14 @@ pub enum ChainError {
 	/// The block is not on the best chain.
 	#[error("block {0:?} is not on the best chain")]
 	NotCanonical(Hash),
+	/// The block's state was pruned (`--state-pruning`).
+	#[error(
+		"State already discarded for {0:?} (this node keeps only recent states: --state-pruning)"
+	)]
+	StatePruned(Hash),
+	/// The pruning mode does not match the database's.
+	#[error(transparent)]
+	Pruning(#[from] pruning::PruningError),
 	/// A runtime call failed.
 	#[error("runtime call failed: {0}")]
 	Call(String),

@@ -395,3 +395,152 @@ mod with_pool {
 		assert_eq!(watcher.try_recv().unwrap(), TxStatus::Finalized(block));
 	}
 }
+
+mod pruning {
+	//! `--state-pruning N` with the real runtime: old states go, kept ones stay whole, forks
+	//! below finality are cleaned up, and the database stays small.
+	use super::*;
+	use sp_state_machine::Backend as _;
+
+	fn open(db: Arc<MemoryDb>, pruning: Pruning) -> Result<Chain, ChainError> {
+		Chain::open_with_pruning(db, executor(), dev_genesis(), Finality::Never, pruning)
+	}
+
+	/// Reads every key and value of the state at `hash`: fails if any trie node is missing.
+	fn read_whole_state(chain: &Chain, hash: Hash) -> usize {
+		let state = chain.state_at(hash).unwrap();
+		let mut count = 0;
+		for pair in state.pairs(Default::default()).unwrap() {
+			pair.expect("every node of a kept state is in the database");
+			count += 1;
+		}
+		count
+	}
+
+	/// Authors `count` blocks with a transfer each on the best block, finalizing each.
+	fn author_finalized(chain: &Chain, first_slot: u64, count: u32) -> Vec<Hash> {
+		let genesis = chain.info().genesis_hash;
+		(0..count)
+			.map(|i| {
+				let nonce = chain.info().best_number;
+				let tx = dev_tx::transfer(
+					Sr25519Keyring::Alice,
+					Sr25519Keyring::Bob,
+					UNIT,
+					nonce,
+					genesis,
+				);
+				let built = build(chain, first_slot + u64::from(i), vec![tx]);
+				let hash = built.block.header.hash();
+				chain.import_built(built).unwrap();
+				chain.finalize(hash).unwrap();
+				hash
+			})
+			.collect()
+	}
+
+	#[test]
+	fn old_states_are_discarded_and_kept_ones_stay_whole() {
+		let db = Arc::new(MemoryDb::new());
+		let chain = open(db.clone(), Pruning::Keep(3)).unwrap();
+		let genesis = chain.info().genesis_hash;
+		let hashes = author_finalized(&chain, 100, 12);
+		// the last three finalized states are kept, whole
+		for hash in &hashes[9..] {
+			assert!(read_whole_state(&chain, *hash) > 10);
+		}
+		// older ones are refused with a clear error, genesis included
+		for hash in hashes[..9].iter().chain([&genesis]) {
+			assert!(matches!(chain.state_at(*hash), Err(ChainError::StatePruned(_))));
+		}
+		// and the chain goes on on the kept state
+		author_finalized(&chain, 200, 1);
+		assert_eq!(
+			free_balance(&chain, chain.info().best_hash, Sr25519Keyring::Bob),
+			1_000_000 * UNIT + 13 * UNIT
+		);
+	}
+
+	/// The trie nodes (and hashed values) the states of `hashes` consist of.
+	fn nodes_of(chain: &Chain, hashes: &[Hash]) -> std::collections::BTreeSet<Vec<u8>> {
+		let mut nodes = std::collections::BTreeSet::new();
+		for hash in hashes {
+			let state = chain.state_at(*hash).unwrap();
+			let keys: Vec<Vec<u8>> =
+				state.keys(Default::default()).unwrap().map(|k| k.unwrap()).collect();
+			let proof =
+				sp_state_machine::prove_read(chain.state_at(*hash).unwrap(), &keys).unwrap();
+			nodes.extend(proof.into_nodes());
+		}
+		nodes
+	}
+
+	fn stored_nodes(db: &MemoryDb) -> std::collections::BTreeSet<Vec<u8>> {
+		db.keys_with_prefix(Column::State, &[])
+			.unwrap()
+			.into_iter()
+			.map(|key| db.get(Column::State, &key).unwrap().unwrap())
+			.collect()
+	}
+
+	#[test]
+	fn the_database_holds_exactly_the_kept_states_nodes() {
+		let archive_db = Arc::new(MemoryDb::new());
+		let archive = open(archive_db.clone(), Pruning::Archive).unwrap();
+		let pruned_db = Arc::new(MemoryDb::new());
+		let pruned = open(pruned_db.clone(), Pruning::Keep(2)).unwrap();
+		author_finalized(&archive, 100, 25);
+		let hashes = author_finalized(&pruned, 100, 25);
+
+		// nothing more, nothing less than the last two states' nodes
+		assert_eq!(stored_nodes(&pruned_db), nodes_of(&pruned, &hashes[23..]));
+		// block 25's removals wait until state 24 goes; every older journal is dealt with
+		assert_eq!(pruned_db.len(Column::Journal), 1);
+		let (archive_nodes, pruned_nodes) =
+			(archive_db.len(Column::State), pruned_db.len(Column::State));
+		assert!(archive_nodes > 3 * pruned_nodes, "archive {archive_nodes}, pruned {pruned_nodes}");
+	}
+
+	#[test]
+	fn forks_below_finality_are_removed() {
+		let db = Arc::new(MemoryDb::new());
+		let chain = open(db.clone(), Pruning::Keep(1)).unwrap();
+		let genesis = chain.info().genesis_hash;
+		// two blocks at height 1 with different transfers
+		let a = build(
+			&chain,
+			100,
+			vec![dev_tx::transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob, UNIT, 0, genesis)],
+		);
+		let b = build(
+			&chain,
+			101,
+			vec![dev_tx::transfer(Sr25519Keyring::Bob, Sr25519Keyring::Charlie, UNIT, 0, genesis)],
+		);
+		let (a_hash, b_hash) = (a.block.header.hash(), b.block.header.hash());
+		chain.import_built(a).unwrap();
+		let before_fork = db.len(Column::State);
+		chain.import_built(b).unwrap();
+		assert!(db.len(Column::State) > before_fork, "the fork's nodes are stored");
+		assert_eq!(read_whole_state(&chain, b_hash), read_whole_state(&chain, a_hash));
+
+		chain.finalize(a_hash).unwrap();
+		assert!(matches!(chain.state_at(b_hash), Err(ChainError::StatePruned(_))));
+		read_whole_state(&chain, a_hash);
+		assert_eq!(db.len(Column::Journal), 0, "both journals are dealt with (keep 1)");
+		assert!(db.len(Column::State) <= before_fork, "the fork's own nodes are gone");
+	}
+
+	#[test]
+	fn a_database_keeps_its_mode() {
+		let db = Arc::new(MemoryDb::new());
+		open(db.clone(), Pruning::Keep(8)).unwrap();
+		let err = open(db.clone(), Pruning::Archive).err().unwrap();
+		assert!(err.to_string().contains("--state-pruning 8"), "{err}");
+		assert!(open(db.clone(), Pruning::Keep(9)).is_err());
+		assert!(open(db, Pruning::Keep(8)).is_ok());
+		assert_eq!("256".parse::<Pruning>(), Ok(Pruning::Keep(256)));
+		assert_eq!("archive".parse::<Pruning>(), Ok(Pruning::Archive));
+		assert!("0".parse::<Pruning>().is_err() && "many".parse::<Pruning>().is_err());
+	}
+}

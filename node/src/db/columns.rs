@@ -18,19 +18,28 @@ pub enum Column {
 	/// Prefixed trie-node key → trie node: the state of every kept block, shared between
 	/// blocks where their tries share nodes.
 	State,
-	/// Named pointers: [`meta::BEST`], [`meta::FINALIZED`], [`meta::GENESIS`].
+	/// Named pointers: [`meta::BEST`], [`meta::FINALIZED`], [`meta::GENESIS`], and the
+	/// pruning mode and progress.
 	Meta,
+	/// Pruned mode only: prefixed trie-node key → its reference count (u32 little endian), the
+	/// number of kept insertions of the node not yet taken back.
+	StateRefs,
+	/// Pruned mode only: block number (u32 big-endian) ++ block hash → the trie nodes the block
+	/// inserted and removed, until pruning has dealt with the block.
+	Journal,
 }
 
 impl Column {
 	/// Every column, in declaration order.
-	pub const ALL: [Column; 6] = [
+	pub const ALL: [Column; 8] = [
 		Column::Headers,
 		Column::Bodies,
 		Column::Justifications,
 		Column::Canonical,
 		Column::State,
 		Column::Meta,
+		Column::StateRefs,
+		Column::Journal,
 	];
 
 	/// The RocksDB column-family name.
@@ -42,6 +51,8 @@ impl Column {
 			Column::Canonical => "canonical",
 			Column::State => "state",
 			Column::Meta => "meta",
+			Column::StateRefs => "state_refs",
+			Column::Journal => "journal",
 		}
 	}
 }
@@ -56,6 +67,12 @@ pub mod meta {
 	pub const GENESIS: &[u8] = b"genesis";
 	/// The database layout version, to refuse opening an incompatible database.
 	pub const VERSION: &[u8] = b"version";
+	/// The state pruning mode the database was created with (`archive` or a u32 LE).
+	pub const PRUNING: &[u8] = b"pruning";
+	/// Pruned mode: the height up to which canonical blocks' removals were applied (u32 LE).
+	pub const PRUNED: &[u8] = b"pruned";
+	/// Pruned mode: the height up to which forks were discarded (u32 LE).
+	pub const DISCARDED: &[u8] = b"discarded";
 }
 
 /// The current database layout version.

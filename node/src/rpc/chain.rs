@@ -106,7 +106,7 @@ async fn heads(
 	kind: Heads,
 ) -> SubscriptionResult {
 	// subscribe before reading the current head, so nothing falls in between
-	let mut events = ctx.chain.subscribe();
+	let mut events = ctx.subscribe();
 	let sink = pending.accept().await?;
 	let current = |ctx: &RpcContext| -> Option<Header> {
 		let info = ctx.chain.info();

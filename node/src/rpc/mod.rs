@@ -38,7 +38,11 @@ use jsonrpsee::{
 };
 use tos_primitives::Hash;
 
-use crate::{chain::Chain, keystore::Keystore, txpool::Pool};
+use crate::{
+	chain::{Chain, ChainEvent},
+	keystore::Keystore,
+	txpool::Pool,
+};
 
 /// The node's transaction pool type.
 pub type TxPool = Pool<Arc<Chain>>;
@@ -47,6 +51,8 @@ pub type TxPool = Pool<Arc<Chain>>;
 pub struct RpcContext {
 	/// The chain.
 	pub chain: Arc<Chain>,
+	/// The chain's events, for subscriptions (see [`events_channel`]).
+	pub events: tokio::sync::broadcast::Sender<ChainEvent>,
 	/// The transaction pool.
 	pub pool: Arc<TxPool>,
 	/// The keystore, for the unsafe key methods.
@@ -59,7 +65,25 @@ pub struct RpcContext {
 	pub metadata_cache: Mutex<Option<(Hash, Arc<String>)>>,
 }
 
+/// How many events a slow subscriber may fall behind before it misses some (it then sees a
+/// `Lagged` error and re-reads the chain's state).
+const EVENT_BUFFER: usize = 1024;
+
+/// A broadcast channel fed with `chain`'s events.
+pub fn events_channel(chain: &Chain) -> tokio::sync::broadcast::Sender<ChainEvent> {
+	let (sender, _) = tokio::sync::broadcast::channel(EVENT_BUFFER);
+	let forward = sender.clone();
+	// no subscriber is not an error
+	chain.add_listener(Box::new(move |event| drop(forward.send(event.clone()))));
+	sender
+}
+
 impl RpcContext {
+	/// Subscribes to the chain's events from now on.
+	pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<ChainEvent> {
+		self.events.subscribe()
+	}
+
 	/// `at`, or the best block when it is absent.
 	pub fn at_or_best(&self, at: Option<Hash>) -> Hash {
 		at.unwrap_or_else(|| self.chain.info().best_hash)

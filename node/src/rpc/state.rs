@@ -177,7 +177,7 @@ async fn subscribe_runtime_version(
 	pending: PendingSubscriptionSink,
 	ctx: Arc<RpcContext>,
 ) -> SubscriptionResult {
-	let mut events = ctx.chain.subscribe();
+	let mut events = ctx.subscribe();
 	let best = ctx.chain.info().best_hash;
 	let task_ctx = ctx.clone();
 	let version = tokio::task::spawn_blocking(move || runtime_version(&task_ctx, best)).await?;
@@ -238,7 +238,7 @@ async fn subscribe_storage(
 			return Ok(());
 		},
 	};
-	let mut events = ctx.chain.subscribe();
+	let mut events = ctx.subscribe();
 	let read = {
 		let ctx = ctx.clone();
 		let keys = keys.clone();
