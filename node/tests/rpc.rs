@@ -239,3 +239,70 @@ fn a_pruned_node_answers_for_recent_states_and_keeps_its_mode() {
 	let stderr = String::from_utf8_lossy(&out.stderr);
 	assert!(stderr.contains("--state-pruning 2"), "{stderr}");
 }
+
+#[test]
+fn state_queries_proofs_and_fee_estimates_answer_in_substrates_shapes() {
+	let (node, addr) = start(&["--dev", "--sealing", "instant", "--no-prometheus"]);
+	let mut client = Client::connect(addr).unwrap();
+	let genesis_hash = genesis(&mut client);
+	let best = client.call("chain_getHeader", json!([]))["result"].clone();
+	let best_hash = client.call("chain_getBlockHash", json!([]))["result"].clone();
+	let state_root: Hash = best["stateRoot"].as_str().unwrap().parse().unwrap();
+
+	// keys by page: a prefix, a page size, and the next page after the last key
+	let prefix = hex(&sp_io::hashing::twox_128(b"System"));
+	let first = client.call("state_getKeysPaged", json!([prefix, 3]))["result"].clone();
+	let first = first.as_array().unwrap().clone();
+	assert_eq!(first.len(), 3);
+	let next = client.call("state_getKeysPaged", json!([prefix, 3, first[2]]))["result"].clone();
+	let next = next.as_array().unwrap();
+	assert!(next[0].as_str().unwrap() > first[2].as_str().unwrap(), "pages continue in order");
+	assert!(next.iter().all(|k| k.as_str().unwrap().starts_with(&prefix)));
+
+	// one key, four ways
+	let key = first[0].clone();
+	let value = client.call("state_getStorage", json!([key]))["result"].clone();
+	let bytes = hex::decode(value.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let size = client.call("state_getStorageSize", json!([key]))["result"].clone();
+	assert_eq!(size, bytes.len());
+	let hash = client.call("state_getStorageHash", json!([key]))["result"].clone();
+	assert_eq!(hash.as_str().unwrap(), hex(&sp_io::hashing::blake2_256(&bytes)));
+	let missing = hex(b"no such key");
+	let at = client.call("state_queryStorageAt", json!([[key, missing], best_hash]));
+	assert_eq!(
+		at["result"],
+		json!([{ "block": best_hash, "changes": [[key, value], [missing, null]] }])
+	);
+
+	// a read proof that checks against the header's state root
+	let proof = client.call("state_getReadProof", json!([[key], best_hash]))["result"].clone();
+	assert_eq!(proof["at"], best_hash);
+	let nodes: Vec<Vec<u8>> = proof["proof"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|n| hex::decode(n.as_str().unwrap().trim_start_matches("0x")).unwrap())
+		.collect();
+	let key_bytes = hex::decode(key.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let checked = sp_state_machine::read_proof_check::<sp_runtime::traits::BlakeTwo256, _>(
+		state_root,
+		sp_trie::StorageProof::new(nodes),
+		[&key_bytes],
+	)
+	.unwrap();
+	assert_eq!(checked.get(&key_bytes).cloned().flatten(), Some(bytes));
+
+	// several block numbers at once, and one past the head
+	let hashes = client.call("chain_getBlockHash", json!([[0, "0x0", 999]]))["result"].clone();
+	assert_eq!(hashes, json!([hex(genesis_hash.as_bytes()), hex(genesis_hash.as_bytes()), null]));
+
+	// a fee estimate for a transfer
+	let xt = dev_tx::transfer(Alice, Bob, UNIT, 0, genesis_hash).encode();
+	let info = client.call("payment_queryInfo", json!([hex(&xt)]))["result"].clone();
+	assert_eq!(info["class"], "normal", "{info}");
+	// sp-weights serialises its fields in snake case, and so does Substrate's RPC
+	assert!(info["weight"]["ref_time"].as_u64().unwrap() > 0, "{info}");
+	let fee: u128 = info["partialFee"].as_str().expect("a decimal string").parse().unwrap();
+	assert!(fee > 0 && fee < UNIT, "{fee}");
+	node.stop();
+}
