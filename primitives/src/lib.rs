@@ -14,14 +14,16 @@
 //!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
 //!   [`Fingerprint`].
 //!
-//! Later pallets couple to each other through small traits that will also live here, each
-//! with a no-op implementation for `()` (see `docs/ARCHITECTURE.md`).
+//! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
+//!   [`ReputationLedger`], [`TaskValidation`] — each with a no-op implementation for `()`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod chain;
 pub mod currency;
 pub mod mining;
+pub mod traits;
 
 pub use chain::*;
 pub use currency::*;
 pub use mining::*;
+pub use traits::*;

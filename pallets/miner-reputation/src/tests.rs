@@ -1,0 +1,447 @@
+//! The pallet's behaviour, call by call, then the reputation rules.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_runtime::{DispatchError, Perbill};
+use tos_primitives::{
+	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationDimension::*, ReputationLedger,
+	Score, SpecializationSet, TaskType,
+};
+
+use crate::{mock::*, Error, Event, HoldReason, Miners, Params, ReputationParams};
+
+fn code() -> SpecializationSet {
+	SpecializationSet::from_types(&[TaskType::CodeGeneration])
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::MinerBond.into(), &who)
+}
+
+fn score(n: u8) -> Score {
+	Score::new(n).unwrap()
+}
+
+fn register(who: u64, bond: u64) {
+	assert_ok!(MinerReputation::register_miner(RuntimeOrigin::signed(who), code(), bond));
+	events();
+}
+
+mod register_miner {
+	use super::*;
+
+	#[test]
+	fn holds_the_bond_and_records_the_miner() {
+		build_and_execute(|| {
+			// when
+			assert_ok!(MinerReputation::register_miner(RuntimeOrigin::signed(ALICE), code(), 100));
+			// then
+			assert_eq!(held(ALICE), 100);
+			assert_eq!(Balances::free_balance(ALICE), 900);
+			let miner = Miners::<Test>::get(ALICE).unwrap();
+			assert_eq!((miner.bond, miner.specializations, miner.registered_at), (100, code(), 1));
+			assert_eq!(
+				events(),
+				vec![Event::MinerRegistered { who: ALICE, specializations: code(), bond: 100 }]
+			);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		build_and_execute(|| {
+			let origin = || RuntimeOrigin::signed(ALICE);
+			assert_noop!(
+				MinerReputation::register_miner(RuntimeOrigin::none(), code(), 100),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				MinerReputation::register_miner(origin(), SpecializationSet::empty(), 100),
+				Error::<Test>::InvalidSpecializations
+			);
+			assert_noop!(
+				MinerReputation::register_miner(origin(), code(), 9),
+				Error::<Test>::BondBelowMinimum
+			);
+			assert_noop!(
+				MinerReputation::register_miner(RuntimeOrigin::signed(PAUPER), code(), 10),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				MinerReputation::register_miner(origin(), code(), 1_001),
+				Error::<Test>::InsufficientBalance
+			);
+			register(ALICE, 100);
+			assert_noop!(
+				MinerReputation::register_miner(origin(), code(), 100),
+				Error::<Test>::AlreadyRegistered
+			);
+		});
+	}
+
+	#[test]
+	fn an_unknown_task_type_bit_is_refused() {
+		build_and_execute(|| {
+			let bogus: SpecializationSet = codec::Decode::decode(&mut &[0xff, 0xff][..]).unwrap();
+			assert_noop!(
+				MinerReputation::register_miner(RuntimeOrigin::signed(ALICE), bogus, 100),
+				Error::<Test>::InvalidSpecializations
+			);
+		});
+	}
+}
+
+mod update_specializations {
+	use super::*;
+
+	#[test]
+	fn replaces_the_set() {
+		build_and_execute(|| {
+			register(ALICE, 100);
+			let both = code().with(TaskType::DataAnalysis);
+			assert_ok!(MinerReputation::update_specializations(RuntimeOrigin::signed(ALICE), both));
+			assert_eq!(Miners::<Test>::get(ALICE).unwrap().specializations, both);
+			assert_eq!(
+				events(),
+				vec![Event::SpecializationsUpdated { who: ALICE, specializations: both }]
+			);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		build_and_execute(|| {
+			assert_noop!(
+				MinerReputation::update_specializations(RuntimeOrigin::signed(ALICE), code()),
+				Error::<Test>::NotRegistered
+			);
+			register(ALICE, 100);
+			assert_noop!(
+				MinerReputation::update_specializations(
+					RuntimeOrigin::signed(ALICE),
+					SpecializationSet::empty()
+				),
+				Error::<Test>::InvalidSpecializations
+			);
+			assert_noop!(
+				MinerReputation::update_specializations(RuntimeOrigin::none(), code()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod bond_extra {
+	use super::*;
+
+	#[test]
+	fn holds_more() {
+		build_and_execute(|| {
+			register(ALICE, 100);
+			assert_ok!(MinerReputation::bond_extra(RuntimeOrigin::signed(ALICE), 50));
+			assert_eq!(held(ALICE), 150);
+			assert_eq!(Miners::<Test>::get(ALICE).unwrap().bond, 150);
+			assert_eq!(events(), vec![Event::Bonded { who: ALICE, amount: 50 }]);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		build_and_execute(|| {
+			assert_noop!(
+				MinerReputation::bond_extra(RuntimeOrigin::signed(ALICE), 50),
+				Error::<Test>::NotRegistered
+			);
+			register(ALICE, 100);
+			assert_noop!(
+				MinerReputation::bond_extra(RuntimeOrigin::signed(ALICE), 0),
+				Error::<Test>::ZeroAmount
+			);
+			assert_noop!(
+				MinerReputation::bond_extra(RuntimeOrigin::signed(ALICE), 901),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				MinerReputation::bond_extra(RuntimeOrigin::none(), 1),
+				DispatchError::BadOrigin
+			);
+			// fully unbonding, then topping up below the minimum
+			assert_ok!(MinerReputation::unbond(RuntimeOrigin::signed(ALICE), 100));
+			assert_noop!(
+				MinerReputation::bond_extra(RuntimeOrigin::signed(ALICE), 5),
+				Error::<Test>::BondBelowMinimum
+			);
+		});
+	}
+}
+
+mod unbond_and_withdraw {
+	use super::*;
+
+	#[test]
+	fn bond_comes_back_after_the_delay_and_a_full_exit_deregisters() {
+		build_and_execute(|| {
+			register(ALICE, 100);
+			// when: part now, the rest later
+			assert_ok!(MinerReputation::unbond(RuntimeOrigin::signed(ALICE), 30));
+			assert_eq!(events(), vec![Event::Unbonding { who: ALICE, amount: 30, unlock_at: 6 }]);
+			assert_eq!(held(ALICE), 100, "still held while unbonding");
+			run_to_block(3);
+			assert_ok!(MinerReputation::unbond(RuntimeOrigin::signed(ALICE), 70));
+			// then: nothing before the delay
+			run_to_block(5);
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
+				Error::<Test>::NothingToWithdraw
+			);
+			run_to_block(6);
+			events();
+			assert_ok!(MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+			assert_eq!((held(ALICE), Balances::free_balance(ALICE)), (70, 930));
+			assert_eq!(events(), vec![Event::Withdrawn { who: ALICE, amount: 30 }]);
+			run_to_block(8);
+			assert_ok!(MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+			assert_eq!((held(ALICE), Balances::free_balance(ALICE)), (0, 1_000));
+			assert_eq!(
+				events(),
+				vec![
+					Event::Withdrawn { who: ALICE, amount: 70 },
+					Event::MinerDeregistered { who: ALICE }
+				]
+			);
+			assert!(Miners::<Test>::get(ALICE).is_none());
+		});
+	}
+
+	#[test]
+	fn unbond_errors() {
+		build_and_execute(|| {
+			let origin = || RuntimeOrigin::signed(ALICE);
+			assert_noop!(MinerReputation::unbond(origin(), 10), Error::<Test>::NotRegistered);
+			register(ALICE, 100);
+			assert_noop!(MinerReputation::unbond(origin(), 0), Error::<Test>::ZeroAmount);
+			assert_noop!(MinerReputation::unbond(origin(), 101), Error::<Test>::InsufficientBond);
+			// 95 would leave 5 at stake, below the minimum of 10
+			assert_noop!(MinerReputation::unbond(origin(), 95), Error::<Test>::BondBelowMinimum);
+			assert_noop!(
+				MinerReputation::unbond(RuntimeOrigin::none(), 1),
+				DispatchError::BadOrigin
+			);
+			for _ in 0..16 {
+				assert_ok!(MinerReputation::unbond(origin(), 1));
+			}
+			assert_noop!(
+				MinerReputation::unbond(origin(), 1),
+				Error::<Test>::TooManyUnlockingChunks
+			);
+		});
+	}
+
+	#[test]
+	fn withdraw_errors() {
+		build_and_execute(|| {
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
+				Error::<Test>::NotRegistered
+			);
+			register(ALICE, 100);
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
+				Error::<Test>::NothingToWithdraw
+			);
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::none()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod set_params {
+	use super::*;
+
+	#[test]
+	fn governance_changes_the_rules() {
+		build_and_execute(|| {
+			let params = ReputationParams { min_bond: 50, ..test_params() };
+			assert_ok!(MinerReputation::set_params(RuntimeOrigin::root(), params));
+			assert_eq!(Params::<Test>::get(), Some(params));
+			assert_eq!(events(), vec![Event::ParamsUpdated]);
+			assert_noop!(
+				MinerReputation::register_miner(RuntimeOrigin::signed(ALICE), code(), 40),
+				Error::<Test>::BondBelowMinimum
+			);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		build_and_execute(|| {
+			let set = |p| MinerReputation::set_params(RuntimeOrigin::root(), p);
+			assert_noop!(
+				MinerReputation::set_params(RuntimeOrigin::signed(ALICE), test_params()),
+				DispatchError::BadOrigin
+			);
+			let p = test_params();
+			let [s, e, m] = p.level_thresholds;
+			assert_noop!(
+				set(ReputationParams { level_thresholds: [e, s, m], ..p }),
+				Error::<Test>::InvalidThresholds
+			);
+			assert_noop!(
+				set(ReputationParams { floor: Perbill::from_percent(50), ..p }),
+				Error::<Test>::InvalidThresholds
+			);
+			assert_noop!(
+				set(ReputationParams { learning_rate: Perbill::zero(), ..p }),
+				Error::<Test>::InvalidLearningRate
+			);
+			assert_noop!(
+				set(ReputationParams { unbonding_delay: 0, ..p }),
+				Error::<Test>::InvalidUnbondingDelay
+			);
+			assert_noop!(
+				set(ReputationParams { unbonding_delay: 10_001, ..p }),
+				Error::<Test>::InvalidUnbondingDelay
+			);
+		});
+	}
+}
+
+mod reputation {
+	use super::*;
+
+	fn good_work() -> OutcomeScores {
+		OutcomeScores::only(Completion, score(100)).with(Quality, score(100))
+	}
+
+	#[test]
+	fn a_new_account_starts_at_the_floor_as_a_novice() {
+		build_and_execute(|| {
+			let reputation = MinerReputation::reputation_of(&ALICE);
+			assert_eq!(reputation.score, Perbill::from_percent(10));
+			assert_eq!(reputation.dimensions, [Perbill::from_percent(10); 5]);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Novice);
+		});
+	}
+
+	#[test]
+	fn good_outcomes_raise_the_score_and_the_level() {
+		build_and_execute(|| {
+			// 10 % → each outcome moves 10 % of the way to 100 %
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			let reputation = MinerReputation::reputation_of(&ALICE);
+			assert_eq!(reputation.score, Perbill::from_percent(19));
+			assert_eq!(reputation.dimensions[Completion.index()], Perbill::from_percent(19));
+			assert_eq!(reputation.dimensions[PeerReview.index()], Perbill::from_percent(10));
+			assert_eq!(
+				events(),
+				vec![Event::ReputationRecorded {
+					who: ALICE,
+					specialization: TaskType::CodeGeneration,
+					score: Perbill::from_percent(19),
+					level: MinerLevel::Novice,
+				}]
+			);
+			// 1 - 0.9^n ≥ (0.4 - 0.1) / 0.9 from n = 4: Skilled after four outcomes
+			for _ in 0..3 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			}
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Skilled);
+			for _ in 0..30 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			}
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
+			// kept per specialization too, and only there
+			let code =
+				MinerReputation::specialization_reputation_of(&ALICE, TaskType::CodeGeneration);
+			let data =
+				MinerReputation::specialization_reputation_of(&ALICE, TaskType::DataAnalysis);
+			assert_eq!(code.outcomes, 34);
+			assert_eq!(data.outcomes, 0);
+			assert_eq!(data.score, Perbill::from_percent(10));
+		});
+	}
+
+	#[test]
+	fn fraud_caps_what_good_work_can_earn() {
+		build_and_execute(|| {
+			MinerReputation::record_fraud(&BOB);
+			MinerReputation::record_fraud(&BOB);
+			assert_eq!(events().last(), Some(&Event::FraudRecorded { who: BOB, fraud_flags: 2 }));
+			for _ in 0..200 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+			}
+			// Bob's target is 0.8² = 64 %: never Expert (65 %), however good his work
+			let (alice, bob) =
+				(MinerReputation::reputation_of(&ALICE), MinerReputation::reputation_of(&BOB));
+			assert!(alice.score > Perbill::from_percent(99));
+			assert!(
+				bob.score <= Perbill::from_percent(64) && bob.score > Perbill::from_percent(63)
+			);
+			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Skilled);
+		});
+	}
+
+	#[test]
+	fn inactivity_decays_towards_the_floor_in_whole_periods() {
+		build_and_execute(|| {
+			for _ in 0..50 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			}
+			let active = MinerReputation::reputation_of(&ALICE).score;
+			// less than one period: no decay
+			run_to_block(100);
+			assert_eq!(MinerReputation::reputation_of(&ALICE).score, active);
+			// ten periods: the distance to the 10 % floor shrinks by 0.99^10
+			run_to_block(1_001);
+			let expected =
+				crate::decayed(active, Perbill::from_percent(10), Perbill::from_percent(1), 10);
+			let decayed = MinerReputation::reputation_of(&ALICE);
+			assert_eq!(decayed.score, expected);
+			assert!(decayed.score < active);
+			// reading does not store anything; recording stores the decayed value first
+			assert_eq!(crate::Reputations::<Test>::get(ALICE).unwrap().score, active);
+			MinerReputation::record(
+				&ALICE,
+				TaskType::CodeGeneration,
+				OutcomeScores::only(PeerReview, score(0)),
+			);
+			let stored = crate::Reputations::<Test>::get(ALICE).unwrap();
+			assert!(stored.score < expected, "decayed, then moved towards 0");
+			assert_eq!(stored.last_active, 1_001);
+		});
+	}
+
+	#[test]
+	fn eligibility_follows_registration_bans_specializations_and_level() {
+		build_and_execute(|| {
+			use TaskType::*;
+			let check = |who, t, l| MinerReputation::check_eligible(&who, t, l);
+			assert_eq!(
+				check(ALICE, CodeGeneration, MinerLevel::Novice),
+				Err(Ineligible::NotRegistered)
+			);
+			register(ALICE, 100);
+			assert_eq!(check(ALICE, CodeGeneration, MinerLevel::Novice), Ok(()));
+			assert_eq!(
+				check(ALICE, DataAnalysis, MinerLevel::Novice),
+				Err(Ineligible::WrongSpecialization)
+			);
+			assert_eq!(
+				check(ALICE, CodeGeneration, MinerLevel::Skilled),
+				Err(Ineligible::LevelTooLow)
+			);
+			MinerReputation::ban(&ALICE, 10);
+			assert_eq!(check(ALICE, CodeGeneration, MinerLevel::Novice), Err(Ineligible::Banned));
+			run_to_block(10);
+			assert_eq!(check(ALICE, CodeGeneration, MinerLevel::Novice), Ok(()));
+			// nothing at stake: not a miner for new tasks
+			assert_ok!(MinerReputation::unbond(RuntimeOrigin::signed(ALICE), 100));
+			assert_eq!(
+				check(ALICE, CodeGeneration, MinerLevel::Novice),
+				Err(Ineligible::NotRegistered)
+			);
+		});
+	}
+}
