@@ -1,0 +1,181 @@
+//! Benchmarks (frame-benchmarking v2) of every call, and of the hook at its worst case: a
+//! block full of reveal windows closing on tasks with the most commitments, none revealed
+//! (every bond forfeited, every miner's reputation recorded).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+use tos_primitives::{MinerLevel, TaskType};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(
+		&who,
+		1_000_000_000_000_000u64.try_into().ok().unwrap_or_else(|| 1_000_000u32.into()),
+	);
+	who
+}
+
+fn spec<T: Config>() -> TaskSpecOf<T> {
+	let params = Pallet::<T>::params();
+	TaskSpec {
+		task_type: TaskType::CodeGeneration,
+		content_hash: H256::repeat_byte(1),
+		uri: BoundedVec::truncate_from(alloc::vec![b'u'; T::MaxUriLen::get() as usize]),
+		reward: params.min_reward.saturating_mul(1_000u32.into()),
+		commit_blocks: params.min_window,
+		reveal_blocks: params.min_window,
+		validation_blocks: params.min_window,
+		max_solutions: T::MaxSolutions::get(),
+		min_level: MinerLevel::Novice,
+		panel_size: 1,
+		quality_threshold: Score::MAX,
+	}
+}
+
+fn published<T: Config>() -> (T::AccountId, TaskId)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let publisher = funded::<T>("publisher", 0);
+	let id = NextTaskId::<T>::get();
+	Pallet::<T>::publish_task(RawOrigin::Signed(publisher.clone()).into(), spec::<T>())
+		.expect("a funded publisher publishes");
+	(publisher, id)
+}
+
+fn committed<T: Config>(task: TaskId, index: u32) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let miner = funded::<T>("miner", index);
+	T::BenchmarkHelper::make_miner(&miner);
+	let hash = commitment_of(&H256::repeat_byte(2), &H256::repeat_byte(3), &miner);
+	Pallet::<T>::commit_solution(RawOrigin::Signed(miner.clone()).into(), task, hash)
+		.expect("an eligible miner commits");
+	miner
+}
+
+fn advance_to<T: Config>(block: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(block);
+}
+
+#[benchmarks(where T::Currency: Mutate<T::AccountId>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn publish_task() {
+		let publisher = funded::<T>("publisher", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), spec::<T>());
+		assert!(Tasks::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn cancel_task() {
+		let (publisher, task) = published::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), task);
+		assert!(!Tasks::<T>::contains_key(task));
+	}
+
+	#[benchmark]
+	fn commit_solution() {
+		let (_, task) = published::<T>();
+		for i in 1..T::MaxSolutions::get() {
+			committed::<T>(task, i);
+		}
+		let miner = funded::<T>("miner", 0);
+		T::BenchmarkHelper::make_miner(&miner);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(miner.clone()), task, H256::repeat_byte(9));
+		assert!(Commitments::<T>::contains_key(task, &miner));
+	}
+
+	#[benchmark]
+	fn reveal_solution() {
+		let (_, task) = published::<T>();
+		let miner = committed::<T>(task, 0);
+		let commit_end = Tasks::<T>::get(task).expect("published").commit_end;
+		advance_to::<T>(commit_end);
+		Pallet::<T>::on_initialize(commit_end);
+		let uri = BoundedVec::truncate_from(alloc::vec![b's'; T::MaxUriLen::get() as usize]);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(miner.clone()),
+			task,
+			H256::repeat_byte(2),
+			H256::repeat_byte(3),
+			Fingerprint::default(),
+			uri,
+		);
+		assert!(Commitments::<T>::get(task, &miner).and_then(|c| c.solution).is_some());
+	}
+
+	#[benchmark]
+	fn rate_solution() {
+		let (publisher, task) = published::<T>();
+		let miner = committed::<T>(task, 0);
+		let info = Tasks::<T>::get(task).expect("published");
+		advance_to::<T>(info.commit_end);
+		Pallet::<T>::on_initialize(info.commit_end);
+		Pallet::<T>::reveal_solution(
+			RawOrigin::Signed(miner.clone()).into(),
+			task,
+			H256::repeat_byte(2),
+			H256::repeat_byte(3),
+			Fingerprint::default(),
+			Default::default(),
+		)
+		.expect("the commitment matches");
+		Pallet::<T>::mark_settled(task).expect("the task exists");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), task, miner.clone(), Score::MAX);
+		assert!(Ratings::<T>::contains_key(task, &miner));
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Pallet::<T>::default_params());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize(n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>) {
+		// n tasks whose reveal windows close in the same block, each with the most
+		// commitments and no reveal
+		let mut at = Zero::zero();
+		for _ in 0..n {
+			let (_, task) = published::<T>();
+			for i in 0..T::MaxSolutions::get() {
+				committed::<T>(task, i + 1_000 * task as u32);
+			}
+			let info = Tasks::<T>::get(task).expect("published");
+			Tasks::<T>::mutate(task, |t| {
+				if let Some(t) = t {
+					t.status = TaskStatus::Reveal;
+				}
+			});
+			at = info.reveal_end;
+		}
+		// gather them under one block
+		let all: Vec<TaskId> = (0..n as u64).collect();
+		let _ = Deadlines::<T>::clear(u32::MAX, None);
+		Deadlines::<T>::insert(at, BoundedVec::truncate_from(all));
+		advance_to::<T>(at);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(at);
+		}
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,814 @@
+//! # Tasks
+//!
+//! The task market: publishers post AI tasks with rewards held in escrow; miners commit to
+//! solutions and reveal them; the revealed solutions go to validation.
+//!
+//! ## Overview
+//!
+//! A publisher describes a task — its type, the hash and location of an off-chain
+//! specification, a reward, the lengths of its commit, reveal and validation windows, how many
+//! solutions it takes, the least miner level, the validator panel size and the quality a
+//! winning solution needs — and the reward plus a storage deposit are held from its balance.
+//!
+//! During the *commit window* eligible miners (registered, not banned, of the task's
+//! specialization and level: [`MinerRegistry`]) each commit once to
+//! `BlakeTwo256(solution_hash ‖ salt ‖ miner)` and put up a bond. Nobody can copy a solution
+//! from the chain: the commitment hides it, and because the miner is inside the hash, a copied
+//! commitment cannot be revealed by the copier. During the *reveal window* each miner reveals
+//! its `solution_hash`, `salt`, a similarity fingerprint and the solution's location;
+//! a reveal that does not hash to the commitment is refused. A commitment never revealed
+//! loses its bond to the treasury.
+//!
+//! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
+//! is queued under its block, at most [`Config::MaxDeadlinesPerBlock`] per block (a full block
+//! pushes a deadline to the next one), so the work per block is bounded. A task nobody solved
+//! *expires*: the publisher gets the reward back less the network fee. A task with revealed
+//! solutions goes to validation through the [`TaskValidation`] trait (the validation pallet).
+//! Finished tasks stay readable for a retention period, then are removed and their deposits
+//! returned.
+//!
+//! ## Calls
+//!
+//! - [`publish_task`](Pallet::publish_task), [`cancel_task`](Pallet::cancel_task),
+//!   [`rate_solution`](Pallet::rate_solution): by a publisher;
+//! - [`commit_solution`](Pallet::commit_solution), [`reveal_solution`](Pallet::reveal_solution):
+//!   by a miner;
+//! - [`set_params`](Pallet::set_params): by the parameters origin.
+//!
+//! ## Design notes
+//!
+//! - Money never leaves or enters existence here: escrow, deposits and bonds are holds
+//!   ([`HoldReason`]) on the owners' balances; fees and forfeits move held funds to the
+//!   treasury account. `try_state` checks that every account's holds equal the sums recorded
+//!   in this pallet's storage, and a property test drives random calls and blocks against it.
+//! - Outcomes feed reputation through [`ReputationLedger`]: revealing scores completion 100,
+//!   failing to reveal scores it 0; a publisher's rating of a settled solution scores peer
+//!   review.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Saturating, Zero},
+	Perbill,
+};
+use tos_primitives::{
+	Fingerprint, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension, ReputationLedger,
+	Score, TaskId, TaskValidation,
+};
+
+/// A balance of the currency escrows, deposits and bonds are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A stored task.
+pub type TaskInfoOf<T> = TaskInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxUriLen,
+>;
+/// What a publisher submits.
+pub type TaskSpecOf<T> = TaskSpec<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUriLen>;
+/// A stored commitment.
+pub type CommitmentOf<T> = Commitment<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUriLen>;
+/// The rules.
+pub type TaskParamsOf<T> = TaskParams<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// Sets up what the benchmarks need from the other pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `who` a miner eligible for every task type at every level.
+	fn make_miner(who: &AccountId);
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId> BenchmarkHelper<AccountId> for () {
+	fn make_miner(_: &AccountId) {}
+}
+
+/// How many blocks past a full one a deadline may be pushed before publishing is refused.
+const DEADLINE_SEARCH: u32 = 64;
+
+/// The commitment a miner makes: `BlakeTwo256(solution_hash ‖ salt ‖ miner)`.
+pub fn commitment_of<AccountId: Encode>(
+	solution_hash: &H256,
+	salt: &H256,
+	miner: &AccountId,
+) -> H256 {
+	BlakeTwo256::hash_of(&(solution_hash, salt, miner))
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The pallet's configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency of rewards, deposits and bonds.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Who may mine what.
+		type Miners: MinerRegistry<Self::AccountId>;
+		/// Where outcomes are recorded.
+		type Reputation: ReputationLedger<Self::AccountId>;
+		/// Who judges revealed solutions.
+		type Validation: TaskValidation<Self::AccountId>;
+		/// Who may change [`TaskParams`].
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where network fees and forfeited bonds go.
+		#[pallet::constant]
+		type Treasury: Get<Self::AccountId>;
+		/// The longest URI of a specification or solution.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32> + 'static;
+		/// The most solutions a task may take.
+		#[pallet::constant]
+		type MaxSolutions: Get<u32>;
+		/// The most deadlines handled in one block.
+		#[pallet::constant]
+		type MaxDeadlinesPerBlock: Get<u32>;
+		/// Weights of the calls and the hook, from benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Makes accounts eligible miners for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A task's reward, until it is paid or refunded.
+		TaskEscrow,
+		/// A task's storage deposit, until it is cleaned up.
+		TaskDeposit,
+		/// A miner's bond on one commitment.
+		SubmissionBond,
+	}
+
+	/// The next task's id.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery>;
+
+	/// Tasks, until cleaned up.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskInfoOf<T>>;
+
+	/// Commitments (and revealed solutions) per task and miner.
+	#[pallet::storage]
+	pub type Commitments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, CommitmentOf<T>>;
+
+	/// Ratings publishers gave to solutions (each at most once).
+	#[pallet::storage]
+	pub type Ratings<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, Score>;
+
+	/// The tasks with a deadline at a block (phase ends and clean-ups).
+	#[pallet::storage]
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, T::MaxDeadlinesPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The market's rules.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, TaskParamsOf<T>, OptionQuery>;
+
+	/// Genesis writes the default rules ([`Pallet::default_params`]).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Params::<T>::put(Pallet::<T>::default_params());
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A task was published; its reward and deposit are held.
+		TaskPublished {
+			task_id: TaskId,
+			publisher: T::AccountId,
+			task_type: tos_primitives::TaskType,
+			reward: BalanceOf<T>,
+			commit_end: BlockNumberFor<T>,
+			reveal_end: BlockNumberFor<T>,
+		},
+		/// The publisher cancelled a task before any commitment; everything was returned.
+		TaskCancelled { task_id: TaskId },
+		/// A miner committed to a solution.
+		SolutionCommitted { task_id: TaskId, miner: T::AccountId },
+		/// The commit window closed; reveals are open.
+		RevealStarted { task_id: TaskId, commitments: u32 },
+		/// A miner revealed its solution.
+		SolutionRevealed { task_id: TaskId, miner: T::AccountId, solution_hash: H256 },
+		/// A commitment was never revealed; its bond went to the treasury.
+		BondForfeited { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T> },
+		/// The reveal window closed with solutions; they are with the validators.
+		ValidationStarted { task_id: TaskId, solutions: u32 },
+		/// Nobody solved the task: the publisher got `refunded`, the treasury `fee`.
+		TaskExpired { task_id: TaskId, refunded: BalanceOf<T>, fee: BalanceOf<T> },
+		/// A finished task was removed and its deposit returned.
+		TaskCleanedUp { task_id: TaskId },
+		/// The publisher rated a settled solution.
+		SolutionRated { task_id: TaskId, miner: T::AccountId, score: Score },
+		/// Governance changed the rules.
+		ParamsUpdated,
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// A window is shorter or longer than the rules allow.
+		WindowOutOfBounds,
+		/// The reward is below the minimum.
+		RewardTooLow,
+		/// The maximum number of solutions is zero or above the limit.
+		InvalidMaxSolutions,
+		/// The panel size is zero or above the rules' maximum.
+		InvalidPanelSize,
+		/// The quality threshold is above 100.
+		InvalidQualityThreshold,
+		/// The account cannot hold that much.
+		InsufficientBalance,
+		/// Too many deadlines are queued around the task's: try other window lengths.
+		TooManyDeadlines,
+		/// No such task.
+		UnknownTask,
+		/// Only the publisher may do this.
+		NotPublisher,
+		/// Someone has committed already: the task can no longer be cancelled.
+		HasCommitments,
+		/// The commit window is over.
+		CommitWindowClosed,
+		/// This miner has committed to this task already.
+		AlreadyCommitted,
+		/// The task has as many commitments as it takes solutions.
+		TaskFull,
+		/// The account is not a registered miner with stake.
+		NotAMiner,
+		/// The miner is banned for now.
+		MinerBanned,
+		/// The miner's specializations do not include the task's type.
+		WrongSpecialization,
+		/// The miner's level is below the task's minimum.
+		LevelTooLow,
+		/// The reveal window has not opened yet.
+		RevealWindowNotOpen,
+		/// The reveal window is over.
+		RevealWindowClosed,
+		/// This miner made no commitment to this task.
+		NoCommitment,
+		/// This miner's solution is revealed already.
+		AlreadyRevealed,
+		/// The revealed solution and salt do not hash, with the miner, to the commitment.
+		CommitmentMismatch,
+		/// Only settled solutions may be rated.
+		NotSettled,
+		/// This miner revealed no solution to this task.
+		NoSolution,
+		/// The publisher has rated this solution already.
+		AlreadyRated,
+		/// A score above 100.
+		InvalidScore,
+		/// Windows must be at least a block, the fee at most 10 %, panels non-empty.
+		InvalidParams,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = Deadlines::<T>::take(now);
+			for task_id in due.iter() {
+				Self::on_deadline(*task_id, now);
+			}
+			T::WeightInfo::on_initialize(due.len() as u32)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxSolutions::get() > 0, "tasks must take at least one solution");
+			assert!(T::MaxDeadlinesPerBlock::get() > 0, "some deadline must fit a block");
+			assert!(Pallet::<T>::default_params().validate().is_ok(), "default params are valid");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Publishes a task, holding its reward in escrow and a storage deposit from the
+		/// caller.
+		///
+		/// Origin: signed. Emits [`Event::TaskPublished`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::publish_task())]
+		pub fn publish_task(origin: OriginFor<T>, spec: TaskSpecOf<T>) -> DispatchResult {
+			let publisher = ensure_signed(origin)?;
+			let params = Self::params();
+			let in_bounds = |w: BlockNumberFor<T>| w >= params.min_window && w <= params.max_window;
+			ensure!(
+				in_bounds(spec.commit_blocks)
+					&& in_bounds(spec.reveal_blocks)
+					&& in_bounds(spec.validation_blocks),
+				Error::<T>::WindowOutOfBounds
+			);
+			ensure!(
+				spec.reward >= params.min_reward && !spec.reward.is_zero(),
+				Error::<T>::RewardTooLow
+			);
+			ensure!(
+				spec.max_solutions > 0 && spec.max_solutions <= T::MaxSolutions::get(),
+				Error::<T>::InvalidMaxSolutions
+			);
+			ensure!(
+				spec.panel_size > 0 && spec.panel_size <= params.max_panel,
+				Error::<T>::InvalidPanelSize
+			);
+			ensure!(spec.quality_threshold.is_valid(), Error::<T>::InvalidQualityThreshold);
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let commit_end = now.saturating_add(spec.commit_blocks);
+			let reveal_end = commit_end.saturating_add(spec.reveal_blocks);
+			let deposit = params.task_deposit.saturating_add(
+				params.deposit_per_byte.saturating_mul((spec.uri.len() as u32).into()),
+			);
+			let task_id = NextTaskId::<T>::get();
+			let deadline = Self::free_deadline(commit_end)?;
+
+			T::Currency::hold(&HoldReason::TaskEscrow.into(), &publisher, spec.reward)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			if let Err(_) = T::Currency::hold(&HoldReason::TaskDeposit.into(), &publisher, deposit)
+			{
+				// give the escrow back: nothing of this call may stay
+				let _ = T::Currency::release(
+					&HoldReason::TaskEscrow.into(),
+					&publisher,
+					spec.reward,
+					Precision::Exact,
+				);
+				return Err(Error::<T>::InsufficientBalance.into());
+			}
+			Self::schedule(deadline, task_id);
+			NextTaskId::<T>::put(task_id.saturating_add(1));
+			Tasks::<T>::insert(
+				task_id,
+				TaskInfo {
+					publisher: publisher.clone(),
+					task_type: spec.task_type,
+					content_hash: spec.content_hash,
+					uri: spec.uri,
+					reward: spec.reward,
+					deposit,
+					published_at: now,
+					commit_end,
+					reveal_end,
+					validation_blocks: spec.validation_blocks,
+					max_solutions: spec.max_solutions,
+					min_level: spec.min_level,
+					panel_size: spec.panel_size,
+					quality_threshold: spec.quality_threshold,
+					status: TaskStatus::Open,
+					commitments: 0,
+					reveals: 0,
+				},
+			);
+			Self::deposit_event(Event::TaskPublished {
+				task_id,
+				publisher,
+				task_type: spec.task_type,
+				reward: spec.reward,
+				commit_end,
+				reveal_end,
+			});
+			Ok(())
+		}
+
+		/// Cancels a task nobody has committed to, returning its reward and deposit in full.
+		///
+		/// Origin: signed, the publisher. Emits [`Event::TaskCancelled`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel_task())]
+		pub fn cancel_task(origin: OriginFor<T>, task_id: TaskId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
+			ensure!(task.publisher == who, Error::<T>::NotPublisher);
+			ensure!(task.status == TaskStatus::Open, Error::<T>::CommitWindowClosed);
+			ensure!(task.commitments == 0, Error::<T>::HasCommitments);
+
+			Self::release(HoldReason::TaskEscrow, &who, task.reward);
+			Self::release(HoldReason::TaskDeposit, &who, task.deposit);
+			// its queued deadline finds no task and does nothing
+			Tasks::<T>::remove(task_id);
+			Self::deposit_event(Event::TaskCancelled { task_id });
+			Ok(())
+		}
+
+		/// Commits to a solution of an open task: `commitment` is
+		/// `BlakeTwo256(solution_hash ‖ salt ‖ miner)` (see [`commitment_of`]). Holds the
+		/// submission bond.
+		///
+		/// Origin: signed, an eligible miner. Emits [`Event::SolutionCommitted`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::commit_solution())]
+		pub fn commit_solution(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			commitment: H256,
+		) -> DispatchResult {
+			let miner = ensure_signed(origin)?;
+			let mut task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				task.status == TaskStatus::Open && now < task.commit_end,
+				Error::<T>::CommitWindowClosed
+			);
+			ensure!(!Commitments::<T>::contains_key(task_id, &miner), Error::<T>::AlreadyCommitted);
+			ensure!(task.commitments < task.max_solutions, Error::<T>::TaskFull);
+			T::Miners::check_eligible(&miner, task.task_type, task.min_level).map_err(
+				|e| match e {
+					Ineligible::NotRegistered => Error::<T>::NotAMiner,
+					Ineligible::Banned => Error::<T>::MinerBanned,
+					Ineligible::WrongSpecialization => Error::<T>::WrongSpecialization,
+					Ineligible::LevelTooLow => Error::<T>::LevelTooLow,
+				},
+			)?;
+
+			let bond = Self::params().submission_bond;
+			T::Currency::hold(&HoldReason::SubmissionBond.into(), &miner, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Commitments::<T>::insert(
+				task_id,
+				&miner,
+				Commitment { hash: commitment, committed_at: now, bond, solution: None },
+			);
+			task.commitments += 1;
+			Tasks::<T>::insert(task_id, task);
+			Self::deposit_event(Event::SolutionCommitted { task_id, miner });
+			Ok(())
+		}
+
+		/// Reveals the solution committed to: refused unless `solution_hash`, `salt` and the
+		/// caller hash to the commitment.
+		///
+		/// Origin: signed, the committed miner. Emits [`Event::SolutionRevealed`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reveal_solution())]
+		pub fn reveal_solution(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			solution_hash: H256,
+			salt: H256,
+			fingerprint: Fingerprint,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+		) -> DispatchResult {
+			let miner = ensure_signed(origin)?;
+			let mut task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(task.status != TaskStatus::Open, Error::<T>::RevealWindowNotOpen);
+			ensure!(
+				task.status == TaskStatus::Reveal && now < task.reveal_end,
+				Error::<T>::RevealWindowClosed
+			);
+			let mut commitment =
+				Commitments::<T>::get(task_id, &miner).ok_or(Error::<T>::NoCommitment)?;
+			ensure!(commitment.solution.is_none(), Error::<T>::AlreadyRevealed);
+			ensure!(
+				commitment_of(&solution_hash, &salt, &miner) == commitment.hash,
+				Error::<T>::CommitmentMismatch
+			);
+
+			commitment.solution = Some(Solution { solution_hash, fingerprint, uri });
+			Commitments::<T>::insert(task_id, &miner, commitment);
+			task.reveals += 1;
+			Tasks::<T>::insert(task_id, task);
+			Self::deposit_event(Event::SolutionRevealed { task_id, miner, solution_hash });
+			Ok(())
+		}
+
+		/// Rates a settled solution (0–100), once: the miner's peer-review reputation.
+		///
+		/// Origin: signed, the publisher. Emits [`Event::SolutionRated`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::rate_solution())]
+		pub fn rate_solution(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			miner: T::AccountId,
+			score: Score,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
+			ensure!(task.publisher == who, Error::<T>::NotPublisher);
+			ensure!(matches!(task.status, TaskStatus::Settled { .. }), Error::<T>::NotSettled);
+			ensure!(score.is_valid(), Error::<T>::InvalidScore);
+			let revealed = Commitments::<T>::get(task_id, &miner).and_then(|c| c.solution);
+			ensure!(revealed.is_some(), Error::<T>::NoSolution);
+			ensure!(!Ratings::<T>::contains_key(task_id, &miner), Error::<T>::AlreadyRated);
+
+			Ratings::<T>::insert(task_id, &miner, score);
+			T::Reputation::record(
+				&miner,
+				task.task_type,
+				OutcomeScores::only(ReputationDimension::PeerReview, score),
+			);
+			Self::deposit_event(Event::SolutionRated { task_id, miner, score });
+			Ok(())
+		}
+
+		/// Replaces the market's rules (for tasks published from now on).
+		///
+		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::ParamsUpdated`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: TaskParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			params.validate().map_err(|_| Error::<T>::InvalidParams)?;
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsUpdated);
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The rules in force.
+	pub fn params() -> TaskParamsOf<T> {
+		Params::<T>::get().unwrap_or_else(Self::default_params)
+	}
+
+	/// The default rules: windows of 10 to 100 800 blocks (a week of 6-second blocks), any
+	/// non-zero reward, bonds and deposits of one unit of the currency, a 5 % network fee,
+	/// a retention of 14 400 blocks (a day) and panels of up to 21.
+	pub fn default_params() -> TaskParamsOf<T> {
+		TaskParams {
+			min_window: 10u32.into(),
+			max_window: 100_800u32.into(),
+			min_reward: 1u32.into(),
+			submission_bond: 1u32.into(),
+			task_deposit: 1u32.into(),
+			deposit_per_byte: Zero::zero(),
+			network_fee: Perbill::from_percent(5),
+			retention: 14_400u32.into(),
+			max_panel: 21,
+		}
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
+		debug_assert!(released.is_ok(), "the pallet's holds match its storage; qed");
+	}
+
+	/// Moves `amount` held from `who` to the treasury (free there).
+	fn to_treasury(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let moved = T::Currency::transfer_on_hold(
+			&reason.into(),
+			who,
+			&T::Treasury::get(),
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		);
+		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
+	}
+
+	/// The first block from `at` with room for one more deadline.
+	fn free_deadline(at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
+		let mut block = at;
+		for _ in 0..DEADLINE_SEARCH {
+			if (Deadlines::<T>::decode_len(block).unwrap_or(0) as u32)
+				< T::MaxDeadlinesPerBlock::get()
+			{
+				return Ok(block);
+			}
+			block = block.saturating_add(1u32.into());
+		}
+		Err(Error::<T>::TooManyDeadlines)
+	}
+
+	/// Queues `task_id` at the first block from `at` with room. When every block in reach is
+	/// full (only reachable from the hook, publishing checks first), the task is queued at the
+	/// block after the search so it is not lost.
+	fn schedule(at: BlockNumberFor<T>, task_id: TaskId) {
+		let block =
+			Self::free_deadline(at).unwrap_or_else(|_| at.saturating_add(DEADLINE_SEARCH.into()));
+		Deadlines::<T>::mutate(block, |queue| {
+			if queue.try_push(task_id).is_err() {
+				frame_support::defensive!("a deadline queue 64 blocks on is full; the task waits");
+			}
+		});
+	}
+
+	/// A task's deadline arrived: move it to its next phase.
+	fn on_deadline(task_id: TaskId, now: BlockNumberFor<T>) {
+		let Some(mut task) = Tasks::<T>::get(task_id) else { return };
+		match task.status {
+			TaskStatus::Open if now >= task.commit_end => {
+				if task.commitments == 0 {
+					Self::expire(task_id, &mut task, now);
+				} else {
+					task.status = TaskStatus::Reveal;
+					Self::schedule(task.reveal_end, task_id);
+					Self::deposit_event(Event::RevealStarted {
+						task_id,
+						commitments: task.commitments,
+					});
+				}
+			},
+			TaskStatus::Reveal if now >= task.reveal_end => {
+				let mut solvers = Vec::new();
+				// at most `max_solutions` entries
+				let commitments: Vec<_> = Commitments::<T>::iter_prefix(task_id).collect();
+				for (miner, mut commitment) in commitments {
+					let completion = if commitment.solution.is_some() {
+						solvers.push(miner.clone());
+						Score::MAX
+					} else {
+						let bond = core::mem::take(&mut commitment.bond);
+						Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
+						Commitments::<T>::insert(task_id, &miner, commitment);
+						Self::deposit_event(Event::BondForfeited {
+							task_id,
+							miner: miner.clone(),
+							bond,
+						});
+						Score::default()
+					};
+					T::Reputation::record(
+						&miner,
+						task.task_type,
+						OutcomeScores::only(ReputationDimension::Completion, completion),
+					);
+				}
+				if solvers.is_empty() {
+					Self::expire(task_id, &mut task, now);
+				} else {
+					task.status = TaskStatus::Validating;
+					T::Validation::begin_validation(
+						task_id,
+						task.task_type,
+						task.panel_size,
+						&solvers,
+					);
+					Self::deposit_event(Event::ValidationStarted {
+						task_id,
+						solutions: solvers.len() as u32,
+					});
+				}
+			},
+			TaskStatus::Expired { at } | TaskStatus::Settled { at }
+				if now >= at.saturating_add(Self::params().retention) =>
+			{
+				Self::clean_up(task_id, &task);
+				return;
+			},
+			_ => return,
+		}
+		Tasks::<T>::insert(task_id, task);
+	}
+
+	/// Refunds the publisher less the network fee, and schedules the clean-up.
+	fn expire(task_id: TaskId, task: &mut TaskInfoOf<T>, now: BlockNumberFor<T>) {
+		let fee = Self::params().network_fee * task.reward;
+		let refunded = task.reward.saturating_sub(fee);
+		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, fee);
+		Self::release(HoldReason::TaskEscrow, &task.publisher, refunded);
+		task.status = TaskStatus::Expired { at: now };
+		Self::schedule(now.saturating_add(Self::params().retention), task_id);
+		Self::deposit_event(Event::TaskExpired { task_id, refunded, fee });
+	}
+
+	/// Removes a finished task with its commitments and ratings, returning the deposit and
+	/// any bond still held.
+	fn clean_up(task_id: TaskId, task: &TaskInfoOf<T>) {
+		for (miner, commitment) in Commitments::<T>::drain_prefix(task_id) {
+			Self::release(HoldReason::SubmissionBond, &miner, commitment.bond);
+		}
+		let _ = Ratings::<T>::clear_prefix(task_id, T::MaxSolutions::get(), None);
+		Self::release(HoldReason::TaskDeposit, &task.publisher, task.deposit);
+		Tasks::<T>::remove(task_id);
+		Self::deposit_event(Event::TaskCleanedUp { task_id });
+	}
+
+	/// Marks a task settled (for the rewards pallet, once it has paid out). The escrow is
+	/// the caller's to have distributed; the clean-up is scheduled after the retention.
+	pub fn mark_settled(task_id: TaskId) -> DispatchResult {
+		let mut task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		task.status = TaskStatus::Settled { at: now };
+		Tasks::<T>::insert(task_id, task);
+		Self::schedule(now.saturating_add(Self::params().retention), task_id);
+		Ok(())
+	}
+
+	/// What each account should have on hold, by reason (0 escrow, 1 deposit, 2 bond),
+	/// according to this pallet's storage: escrows of tasks still holding one, deposits of
+	/// stored tasks, bonds of stored commitments.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn expected_holds(
+	) -> alloc::collections::btree_map::BTreeMap<(T::AccountId, u8), BalanceOf<T>> {
+		let mut expected: alloc::collections::btree_map::BTreeMap<
+			(T::AccountId, u8),
+			BalanceOf<T>,
+		> = alloc::collections::btree_map::BTreeMap::new();
+		let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
+			let entry = expected.entry((who.clone(), reason)).or_insert_with(Zero::zero);
+			*entry = entry.saturating_add(amount);
+		};
+		for (task_id, task) in Tasks::<T>::iter() {
+			if task.status.escrow_held() {
+				add(&task.publisher, 0, task.reward);
+			}
+			add(&task.publisher, 1, task.deposit);
+			for (miner, commitment) in Commitments::<T>::iter_prefix(task_id) {
+				add(&miner, 2, commitment.bond);
+			}
+		}
+		expected
+	}
+
+	/// The hold reason of [`Pallet::expected_holds`]' index.
+	pub fn hold_reason(index: u8) -> HoldReason {
+		[HoldReason::TaskEscrow, HoldReason::TaskDeposit, HoldReason::SubmissionBond]
+			[usize::from(index.min(2))]
+	}
+
+	/// Checks the pallet's invariants: holds match storage, counts match commitments, and
+	/// every live phase has its deadline queued.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for ((who, reason), amount) in Self::expected_holds() {
+			let held = T::Currency::balance_on_hold(&Self::hold_reason(reason).into(), &who);
+			frame_support::ensure!(held == amount, "an account's hold differs from storage");
+		}
+		for (task_id, task) in Tasks::<T>::iter() {
+			let (mut commitments, mut reveals) = (0u32, 0u32);
+			for (_, commitment) in Commitments::<T>::iter_prefix(task_id) {
+				commitments += 1;
+				reveals += u32::from(commitment.solution.is_some());
+			}
+			frame_support::ensure!(commitments == task.commitments, "commitment count");
+			frame_support::ensure!(reveals == task.reveals, "reveal count");
+			frame_support::ensure!(commitments <= task.max_solutions, "too many commitments");
+			let queued = Deadlines::<T>::iter().any(|(_, queue)| queue.contains(&task_id));
+			let needs_deadline = !matches!(
+				task.status,
+				TaskStatus::Validating | TaskStatus::Provisional | TaskStatus::Disputed
+			);
+			frame_support::ensure!(!needs_deadline || queued, "a task has no deadline queued");
+		}
+		Ok(())
+	}
+}

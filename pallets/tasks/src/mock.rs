@@ -1,0 +1,225 @@
+//! A runtime with System, Balances and this pallet; the other pallets are stand-ins that
+//! record what they are told.
+
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	BoundedVec,
+};
+use sp_core::H256;
+use sp_runtime::BuildStorage;
+use tos_primitives::{
+	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationLedger, Score, TaskId,
+	TaskType, TaskValidation,
+};
+
+use crate as pallet_tasks;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Tasks = pallet_tasks;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ConstU64<1>;
+}
+
+thread_local! {
+	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = RefCell::new(BTreeMap::new());
+	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = RefCell::new(Vec::new());
+	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = RefCell::new(Vec::new());
+}
+
+/// Miners are eligible unless a test says otherwise.
+pub struct MockMiners;
+impl MockMiners {
+	pub fn refuse(who: u64, why: Ineligible) {
+		INELIGIBLE.with(|m| m.borrow_mut().insert(who, why));
+	}
+}
+impl MinerRegistry<u64> for MockMiners {
+	fn check_eligible(who: &u64, _: TaskType, _: MinerLevel) -> Result<(), Ineligible> {
+		INELIGIBLE.with(|m| m.borrow().get(who).copied().map_or(Ok(()), Err))
+	}
+}
+
+/// Records reputation outcomes.
+pub struct MockReputation;
+impl MockReputation {
+	pub fn take() -> Vec<(u64, TaskType, OutcomeScores)> {
+		RECORDED.with(|r| core::mem::take(&mut *r.borrow_mut()))
+	}
+}
+impl ReputationLedger<u64> for MockReputation {
+	fn record(who: &u64, specialization: TaskType, scores: OutcomeScores) {
+		RECORDED.with(|r| r.borrow_mut().push((*who, specialization, scores)));
+	}
+	fn record_fraud(_: &u64) {}
+}
+
+/// Records hand-overs to validation.
+pub struct MockValidation;
+impl MockValidation {
+	pub fn take() -> Vec<(TaskId, u32, Vec<u64>)> {
+		VALIDATIONS.with(|v| core::mem::take(&mut *v.borrow_mut()))
+	}
+}
+impl TaskValidation<u64> for MockValidation {
+	fn begin_validation(task_id: TaskId, _: TaskType, panel: u32, solvers: &[u64]) {
+		VALIDATIONS.with(|v| v.borrow_mut().push((task_id, panel, solvers.to_vec())));
+	}
+}
+
+parameter_types! {
+	pub const TreasuryAccount: u64 = 99;
+	pub const MaxSolutions: u32 = 8;
+	pub const MaxDeadlinesPerBlock: u32 = 3;
+}
+
+impl pallet_tasks::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Miners = MockMiners;
+	type Reputation = MockReputation;
+	type Validation = MockValidation;
+	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type Treasury = TreasuryAccount;
+	type MaxUriLen = ConstU32<64>;
+	type MaxSolutions = MaxSolutions;
+	type MaxDeadlinesPerBlock = MaxDeadlinesPerBlock;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+pub const PUBLISHER: u64 = 1;
+pub const MINER_A: u64 = 2;
+pub const MINER_B: u64 = 3;
+pub const MINER_C: u64 = 4;
+pub const TREASURY: u64 = 99;
+/// Holds nothing.
+pub const PAUPER: u64 = 9;
+/// Every account the tests use.
+pub const ACCOUNTS: [u64; 6] = [PUBLISHER, MINER_A, MINER_B, MINER_C, TREASURY, PAUPER];
+
+/// Test rules: windows 2..=50 blocks, reward ≥ 10, bond 5, deposit 3 + 1 per URI byte, 10 %
+/// fee, retention 20 blocks, panels up to 5.
+pub fn test_params() -> crate::TaskParamsOf<Test> {
+	crate::TaskParams {
+		min_window: 2,
+		max_window: 50,
+		min_reward: 10,
+		submission_bond: 5,
+		task_deposit: 3,
+		deposit_per_byte: 1,
+		network_fee: sp_runtime::Perbill::from_percent(10),
+		retention: 20,
+		max_panel: 5,
+	}
+}
+
+/// A valid task: 1 000 reward, commit 10 blocks, reveal 5, validate 5, up to 3 solutions, a
+/// 4-byte URI (deposit 3 + 4 = 7).
+pub fn spec() -> crate::TaskSpecOf<Test> {
+	crate::TaskSpec {
+		task_type: TaskType::CodeGeneration,
+		content_hash: H256::repeat_byte(1),
+		uri: BoundedVec::truncate_from(b"ipfs".to_vec()),
+		reward: 1_000,
+		commit_blocks: 10,
+		reveal_blocks: 5,
+		validation_blocks: 5,
+		max_solutions: 3,
+		min_level: MinerLevel::Novice,
+		panel_size: 3,
+		quality_threshold: Score::new(60).unwrap(),
+	}
+}
+
+/// The publisher holds 10 000, the miners 100 each, the treasury 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(PUBLISHER, 10_000),
+			(MINER_A, 100),
+			(MINER_B, 100),
+			(MINER_C, 100),
+			(TREASURY, 1),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		crate::Params::<Test>::put(test_params());
+		INELIGIBLE.with(|m| m.borrow_mut().clear());
+		MockReputation::take();
+		MockValidation::take();
+	});
+	ext
+}
+
+/// Runs `test` and checks the pallet's invariants and the conservation of money afterwards.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		let issuance = Balances::total_issuance();
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold");
+		assert_eq!(Balances::total_issuance(), issuance, "no money created or destroyed");
+	});
+}
+
+/// Moves to block `n`, running the hooks.
+pub fn run_to_block(n: u64) {
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// This pallet's events since the last call.
+pub fn events() -> Vec<crate::Event<Test>> {
+	let events = System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Tasks(e) => Some(e),
+			_ => None,
+		})
+		.collect();
+	System::reset_events();
+	events
+}
