@@ -189,6 +189,13 @@ mod runtime {
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
 
+	// 30–39: governance (issue 9). 50–59: AI mining.
+	#[runtime::pallet_index(50)]
+	pub type MinerReputation = pallet_tos_miner_reputation;
+
+	#[runtime::pallet_index(51)]
+	pub type Tasks = pallet_tos_tasks;
+
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;
 }

@@ -57,6 +57,8 @@ fn metadata_decodes_from_the_wasm_blob() {
 				"Balances",
 				"TransactionPayment",
 				"Utility",
+				"MinerReputation",
+				"Tasks",
 				"Sudo"
 			]
 		);

@@ -98,7 +98,7 @@ mod benchmarks {
 	fn set_params() -> Result<(), BenchmarkError> {
 		let origin =
 			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let params = Pallet::<T>::default_params();
+		let params = T::DefaultParams::get();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params);
 		Ok(())

@@ -66,7 +66,10 @@ pub mod weights;
 
 pub use weights::WeightInfo;
 
-use frame_support::traits::fungible::{Inspect, InspectHold, MutateHold};
+use frame_support::traits::{
+	fungible::{Inspect, InspectHold, MutateHold},
+	Get,
+};
 use sp_runtime::{traits::Zero, Perbill, Saturating};
 use tos_primitives::{
 	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationDimension, ReputationLedger,
@@ -100,6 +103,8 @@ pub mod pallet {
 		/// The longest unbonding delay governance may set.
 		#[pallet::constant]
 		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
+		/// The rules genesis starts with (governance changes them later).
+		type DefaultParams: Get<ReputationParams<BalanceOf<Self>, BlockNumberFor<Self>>>;
 		/// Weights of the calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -137,8 +142,8 @@ pub mod pallet {
 	pub type Params<T: Config> =
 		StorageValue<_, ReputationParams<BalanceOf<T>, BlockNumberFor<T>>, OptionQuery>;
 
-	/// Genesis writes the default rules ([`Pallet::default_params`]); governance changes them
-	/// with [`Pallet::set_params`].
+	/// Genesis writes [`Config::DefaultParams`]; governance changes them with
+	/// [`Pallet::set_params`].
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -150,7 +155,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Params::<T>::put(Pallet::<T>::default_params());
+			Params::<T>::put(T::DefaultParams::get());
 		}
 	}
 
@@ -218,7 +223,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(
-				Pallet::<T>::default_params().validate(T::MaxUnbondingDelay::get()).is_ok(),
+				T::DefaultParams::get().validate(T::MaxUnbondingDelay::get()).is_ok(),
 				"the default params fit the configured bounds"
 			);
 		}
@@ -396,12 +401,13 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The rules in force (the defaults before genesis has set any).
+	/// The rules in force ([`Config::DefaultParams`] before genesis has set any).
 	pub fn params() -> ReputationParams<BalanceOf<T>, BlockNumberOf<T>> {
-		Params::<T>::get().unwrap_or_else(Self::default_params)
+		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
 	}
 
-	/// The default rules: no minimum bond beyond one unit of the currency, a delay of 100
+	/// Suggested rules, for a runtime's [`Config::DefaultParams`] to start from: a minimum bond
+	/// of one unit of the currency, a delay of 100
 	/// blocks, outcomes moving scores 10 % of the way, a 10 % floor, 1 % decay per 1 000
 	/// inactive blocks, 20 % off per fraud, up to 10 % for innovation, and levels at 40 %,
 	/// 65 % and 85 %.

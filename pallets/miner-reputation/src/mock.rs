@@ -47,6 +47,7 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const MaxUnbondingDelay: u64 = 10_000;
+	pub TestParams: crate::ReputationParams<u64, u64> = test_params();
 }
 
 impl pallet_miner_reputation::Config for Test {
@@ -54,6 +55,7 @@ impl pallet_miner_reputation::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type MaxUnbondingDelay = MaxUnbondingDelay;
+	type DefaultParams = TestParams;
 	type WeightInfo = ();
 }
 
@@ -83,10 +85,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_miner_reputation::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		crate::Params::<Test>::put(test_params());
 	});
 	ext
 }

@@ -144,7 +144,7 @@ mod benchmarks {
 		let origin =
 			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, Pallet::<T>::default_params());
+		_(origin as T::RuntimeOrigin, T::DefaultParams::get());
 		Ok(())
 	}
 

@@ -160,6 +160,8 @@ pub mod pallet {
 		/// The most deadlines handled in one block.
 		#[pallet::constant]
 		type MaxDeadlinesPerBlock: Get<u32>;
+		/// The rules genesis starts with (governance changes them later).
+		type DefaultParams: Get<TaskParamsOf<Self>>;
 		/// Weights of the calls and the hook, from benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Makes accounts eligible miners for the benchmarks.
@@ -210,7 +212,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Params<T: Config> = StorageValue<_, TaskParamsOf<T>, OptionQuery>;
 
-	/// Genesis writes the default rules ([`Pallet::default_params`]).
+	/// Genesis writes [`Config::DefaultParams`].
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -222,7 +224,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Params::<T>::put(Pallet::<T>::default_params());
+			Params::<T>::put(T::DefaultParams::get());
 		}
 	}
 
@@ -331,7 +333,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxSolutions::get() > 0, "tasks must take at least one solution");
 			assert!(T::MaxDeadlinesPerBlock::get() > 0, "some deadline must fit a block");
-			assert!(Pallet::<T>::default_params().validate().is_ok(), "default params are valid");
+			assert!(T::DefaultParams::get().validate().is_ok(), "default params are valid");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -383,8 +385,7 @@ pub mod pallet {
 
 			T::Currency::hold(&HoldReason::TaskEscrow.into(), &publisher, spec.reward)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			if let Err(_) = T::Currency::hold(&HoldReason::TaskDeposit.into(), &publisher, deposit)
-			{
+			if T::Currency::hold(&HoldReason::TaskDeposit.into(), &publisher, deposit).is_err() {
 				// give the escrow back: nothing of this call may stay
 				let _ = T::Currency::release(
 					&HoldReason::TaskEscrow.into(),
@@ -577,12 +578,12 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The rules in force.
+	/// The rules in force ([`Config::DefaultParams`] before genesis has set any).
 	pub fn params() -> TaskParamsOf<T> {
-		Params::<T>::get().unwrap_or_else(Self::default_params)
+		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
 	}
 
-	/// The default rules: windows of 10 to 100 800 blocks (a week of 6-second blocks), any
+	/// Suggested rules, for a runtime's [`Config::DefaultParams`] to start from: windows of 10 to 100 800 blocks (a week of 6-second blocks), any
 	/// non-zero reward, bonds and deposits of one unit of the currency, a 5 % network fee,
 	/// a retention of 14 400 blocks (a day) and panels of up to 21.
 	pub fn default_params() -> TaskParamsOf<T> {

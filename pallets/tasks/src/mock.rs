@@ -59,9 +59,9 @@ impl pallet_balances::Config for Test {
 }
 
 thread_local! {
-	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = RefCell::new(BTreeMap::new());
-	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = RefCell::new(Vec::new());
-	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = RefCell::new(Vec::new());
+	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = const { RefCell::new(BTreeMap::new()) };
+	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
+	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Miners are eligible unless a test says otherwise.
@@ -108,6 +108,7 @@ parameter_types! {
 	pub const TreasuryAccount: u64 = 99;
 	pub const MaxSolutions: u32 = 8;
 	pub const MaxDeadlinesPerBlock: u32 = 3;
+	pub TestParams: crate::TaskParamsOf<Test> = test_params();
 }
 
 impl pallet_tasks::Config for Test {
@@ -121,6 +122,7 @@ impl pallet_tasks::Config for Test {
 	type MaxUriLen = ConstU32<64>;
 	type MaxSolutions = MaxSolutions;
 	type MaxDeadlinesPerBlock = MaxDeadlinesPerBlock;
+	type DefaultParams = TestParams;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
@@ -185,10 +187,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_tasks::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		crate::Params::<Test>::put(test_params());
 		INELIGIBLE.with(|m| m.borrow_mut().clear());
 		MockReputation::take();
 		MockValidation::take();

@@ -60,6 +60,8 @@ impl<BlockNumber> TaskStatus<BlockNumber> {
 	CloneNoBound, PartialEqNoBound, DebugNoBound, Encode, Decode, DecodeWithMemTracking, TypeInfo,
 )]
 #[scale_info(skip_type_params(MaxUriLen))]
+// the bounds the no-bound derives need sit on the parameters; codec adds its own
+#[allow(clippy::multiple_bound_locations)]
 pub struct TaskSpec<
 	Balance: Clone + PartialEq + Debug,
 	BlockNumber: Clone + PartialEq + Debug,
@@ -92,6 +94,8 @@ pub struct TaskSpec<
 /// A published task.
 #[derive(CloneNoBound, PartialEqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxUriLen))]
+// the bounds the no-bound derives need sit on the parameters; codec adds its own
+#[allow(clippy::multiple_bound_locations)]
 pub struct TaskInfo<
 	AccountId: Clone + PartialEq + Debug,
 	Balance: Clone + PartialEq + Debug,
@@ -149,6 +153,8 @@ pub struct Solution<MaxUriLen: Get<u32>> {
 /// A miner's commitment to a task.
 #[derive(CloneNoBound, PartialEqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxUriLen))]
+// the bounds the no-bound derives need sit on the parameters; codec adds its own
+#[allow(clippy::multiple_bound_locations)]
 pub struct Commitment<
 	Balance: Clone + PartialEq + Debug,
 	BlockNumber: Clone + PartialEq + Debug,

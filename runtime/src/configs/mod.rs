@@ -160,3 +160,81 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
+
+parameter_types! {
+	/// A miner's bond may be withdrawn at most 28 days after unbonding.
+	pub const MaxUnbondingDelay: BlockNumber = 28 * crate::DAYS;
+	/// The reputation rules at genesis: a 10 TOS minimum bond, a 7-day unbonding delay,
+	/// decay of 1 % of the distance to the 10 % floor per inactive day.
+	pub ReputationDefaults: pallet_tos_miner_reputation::ReputationParams<Balance, BlockNumber> =
+		pallet_tos_miner_reputation::ReputationParams {
+			min_bond: 10 * crate::UNIT,
+			unbonding_delay: 7 * crate::DAYS,
+			decay_period: crate::DAYS,
+			..pallet_tos_miner_reputation::Pallet::<Runtime>::default_params()
+		};
+	/// The market's rules at genesis: windows of 10 blocks (one minute) to 7 days, rewards of
+	/// at least 1 TOS, a 1 TOS bond per commitment, a 0.1 TOS deposit per task plus 0.001 TOS
+	/// per URI byte, a 5 % network fee on expired tasks, one day of retention, panels of up to
+	/// 21 validators.
+	pub TaskDefaults: pallet_tos_tasks::TaskParamsOf<Runtime> = pallet_tos_tasks::TaskParams {
+		min_window: 10,
+		max_window: 7 * crate::DAYS,
+		min_reward: crate::UNIT,
+		submission_bond: crate::UNIT,
+		task_deposit: crate::UNIT / 10,
+		deposit_per_byte: crate::MILLI_UNIT,
+		network_fee: Perbill::from_percent(5),
+		retention: crate::DAYS,
+		max_panel: 21,
+	};
+}
+
+/// `pallet_tos_miner_reputation`: bonded miners and their reputation. Its rules change by
+/// Root until governance (issue 9) gives them a parameters track.
+impl pallet_tos_miner_reputation::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type MaxUnbondingDelay = MaxUnbondingDelay;
+	type DefaultParams = ReputationDefaults;
+	type WeightInfo = pallet_tos_miner_reputation::weights::SubstrateWeight<Runtime>;
+}
+
+/// `pallet_tos_tasks`: the task market. Eligibility and reputation come from
+/// `MinerReputation`; validation is not wired yet (issue 6), so revealed tasks wait in
+/// `Validating`. Bounds: 256-byte URIs, 32 solutions per task, 8 deadlines per block (the
+/// hook's worst case stays under a tenth of a block).
+impl pallet_tos_tasks::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Miners = crate::MinerReputation;
+	type Reputation = crate::MinerReputation;
+	type Validation = ();
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type MaxUriLen = ConstU32<256>;
+	type MaxSolutions = ConstU32<32>;
+	type MaxDeadlinesPerBlock = ConstU32<8>;
+	type DefaultParams = TaskDefaults;
+	type WeightInfo = pallet_tos_tasks::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RegisterMiner;
+}
+
+/// Registers benchmark accounts as miners of every task type.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RegisterMiner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tos_tasks::BenchmarkHelper<AccountId> for RegisterMiner {
+	fn make_miner(who: &AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		let bond = 100 * crate::UNIT;
+		let _ = Balances::mint_into(who, bond);
+		let _ = crate::MinerReputation::register_miner(
+			RuntimeOrigin::signed(who.clone()),
+			tos_primitives::SpecializationSet::from_types(&tos_primitives::TaskType::ALL),
+			bond,
+		);
+	}
+}

@@ -2,10 +2,12 @@
 //! blocks through `Executive`, transactions through the same entry points a node calls.
 //!
 //! - [`genesis`]: every preset builds, and holds what it promises.
+//! - [`mining`]: the AI-mining pallets driven by signed extrinsics through real blocks.
 //! - [`transactions`]: a signed transfer in a real block, its fee and events; invalid
 //!   transactions are refused with the right `TransactionValidityError`.
 
 mod genesis;
+mod mining;
 mod transactions;
 
 use codec::Encode;
