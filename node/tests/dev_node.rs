@@ -52,9 +52,8 @@ fn dev_node_continues_its_chain_after_a_restart() {
 	author_blocks(dir.path(), 2);
 	let before = chain_info(dir.path());
 	assert!(before["bestNumber"].as_u64().unwrap() >= 2, "{before}");
-	let (best, finalized) =
-		(before["bestNumber"].as_u64().unwrap(), before["finalizedNumber"].as_u64().unwrap());
-	assert!(finalized + 1 >= best, "dev blocks are final a moment after import: {before}");
+	let before_best = before["bestNumber"].as_u64().unwrap();
+	assert!(before["finalizedNumber"].as_u64().unwrap() <= before_best);
 
 	// restart: the node reports the same best block, then builds on it
 	let mut node =
@@ -68,6 +67,9 @@ fn dev_node_continues_its_chain_after_a_restart() {
 	let after = chain_info(dir.path());
 	assert_eq!(after["genesisHash"], before["genesisHash"]);
 	assert!(after["bestNumber"].as_u64().unwrap() >= next);
+	// a dev chain finalizes a second after import, and at start-up what it had: the blocks
+	// of the first run are final by now
+	assert!(after["finalizedNumber"].as_u64().unwrap() >= before_best, "{after}");
 }
 
 #[test]
