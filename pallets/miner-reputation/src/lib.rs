@@ -524,7 +524,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the pallet's invariants: every miner's held bond equals its bond at stake plus
 	/// what it is withdrawing, and its stake is zero or at least the minimum.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let min_bond = Self::params().min_bond;
 		for (who, miner) in Miners::<T>::iter() {

@@ -757,7 +757,7 @@ impl<T: Config> Pallet<T> {
 	/// What each account should have on hold, by reason (0 escrow, 1 deposit, 2 bond),
 	/// according to this pallet's storage: escrows of tasks still holding one, deposits of
 	/// stored tasks, bonds of stored commitments.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn expected_holds(
 	) -> alloc::collections::btree_map::BTreeMap<(T::AccountId, u8), BalanceOf<T>> {
 		let mut expected: alloc::collections::btree_map::BTreeMap<
@@ -788,7 +788,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the pallet's invariants: holds match storage, counts match commitments, and
 	/// every live phase has its deadline queued.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for ((who, reason), amount) in Self::expected_holds() {
 			let held = T::Currency::balance_on_hold(&Self::hold_reason(reason).into(), &who);

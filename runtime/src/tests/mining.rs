@@ -163,3 +163,126 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 		}
 	}
 }
+
+/// Random sequences of signed calls to both mining pallets and of blocks, through the real
+/// runtime: total issuance never moves (fees go to the treasury, forfeits too), and every dev
+/// account's holds equal what the pallets' storage says they hold.
+#[test]
+fn money_is_conserved_through_random_mining_activity() {
+	use crate::Balances;
+	use pallet_tos_miner_reputation::{HoldReason as MinerHold, Miners};
+	use Sr25519Keyring::*;
+
+	struct Rng(u64);
+	impl Rng {
+		fn next(&mut self, below: u64) -> u64 {
+			self.0 ^= self.0 << 13;
+			self.0 ^= self.0 >> 7;
+			self.0 ^= self.0 << 17;
+			self.0 % below.max(1)
+		}
+	}
+	let accounts = [Alice, Bob, Charlie, Dave, Eve, Ferdie];
+	let mut succeeded = 0;
+	for seed in 1..=6u64 {
+		genesis_ext("development").execute_with(|| {
+			let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+			let mut nonces = [0u32; 6];
+			start_block(1);
+			let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+			for step in 0..60 {
+				let who = rng.next(6) as usize;
+				let task_id = rng.next(pallet_tos_tasks::NextTaskId::<Runtime>::get() + 1);
+				let (solution, salt) = (H256::repeat_byte(who as u8), H256::repeat_byte(9));
+				let account = accounts[who].to_account_id();
+				let call = match rng.next(9) {
+					0 => RuntimeCall::MinerReputation(
+						pallet_tos_miner_reputation::Call::register_miner {
+							specializations: SpecializationSet::from_types(&[
+								TaskType::CodeGeneration,
+							]),
+							bond: (10 + u128::from(rng.next(50))) * UNIT,
+						},
+					),
+					1 => RuntimeCall::MinerReputation(pallet_tos_miner_reputation::Call::unbond {
+						amount: u128::from(rng.next(60)) * UNIT,
+					}),
+					2 => RuntimeCall::MinerReputation(
+						pallet_tos_miner_reputation::Call::withdraw_unbonded {},
+					),
+					3 => RuntimeCall::Tasks(pallet_tos_tasks::Call::publish_task {
+						spec: pallet_tos_tasks::TaskSpec {
+							task_type: TaskType::CodeGeneration,
+							content_hash: H256::repeat_byte(1),
+							uri: Default::default(),
+							reward: (1 + u128::from(rng.next(100))) * UNIT,
+							commit_blocks: 10,
+							reveal_blocks: 10,
+							validation_blocks: 10,
+							max_solutions: 3,
+							min_level: MinerLevel::Novice,
+							panel_size: 3,
+							quality_threshold: Score::new(50).unwrap(),
+						},
+					}),
+					4 => RuntimeCall::Tasks(pallet_tos_tasks::Call::cancel_task { task_id }),
+					5 => RuntimeCall::Tasks(pallet_tos_tasks::Call::commit_solution {
+						task_id,
+						commitment: pallet_tos_tasks::commitment_of(&solution, &salt, &account),
+					}),
+					6 => RuntimeCall::Tasks(pallet_tos_tasks::Call::reveal_solution {
+						task_id,
+						solution_hash: solution,
+						salt,
+						fingerprint: Fingerprint::default(),
+						uri: Default::default(),
+					}),
+					_ => {
+						for _ in 0..1 + rng.next(6) {
+							next_block();
+						}
+						continue;
+					},
+				};
+				let outcome = Executive::apply_extrinsic(signed(call, accounts[who], nonces[who]));
+				// a dispatch error still takes the fee and the nonce
+				assert!(outcome.is_ok(), "seed {seed} step {step}: {outcome:?}");
+				nonces[who] += 1;
+				succeeded += usize::from(matches!(outcome, Ok(Ok(()))));
+
+				assert_eq!(
+					pallet_balances::TotalIssuance::<Runtime>::get(),
+					issuance,
+					"seed {seed} step {step}"
+				);
+				let tasks_holds = pallet_tos_tasks::Pallet::<Runtime>::expected_holds();
+				for key in accounts {
+					let who = key.to_account_id();
+					let bonded = Miners::<Runtime>::get(&who)
+						.map(|m| m.bond + m.unlocking.iter().map(|c| c.value).sum::<u128>())
+						.unwrap_or(0);
+					assert_eq!(
+						Balances::balance_on_hold(&MinerHold::MinerBond.into(), &who),
+						bonded,
+						"seed {seed} step {step}: {key:?}'s miner bond"
+					);
+					for reason in 0..3u8 {
+						let held = Balances::balance_on_hold(
+							&pallet_tos_tasks::Pallet::<Runtime>::hold_reason(reason).into(),
+							&who,
+						);
+						let stored = tasks_holds.get(&(who.clone(), reason)).copied().unwrap_or(0);
+						assert_eq!(
+							held, stored,
+							"seed {seed} step {step}: {key:?} reason {reason}"
+						);
+					}
+				}
+			}
+			pallet_tos_tasks::Pallet::<Runtime>::do_try_state().expect("tasks invariants");
+			pallet_tos_miner_reputation::Pallet::<Runtime>::do_try_state()
+				.expect("reputation invariants");
+		});
+	}
+	assert!(succeeded > 60, "the sequences do things: {succeeded} calls succeeded");
+}
