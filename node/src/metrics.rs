@@ -25,6 +25,9 @@ pub struct Metrics {
 	inner: Arc<Inner>,
 }
 
+/// Reads the transaction pool's (ready, future) counts when metrics are rendered.
+pub type PoolGauge = Box<dyn Fn() -> (usize, usize) + Send + Sync>;
+
 #[derive(Default)]
 struct Inner {
 	best: AtomicU64,
@@ -32,6 +35,8 @@ struct Inner {
 	imported: AtomicU64,
 	import_micros: AtomicU64,
 	authored: AtomicU64,
+	rpc_calls: AtomicU64,
+	pool: std::sync::RwLock<Option<PoolGauge>>,
 }
 
 impl Metrics {
@@ -50,6 +55,16 @@ impl Metrics {
 	/// Records one block authored by this node.
 	pub fn block_authored(&self) {
 		self.inner.authored.fetch_add(1, Ordering::Relaxed);
+	}
+
+	/// Records `n` JSON-RPC calls (a batch counts each call).
+	pub fn rpc_calls(&self, n: usize) {
+		self.inner.rpc_calls.fetch_add(n as u64, Ordering::Relaxed);
+	}
+
+	/// Reads the pool's sizes from `gauge` whenever metrics are rendered.
+	pub fn set_pool_gauge(&self, gauge: PoolGauge) {
+		*self.inner.pool.write().expect("the gauge lock is never poisoned") = Some(gauge);
 	}
 
 	/// The metrics in Prometheus' text format.
@@ -86,6 +101,24 @@ impl Metrics {
 		let _ = writeln!(out, "# HELP tos_blocks_authored_total Blocks authored by this node");
 		let _ = writeln!(out, "# TYPE tos_blocks_authored_total counter");
 		let _ = writeln!(out, "tos_blocks_authored_total {}", i.authored.load(Ordering::Relaxed));
+		if let Some(gauge) = &*i.pool.read().expect("the gauge lock is never poisoned") {
+			let (ready, future) = gauge();
+			let _ = writeln!(
+				out,
+				"# HELP substrate_ready_transactions_number Number of transactions in the ready queue"
+			);
+			let _ = writeln!(out, "# TYPE substrate_ready_transactions_number gauge");
+			let _ = writeln!(out, "substrate_ready_transactions_number {ready}");
+			let _ = writeln!(
+				out,
+				"# HELP tos_future_transactions_number Number of transactions waiting for a nonce gap"
+			);
+			let _ = writeln!(out, "# TYPE tos_future_transactions_number gauge");
+			let _ = writeln!(out, "tos_future_transactions_number {future}");
+		}
+		let _ = writeln!(out, "# HELP tos_rpc_calls_total JSON-RPC calls received");
+		let _ = writeln!(out, "# TYPE tos_rpc_calls_total counter");
+		let _ = writeln!(out, "tos_rpc_calls_total {}", i.rpc_calls.load(Ordering::Relaxed));
 		out
 	}
 }
@@ -132,5 +165,13 @@ mod tests {
 		assert!(text.contains("substrate_block_height{status=\"finalized\"} 5\n"));
 		assert!(text.contains("substrate_block_import_seconds_sum 0.5\n"));
 		assert!(text.contains("substrate_block_import_seconds_count 2\n"));
+		assert!(!text.contains("ready_transactions"), "no pool, no pool gauges");
+
+		metrics.set_pool_gauge(Box::new(|| (3, 1)));
+		metrics.rpc_calls(2);
+		let text = metrics.render();
+		assert!(text.contains("substrate_ready_transactions_number 3\n"), "{text}");
+		assert!(text.contains("tos_future_transactions_number 1\n"));
+		assert!(text.contains("tos_rpc_calls_total 2\n"));
 	}
 }

@@ -175,7 +175,12 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 		deny_unsafe: rpc_config.deny_unsafe(),
 		metadata_cache: Default::default(),
 	});
-	let (rpc_handle, rpc_addr) = rpc::start(&rpc_config, rpc_ctx).await?;
+	let gauge_pool = pool.clone();
+	metrics.set_pool_gauge(Box::new(move || {
+		let status = gauge_pool.status();
+		(status.ready, status.future)
+	}));
+	let (rpc_handle, rpc_addr) = rpc::start(&rpc_config, rpc_ctx, metrics.clone()).await?;
 	tracing::info!("Running JSON-RPC server: addr={rpc_addr}");
 
 	let stop = Arc::new(AtomicBool::new(false));

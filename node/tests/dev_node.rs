@@ -163,6 +163,7 @@ fn metrics_report_the_best_block() {
 		.find_map(|l| l.strip_prefix("substrate_block_height{status=\"best\"} "))
 		.expect("best height reported");
 	assert!(best.parse::<u32>().unwrap() >= 1, "{response}");
+	assert!(response.contains("\nsubstrate_ready_transactions_number 0\n"), "{response}");
 	node.stop();
 }
 

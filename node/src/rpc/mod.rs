@@ -208,6 +208,7 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 pub async fn start(
 	config: &RpcConfig,
 	ctx: Arc<RpcContext>,
+	metrics: crate::metrics::Metrics,
 ) -> anyhow::Result<(ServerHandle, SocketAddr)> {
 	use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 	let cors = match &config.cors {
@@ -237,6 +238,7 @@ pub async fn start(
 	let rpc_middleware = RpcServiceBuilder::new().layer_fn(move |service| RateLimit {
 		service,
 		bucket: Arc::new(Mutex::new(Bucket::new(rate_limit))),
+		metrics: metrics.clone(),
 	});
 	let server = jsonrpsee::server::Server::builder()
 		.set_config(server_config)
@@ -294,18 +296,21 @@ impl Bucket {
 	}
 }
 
-/// Per-connection rate limiting: over the limit, a call is answered with Substrate's
-/// `-32999 RPC rate limit exceeded` instead of being run.
+/// Per-connection rate limiting (over the limit, a call is answered with Substrate's
+/// `-32999 RPC rate limit exceeded` instead of being run), and the call counter of the
+/// metrics.
 #[derive(Clone)]
 struct RateLimit<S> {
 	service: S,
 	bucket: Arc<Mutex<Bucket>>,
+	metrics: crate::metrics::Metrics,
 }
 
 const RATE_LIMITED: i32 = -32999;
 
 impl<S> RateLimit<S> {
 	fn allow(&self, n: usize) -> bool {
+		self.metrics.rpc_calls(n);
 		self.bucket.lock().expect("the bucket lock is never poisoned").take(n)
 	}
 }
