@@ -89,6 +89,12 @@ impl BasePath {
 		self.path.join("chains").join(id).join("db")
 	}
 
+	/// Where compiled runtimes are kept across restarts: `<base>/wasm-cache`, or nowhere for a
+	/// temporary base path.
+	pub fn wasm_cache(&self) -> Option<PathBuf> {
+		self._tmp.is_none().then(|| self.path.join("wasm-cache"))
+	}
+
 	/// The keystore folder of chain `id`.
 	pub fn keystore(&self, id: &str) -> PathBuf {
 		self.path.join("chains").join(id).join("keystore")
@@ -107,8 +113,12 @@ fn open_chain(
 	base: &BasePath,
 	pruning: Option<crate::chain::Pruning>,
 ) -> anyhow::Result<(ChainSpec, Chain)> {
-	// one executor for the genesis build and the chain: the runtime is compiled once
-	let executor = NodeExecutor::new();
+	// one executor for the genesis build and the chain: the runtime is compiled once (and,
+	// with a persistent base path, loaded from the disk cache on later starts)
+	let executor = match base.wasm_cache() {
+		Some(dir) => NodeExecutor::with_disk_cache(dir),
+		None => NodeExecutor::new(),
+	};
 	let spec = load_spec(shared, &executor)?;
 	let genesis = spec.genesis_storage(&executor)?;
 	let db_path = base.database(&spec.id);

@@ -23,6 +23,7 @@ const CACHE_SIZE: usize = 4;
 #[derive(Clone, Default)]
 pub struct NodeExecutor {
 	cache: Arc<Mutex<VecDeque<CachedRuntime>>>,
+	disk_cache: Option<Arc<std::path::PathBuf>>,
 }
 
 struct CachedRuntime {
@@ -35,6 +36,11 @@ impl NodeExecutor {
 	/// An executor with an empty cache.
 	pub fn new() -> Self {
 		Self::default()
+	}
+
+	/// An executor that also keeps compiled runtimes in the folder `dir`, across restarts.
+	pub fn with_disk_cache(dir: std::path::PathBuf) -> Self {
+		Self { disk_cache: Some(Arc::new(dir)), ..Self::default() }
 	}
 
 	/// The compiled runtime for `runtime_code`, compiling it on a cache miss.
@@ -58,10 +64,14 @@ impl NodeExecutor {
 			.fetch_runtime_code()
 			.ok_or_else(|| Error::InvalidCode("no runtime code in state (`:code`)".into()))?;
 		let started = std::time::Instant::now();
-		let runtime = Arc::new(WasmRuntime::new(&code, heap_pages)?);
+		let runtime = Arc::new(WasmRuntime::new_cached(
+			&code,
+			heap_pages,
+			self.disk_cache.as_deref().map(|p| p.as_path()),
+		)?);
 		tracing::info!(
 			target: "executor",
-			"compiled runtime 0x{} ({} bytes) in {} ms",
+			"prepared runtime 0x{} ({} bytes) in {} ms",
 			hex::encode(&runtime_code.hash[..runtime_code.hash.len().min(8)]),
 			code.len(),
 			started.elapsed().as_millis()
@@ -121,5 +131,71 @@ impl ReadRuntimeVersion for NodeExecutor {
 	) -> Result<Vec<u8>, String> {
 		let runtime = WasmRuntime::new(wasm_code, DEFAULT_HEAP_PAGES).map_err(|e| e.to_string())?;
 		runtime.call(ext, "Core_version", &[]).map_err(|e| e.to_string())
+	}
+}
+
+/// Compiled modules on disk.
+pub(super) fn load_or_compile(
+	engine: &wasmtime::Engine,
+	code: &[u8],
+	dir: &std::path::Path,
+) -> Result<wasmtime::Module, Error> {
+	use std::hash::{Hash, Hasher};
+	let mut compat = std::collections::hash_map::DefaultHasher::new();
+	engine.precompile_compatibility_hash().hash(&mut compat);
+	let name =
+		format!("{}-{:016x}.cwasm", hex::encode(sp_io::hashing::blake2_256(code)), compat.finish());
+	let path = dir.join(name);
+	// read into memory rather than mapped: a file replaced or truncated later (by another
+	// node sharing the base path) can then never fault a running node
+	if let Ok(bytes) = std::fs::read(&path) {
+		// SAFETY: the file was written by `Module::serialize` below into the node's own cache
+		// folder, which is as trusted as the node's database and keys; wasmtime checks that it
+		// was made by this version and configuration and refuses it otherwise.
+		match unsafe { wasmtime::Module::deserialize(engine, &bytes) } {
+			Ok(module) => {
+				tracing::debug!(target: "executor", "loaded compiled runtime {}", path.display());
+				return Ok(module);
+			},
+			Err(e) => tracing::warn!(
+				target: "executor",
+				"ignoring the compiled runtime {}: {e:#}",
+				path.display()
+			),
+		}
+	}
+	let module =
+		wasmtime::Module::new(engine, code).map_err(|e| Error::InvalidCode(format!("{e:#}")))?;
+	let saved = module.serialize().map_err(std::io::Error::other).and_then(|bytes| {
+		std::fs::create_dir_all(dir)?;
+		// write then rename, so a crash never leaves a half-written file under the real name
+		let partial = path.with_extension("partial");
+		std::fs::write(&partial, bytes)?;
+		std::fs::rename(&partial, &path)
+	});
+	if let Err(e) = saved {
+		tracing::warn!(target: "executor", "cannot cache the compiled runtime: {e}");
+	}
+	evict_oldest(dir, DISK_CACHE_FILES);
+	Ok(module)
+}
+
+/// Compiled runtimes kept on disk (about 6 MB each): the current one and a few before it.
+const DISK_CACHE_FILES: usize = 8;
+
+/// Deletes the least recently written cache files beyond `keep`.
+fn evict_oldest(dir: &std::path::Path, keep: usize) {
+	let Ok(entries) = std::fs::read_dir(dir) else { return };
+	let mut files: Vec<_> = entries
+		.filter_map(|e| e.ok())
+		.filter(|e| e.path().extension().is_some_and(|x| x == "cwasm"))
+		.filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+		.collect();
+	if files.len() <= keep {
+		return;
+	}
+	files.sort();
+	for (_, path) in &files[..files.len() - keep] {
+		let _ = std::fs::remove_file(path);
 	}
 }

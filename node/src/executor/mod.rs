@@ -79,13 +79,31 @@ impl WasmRuntime {
 	/// heap on top of the module's own initial memory (the value of `:heappages`, or
 	/// [`DEFAULT_HEAP_PAGES`]).
 	pub fn new(code: &[u8], heap_pages: u64) -> Result<Self, Error> {
+		Self::new_cached(code, heap_pages, None)
+	}
+
+	/// Like [`WasmRuntime::new`], keeping the compiled machine code in the folder `disk_cache`
+	/// (named by the hash of the prepared Wasm and the engine's compatibility hash), so a
+	/// restarted node loads it instead of compiling again. A cache file that is unreadable or
+	/// was made by another wasmtime or engine configuration is ignored and rewritten.
+	///
+	/// The folder must be as private as the node's database: its files are trusted native code.
+	pub fn new_cached(
+		code: &[u8],
+		heap_pages: u64,
+		disk_cache: Option<&std::path::Path>,
+	) -> Result<Self, Error> {
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_SIZE_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let (code, layout) = blob::export_memory(&code, heap_pages).map_err(Error::InvalidCode)?;
 		let engine = engine::deterministic_engine(layout.total_pages)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
-		let module =
-			Module::new(&engine, &code[..]).map_err(|e| Error::InvalidCode(format!("{e:#}")))?;
+		let module = match disk_cache {
+			Some(dir) => cache::load_or_compile(&engine, &code, dir)?,
+			None => {
+				Module::new(&engine, &code[..]).map_err(|e| Error::InvalidCode(format!("{e:#}")))?
+			},
+		};
 
 		let mut linker = Linker::new(&engine);
 		RuntimeHostFunctions::register_static(&mut Registry { linker: &mut linker })

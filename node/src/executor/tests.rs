@@ -189,3 +189,30 @@ fn one_compiled_runtime_serves_many_calls() {
 		assert_eq!(version.spec_version, tos_runtime::VERSION.spec_version);
 	}
 }
+
+#[test]
+fn compiled_runtimes_are_kept_on_disk_and_a_bad_cache_file_is_ignored() {
+	let dir = tempfile::tempdir().unwrap();
+	let version = |runtime: &WasmRuntime| -> sp_version::RuntimeVersion {
+		runtime.call_decode(&mut BasicExternalities::default(), "Core_version", &[]).unwrap()
+	};
+	let cached = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+		std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect()
+	};
+	// the first start compiles and saves
+	let first = WasmRuntime::new_cached(blob(), DEFAULT_HEAP_PAGES, Some(dir.path())).unwrap();
+	let files = cached(dir.path());
+	assert_eq!(files.len(), 1, "{files:?}");
+	assert_eq!(files[0].extension().unwrap(), "cwasm");
+	// the next loads it and runs the same code
+	let second = WasmRuntime::new_cached(blob(), DEFAULT_HEAP_PAGES, Some(dir.path())).unwrap();
+	assert_eq!(version(&second), version(&first));
+	// other heap pages are another prepared module: another file
+	WasmRuntime::new_cached(blob(), DEFAULT_HEAP_PAGES + 1, Some(dir.path())).unwrap();
+	assert_eq!(cached(dir.path()).len(), 2);
+	// a corrupt file is ignored and rewritten
+	std::fs::write(&files[0], b"not machine code").unwrap();
+	let third = WasmRuntime::new_cached(blob(), DEFAULT_HEAP_PAGES, Some(dir.path())).unwrap();
+	assert_eq!(version(&third), version(&first));
+	assert!(std::fs::read(&files[0]).unwrap().len() > 1000, "rewritten");
+}
