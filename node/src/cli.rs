@@ -32,6 +32,26 @@ pub enum Command {
 	ChainInfo(SharedParams),
 	/// Print what the embedded runtime says about itself (version, APIs, presets).
 	RuntimeInfo,
+	/// Measure a pallet's benchmarks in the Wasm runtime and write its weights (needs a build
+	/// with `--features runtime-benchmarks`).
+	Benchmark(BenchmarkCmd),
+}
+
+/// `benchmark`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchmarkCmd {
+	/// The pallet, as the runtime names it (`pallet_tos_tasks`).
+	#[arg(long)]
+	pub pallet: String,
+	/// Points per component range.
+	#[arg(long, default_value_t = 10)]
+	pub steps: u32,
+	/// Runs per point.
+	#[arg(long, default_value_t = 10)]
+	pub repeat: u32,
+	/// The weights file to write (stdout when absent).
+	#[arg(long)]
+	pub output: Option<PathBuf>,
 }
 
 /// Which chain and where its data lives.

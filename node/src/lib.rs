@@ -28,6 +28,8 @@
 //!
 //! See `docs/ARCHITECTURE.md` for how a block flows through these parts.
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark;
 pub mod chain;
 pub mod cli;
 pub mod consensus;

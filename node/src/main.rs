@@ -30,11 +30,47 @@ fn main() {
 		Some(Command::ImportBlocks(cmd)) => service::import_blocks(&cmd),
 		Some(Command::ChainInfo(shared)) => service::chain_info(&shared),
 		Some(Command::RuntimeInfo) => runtime_info(),
+		Some(Command::Benchmark(cmd)) => benchmark(cmd),
 	};
 	if let Err(e) = result {
 		eprintln!("Error: {e:#}");
 		std::process::exit(1);
 	}
+}
+
+/// `benchmark`: the dev chain's genesis state, the embedded (benchmark-enabled) runtime.
+#[cfg(feature = "runtime-benchmarks")]
+fn benchmark(cmd: tos_node::cli::BenchmarkCmd) -> anyhow::Result<()> {
+	let code = tos_runtime::WASM_BINARY
+		.ok_or_else(|| anyhow::anyhow!("this binary was built with SKIP_WASM_BUILD"))?;
+	let executor = tos_node::executor::NodeExecutor::new();
+	let spec = tos_node::chain::spec::ChainSpec::from_preset(
+		&executor,
+		code,
+		"development",
+		"Development",
+		"dev",
+		"Development",
+	)?;
+	let genesis = spec.genesis_storage(&executor)?;
+	tos_node::benchmark::run(
+		code,
+		genesis,
+		&tos_node::benchmark::Options {
+			pallet: cmd.pallet,
+			steps: cmd.steps,
+			repeat: cmd.repeat,
+			output: cmd.output,
+		},
+	)
+}
+
+#[cfg(not(feature = "runtime-benchmarks"))]
+fn benchmark(_: tos_node::cli::BenchmarkCmd) -> anyhow::Result<()> {
+	anyhow::bail!(
+		"this binary has no benchmarks: build it with `--features runtime-benchmarks` \
+		 (scripts/benchmark.sh does)"
+	)
 }
 
 /// Prints what the embedded runtime says about itself, by executing its Wasm.

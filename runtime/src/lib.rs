@@ -24,6 +24,10 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+// before `apis`: `define_benchmarks!` defines the macros the benchmark API uses
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;

@@ -33,7 +33,12 @@ use wasmtime::{Engine, InstancePre, Linker, Module, Store, Val};
 use host::{HostState, Registry};
 
 /// The host functions every runtime may import.
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type RuntimeHostFunctions = sp_io::SubstrateHostFunctions;
+/// With the benchmarking host functions (timers, database counters) for `tos-node benchmark`.
+#[cfg(feature = "runtime-benchmarks")]
+pub type RuntimeHostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// Heap pages added to the runtime's own initial memory when `:heappages` is not set; the
 /// same default as Substrate's nodes (2048 pages of 64 KiB = 128 MiB).

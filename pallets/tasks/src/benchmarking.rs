@@ -13,10 +13,9 @@ where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(
-		&who,
-		1_000_000_000_000_000u64.try_into().ok().unwrap_or_else(|| 1_000_000u32.into()),
-	);
+	// a million minimum rewards: enough for any reward, deposit and bond the benchmarks use
+	let plenty = Pallet::<T>::params().min_reward.saturating_mul(1_000_000u32.into());
+	T::Currency::set_balance(&who, plenty);
 	who
 }
 
