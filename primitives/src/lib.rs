@@ -14,13 +14,18 @@
 //!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
 //!   [`Fingerprint`].
 //!
+//! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
+//!   exact pro-rata splits of rewards.
 //! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
 //!   [`ReputationLedger`], [`TaskValidation`] — each with a no-op implementation for `()`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod chain;
 pub mod currency;
 pub mod mining;
+pub mod scoring;
 pub mod traits;
 
 pub use chain::*;
