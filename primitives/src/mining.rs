@@ -99,6 +99,11 @@ impl SpecializationSet {
 		Self(self.0 | task_type.bit())
 	}
 
+	/// The set without `task_type`.
+	pub const fn without(self, task_type: TaskType) -> Self {
+		Self(self.0 & !task_type.bit())
+	}
+
 	/// Whether the set is empty.
 	pub const fn is_empty(self) -> bool {
 		self.0 == 0

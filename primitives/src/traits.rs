@@ -136,6 +136,19 @@ impl<AccountId> ReputationLedger<AccountId> for () {
 	fn record_fraud(_: &AccountId) {}
 }
 
+/// Reads an account's reputation (for weighting validators).
+pub trait ReputationView<AccountId> {
+	/// `who`'s weighted reputation score now.
+	fn score(who: &AccountId) -> sp_arithmetic::Perbill;
+}
+
+/// Everyone has full reputation (for testing a pallet alone).
+impl<AccountId> ReputationView<AccountId> for () {
+	fn score(_: &AccountId) -> sp_arithmetic::Perbill {
+		sp_arithmetic::Perbill::one()
+	}
+}
+
 /// Judges the solutions of a task whose reveal window has closed.
 pub trait TaskValidation<AccountId> {
 	/// Task `task_id` of `task_type` has `solvers` with revealed solutions and wants a panel of

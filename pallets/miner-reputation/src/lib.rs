@@ -571,6 +571,12 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 	}
 }
 
+impl<T: Config> tos_primitives::ReputationView<T::AccountId> for Pallet<T> {
+	fn score(who: &T::AccountId) -> Perbill {
+		Self::reputation_of(who).score
+	}
+}
+
 impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 	fn record(who: &T::AccountId, specialization: TaskType, scores: OutcomeScores) {
 		let params = Self::params();
