@@ -123,9 +123,7 @@ impl Externalities for BenchExt {
 		maybe_cursor: Option<&[u8]>,
 	) -> MultiRemovalResults {
 		let result = self.inner.clear_prefix(prefix, maybe_limit, maybe_cursor);
-		for _ in 0..result.backend {
-			self.counts.2 += 1;
-		}
+		self.counts.2 += result.backend;
 		result
 	}
 	fn clear_child_prefix(

@@ -90,27 +90,16 @@ pub fn pro_rata(pot: u128, weights: &[u128]) -> (Vec<u128>, u128) {
 	(shares, pot.saturating_sub(paid))
 }
 
-/// `a × b / c` rounded down, without overflow for any `a`, `b ≤ c`.
+/// `a × b / c` rounded down (exact, in 256-bit arithmetic); 0 for `c = 0`. With `b ≤ c` the
+/// result is at most `a`, so it always fits.
 fn mul_div(a: u128, b: u128, c: u128) -> u128 {
-	if c == 0 {
-		return 0;
-	}
-	// a × b / c = (a / c) × b + (a % c) × b / c; the second term: both factors < c
-	let whole = (a / c).saturating_mul(b);
-	let rest = a % c;
-	whole.saturating_add(match rest.checked_mul(b) {
-		Some(product) => product / c,
-		// (a % c) × b overflows only for huge c: fall back to 256-bit arithmetic
-		None => {
-			let product = sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
-				rest,
-				b,
-				c,
-				sp_arithmetic::per_things::Rounding::Down,
-			);
-			product.unwrap_or(0)
-		},
-	})
+	sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+		a,
+		b,
+		c,
+		sp_arithmetic::per_things::Rounding::Down,
+	)
+	.unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub struct RpcContext {
 	/// Whether unsafe methods are refused.
 	pub deny_unsafe: bool,
 	/// The last metadata served, by the hash of the runtime code it came from.
-	pub metadata_cache: Mutex<Option<(Hash, Arc<String>)>>,
+	pub metadata_cache: Mutex<Option<(Hash, String)>>,
 }
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees a

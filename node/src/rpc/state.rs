@@ -162,15 +162,15 @@ fn metadata(ctx: &RpcContext, at: Hash) -> Result<String, ErrorObjectOwned> {
 		.unwrap_or_default();
 	if let Some((hash, json)) = &*ctx.metadata_cache.lock().expect("never poisoned") {
 		if *hash == code_hash {
-			return Ok(json.to_string());
+			return Ok(json.clone());
 		}
 	}
 	let bytes = ctx.chain.call_at(at, "Metadata_metadata", &[]).map_err(error::state_client)?;
 	// `OpaqueMetadata` is a length-prefixed blob; the RPC returns the blob itself
 	let inner = Vec::<u8>::decode(&mut &bytes[..]).map_err(error::state_client)?;
-	let json = Arc::new(format!("0x{}", hex::encode(inner)));
+	let json = format!("0x{}", hex::encode(inner));
 	*ctx.metadata_cache.lock().expect("never poisoned") = Some((code_hash, json.clone()));
-	Ok(json.to_string())
+	Ok(json)
 }
 
 async fn subscribe_runtime_version(

@@ -207,6 +207,23 @@ struct PoolTx {
 	ready: bool,
 }
 
+impl PoolTx {
+	/// `xt` as validated at block `at`, with arrival number `seq`.
+	fn new(xt: OpaqueExtrinsic, valid: ValidTransaction, at: BlockNumber, seq: u64) -> Self {
+		let longevity = BlockNumber::try_from(valid.longevity).unwrap_or(BlockNumber::MAX);
+		Self {
+			bytes: xt.encoded_size(),
+			xt,
+			priority: valid.priority,
+			requires: valid.requires,
+			provides: valid.provides,
+			valid_till: at.saturating_add(longevity),
+			seq,
+			ready: false,
+		}
+	}
+}
+
 #[derive(Default)]
 struct Inner {
 	txs: HashMap<TxHash, PoolTx>,
@@ -415,21 +432,15 @@ impl<V: Validator> Pool<V> {
 		}
 
 		// re-validate the rest in arrival order, then rebuild the queues from the answers
-		let mut remaining: Vec<(TxHash, PoolTx)> = inner.txs.drain().collect();
-		remaining.sort_by_key(|(_, tx)| tx.seq);
-		inner.provided.clear();
-		inner.waiting.clear();
-		inner.status = Status::default();
-		for (hash, old) in remaining {
+		for (hash, old) in inner.take_all() {
 			if old.valid_till < number {
 				inner.notify(&hash, TxStatus::Invalid);
 				continue;
 			}
 			match self.validator.validate(block_hash, &old.xt) {
 				Ok(Ok(valid)) if !valid.provides.is_empty() => {
-					let mut tx = inner.new_tx(old.xt, valid, number);
-					tx.seq = old.seq;
 					let was_ready = old.ready;
+					let tx = PoolTx::new(old.xt, valid, number, old.seq);
 					match inner.insert(hash, tx) {
 						Ok(()) => {
 							if inner.txs[&hash].ready && !was_ready {
@@ -492,19 +503,20 @@ impl<V: Validator> Pool<V> {
 }
 
 impl Inner {
+	/// A transaction arriving now: the next in arrival order.
 	fn new_tx(&mut self, xt: OpaqueExtrinsic, valid: ValidTransaction, at: BlockNumber) -> PoolTx {
 		self.next_seq += 1;
-		let longevity = BlockNumber::try_from(valid.longevity).unwrap_or(BlockNumber::MAX);
-		PoolTx {
-			bytes: xt.encoded_size(),
-			xt,
-			priority: valid.priority,
-			requires: valid.requires,
-			provides: valid.provides,
-			valid_till: at.saturating_add(longevity),
-			seq: self.next_seq,
-			ready: false,
-		}
+		PoolTx::new(xt, valid, at, self.next_seq)
+	}
+
+	/// Every transaction, in arrival order, leaving the queues empty (to be re-inserted).
+	fn take_all(&mut self) -> Vec<(TxHash, PoolTx)> {
+		let mut all: Vec<(TxHash, PoolTx)> = self.txs.drain().collect();
+		all.sort_by_key(|(_, tx)| tx.seq);
+		self.provided.clear();
+		self.waiting.clear();
+		self.status = Status::default();
+		all
 	}
 
 	fn is_banned(&mut self, hash: &TxHash) -> bool {
@@ -653,12 +665,7 @@ impl Inner {
 
 	/// Recomputes which transactions are ready (after removals that may break chains).
 	fn rebuild(&mut self) {
-		let mut all: Vec<(TxHash, PoolTx)> = self.txs.drain().collect();
-		all.sort_by_key(|(_, tx)| tx.seq);
-		self.provided.clear();
-		self.waiting.clear();
-		self.status = Status::default();
-		for (hash, mut tx) in all {
+		for (hash, mut tx) in self.take_all() {
 			tx.ready = false;
 			if self.insert(hash, tx).is_err() {
 				self.notify(&hash, TxStatus::Dropped);

@@ -722,12 +722,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Refunds the publisher less the network fee, and schedules the clean-up.
 	fn expire(task_id: TaskId, task: &mut TaskInfoOf<T>, now: BlockNumberFor<T>) {
-		let fee = Self::params().network_fee * task.reward;
+		let params = Self::params();
+		let fee = params.network_fee * task.reward;
 		let refunded = task.reward.saturating_sub(fee);
 		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, fee);
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refunded);
 		task.status = TaskStatus::Expired { at: now };
-		Self::schedule(now.saturating_add(Self::params().retention), task_id);
+		Self::schedule(now.saturating_add(params.retention), task_id);
 		Self::deposit_event(Event::TaskExpired { task_id, refunded, fee });
 	}
 
