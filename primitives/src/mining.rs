@@ -171,6 +171,35 @@ impl Score {
 	}
 }
 
+/// What a validator says about one solution, or the panel's consensus on it.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SolutionScore {
+	/// How well it solves the task.
+	pub quality: Score,
+	/// How new its approach is.
+	pub innovation: Score,
+}
+
+impl SolutionScore {
+	/// Whether both scores are within range.
+	pub const fn is_valid(&self) -> bool {
+		self.quality.is_valid() && self.innovation.is_valid()
+	}
+}
+
 /// One dimension of reputation, or a weighted total of them: a fixed-point fraction from 0 to
 /// 1 with nine decimals.
 pub type ReputationScore = Perbill;

@@ -6,12 +6,21 @@
 //! - [`ReputationLedger`]: record what an account did (implemented by miner-reputation, told
 //!   by tasks, validation, rewards and fraud);
 //! - [`TaskValidation`]: a task's reveal window closed with solutions; judge them
-//!   (implemented by validation-voting, told by tasks).
+//!   (implemented by validation-voting, told by tasks);
+//! - [`TaskPhases`]: the judging reached a provisional result, or a dispute (implemented by
+//!   tasks, told by validation-voting);
+//! - [`OnValidated`]: the judging is final; pay out (implemented by rewards, told by
+//!   validation-voting);
+//! - [`TaskSettlement`]: what a task's escrow is and who solved it, and paying it out
+//!   (implemented by tasks, used by rewards).
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use sp_arithmetic::Perbill;
+use sp_runtime::{DispatchError, Weight};
 
-use crate::mining::{BasisPoints, MinerLevel, Score, TaskId, TaskType};
+use crate::mining::{BasisPoints, MinerLevel, Score, SolutionScore, TaskId, TaskType};
 
 /// The dimensions of reputation, with their weights in basis points (they add up to 10 000).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -149,21 +158,115 @@ impl<AccountId> ReputationView<AccountId> for () {
 	}
 }
 
+/// A task whose reveal window closed, handed to validation.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ValidationRequest<'a, AccountId, BlockNumber> {
+	/// The task.
+	pub task_id: TaskId,
+	/// Its kind (validators are drawn from this specialization).
+	pub task_type: TaskType,
+	/// Who published it (and may dispute the result).
+	pub publisher: &'a AccountId,
+	/// The miners with revealed solutions, in the order scores are given.
+	pub solvers: &'a [AccountId],
+	/// How many validators the publisher asked for.
+	pub panel_size: u32,
+	/// Blocks the validators have to commit and reveal their scores.
+	pub validation_blocks: BlockNumber,
+}
+
 /// Judges the solutions of a task whose reveal window has closed.
-pub trait TaskValidation<AccountId> {
-	/// Task `task_id` of `task_type` has `solvers` with revealed solutions and wants a panel of
-	/// `panel_size` validators.
-	fn begin_validation(
-		task_id: TaskId,
-		task_type: TaskType,
-		panel_size: u32,
-		solvers: &[AccountId],
-	);
+pub trait TaskValidation<AccountId, BlockNumber> {
+	/// Starts judging; must not call back into the task pallet.
+	fn begin_validation(request: ValidationRequest<'_, AccountId, BlockNumber>);
+	/// The most [`TaskValidation::begin_validation`] costs.
+	fn weight() -> Weight;
 }
 
 /// Nobody judges (the task stays in validation until something settles it).
-impl<AccountId> TaskValidation<AccountId> for () {
-	fn begin_validation(_: TaskId, _: TaskType, _: u32, _: &[AccountId]) {}
+impl<AccountId, BlockNumber> TaskValidation<AccountId, BlockNumber> for () {
+	fn begin_validation(_: ValidationRequest<'_, AccountId, BlockNumber>) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Where judging stands, for the task's own record.
+pub trait TaskPhases {
+	/// The validators reached a provisional result; disputes are open.
+	fn note_provisional(task_id: TaskId);
+	/// The provisional result is disputed; an appeal panel re-scores.
+	fn note_disputed(task_id: TaskId);
+}
+
+/// Records nothing.
+impl TaskPhases for () {
+	fn note_provisional(_: TaskId) {}
+	fn note_disputed(_: TaskId) {}
+}
+
+/// A validator's part in a final result.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ValidatorResult<AccountId> {
+	/// The validator.
+	pub validator: AccountId,
+	/// How close its scores were to the final consensus.
+	pub accuracy: Score,
+	/// Its weight on the panel (bond × reputation when drawn).
+	pub weight: u128,
+}
+
+/// The final judgement of a task's solutions.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ValidationOutcome<AccountId> {
+	/// Each solver with the consensus on its solution (zero when nobody scored it).
+	pub solutions: Vec<(AccountId, SolutionScore)>,
+	/// The validators who revealed scores.
+	pub validators: Vec<ValidatorResult<AccountId>>,
+}
+
+/// Acts on a final judgement (pays it out).
+pub trait OnValidated<AccountId> {
+	/// Task `task_id`'s judgement is final.
+	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<AccountId>);
+	/// The most [`OnValidated::on_validated`] costs for this many solutions and validators.
+	fn weight(solutions: u32, validators: u32) -> Weight;
+}
+
+/// Does nothing.
+impl<AccountId> OnValidated<AccountId> for () {
+	fn on_validated(_: TaskId, _: &ValidationOutcome<AccountId>) {}
+	fn weight(_: u32, _: u32) -> Weight {
+		Weight::zero()
+	}
+}
+
+/// What settling a task needs to know.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SettlementInfo<AccountId, Balance> {
+	/// Who published it (and gets any refund).
+	pub publisher: AccountId,
+	/// The reward held in escrow.
+	pub reward: Balance,
+	/// The quality a winning solution needs.
+	pub quality_threshold: Score,
+	/// Each miner who revealed, with how early it committed: the whole for a commitment in
+	/// the block of publication, nothing for one in the last block of the commit window.
+	pub solvers: Vec<(AccountId, Perbill)>,
+}
+
+/// A task's escrow and its payment.
+pub trait TaskSettlement<AccountId, Balance> {
+	/// The task's escrow and solvers, while it is being judged.
+	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<AccountId, Balance>>;
+	/// Pays `payouts` from the escrow, returns `refund` to the publisher, sends the rest to the
+	/// treasury and marks the task settled. Returns what the treasury got. Fails, changing
+	/// nothing, if the task is not being judged or the sums exceed the escrow.
+	fn settle(
+		task_id: TaskId,
+		payouts: &[(AccountId, Balance)],
+		refund: Balance,
+	) -> Result<Balance, DispatchError>;
 }
 
 #[cfg(test)]

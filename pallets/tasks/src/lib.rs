@@ -80,7 +80,7 @@ use sp_runtime::{
 };
 use tos_primitives::{
 	Fingerprint, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension, ReputationLedger,
-	Score, TaskId, TaskValidation,
+	Score, SettlementInfo, TaskId, TaskPhases, TaskSettlement, TaskValidation, ValidationRequest,
 };
 
 /// A balance of the currency escrows, deposits and bonds are held in.
@@ -145,7 +145,7 @@ pub mod pallet {
 		/// Where outcomes are recorded.
 		type Reputation: ReputationLedger<Self::AccountId>;
 		/// Who judges revealed solutions.
-		type Validation: TaskValidation<Self::AccountId>;
+		type Validation: TaskValidation<Self::AccountId, BlockNumberFor<Self>>;
 		/// Who may change [`TaskParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Where network fees and forfeited bonds go.
@@ -260,6 +260,9 @@ pub mod pallet {
 		SolutionRated { task_id: TaskId, miner: T::AccountId, score: Score },
 		/// Governance changed the rules.
 		ParamsUpdated,
+		/// The judged task was paid out: winners, participants and validators from the escrow,
+		/// `refunded` back to the publisher, `to_treasury` to the treasury.
+		TaskSettled { task_id: TaskId, refunded: BalanceOf<T>, to_treasury: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -318,6 +321,8 @@ pub mod pallet {
 		InvalidScore,
 		/// Windows must be at least a block, the fee at most 10 %, panels non-empty.
 		InvalidParams,
+		/// A settlement would pay out more than the escrow.
+		PayoutExceedsEscrow,
 	}
 
 	#[pallet::hooks]
@@ -327,7 +332,10 @@ pub mod pallet {
 			for task_id in due.iter() {
 				Self::on_deadline(*task_id, now);
 			}
-			T::WeightInfo::on_initialize(due.len() as u32)
+			// each deadline may hand a task to validation
+			let n = due.len() as u32;
+			T::WeightInfo::on_initialize(n)
+				.saturating_add(T::Validation::weight().saturating_mul(n.into()))
 		}
 
 		fn integrity_test() {
@@ -625,6 +633,23 @@ impl<T: Config> Pallet<T> {
 		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
 	}
 
+	/// Pays `amount` of `publisher`'s escrow to `to` (free there).
+	fn pay_from_escrow(publisher: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let paid = T::Currency::transfer_on_hold(
+			&HoldReason::TaskEscrow.into(),
+			publisher,
+			to,
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		);
+		debug_assert!(paid.is_ok(), "the pallet's holds match its storage; qed");
+	}
+
 	/// The first block from `at` with room for one more deadline.
 	fn free_deadline(at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
 		let mut block = at;
@@ -697,12 +722,14 @@ impl<T: Config> Pallet<T> {
 					Self::expire(task_id, &mut task, now);
 				} else {
 					task.status = TaskStatus::Validating;
-					T::Validation::begin_validation(
+					T::Validation::begin_validation(ValidationRequest {
 						task_id,
-						task.task_type,
-						task.panel_size,
-						&solvers,
-					);
+						task_type: task.task_type,
+						publisher: &task.publisher,
+						solvers: &solvers,
+						panel_size: task.panel_size,
+						validation_blocks: task.validation_blocks,
+					});
 					Self::deposit_event(Event::ValidationStarted {
 						task_id,
 						solutions: solvers.len() as u32,
@@ -744,15 +771,13 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::TaskCleanedUp { task_id });
 	}
 
-	/// Marks a task settled (for the rewards pallet, once it has paid out). The escrow is
-	/// the caller's to have distributed; the clean-up is scheduled after the retention.
-	pub fn mark_settled(task_id: TaskId) -> DispatchResult {
-		let mut task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		task.status = TaskStatus::Settled { at: now };
-		Tasks::<T>::insert(task_id, task);
-		Self::schedule(now.saturating_add(Self::params().retention), task_id);
-		Ok(())
+	/// Moves a task being judged to `status` (a no-op for any other task).
+	fn set_judging_status(task_id: TaskId, status: TaskStatus<BlockNumberFor<T>>) {
+		Tasks::<T>::mutate(task_id, |task| {
+			if let Some(task) = task.as_mut().filter(|t| t.is_judging()) {
+				task.status = status;
+			}
+		});
 	}
 
 	/// What each account should have on hold, by reason (0 escrow, 1 deposit, 2 bond),
@@ -812,5 +837,67 @@ impl<T: Config> Pallet<T> {
 			frame_support::ensure!(!needs_deadline || queued, "a task has no deadline queued");
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> TaskPhases for Pallet<T> {
+	fn note_provisional(task_id: TaskId) {
+		Self::set_judging_status(task_id, TaskStatus::Provisional);
+	}
+
+	fn note_disputed(task_id: TaskId) {
+		Self::set_judging_status(task_id, TaskStatus::Disputed);
+	}
+}
+
+impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<T::AccountId, BalanceOf<T>>> {
+		let task = Tasks::<T>::get(task_id).filter(|t| t.is_judging())?;
+		let window = task.commit_end.saturating_sub(task.published_at);
+		let solvers = Commitments::<T>::iter_prefix(task_id)
+			.filter(|(_, c)| c.solution.is_some())
+			.map(|(miner, c)| {
+				// committed in block `committed_at` of `[published_at, commit_end)`
+				let left =
+					task.commit_end.saturating_sub(c.committed_at).saturating_sub(1u32.into());
+				let early = Perbill::from_rational(
+					left,
+					window.saturating_sub(1u32.into()).max(1u32.into()),
+				);
+				(miner, early)
+			})
+			.collect();
+		Some(SettlementInfo {
+			publisher: task.publisher,
+			reward: task.reward,
+			quality_threshold: task.quality_threshold,
+			solvers,
+		})
+	}
+
+	fn settle(
+		task_id: TaskId,
+		payouts: &[(T::AccountId, BalanceOf<T>)],
+		refund: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let mut task =
+			Tasks::<T>::get(task_id).filter(|t| t.is_judging()).ok_or(Error::<T>::UnknownTask)?;
+		let paid = payouts
+			.iter()
+			.try_fold(refund, |sum, (_, amount)| sum.checked_add(amount))
+			.filter(|sum| *sum <= task.reward)
+			.ok_or(Error::<T>::PayoutExceedsEscrow)?;
+		for (who, amount) in payouts {
+			Self::pay_from_escrow(&task.publisher, who, *amount);
+		}
+		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
+		let to_treasury = task.reward.saturating_sub(paid);
+		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, to_treasury);
+		let now = frame_system::Pallet::<T>::block_number();
+		task.status = TaskStatus::Settled { at: now };
+		Tasks::<T>::insert(task_id, task);
+		Self::schedule(now.saturating_add(Self::params().retention), task_id);
+		Self::deposit_event(Event::TaskSettled { task_id, refunded: refund, to_treasury });
+		Ok(to_treasury)
 	}
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
+	weights::Weight,
 	BoundedVec,
 };
 use sp_core::H256;
 use sp_runtime::BuildStorage;
 use tos_primitives::{
 	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationLedger, Score, TaskId,
-	TaskType, TaskValidation,
+	TaskType, TaskValidation, ValidationRequest,
 };
 
 use crate as pallet_tasks;
@@ -98,9 +99,14 @@ impl MockValidation {
 		VALIDATIONS.with(|v| core::mem::take(&mut *v.borrow_mut()))
 	}
 }
-impl TaskValidation<u64> for MockValidation {
-	fn begin_validation(task_id: TaskId, _: TaskType, panel: u32, solvers: &[u64]) {
-		VALIDATIONS.with(|v| v.borrow_mut().push((task_id, panel, solvers.to_vec())));
+impl TaskValidation<u64, u64> for MockValidation {
+	fn begin_validation(request: ValidationRequest<'_, u64, u64>) {
+		VALIDATIONS.with(|v| {
+			v.borrow_mut().push((request.task_id, request.panel_size, request.solvers.to_vec()))
+		});
+	}
+	fn weight() -> Weight {
+		Weight::zero()
 	}
 }
 

@@ -8,7 +8,9 @@ use frame_support::{
 };
 use sp_core::H256;
 use sp_runtime::DispatchError;
-use tos_primitives::{Fingerprint, Ineligible, ReputationDimension, Score, TaskType};
+use tos_primitives::{
+	Fingerprint, Ineligible, ReputationDimension, Score, TaskSettlement, TaskType,
+};
 
 use crate::{
 	commitment_of, mock::*, Commitments, Deadlines, Error, Event, HoldReason, Ratings, TaskSpec,
@@ -431,14 +433,8 @@ mod phases {
 			run_to_block(11);
 			assert_ok!(reveal(task, MINER_A));
 			run_to_block(16);
-			// the rewards pallet pays the escrow out, then settles; here it is simply released
-			assert_ok!(Balances::release(
-				&HoldReason::TaskEscrow.into(),
-				&PUBLISHER,
-				1_000,
-				frame_support::traits::tokens::Precision::Exact
-			));
-			assert_ok!(Tasks::mark_settled(task));
+			// the rewards pallet settles; here the whole escrow goes back
+			assert_ok!(Tasks::settle(task, &[], 1_000));
 			run_to_block(36);
 			assert!(TaskStore::<Test>::get(task).is_none());
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
@@ -473,13 +469,7 @@ mod rate_solution {
 		run_to_block(11);
 		assert_ok!(reveal(task, MINER_A));
 		run_to_block(16);
-		assert_ok!(Balances::release(
-			&HoldReason::TaskEscrow.into(),
-			&PUBLISHER,
-			1_000,
-			frame_support::traits::tokens::Precision::Exact
-		));
-		assert_ok!(Tasks::mark_settled(task));
+		assert_ok!(Tasks::settle(task, &[], 1_000));
 		MockReputation::take();
 		events();
 		task

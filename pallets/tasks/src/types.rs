@@ -138,6 +138,22 @@ pub struct TaskInfo<
 	pub reveals: u32,
 }
 
+impl<
+		AccountId: Clone + PartialEq + Debug,
+		Balance: Clone + PartialEq + Debug,
+		BlockNumber: Clone + PartialEq + Debug,
+		MaxUriLen: Get<u32>,
+	> TaskInfo<AccountId, Balance, BlockNumber, MaxUriLen>
+{
+	/// Whether validators are judging it (its escrow waits for their result).
+	pub fn is_judging(&self) -> bool {
+		matches!(
+			self.status,
+			TaskStatus::Validating | TaskStatus::Provisional | TaskStatus::Disputed
+		)
+	}
+}
+
 /// A revealed solution.
 #[derive(CloneNoBound, PartialEqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxUriLen))]

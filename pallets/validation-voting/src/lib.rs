@@ -11,62 +11,116 @@
 //! validator leaves in two steps, `unbond` then `withdraw_unbonded` after a delay, so a
 //! penalty can still reach its bond.
 //!
-//! Panels are drawn with [`Pallet::select_panel`]: without replacement, each candidate's
-//! chance proportional to bond × reputation ([`ReputationView`]), from a seed the caller
-//! passes. The validation flow (issue 6) seeds it with the hash of the block in which the
-//! task's reveal window closes: unknown to miners when they committed, but known to that
-//! block's author, who could grind it by withholding blocks — acceptable against miners,
-//! to be replaced by a VRF output once consensus offers one.
+//! ## Judging a task
 //!
-//! **Status:** the registry, certification and panel selection are built and tested; score
-//! commit–reveal, consensus (see `tos_primitives::scoring`), disputes and the runtime wiring
-//! are the rest of issue 6.
+//! When a task's reveal window closes, the task pallet hands its revealed solutions over
+//! ([`TaskValidation`]). A *panel* is drawn from the validators certified for the task's
+//! specialization, without replacement, each candidate's chance proportional to bond ×
+//! reputation ([`ReputationView`]); each member's weight is fixed when drawn. The seed is the
+//! parent block's hash with the task id: unknown to miners when they committed (the reveal
+//! window lay between), but known to the author of the block in which the window closes, who
+//! could grind it by withholding blocks. That is acceptable against miners, and is to be
+//! replaced by a VRF output once consensus offers one; the insecure collective-flip pallet is
+//! never used.
+//!
+//! The task's validation blocks are split in two windows. In the first, members commit
+//! `BlakeTwo256(scores ‖ salt ‖ validator)` ([`score_commitment`]); in the second they reveal
+//! a quality and an innovation score, 0–100, for every solution. Then, per solution and axis,
+//! the *consensus* is the weighted mean of the scores clipped to a band around their weighted
+//! median (`tos_primitives::scoring`): a minority of less than half the weight cannot move it
+//! further than the band. A member who never revealed loses accuracy reputation and a slice of
+//! its bond (to the treasury).
+//!
+//! The consensus is *provisional* for a dispute window, in which the publisher or a miner who
+//! revealed may [`dispute`](Pallet::dispute) it with a bond. A larger appeal panel, drawn the
+//! same way but excluding the first panel, scores again; its consensus replaces the first. If
+//! it moved any score by more than the overturn margin the disputer gets its bond back,
+//! otherwise the bond goes to the treasury. Either way the first panel's accuracy is measured
+//! against the appeal's consensus.
+//!
+//! When the result is final, miners' quality and innovation and validators' accuracy (the
+//! mean, over solutions and axes, of 100 less the distance to consensus) are recorded in
+//! reputation ([`ReputationLedger`]), and the outcome is handed on ([`OnValidated`]: the
+//! rewards pallet pays the escrow out).
+//!
+//! Rounds move by block number in `on_initialize`, through a deadline queue bounded per block
+//! (a full block pushes a deadline to the next one).
 //!
 //! ## Calls
 //!
 //! - [`apply_validator`](Pallet::apply_validator), [`unbond`](Pallet::unbond),
 //!   [`withdraw_unbonded`](Pallet::withdraw_unbonded): by the validator;
-//! - [`certify`](Pallet::certify), [`decertify`](Pallet::decertify): by the certify origin.
+//! - [`commit_scores`](Pallet::commit_scores), [`reveal_scores`](Pallet::reveal_scores): by a
+//!   panel member;
+//! - [`dispute`](Pallet::dispute): by the publisher or a miner of the task;
+//! - [`certify`](Pallet::certify), [`decertify`](Pallet::decertify): by the certify origin;
+//! - [`set_params`](Pallet::set_params): by the parameters origin.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod types;
+pub mod weights;
 
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, InspectHold, MutateHold},
-		tokens::Precision,
+		tokens::{Fortitude, Precision, Restriction},
 	},
 };
 use frame_system::pallet_prelude::*;
 use sp_core::H256;
-use sp_runtime::traits::{BlakeTwo256, Hash as _, Saturating, UniqueSaturatedInto, Zero};
-use tos_primitives::{ReputationView, SpecializationSet, TaskType};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Saturating, UniqueSaturatedInto, Zero},
+	Perbill,
+};
+use tos_primitives::{
+	scoring::{self, WeightedScore},
+	OnValidated, OutcomeScores, ReputationDimension, ReputationLedger, ReputationView, Score,
+	SolutionScore, SpecializationSet, TaskId, TaskPhases, TaskType, TaskValidation,
+	ValidationOutcome, ValidationRequest, ValidatorResult,
+};
 
 /// A balance of the currency bonds are held in.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A task being judged.
+pub type RoundOf<T> = Round<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxPanel,
+	<T as Config>::MaxSolutions,
+>;
+/// The judging rules.
+pub type ValidationParamsOf<T> = ValidationParams<BalanceOf<T>, BlockNumberFor<T>>;
+/// A panel member's scores, one per solution.
+pub type ScoresOf<T> = BoundedVec<SolutionScore, <T as Config>::MaxSolutions>;
 
-/// A validator.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct ValidatorInfo<Balance, BlockNumber> {
-	/// What it applied to validate.
-	pub specializations: SpecializationSet,
-	/// What governance certified it for (a subset of `specializations`).
-	pub certified: SpecializationSet,
-	/// The bond at stake.
-	pub bond: Balance,
-	/// Bond being withdrawn, and from when it may be.
-	pub unbonding: Option<(Balance, BlockNumber)>,
+/// How many blocks past a full one a deadline may be pushed.
+const DEADLINE_SEARCH: u32 = 64;
+
+/// The commitment a panel member makes: `BlakeTwo256(scores ‖ salt ‖ validator)`.
+pub fn score_commitment<AccountId: Encode>(
+	scores: &[SolutionScore],
+	salt: &H256,
+	validator: &AccountId,
+) -> H256 {
+	BlakeTwo256::hash_of(&(scores, salt, validator))
 }
 
 #[frame_support::pallet]
@@ -86,8 +140,19 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Who certifies validators (the expert council).
 		type CertifyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may change [`ValidationParams`].
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Reputation, for panel weights.
 		type Reputation: ReputationView<Self::AccountId>;
+		/// Where outcomes (miners' quality, validators' accuracy) are recorded.
+		type Ledger: ReputationLedger<Self::AccountId>;
+		/// The task's record of where judging is.
+		type Tasks: TaskPhases;
+		/// Told of final results (pays them out).
+		type OnValidated: OnValidated<Self::AccountId>;
+		/// Where slashed bonds go.
+		#[pallet::constant]
+		type Treasury: Get<Self::AccountId>;
 		/// The least bond of a validator.
 		#[pallet::constant]
 		type MinBond: Get<BalanceOf<Self>>;
@@ -97,6 +162,19 @@ pub mod pallet {
 		/// The most validators certified for one specialization (bounds panel draws).
 		#[pallet::constant]
 		type MaxCandidates: Get<u32>;
+		/// The largest panel, appeals included.
+		#[pallet::constant]
+		type MaxPanel: Get<u32>;
+		/// The most solutions of one task (as in the task pallet).
+		#[pallet::constant]
+		type MaxSolutions: Get<u32>;
+		/// The most deadlines handled in one block.
+		#[pallet::constant]
+		type MaxDeadlinesPerBlock: Get<u32>;
+		/// The rules genesis starts with.
+		type DefaultParams: Get<ValidationParamsOf<Self>>;
+		/// Weights of the calls and the hook, from benchmarks.
+		type WeightInfo: WeightInfo;
 	}
 
 	/// Why this pallet holds funds.
@@ -104,6 +182,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// A validator's bond.
 		ValidatorBond,
+		/// A dispute's bond, until the appeal decides.
+		DisputeBond,
 	}
 
 	/// Validators, certified or not.
@@ -125,6 +205,50 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Tasks being judged.
+	#[pallet::storage]
+	pub type Rounds<T: Config> = StorageMap<_, Twox64Concat, TaskId, RoundOf<T>>;
+
+	/// Panel members' score commitments, per task.
+	#[pallet::storage]
+	pub type ScoreCommits<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, H256>;
+
+	/// Panel members' revealed scores, per task (both panels' when appealed).
+	#[pallet::storage]
+	pub type ScoreReveals<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, ScoresOf<T>>;
+
+	/// The rounds with a deadline at a block.
+	#[pallet::storage]
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, T::MaxDeadlinesPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The judging rules.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ValidationParamsOf<T>, OptionQuery>;
+
+	/// Genesis writes [`Config::DefaultParams`].
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Params::<T>::put(T::DefaultParams::get());
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -142,6 +266,29 @@ pub mod pallet {
 		Unbonding { who: T::AccountId, amount: BalanceOf<T>, unlock_at: BlockNumberFor<T> },
 		/// A validator withdrew its bond and left.
 		Withdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// A panel was drawn for a task (an appeal panel when `appeal`).
+		PanelSelected { task_id: TaskId, panel: Vec<T::AccountId>, appeal: bool },
+		/// A panel member committed to its scores.
+		ScoresCommitted { task_id: TaskId, validator: T::AccountId },
+		/// A panel member revealed its scores.
+		ScoresRevealed { task_id: TaskId, validator: T::AccountId },
+		/// A panel member did not reveal: it lost `slashed` of its bond.
+		ValidatorPenalised { task_id: TaskId, validator: T::AccountId, slashed: BalanceOf<T> },
+		/// The panel's consensus, provisional until the dispute window closes.
+		ProvisionalResult {
+			task_id: TaskId,
+			scores: Vec<SolutionScore>,
+			dispute_until: BlockNumberFor<T>,
+		},
+		/// The provisional result was disputed; an appeal panel scores again.
+		Disputed { task_id: TaskId, disputer: T::AccountId },
+		/// The appeal decided: `overturned` returns the disputer's bond, otherwise it went to
+		/// the treasury.
+		AppealDecided { task_id: TaskId, overturned: bool },
+		/// The result is final and handed on for payment.
+		ResultFinal { task_id: TaskId, scores: Vec<SolutionScore> },
+		/// Governance changed the rules.
+		ParamsUpdated,
 	}
 
 	#[pallet::error]
@@ -168,6 +315,58 @@ pub mod pallet {
 		AlreadyUnbonding,
 		/// Nothing is unbonding, or not for long enough.
 		NothingToWithdraw,
+		/// No task is being judged under this id.
+		UnknownRound,
+		/// The caller is not on the task's panel.
+		NotOnPanel,
+		/// The commit window is not open.
+		NotCommitPhase,
+		/// The reveal window is not open.
+		NotRevealPhase,
+		/// This member has committed already.
+		AlreadyCommitted,
+		/// This member made no commitment.
+		NoCommitment,
+		/// This member has revealed already.
+		AlreadyRevealed,
+		/// The scores do not number one per solution, or one is above 100.
+		InvalidScores,
+		/// The scores and salt do not hash, with the caller, to the commitment.
+		CommitmentMismatch,
+		/// The result is not provisional, or the dispute window is over.
+		NotDisputable,
+		/// Only the publisher or a miner with a revealed solution may dispute.
+		NotAParticipant,
+		/// The result has been disputed already.
+		AlreadyDisputed,
+		/// No validator outside the first panel can be drawn for an appeal.
+		NoAppealPanel,
+		/// Clip band and overturn margin are at most 100, and disputes need a window.
+		InvalidParams,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = Deadlines::<T>::take(now);
+			let mut weight = T::WeightInfo::on_initialize_base();
+			for task_id in due.iter() {
+				weight.saturating_accrue(Self::on_deadline(*task_id, now));
+			}
+			weight
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxPanel::get() > 0, "panels need a member");
+			assert!(T::MaxSolutions::get() > 0, "tasks take at least one solution");
+			assert!(T::MaxDeadlinesPerBlock::get() > 0, "some deadline must fit a block");
+			assert!(T::DefaultParams::get().is_valid(), "default params are valid");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -176,7 +375,7 @@ pub mod pallet {
 		///
 		/// Origin: signed. Emits [`Event::ValidatorApplied`].
 		#[pallet::call_index(0)]
-		#[pallet::weight(Weight::from_parts(200_000_000, 5_000).saturating_add(T::DbWeight::get().reads_writes(4, 3)))]
+		#[pallet::weight(T::WeightInfo::apply_validator())]
 		pub fn apply_validator(
 			origin: OriginFor<T>,
 			specializations: SpecializationSet,
@@ -208,7 +407,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::CertifyOrigin`]. Emits [`Event::Certified`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(Weight::from_parts(50_000_000, 3_000).saturating_add(T::DbWeight::get().reads_writes(2, 2)))]
+		#[pallet::weight(T::WeightInfo::certify())]
 		pub fn certify(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -231,7 +430,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::CertifyOrigin`]. Emits [`Event::Decertified`].
 		#[pallet::call_index(2)]
-		#[pallet::weight(Weight::from_parts(50_000_000, 3_000).saturating_add(T::DbWeight::get().reads_writes(2, 2)))]
+		#[pallet::weight(T::WeightInfo::decertify())]
 		pub fn decertify(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -248,11 +447,11 @@ pub mod pallet {
 		}
 
 		/// Starts withdrawing the caller's whole bond: it is no longer drawn onto panels, and may
-		/// withdraw after the unbonding delay.
+		/// withdraw after the unbonding delay. Penalties can still reach the unbonding amount.
 		///
 		/// Origin: signed, a validator. Emits [`Event::Unbonding`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(Weight::from_parts(50_000_000, 3_000).saturating_add(T::DbWeight::get().reads_writes(1 + u64::from(TaskType::ALL.len() as u32), 1 + u64::from(TaskType::ALL.len() as u32))))]
+		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut validator = Validators::<T>::get(&who).ok_or(Error::<T>::NotAValidator)?;
@@ -274,27 +473,164 @@ pub mod pallet {
 		///
 		/// Origin: signed, an unbonding validator. Emits [`Event::Withdrawn`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(Weight::from_parts(150_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(3, 3)))]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let validator = Validators::<T>::get(&who).ok_or(Error::<T>::NotAValidator)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let (amount, unlock_at) = validator.unbonding.ok_or(Error::<T>::NothingToWithdraw)?;
 			ensure!(unlock_at <= now, Error::<T>::NothingToWithdraw);
-			T::Currency::release(
-				&HoldReason::ValidatorBond.into(),
-				&who,
-				amount,
-				Precision::Exact,
-			)?;
+			Self::release(HoldReason::ValidatorBond, &who, amount);
 			Validators::<T>::remove(&who);
 			Self::deposit_event(Event::Withdrawn { who, amount });
+			Ok(())
+		}
+
+		/// Commits to scores for task `task_id`'s solutions: `commitment` is
+		/// `BlakeTwo256(scores ‖ salt ‖ validator)` (see [`score_commitment`]).
+		///
+		/// Origin: signed, a member of the task's panel. Emits [`Event::ScoresCommitted`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::commit_scores())]
+		pub fn commit_scores(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				matches!(round.phase, RoundPhase::Commit { until } if now < until),
+				Error::<T>::NotCommitPhase
+			);
+			ensure!(round.panel.iter().any(|(v, _)| v == &who), Error::<T>::NotOnPanel);
+			ensure!(!ScoreCommits::<T>::contains_key(task_id, &who), Error::<T>::AlreadyCommitted);
+			ScoreCommits::<T>::insert(task_id, &who, commitment);
+			Self::deposit_event(Event::ScoresCommitted { task_id, validator: who });
+			Ok(())
+		}
+
+		/// Reveals the scores committed to: one quality and innovation score (0–100) per
+		/// solution, in the order of the task's solvers. Refused unless they hash, with `salt`
+		/// and the caller, to the commitment.
+		///
+		/// Origin: signed, a panel member who committed. Emits [`Event::ScoresRevealed`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reveal_scores(scores.len() as u32))]
+		pub fn reveal_scores(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			scores: ScoresOf<T>,
+			salt: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				matches!(round.phase, RoundPhase::Reveal { until } if now < until),
+				Error::<T>::NotRevealPhase
+			);
+			ensure!(round.panel.iter().any(|(v, _)| v == &who), Error::<T>::NotOnPanel);
+			let commitment =
+				ScoreCommits::<T>::get(task_id, &who).ok_or(Error::<T>::NoCommitment)?;
+			ensure!(!ScoreReveals::<T>::contains_key(task_id, &who), Error::<T>::AlreadyRevealed);
+			ensure!(
+				scores.len() == round.solvers.len() && scores.iter().all(|s| s.is_valid()),
+				Error::<T>::InvalidScores
+			);
+			ensure!(
+				score_commitment(&scores, &salt, &who) == commitment,
+				Error::<T>::CommitmentMismatch
+			);
+			ScoreReveals::<T>::insert(task_id, &who, scores);
+			Self::deposit_event(Event::ScoresRevealed { task_id, validator: who });
+			Ok(())
+		}
+
+		/// Disputes a provisional result, holding the dispute bond: an appeal panel, larger
+		/// than the first and drawn without its members, scores again.
+		///
+		/// Origin: signed, the publisher or a miner with a revealed solution. Emits
+		/// [`Event::Disputed`] and [`Event::PanelSelected`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::dispute(T::MaxCandidates::get()))]
+		pub fn dispute(origin: OriginFor<T>, task_id: TaskId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				matches!(round.phase, RoundPhase::Provisional { until } if now < until),
+				Error::<T>::NotDisputable
+			);
+			ensure!(round.appeal.is_none(), Error::<T>::AlreadyDisputed);
+			ensure!(
+				round.publisher == who || round.solvers.contains(&who),
+				Error::<T>::NotAParticipant
+			);
+			let first: Vec<T::AccountId> = round.panel.iter().map(|(v, _)| v.clone()).collect();
+			let size = (first.len() as u32).saturating_mul(2).saturating_add(1);
+			let panel = Self::draw(round.task_type, size, task_id, true, &first);
+			ensure!(!panel.is_empty(), Error::<T>::NoAppealPanel);
+			let bond = Self::params().dispute_bond;
+			T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			let until = now.saturating_add(round.window);
+			round.appeal = Some(Appeal {
+				disputer: who.clone(),
+				bond,
+				first_panel: core::mem::replace(&mut round.panel, panel),
+				first_result: core::mem::take(&mut round.result),
+			});
+			round.phase = RoundPhase::Commit { until };
+			Self::schedule(until, task_id);
+			Self::deposit_event(Event::PanelSelected {
+				task_id,
+				panel: round.panel.iter().map(|(v, _)| v.clone()).collect(),
+				appeal: true,
+			});
+			Rounds::<T>::insert(task_id, round);
+			T::Tasks::note_disputed(task_id);
+			Self::deposit_event(Event::Disputed { task_id, disputer: who });
+			Ok(())
+		}
+
+		/// Replaces the judging rules (for rounds from now on; windows already running keep
+		/// theirs).
+		///
+		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::ParamsUpdated`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: ValidationParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			ensure!(params.is_valid(), Error::<T>::InvalidParams);
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsUpdated);
 			Ok(())
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// The rules in force ([`Config::DefaultParams`] before genesis has set any).
+	pub fn params() -> ValidationParamsOf<T> {
+		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
+	}
+
+	/// Suggested rules for a runtime's [`Config::DefaultParams`]: a clip band of 15 points,
+	/// 10 % of the bond for not revealing, a dispute window of 10 blocks, a dispute bond of
+	/// one unit of the currency, and an overturn margin of 10 points.
+	pub fn default_params() -> ValidationParamsOf<T> {
+		ValidationParams {
+			clip_band: 15,
+			non_reveal_slash: Perbill::from_percent(10),
+			dispute_blocks: 10u32.into(),
+			dispute_bond: 1u32.into(),
+			overturn_margin: 10,
+		}
+	}
+
 	/// A candidate's panel weight: bond × reputation.
 	pub fn weight_of(who: &T::AccountId) -> u128 {
 		let bond: u128 =
@@ -304,13 +640,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Draws up to `size` distinct validators certified for `task_type`, none of `exclude`,
 	/// each draw picking a remaining candidate with probability proportional to its weight.
-	/// The same seed gives the same panel.
+	/// The same seed gives the same panel. Returns each member with its weight.
 	pub fn select_panel(
 		task_type: TaskType,
 		size: u32,
 		seed: H256,
 		exclude: &[T::AccountId],
-	) -> Vec<T::AccountId> {
+	) -> Vec<(T::AccountId, u128)> {
 		let mut candidates: Vec<(T::AccountId, u128)> = Certified::<T>::get(task_type)
 			.into_iter()
 			.filter(|v| !exclude.contains(v))
@@ -326,9 +662,9 @@ impl<T: Config> Pallet<T> {
 			let total: u128 = candidates.iter().fold(0, |a, (_, w)| a.saturating_add(*w));
 			let random = BlakeTwo256::hash_of(&(seed, draw));
 			draw = draw.saturating_add(1);
-			let mut point =
-				u128::from_le_bytes(random.as_bytes()[..16].try_into().expect("16 bytes; qed"))
-					% total;
+			let mut bytes = [0u8; 16];
+			bytes.copy_from_slice(&random.as_bytes()[..16]);
+			let mut point = u128::from_le_bytes(bytes) % total;
 			let index = candidates
 				.iter()
 				.position(|(_, w)| {
@@ -340,13 +676,263 @@ impl<T: Config> Pallet<T> {
 					}
 				})
 				.unwrap_or(candidates.len() - 1);
-			panel.push(candidates.swap_remove(index).0);
+			panel.push(candidates.swap_remove(index));
 		}
 		panel
 	}
 
-	/// Checks that every certified list names validators certified for it, and that holds
-	/// match bonds.
+	/// Draws a panel for `task_id` seeded by the parent block's hash (see the module docs).
+	fn draw(
+		task_type: TaskType,
+		size: u32,
+		task_id: TaskId,
+		appeal: bool,
+		exclude: &[T::AccountId],
+	) -> BoundedVec<(T::AccountId, u128), T::MaxPanel> {
+		let seed =
+			BlakeTwo256::hash_of(&(frame_system::Pallet::<T>::parent_hash(), task_id, appeal));
+		let size = size.min(T::MaxPanel::get());
+		let mut panel = Self::select_panel(task_type, size, seed, exclude);
+		panel.truncate(size as usize);
+		BoundedVec::truncate_from(panel)
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
+		debug_assert!(released.is_ok(), "the pallet's holds match its storage; qed");
+	}
+
+	/// Moves `amount` held from `who` to the treasury (free there).
+	fn to_treasury(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let moved = T::Currency::transfer_on_hold(
+			&reason.into(),
+			who,
+			&T::Treasury::get(),
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		);
+		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
+	}
+
+	/// Takes `share` of `who`'s bond (or of what it is unbonding) to the treasury.
+	fn slash_validator(who: &T::AccountId, share: Perbill) -> BalanceOf<T> {
+		let Some(mut validator) = Validators::<T>::get(who) else { return Zero::zero() };
+		let slashed = if let Some((amount, _)) = validator.unbonding.as_mut() {
+			let slashed = share * *amount;
+			*amount = amount.saturating_sub(slashed);
+			slashed
+		} else {
+			let slashed = share * validator.bond;
+			validator.bond = validator.bond.saturating_sub(slashed);
+			slashed
+		};
+		Self::to_treasury(HoldReason::ValidatorBond, who, slashed);
+		Validators::<T>::insert(who, validator);
+		slashed
+	}
+
+	/// The first block from `at` with room for one more deadline, or the block after the
+	/// search when every one in reach is full (the hook's work per block stays bounded).
+	fn schedule(at: BlockNumberFor<T>, task_id: TaskId) {
+		let mut block = at;
+		for _ in 0..DEADLINE_SEARCH {
+			let pushed = Deadlines::<T>::mutate(block, |queue| queue.try_push(task_id).is_ok());
+			if pushed {
+				return;
+			}
+			block = block.saturating_add(1u32.into());
+		}
+		frame_support::defensive!("every deadline queue 64 blocks on is full; the round waits");
+	}
+
+	/// A round's deadline arrived: move it on. Returns the weight used.
+	fn on_deadline(task_id: TaskId, now: BlockNumberFor<T>) -> Weight {
+		let Some(mut round) = Rounds::<T>::get(task_id) else {
+			return T::WeightInfo::on_deadline_commit();
+		};
+		let (panel, solutions) = (round.panel.len() as u32, round.solvers.len() as u32);
+		match round.phase {
+			RoundPhase::Commit { until } if now >= until => {
+				let until = now.saturating_add(round.window);
+				round.phase = RoundPhase::Reveal { until };
+				Self::schedule(until, task_id);
+				Rounds::<T>::insert(task_id, round);
+				T::WeightInfo::on_deadline_commit()
+			},
+			RoundPhase::Reveal { until } if now >= until => {
+				let (result, silent) = Self::tally(task_id, &round);
+				let tallied = T::WeightInfo::on_deadline_reveal(panel, solutions)
+					.saturating_add(T::WeightInfo::on_deadline_silent(silent));
+				match round.appeal.take() {
+					None => {
+						let until = now.saturating_add(Self::params().dispute_blocks);
+						round.phase = RoundPhase::Provisional { until };
+						round.result = BoundedVec::truncate_from(result.clone());
+						Self::schedule(until, task_id);
+						Rounds::<T>::insert(task_id, round);
+						T::Tasks::note_provisional(task_id);
+						Self::deposit_event(Event::ProvisionalResult {
+							task_id,
+							scores: result,
+							dispute_until: until,
+						});
+						tallied
+					},
+					Some(appeal) => {
+						let margin = Self::params().overturn_margin;
+						let overturned = appeal.first_result.iter().zip(result.iter()).any(
+							|(first, appealed)| {
+								first.quality.get().abs_diff(appealed.quality.get()) > margin
+									|| first.innovation.get().abs_diff(appealed.innovation.get())
+										> margin
+							},
+						);
+						if overturned {
+							Self::release(HoldReason::DisputeBond, &appeal.disputer, appeal.bond);
+						} else {
+							Self::to_treasury(
+								HoldReason::DisputeBond,
+								&appeal.disputer,
+								appeal.bond,
+							);
+						}
+						Self::deposit_event(Event::AppealDecided { task_id, overturned });
+						let first = appeal.first_panel.len() as u32;
+						let mut judges = appeal.first_panel.into_inner();
+						judges.extend(round.panel.iter().cloned());
+						let validators = judges.len() as u32;
+						Self::finalize(task_id, &round, &result, &judges);
+						tallied
+							.saturating_add(T::WeightInfo::on_deadline_final(
+								first.saturating_add(panel),
+								solutions,
+							))
+							.saturating_add(T::OnValidated::weight(solutions, validators))
+					},
+				}
+			},
+			RoundPhase::Provisional { until } if now >= until => {
+				let result = round.result.to_vec();
+				Self::finalize(task_id, &round, &result, &round.panel);
+				T::WeightInfo::on_deadline_final(panel, solutions)
+					.saturating_add(T::OnValidated::weight(solutions, panel))
+			},
+			_ => T::WeightInfo::on_deadline_commit(),
+		}
+	}
+
+	/// The consensus of the current panel's revealed scores, per solution (zero where nobody
+	/// revealed); penalises the members who did not reveal, and returns how many they were.
+	fn tally(task_id: TaskId, round: &RoundOf<T>) -> (Vec<SolutionScore>, u32) {
+		let band = Self::params().clip_band;
+		let slash = Self::params().non_reveal_slash;
+		let mut revealed: Vec<(ScoresOf<T>, u128)> = Vec::new();
+		let mut silent = 0u32;
+		for (validator, weight) in round.panel.iter() {
+			match ScoreReveals::<T>::get(task_id, validator) {
+				Some(scores) => revealed.push((scores, *weight)),
+				None => {
+					silent += 1;
+					let slashed = Self::slash_validator(validator, slash);
+					T::Ledger::record(
+						validator,
+						round.task_type,
+						OutcomeScores::only(
+							ReputationDimension::ValidationAccuracy,
+							Score::default(),
+						),
+					);
+					Self::deposit_event(Event::ValidatorPenalised {
+						task_id,
+						validator: validator.clone(),
+						slashed,
+					});
+				},
+			}
+		}
+		let result = (0..round.solvers.len())
+			.map(|i| {
+				let axis = |pick: fn(&SolutionScore) -> Score| {
+					let scores: Vec<WeightedScore> = revealed
+						.iter()
+						.filter_map(|(scores, weight)| {
+							scores.get(i).map(|s| WeightedScore { score: pick(s), weight: *weight })
+						})
+						.collect();
+					scoring::consensus(&scores, band).unwrap_or_default()
+				};
+				SolutionScore { quality: axis(|s| s.quality), innovation: axis(|s| s.innovation) }
+			})
+			.collect();
+		(result, silent)
+	}
+
+	/// `who`'s accuracy against `result`: the mean over solutions and axes of 100 less the
+	/// distance, or `None` if it revealed nothing.
+	fn accuracy_of(task_id: TaskId, who: &T::AccountId, result: &[SolutionScore]) -> Option<Score> {
+		let scores = ScoreReveals::<T>::get(task_id, who)?;
+		let total: u32 = scores
+			.iter()
+			.zip(result.iter())
+			.map(|(given, agreed)| {
+				u32::from(scoring::accuracy(given.quality, agreed.quality).get())
+					+ u32::from(scoring::accuracy(given.innovation, agreed.innovation).get())
+			})
+			.sum();
+		let count = (result.len() as u32).saturating_mul(2).max(1);
+		Score::new((total / count).min(100) as u8)
+	}
+
+	/// The result is final: record reputation, hand it on, and forget the round.
+	fn finalize(
+		task_id: TaskId,
+		round: &RoundOf<T>,
+		result: &[SolutionScore],
+		judges: &[(T::AccountId, u128)],
+	) {
+		let mut validators = Vec::new();
+		for (validator, weight) in judges {
+			if let Some(accuracy) = Self::accuracy_of(task_id, validator, result) {
+				T::Ledger::record(
+					validator,
+					round.task_type,
+					OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
+				);
+				validators.push(ValidatorResult {
+					validator: validator.clone(),
+					accuracy,
+					weight: *weight,
+				});
+			}
+		}
+		let solutions: Vec<(T::AccountId, SolutionScore)> =
+			round.solvers.iter().cloned().zip(result.iter().copied()).collect();
+		for (miner, score) in solutions.iter() {
+			T::Ledger::record(
+				miner,
+				round.task_type,
+				OutcomeScores::only(ReputationDimension::Quality, score.quality)
+					.with(ReputationDimension::Innovation, score.innovation),
+			);
+		}
+		let limit = T::MaxPanel::get().saturating_mul(2);
+		let _ = ScoreCommits::<T>::clear_prefix(task_id, limit, None);
+		let _ = ScoreReveals::<T>::clear_prefix(task_id, limit, None);
+		Rounds::<T>::remove(task_id);
+		Self::deposit_event(Event::ResultFinal { task_id, scores: result.to_vec() });
+		T::OnValidated::on_validated(task_id, &ValidationOutcome { solutions, validators });
+	}
+
+	/// Checks that every certified list names validators certified for it, that holds match
+	/// bonds and disputes, and that every round has its deadline queued.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (task_type, list) in Certified::<T>::iter() {
@@ -363,6 +949,52 @@ impl<T: Config> Pallet<T> {
 			let held = T::Currency::balance_on_hold(&HoldReason::ValidatorBond.into(), &who);
 			frame_support::ensure!(held == expected, "a validator's hold differs from its bond");
 		}
+		let mut disputes: alloc::collections::btree_map::BTreeMap<T::AccountId, BalanceOf<T>> =
+			Default::default();
+		for (task_id, round) in Rounds::<T>::iter() {
+			if let Some(appeal) = round.appeal {
+				let entry = disputes.entry(appeal.disputer).or_insert_with(Zero::zero);
+				*entry = entry.saturating_add(appeal.bond);
+			}
+			let queued = Deadlines::<T>::iter().any(|(_, queue)| queue.contains(&task_id));
+			frame_support::ensure!(queued, "a round has no deadline queued");
+		}
+		for (who, amount) in disputes {
+			let held = T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who);
+			frame_support::ensure!(held == amount, "a dispute hold differs from its bond");
+		}
 		Ok(())
+	}
+}
+
+impl<T: Config> TaskValidation<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn begin_validation(request: ValidationRequest<'_, T::AccountId, BlockNumberFor<T>>) {
+		let panel = Self::draw(request.task_type, request.panel_size, request.task_id, false, &[]);
+		// half the validation blocks to commit, the rest to reveal; at least one each
+		let window = (request.validation_blocks / 2u32.into()).max(1u32.into());
+		let until = frame_system::Pallet::<T>::block_number().saturating_add(window);
+		Self::deposit_event(Event::PanelSelected {
+			task_id: request.task_id,
+			panel: panel.iter().map(|(v, _)| v.clone()).collect(),
+			appeal: false,
+		});
+		Rounds::<T>::insert(
+			request.task_id,
+			Round {
+				task_type: request.task_type,
+				publisher: request.publisher.clone(),
+				solvers: BoundedVec::truncate_from(request.solvers.to_vec()),
+				panel,
+				window,
+				phase: RoundPhase::Commit { until },
+				result: BoundedVec::new(),
+				appeal: None,
+			},
+		);
+		Self::schedule(until, request.task_id);
+	}
+
+	fn weight() -> Weight {
+		T::WeightInfo::begin_validation(T::MaxCandidates::get())
 	}
 }

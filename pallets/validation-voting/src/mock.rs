@@ -3,9 +3,16 @@
 use core::cell::RefCell;
 use std::collections::BTreeMap;
 
-use frame_support::{derive_impl, parameter_types, traits::ConstU64};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::Weight,
+};
 use sp_runtime::{BuildStorage, Perbill};
-use tos_primitives::ReputationView;
+use tos_primitives::{
+	OnValidated, OutcomeScores, ReputationLedger, ReputationView, TaskId, TaskPhases, TaskType,
+	ValidationOutcome,
+};
 
 use crate as pallet_validation_voting;
 
@@ -51,13 +58,20 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static REPUTATION: RefCell<BTreeMap<u64, Perbill>> = const { RefCell::new(BTreeMap::new()) };
+	static RECORDED: RefCell<Vec<(u64, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
+	static PHASES: RefCell<Vec<(TaskId, &'static str)>> = const { RefCell::new(Vec::new()) };
+	static OUTCOMES: RefCell<Vec<(TaskId, ValidationOutcome<u64>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Reputation 100 % unless a test sets it.
+/// Reputation 100 % unless a test sets it; records outcomes.
 pub struct MockReputation;
 impl MockReputation {
 	pub fn set(who: u64, score: Perbill) {
 		REPUTATION.with(|r| r.borrow_mut().insert(who, score));
+	}
+	/// The outcomes recorded since the last call.
+	pub fn take() -> Vec<(u64, OutcomeScores)> {
+		RECORDED.with(|r| core::mem::take(&mut *r.borrow_mut()))
 	}
 }
 impl ReputationView<u64> for MockReputation {
@@ -65,28 +79,80 @@ impl ReputationView<u64> for MockReputation {
 		REPUTATION.with(|r| r.borrow().get(who).copied().unwrap_or(Perbill::one()))
 	}
 }
+impl ReputationLedger<u64> for MockReputation {
+	fn record(who: &u64, _: TaskType, scores: OutcomeScores) {
+		RECORDED.with(|r| r.borrow_mut().push((*who, scores)));
+	}
+	fn record_fraud(_: &u64) {}
+}
+
+/// Records phase notes and final outcomes.
+pub struct MockTasks;
+impl MockTasks {
+	pub fn phases() -> Vec<(TaskId, &'static str)> {
+		PHASES.with(|p| core::mem::take(&mut *p.borrow_mut()))
+	}
+	pub fn outcomes() -> Vec<(TaskId, ValidationOutcome<u64>)> {
+		OUTCOMES.with(|o| core::mem::take(&mut *o.borrow_mut()))
+	}
+}
+impl TaskPhases for MockTasks {
+	fn note_provisional(task_id: TaskId) {
+		PHASES.with(|p| p.borrow_mut().push((task_id, "provisional")));
+	}
+	fn note_disputed(task_id: TaskId) {
+		PHASES.with(|p| p.borrow_mut().push((task_id, "disputed")));
+	}
+}
+impl OnValidated<u64> for MockTasks {
+	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<u64>) {
+		OUTCOMES.with(|o| o.borrow_mut().push((task_id, outcome.clone())));
+	}
+	fn weight(_: u32, _: u32) -> Weight {
+		Weight::zero()
+	}
+}
 
 parameter_types! {
 	pub const MinBond: u64 = 10;
 	pub const UnbondingDelay: u64 = 5;
-	pub const MaxCandidates: u32 = 4;
+	pub const MaxCandidates: u32 = 8;
+	pub const Treasury: u64 = 99;
+	pub TestParams: crate::ValidationParamsOf<Test> = crate::ValidationParams {
+		clip_band: 15,
+		non_reveal_slash: Perbill::from_percent(10),
+		dispute_blocks: 4,
+		dispute_bond: 50,
+		overturn_margin: 10,
+	};
 }
 
 impl pallet_validation_voting::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CertifyOrigin = frame_system::EnsureRoot<u64>;
+	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type Reputation = MockReputation;
+	type Ledger = MockReputation;
+	type Tasks = MockTasks;
+	type OnValidated = MockTasks;
+	type Treasury = Treasury;
 	type MinBond = MinBond;
 	type UnbondingDelay = UnbondingDelay;
 	type MaxCandidates = MaxCandidates;
+	type MaxPanel = ConstU32<7>;
+	type MaxSolutions = ConstU32<4>;
+	type MaxDeadlinesPerBlock = ConstU32<2>;
+	type DefaultParams = TestParams;
+	type WeightInfo = ();
 }
 
-/// Accounts 1..=8 hold 1 000 each; 9 holds nothing.
+/// Accounts 1..=8 and 20..=24 hold 1 000 each; 9 holds nothing; 99 is the treasury.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=8).map(|a| (a, 1_000)).collect(),
+		balances: (1..=8).chain(20..=24).chain([99]).map(|a| (a, 1_000)).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
@@ -95,6 +161,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		REPUTATION.with(|r| r.borrow_mut().clear());
+		MockReputation::take();
+		MockTasks::phases();
+		MockTasks::outcomes();
 	});
 	ext
 }

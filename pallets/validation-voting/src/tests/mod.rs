@@ -1,4 +1,4 @@
-//! The validator registry, certification, unbonding and panel draws.
+//! The validator registry, certification, unbonding and panel draws; judging in `rounds`.
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_core::H256;
@@ -7,9 +7,9 @@ use tos_primitives::{SpecializationSet, TaskType};
 
 use crate::{mock::*, Certified, Error, Event, HoldReason, Validators};
 
-const CODE: TaskType = TaskType::CodeGeneration;
+pub(crate) const CODE: TaskType = TaskType::CodeGeneration;
 
-fn code() -> SpecializationSet {
+pub(crate) fn code() -> SpecializationSet {
 	SpecializationSet::from_types(&[CODE])
 }
 
@@ -17,7 +17,11 @@ fn held(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::ValidatorBond.into(), &who)
 }
 
-fn certified_validator(who: u64, bond: u64) {
+fn members(panel: Vec<(u64, u128)>) -> Vec<u64> {
+	panel.into_iter().map(|(v, _)| v).collect()
+}
+
+pub(crate) fn certified_validator(who: u64, bond: u64) {
 	assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(who), code(), bond));
 	assert_ok!(Validation::certify(RuntimeOrigin::root(), who, CODE));
 	events();
@@ -106,12 +110,13 @@ fn certification_by_governance_only_for_applied_specializations() {
 #[test]
 fn the_certified_list_is_bounded() {
 	build_and_execute(|| {
-		for who in 1..=4 {
+		// eight fit (MaxCandidates)
+		for who in (1..=7).chain([20]) {
 			certified_validator(who, 100);
 		}
-		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(5), code(), 100));
+		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(21), code(), 100));
 		assert_noop!(
-			Validation::certify(RuntimeOrigin::root(), 5, CODE),
+			Validation::certify(RuntimeOrigin::root(), 21, CODE),
 			Error::<Test>::TooManyCandidates
 		);
 	});
@@ -170,17 +175,21 @@ fn panels_are_distinct_deterministic_and_respect_exclusions() {
 			certified_validator(who, 100);
 		}
 		let seed = H256::repeat_byte(7);
-		let panel = Validation::select_panel(CODE, 3, seed, &[]);
+		let panel = members(Validation::select_panel(CODE, 3, seed, &[]));
 		assert_eq!(panel.len(), 3);
 		let mut distinct = panel.clone();
 		distinct.sort();
 		distinct.dedup();
 		assert_eq!(distinct.len(), 3);
-		assert_eq!(Validation::select_panel(CODE, 3, seed, &[]), panel, "same seed, same panel");
+		assert_eq!(
+			members(Validation::select_panel(CODE, 3, seed, &[])),
+			panel,
+			"same seed, same panel"
+		);
 		// an appeal panel excludes the first
 		let appeal = Validation::select_panel(CODE, 3, seed, &panel);
 		assert_eq!(appeal.len(), 1);
-		assert!(!panel.contains(&appeal[0]));
+		assert!(!panel.contains(&appeal[0].0));
 		// more seats than candidates: everyone, once
 		assert_eq!(Validation::select_panel(CODE, 10, seed, &[]).len(), 4);
 		assert!(Validation::select_panel(TaskType::DataAnalysis, 3, seed, &[]).is_empty());
@@ -200,7 +209,7 @@ fn draws_follow_bond_times_reputation() {
 		let mut firsts = [0u32; 5];
 		for n in 0..3_000u32 {
 			let seed = H256::from_low_u64_be(u64::from(n));
-			firsts[Validation::select_panel(CODE, 1, seed, &[])[0] as usize] += 1;
+			firsts[Validation::select_panel(CODE, 1, seed, &[])[0].0 as usize] += 1;
 		}
 		// weights 500 : 50 : 50 : 0 → about 83 %, 8 %, 8 %, never
 		assert_eq!(firsts[4], 0, "zero reputation is never drawn");
@@ -208,3 +217,5 @@ fn draws_follow_bond_times_reputation() {
 		assert!((150..350).contains(&firsts[2]) && (150..350).contains(&firsts[3]), "{firsts:?}");
 	});
 }
+
+mod rounds;
