@@ -90,6 +90,12 @@ pub fn pro_rata(pot: u128, weights: &[u128]) -> (Vec<u128>, u128) {
 	(shares, pot.saturating_sub(paid))
 }
 
+/// `part / whole` of `pot`, rounded down: `pot × part / whole` exact in 256-bit arithmetic; 0
+/// when `whole` is 0. With `part ≤ whole` the result is at most `pot`.
+pub fn share_of(pot: u128, part: u128, whole: u128) -> u128 {
+	mul_div(pot, part, whole)
+}
+
 /// `a × b / c` rounded down (exact, in 256-bit arithmetic); 0 for `c = 0`. With `b ≤ c` the
 /// result is at most `a`, so it always fits.
 fn mul_div(a: u128, b: u128, c: u128) -> u128 {

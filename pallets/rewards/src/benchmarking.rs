@@ -1,0 +1,85 @@
+//! Benchmarks (frame-benchmarking v2) of every call, the hook at an era boundary, and the
+//! settlement of a task with the most solutions and validators.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
+use tos_primitives::{SolutionScore, ValidatorResult};
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn claim_rewards() {
+		let who: T::AccountId = account("miner", 0, 0);
+		T::Currency::set_balance(&who, T::Currency::minimum_balance());
+		let pot = Pallet::<T>::pot();
+		let amount = T::Currency::minimum_balance().saturating_mul(1_000u32.into());
+		T::Currency::set_balance(&pot, amount.saturating_add(T::Currency::minimum_balance()));
+		TotalEmitted::<T>::put(amount);
+		EraPools::<T>::insert(
+			0,
+			EraPool {
+				miners: amount,
+				validators: Zero::zero(),
+				miner_points: 2,
+				validator_points: 0,
+			},
+		);
+		EraPoints::<T>::insert(0, &who, (1u128, 0u128));
+		frame_system::Pallet::<T>::set_block_number(T::EraLength::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), 0);
+		assert!(!EraPoints::<T>::contains_key(0, &who));
+	}
+
+	#[benchmark]
+	fn set_split() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let split = RewardSplit::default();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, split);
+		assert_eq!(Split::<T>::get(), Some(split));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize() {
+		// the first block of an era, rolling both sides of the last over
+		let now = T::EraLength::get();
+		EraPools::<T>::insert(0, EraPool::default());
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+	}
+
+	#[benchmark]
+	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<1, { T::MaxValidators::get() }>) {
+		let (task_id, solvers) = T::BenchmarkHelper::judged_task(s);
+		let validators: Vec<T::AccountId> = (0..v).map(|i| account("validator", i, 0)).collect();
+		for who in &validators {
+			T::Currency::set_balance(who, T::Currency::minimum_balance());
+		}
+		let outcome = ValidationOutcome {
+			solutions: solvers
+				.into_iter()
+				.map(|w| (w, SolutionScore { quality: Score::MAX, innovation: Score::MAX }))
+				.collect(),
+			validators: validators
+				.into_iter()
+				.map(|validator| ValidatorResult { validator, accuracy: Score::MAX, weight: 1 })
+				.collect(),
+		};
+		#[block]
+		{
+			<Pallet<T> as OnValidated<_>>::on_validated(task_id, &outcome);
+		}
+		assert!(T::Tasks::settlement_info(task_id).is_none(), "settled");
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
