@@ -15,6 +15,8 @@ node_bin="$target/debug/tos-node"
 declare -A folder=(
 	[pallet_tos_miner_reputation]=pallets/miner-reputation
 	[pallet_tos_tasks]=pallets/tasks
+	[pallet_tos_validation_voting]=pallets/validation-voting
+	[pallet_tos_rewards]=pallets/rewards
 )
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=("${!folder[@]}")

@@ -5,6 +5,8 @@
 frame_benchmarking::define_benchmarks!(
 	[pallet_tos_miner_reputation, MinerReputation]
 	[pallet_tos_tasks, Tasks]
+	[pallet_tos_validation_voting, ValidationVoting]
+	[pallet_tos_rewards, Rewards]
 );
 
 /// Keys read and written by every block: not charged to any call's weight.

@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -199,6 +199,12 @@ mod runtime {
 
 	#[runtime::pallet_index(51)]
 	pub type Tasks = pallet_tos_tasks;
+
+	#[runtime::pallet_index(52)]
+	pub type ValidationVoting = pallet_tos_validation_voting;
+
+	#[runtime::pallet_index(53)]
+	pub type Rewards = pallet_tos_rewards;
 
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

@@ -202,19 +202,18 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 }
 
 /// `pallet_tos_tasks`: the task market. Eligibility and reputation come from
-/// `MinerReputation`; validation is not wired yet (issue 6), so revealed tasks wait in
-/// `Validating`. Bounds: 256-byte URIs, 32 solutions per task, 8 deadlines per block (the
-/// hook's worst case stays under a tenth of a block).
+/// `MinerReputation`; revealed solutions go to `ValidationVoting`. Bounds: 256-byte URIs, 32
+/// solutions per task, 8 deadlines per block.
 impl pallet_tos_tasks::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Miners = crate::MinerReputation;
 	type Reputation = crate::MinerReputation;
-	type Validation = ();
+	type Validation = crate::ValidationVoting;
 	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxUriLen = ConstU32<256>;
-	type MaxSolutions = ConstU32<32>;
+	type MaxSolutions = MaxSolutions;
 	type MaxDeadlinesPerBlock = ConstU32<8>;
 	type DefaultParams = TaskDefaults;
 	type WeightInfo = pallet_tos_tasks::weights::SubstrateWeight<Runtime>;
@@ -236,5 +235,131 @@ impl pallet_tos_tasks::BenchmarkHelper<AccountId> for RegisterMiner {
 			tos_primitives::SpecializationSet::from_types(&tos_primitives::TaskType::ALL),
 			bond,
 		);
+	}
+}
+
+parameter_types! {
+	/// The most solutions of one task, shared by the task, validation and rewards pallets.
+	pub const MaxSolutions: u32 = 32;
+	/// The largest panel: an appeal of the largest first panel (21), 2 × 21 + 1.
+	pub const MaxPanel: u32 = 43;
+	/// The judging rules at genesis: a 15-point clip band, 10 % of the bond for not revealing,
+	/// disputes for 100 blocks (ten minutes) with a 10 TOS bond, and an overturn margin of 10
+	/// points.
+	pub ValidationDefaults: pallet_tos_validation_voting::ValidationParamsOf<Runtime> =
+		pallet_tos_validation_voting::ValidationParams {
+			clip_band: 15,
+			non_reveal_slash: Perbill::from_percent(10),
+			dispute_blocks: 10 * crate::MINUTES,
+			dispute_bond: 10 * crate::UNIT,
+			overturn_margin: 10,
+		};
+	/// Names the emission pot's account.
+	pub const RewardsPalletId: PalletId = PalletId(*b"tos/rwrd");
+	/// One TOS per block at first, halving every four years of six-second blocks: at most
+	/// 42 million TOS in all.
+	pub const InitialEmission: Balance = crate::UNIT;
+	/// Four years of blocks.
+	pub const HalvingInterval: BlockNumber = 4 * 365 * crate::DAYS;
+	/// Emission stops when total issuance reaches one billion TOS.
+	pub const MaxSupply: Balance = 1_000_000_000 * crate::UNIT;
+	/// Miners get 80 % of each era's emission, validators 20 %.
+	pub const MinerShare: Perbill = Perbill::from_percent(80);
+}
+
+/// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions.
+/// Certification and the rules are Root's until governance (issue 9) gives them the expert
+/// council and a parameters track. Up to 100 certified validators per specialization (the
+/// draw's candidates), panels of up to 43.
+impl pallet_tos_validation_voting::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CertifyOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type Reputation = crate::MinerReputation;
+	type Ledger = crate::MinerReputation;
+	type Tasks = crate::Tasks;
+	type OnValidated = crate::Rewards;
+	type Treasury = TreasuryAccount;
+	type MinBond = ConstU128<{ 10 * crate::UNIT }>;
+	type UnbondingDelay = ConstU32<{ 7 * crate::DAYS }>;
+	type MaxCandidates = ConstU32<100>;
+	type MaxPanel = MaxPanel;
+	type MaxSolutions = MaxSolutions;
+	type MaxDeadlinesPerBlock = ConstU32<8>;
+	type DefaultParams = ValidationDefaults;
+	type WeightInfo = pallet_tos_validation_voting::weights::SubstrateWeight<Runtime>;
+}
+
+/// `pallet_tos_rewards`: settles judged tasks from their escrow and mints the mining emission
+/// (hourly eras).
+impl pallet_tos_rewards::Config for Runtime {
+	type Currency = Balances;
+	type Tasks = crate::Tasks;
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type PalletId = RewardsPalletId;
+	type EraLength = ConstU32<{ crate::HOURS }>;
+	type InitialEmission = InitialEmission;
+	type HalvingInterval = HalvingInterval;
+	type MaxSupply = MaxSupply;
+	type MinerShare = MinerShare;
+	type DefaultSplit = frame_support::traits::GetDefault;
+	type WeightInfo = pallet_tos_rewards::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RegisterMiner;
+	type MaxSolutions = MaxSolutions;
+	type MaxValidators = ConstU32<{ 2 * 43 }>;
+}
+
+/// Makes a task with revealed solutions that validation is judging.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
+	fn judged_task(solutions: u32) -> (tos_primitives::TaskId, alloc::vec::Vec<AccountId>) {
+		use frame_support::traits::{fungible::Mutate, Hooks};
+		use pallet_tos_tasks::BenchmarkHelper as _;
+		use sp_core::H256;
+		let publisher: AccountId = frame_benchmarking::account("publisher", 0, 0);
+		let _ = Balances::mint_into(&publisher, 1_000_000 * crate::UNIT);
+		let task_id = pallet_tos_tasks::NextTaskId::<Runtime>::get();
+		let start = System::block_number();
+		let spec = pallet_tos_tasks::TaskSpec {
+			task_type: tos_primitives::TaskType::CodeGeneration,
+			content_hash: H256::repeat_byte(1),
+			uri: Default::default(),
+			reward: 1_000 * crate::UNIT,
+			commit_blocks: 10,
+			reveal_blocks: 10,
+			validation_blocks: 10,
+			max_solutions: solutions,
+			min_level: tos_primitives::MinerLevel::Novice,
+			panel_size: 1,
+			quality_threshold: tos_primitives::Score::default(),
+		};
+		let _ = crate::Tasks::publish_task(RuntimeOrigin::signed(publisher), spec);
+		let (solution, salt) = (H256::repeat_byte(2), H256::repeat_byte(3));
+		let miners: alloc::vec::Vec<AccountId> =
+			(0..solutions).map(|i| frame_benchmarking::account("miner", i, 0)).collect();
+		for miner in &miners {
+			Self::make_miner(miner);
+			let hash = pallet_tos_tasks::commitment_of(&solution, &salt, miner);
+			let _ =
+				crate::Tasks::commit_solution(RuntimeOrigin::signed(miner.clone()), task_id, hash);
+		}
+		System::set_block_number(start + 10);
+		crate::Tasks::on_initialize(start + 10);
+		for miner in &miners {
+			let _ = crate::Tasks::reveal_solution(
+				RuntimeOrigin::signed(miner.clone()),
+				task_id,
+				solution,
+				salt,
+				Default::default(),
+				Default::default(),
+			);
+		}
+		System::set_block_number(start + 20);
+		crate::Tasks::on_initialize(start + 20);
+		(task_id, miners)
 	}
 }

@@ -79,10 +79,13 @@ fn presets_fund_the_dev_accounts_and_open_the_treasury() {
 				assert_eq!(Balances::free_balance(who.to_account_id()), DEV_ENDOWMENT, "{who:?}");
 			}
 			assert_eq!(Balances::free_balance(TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
+			// the emission pot opens with the existential deposit too
+			let pot = pallet_tos_rewards::Pallet::<Runtime>::pot();
+			assert_eq!(Balances::free_balance(pot), EXISTENTIAL_DEPOSIT);
 			assert_eq!(Balances::free_balance(Sr25519Keyring::One.to_account_id()), 0);
 			assert_eq!(
 				pallet_balances::TotalIssuance::<Runtime>::get(),
-				12 * DEV_ENDOWMENT + EXISTENTIAL_DEPOSIT
+				12 * DEV_ENDOWMENT + 2 * EXISTENTIAL_DEPOSIT
 			);
 		});
 	}

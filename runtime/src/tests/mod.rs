@@ -3,11 +3,14 @@
 //!
 //! - [`genesis`]: every preset builds, and holds what it promises.
 //! - [`mining`]: the AI-mining pallets driven by signed extrinsics through real blocks.
+//! - [`settlement`]: a task judged and paid out, with disputes, silent validators and
+//!   refunds, every balance checked to the planck.
 //! - [`transactions`]: a signed transfer in a real block, its fee and events; invalid
 //!   transactions are refused with the right `TransactionValidityError`.
 
 mod genesis;
 mod mining;
+mod settlement;
 mod transactions;
 
 use codec::Encode;

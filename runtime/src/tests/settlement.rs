@@ -1,0 +1,444 @@
+//! A task's whole life in the real runtime, through signed extrinsics and real blocks: publish,
+//! commit, reveal, a panel drawn, scores committed and revealed, consensus, the dispute window,
+//! settlement — with every balance that settlement moves checked to the planck. Variants: a
+//! dispute that overturns the result, a validator that does not reveal, and no solution good
+//! enough (refund).
+
+use super::*;
+use crate::{configs::TreasuryAccount, Balances, UNIT};
+use frame_support::traits::fungible::{Inspect, InspectHold};
+use sp_core::H256;
+use sp_runtime::{AccountId32, Perbill};
+use tos_primitives::{MinerLevel, Score, SolutionScore, SpecializationSet, TaskType};
+use Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, EveStash, Ferdie, FerdieStash};
+
+type AccountId = AccountId32;
+
+const REWARD: u128 = 1_000 * UNIT;
+const TASK: u64 = 0;
+const CODE: TaskType = TaskType::CodeGeneration;
+
+fn nonce(who: Sr25519Keyring) -> Nonce {
+	System::account_nonce(who.to_account_id())
+}
+
+fn apply(call: RuntimeCall, signer: Sr25519Keyring) {
+	let outcome = Executive::apply_extrinsic(signed(call, signer, nonce(signer)));
+	assert_eq!(outcome, Ok(Ok(())), "{signer:?}");
+}
+
+fn sudo(call: RuntimeCall) {
+	apply(RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }), Alice);
+	assert!(
+		events().contains(&RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) })),
+		"the sudo call dispatched"
+	);
+}
+
+fn next_block() {
+	let number = System::block_number();
+	Executive::finalize_block();
+	start_block(number + 1);
+}
+
+fn run_until(n: u32) {
+	while System::block_number() < n {
+		next_block();
+	}
+}
+
+fn free(who: &AccountId) -> u128 {
+	Balances::balance(who)
+}
+
+fn sc(quality: u8, innovation: u8) -> SolutionScore {
+	SolutionScore {
+		quality: Score::new(quality).unwrap(),
+		innovation: Score::new(innovation).unwrap(),
+	}
+}
+
+/// What every honest validator thinks: Bob's solution is excellent, Charlie's good, Dave's
+/// weak.
+fn honest(miner: &AccountId) -> SolutionScore {
+	if *miner == Bob.to_account_id() {
+		sc(90, 80)
+	} else if *miner == Charlie.to_account_id() {
+		sc(70, 40)
+	} else {
+		sc(40, 50)
+	}
+}
+
+/// Bob, Charlie and Dave register as miners; `validators` apply and are certified; Alice
+/// publishes a 1 000 TOS task (windows of 10 blocks, threshold 60) at block 1; Bob commits at
+/// block 1, Charlie at 5, Dave at 10; all reveal at 11; at block 21 the task goes to
+/// validation with a panel of `panel_size`.
+fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
+	start_block(1);
+	let code = SpecializationSet::from_types(&[CODE]);
+	for miner in [Bob, Charlie, Dave] {
+		apply(
+			RuntimeCall::MinerReputation(pallet_tos_miner_reputation::Call::register_miner {
+				specializations: code,
+				bond: 100 * UNIT,
+			}),
+			miner,
+		);
+	}
+	for validator in validators {
+		apply(
+			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::apply_validator {
+				specializations: code,
+				bond: 100 * UNIT,
+			}),
+			*validator,
+		);
+		sudo(RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::certify {
+			who: validator.to_account_id(),
+			specialization: CODE,
+		}));
+	}
+	let spec = pallet_tos_tasks::TaskSpec {
+		task_type: CODE,
+		content_hash: H256::repeat_byte(7),
+		uri: Default::default(),
+		reward: REWARD,
+		commit_blocks: 10,
+		reveal_blocks: 10,
+		validation_blocks: 10,
+		max_solutions: 3,
+		min_level: MinerLevel::Novice,
+		panel_size,
+		quality_threshold: Score::new(60).unwrap(),
+	};
+	apply(RuntimeCall::Tasks(pallet_tos_tasks::Call::publish_task { spec }), Alice);
+	let salt = H256::repeat_byte(9);
+	let solution = |miner: Sr25519Keyring| H256::from_low_u64_be(miner as u64 + 1);
+	for (miner, block) in [(Bob, 1), (Charlie, 5), (Dave, 10)] {
+		run_until(block);
+		let commitment =
+			pallet_tos_tasks::commitment_of(&solution(miner), &salt, &miner.to_account_id());
+		apply(
+			RuntimeCall::Tasks(pallet_tos_tasks::Call::commit_solution {
+				task_id: TASK,
+				commitment,
+			}),
+			miner,
+		);
+	}
+	run_until(11);
+	for miner in [Bob, Charlie, Dave] {
+		apply(
+			RuntimeCall::Tasks(pallet_tos_tasks::Call::reveal_solution {
+				task_id: TASK,
+				solution_hash: solution(miner),
+				salt,
+				fingerprint: Default::default(),
+				uri: Default::default(),
+			}),
+			miner,
+		);
+	}
+	run_until(21);
+	assert!(pallet_tos_validation_voting::Rounds::<Runtime>::contains_key(TASK));
+}
+
+fn round() -> pallet_tos_validation_voting::RoundOf<Runtime> {
+	pallet_tos_validation_voting::Rounds::<Runtime>::get(TASK).expect("being judged")
+}
+
+/// The members of the current panel, as keys.
+fn panel(validators: &[Sr25519Keyring]) -> Vec<Sr25519Keyring> {
+	round()
+		.panel
+		.iter()
+		.map(|(v, _)| *validators.iter().find(|k| k.to_account_id() == *v).expect("a known key"))
+		.collect()
+}
+
+/// The current panel commits, then (but for `silent`) reveals, `scores` of each solution.
+fn score(
+	validators: &[Sr25519Keyring],
+	scores: impl Fn(Sr25519Keyring, &AccountId) -> SolutionScore,
+	silent: &[Sr25519Keyring],
+) {
+	let members = panel(validators);
+	let solvers = round().solvers.to_vec();
+	let of = |member| -> Vec<SolutionScore> { solvers.iter().map(|m| scores(member, m)).collect() };
+	let salt = |member: Sr25519Keyring| H256::from_low_u64_be(member as u64 + 100);
+	for member in &members {
+		let commitment = pallet_tos_validation_voting::score_commitment(
+			&of(*member),
+			&salt(*member),
+			&member.to_account_id(),
+		);
+		apply(
+			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::commit_scores {
+				task_id: TASK,
+				commitment,
+			}),
+			*member,
+		);
+	}
+	let pallet_tos_validation_voting::RoundPhase::Commit { until } = round().phase else {
+		panic!("commit phase")
+	};
+	run_until(until);
+	for member in members.iter().filter(|m| !silent.contains(m)) {
+		apply(
+			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::reveal_scores {
+				task_id: TASK,
+				scores: of(*member).try_into().unwrap(),
+				salt: salt(*member),
+			}),
+			*member,
+		);
+	}
+}
+
+/// Runs to the end of the current phase.
+fn end_of_phase() {
+	use pallet_tos_validation_voting::RoundPhase::*;
+	let (Commit { until } | Reveal { until } | Provisional { until }) = round().phase;
+	run_until(until);
+}
+
+/// `pot × weight / Σ weights` for each weight, rounded down.
+fn pro_rata(pot: u128, weights: &[u128]) -> Vec<u128> {
+	let total: u128 = weights.iter().sum();
+	weights.iter().map(|w| if total == 0 { 0 } else { pot * w / total }).collect()
+}
+
+/// The accounts settlement touches, with their free balances now.
+fn snapshot(accounts: &[AccountId]) -> Vec<u128> {
+	accounts.iter().map(free).collect()
+}
+
+fn escrow_held() -> u128 {
+	Balances::balance_on_hold(
+		&pallet_tos_tasks::HoldReason::TaskEscrow.into(),
+		&Alice.to_account_id(),
+	)
+}
+
+/// What the default split pays when Bob and Charlie win (quality ≥ 60), Dave participates
+/// (40 ≥ 30), and the validators have `validator_weights` (accuracy × panel weight): the
+/// expected gain of Bob, Charlie, Dave, each validator, and the treasury.
+fn expected_split(validator_weights: &[u128]) -> (Vec<u128>, Vec<u128>, u128) {
+	let part = |bps: u128| REWARD * bps / 10_000;
+	let quality = pro_rata(part(4_000), &[90, 70]);
+	let innovation = pro_rata(part(2_000), &[80, 40]);
+	// Bob committed in the block of publication, Charlie 4 of 9 blocks later, Dave last
+	let early = |left: u32| u128::from(Perbill::from_rational(left, 9).deconstruct());
+	let time = pro_rata(part(1_000), &[early(9), early(5)]);
+	let miners = vec![
+		quality[0] + innovation[0] + time[0],
+		quality[1] + innovation[1] + time[1],
+		part(1_250),
+	];
+	let validators = pro_rata(part(1_250), validator_weights);
+	let treasury = REWARD - miners.iter().sum::<u128>() - validators.iter().sum::<u128>();
+	(miners, validators, treasury)
+}
+
+#[test]
+fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash];
+		judged_task(&validators, 3);
+		assert_eq!(round().panel.len(), 3);
+		score(&validators, |_, miner| honest(miner), &[]);
+		end_of_phase();
+		// provisional: the consensus is the honest scores; the task records it
+		assert_eq!(round().result.to_vec(), round().solvers.iter().map(honest).collect::<Vec<_>>());
+		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
+		assert_eq!(status, pallet_tos_tasks::TaskStatus::Provisional);
+		let weights: Vec<u128> = validators
+			.iter()
+			.map(|v| round().panel.iter().find(|(a, _)| *a == v.to_account_id()).unwrap().1 * 100)
+			.collect();
+
+		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
+			panic!("provisional")
+		};
+		run_until(until - 1);
+		let accounts: Vec<AccountId> = [Bob, Charlie, Dave]
+			.iter()
+			.chain(validators.iter())
+			.map(|k| k.to_account_id())
+			.chain([TreasuryAccount::get(), Alice.to_account_id()])
+			.collect();
+		let before = snapshot(&accounts);
+		assert_eq!(escrow_held(), REWARD);
+		next_block();
+		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		let (miners, validator_shares, treasury) = expected_split(&weights);
+		let mut expected = miners;
+		expected.extend(validator_shares);
+		expected.extend([treasury, 0]);
+		assert_eq!(gains, expected);
+		assert_eq!(gains.iter().sum::<u128>(), REWARD, "the whole escrow, no more");
+		assert_eq!(escrow_held(), 0);
+		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
+		assert!(matches!(status, pallet_tos_tasks::TaskStatus::Settled { .. }));
+		assert!(events().contains(&RuntimeEvent::Rewards(
+			pallet_tos_rewards::Event::TaskRewarded {
+				task_id: TASK,
+				winners: 2,
+				paid: REWARD - treasury,
+				to_treasury: treasury,
+			}
+		)));
+		// reputation: Bob's quality moved up from the floor; the validators' accuracy too
+		let bob = crate::MinerReputation::reputation_of(&Bob.to_account_id());
+		let floor = Perbill::from_percent(10);
+		assert!(bob.dimensions[tos_primitives::ReputationDimension::Quality.index()] > floor);
+		let eve = crate::MinerReputation::reputation_of(&Eve.to_account_id());
+		assert!(
+			eve.dimensions[tos_primitives::ReputationDimension::ValidationAccuracy.index()] > floor
+		);
+	});
+}
+
+#[test]
+fn a_dispute_that_overturns_the_result_pays_by_the_appeal() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash, FerdieStash];
+		judged_task(&validators, 1);
+		let first = panel(&validators)[0];
+		// the lone first-panel member scores everything 10: nothing would win
+		score(&validators, |_, _| sc(10, 10), &[]);
+		end_of_phase();
+		assert_eq!(round().result.to_vec(), vec![sc(10, 10); 3]);
+		let weight_of = |k: Sr25519Keyring| {
+			round().panel.iter().find(|(a, _)| *a == k.to_account_id()).map(|(_, w)| *w)
+		};
+		let first_weight = weight_of(first).unwrap();
+		let bond = 10 * UNIT;
+		let bob_before_dispute = free(&Bob.to_account_id());
+		apply(
+			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::dispute {
+				task_id: TASK,
+			}),
+			Bob,
+		);
+		assert_eq!(
+			Balances::balance_on_hold(
+				&pallet_tos_validation_voting::HoldReason::DisputeBond.into(),
+				&Bob.to_account_id()
+			),
+			bond
+		);
+		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
+		assert_eq!(status, pallet_tos_tasks::TaskStatus::Disputed);
+		let appeal = panel(&validators);
+		assert_eq!(appeal.len(), 3);
+		assert!(!appeal.contains(&first));
+		score(&validators, |_, miner| honest(miner), &[]);
+
+		let pallet_tos_validation_voting::RoundPhase::Reveal { until } = round().phase else {
+			panic!("appeal reveal")
+		};
+		run_until(until - 1);
+		// the first member's accuracy against the appeal: (20 + 30 + 40 + 70 + 70 + 60) / 6
+		let mut judges = vec![(first, 48 * first_weight)];
+		judges.extend(appeal.iter().map(|k| (*k, 100 * weight_of(*k).unwrap())));
+		judges.sort_by_key(|(k, _)| validators.iter().position(|v| v == k));
+		let accounts: Vec<AccountId> = [Bob, Charlie, Dave]
+			.iter()
+			.chain(judges.iter().map(|(k, _)| k))
+			.map(|k| k.to_account_id())
+			.chain([TreasuryAccount::get()])
+			.collect();
+		let before = snapshot(&accounts);
+		next_block();
+		assert!(events().contains(&RuntimeEvent::ValidationVoting(
+			pallet_tos_validation_voting::Event::AppealDecided { task_id: TASK, overturned: true }
+		)));
+		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		let weights: Vec<u128> = judges.iter().map(|(_, w)| *w).collect();
+		let (miners, validator_shares, treasury) = expected_split(&weights);
+		let mut expected = miners.clone();
+		// Bob also has his dispute bond back
+		expected[0] += bond;
+		expected.extend(validator_shares);
+		expected.push(treasury);
+		assert_eq!(gains, expected);
+		assert_eq!(
+			Balances::balance_on_hold(
+				&pallet_tos_validation_voting::HoldReason::DisputeBond.into(),
+				&Bob.to_account_id()
+			),
+			0
+		);
+		// since disputing, Bob lost only the dispute's transaction fee
+		let fee = bob_before_dispute + miners[0] - free(&Bob.to_account_id());
+		assert!(fee > 0 && fee < UNIT / 10, "{fee}");
+		assert_eq!(escrow_held(), 0);
+	});
+}
+
+#[test]
+fn a_validator_that_does_not_reveal_is_penalised_and_unpaid() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash];
+		judged_task(&validators, 3);
+		score(&validators, |_, miner| honest(miner), &[Ferdie]);
+		let treasury = free(&TreasuryAccount::get());
+		end_of_phase();
+		// 10 % of Ferdie's 100 TOS bond, to the treasury
+		assert_eq!(free(&TreasuryAccount::get()) - treasury, 10 * UNIT);
+		assert_eq!(
+			Balances::balance_on_hold(
+				&pallet_tos_validation_voting::HoldReason::ValidatorBond.into(),
+				&Ferdie.to_account_id()
+			),
+			90 * UNIT
+		);
+		let weights: Vec<u128> = [Eve, EveStash]
+			.iter()
+			.map(|v| round().panel.iter().find(|(a, _)| *a == v.to_account_id()).unwrap().1 * 100)
+			.collect();
+		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
+			panic!("provisional")
+		};
+		run_until(until - 1);
+		let accounts: Vec<AccountId> =
+			[Eve, EveStash, Ferdie].iter().map(|k| k.to_account_id()).collect();
+		let before = snapshot(&accounts);
+		next_block();
+		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		let (_, shares, _) = expected_split(&weights);
+		assert_eq!(gains, vec![shares[0], shares[1], 0]);
+	});
+}
+
+#[test]
+fn no_solution_good_enough_refunds_the_publisher_less_the_fee() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash];
+		judged_task(&validators, 3);
+		// everything below the threshold of 60
+		score(&validators, |_, _| sc(50, 90), &[]);
+		end_of_phase();
+		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
+			panic!("provisional")
+		};
+		run_until(until - 1);
+		let accounts: Vec<AccountId> = [Alice, Bob, Charlie, Dave, Eve]
+			.iter()
+			.map(|k| k.to_account_id())
+			.chain([TreasuryAccount::get()])
+			.collect();
+		let before = snapshot(&accounts);
+		next_block();
+		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		let fee = REWARD * 500 / 10_000;
+		assert_eq!(gains, vec![REWARD - fee, 0, 0, 0, 0, fee]);
+		assert_eq!(escrow_held(), 0);
+		assert!(events().contains(&RuntimeEvent::Rewards(
+			pallet_tos_rewards::Event::TaskRefunded { task_id: TASK, refunded: REWARD - fee, fee }
+		)));
+	});
+}
