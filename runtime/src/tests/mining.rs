@@ -7,7 +7,7 @@ use crate::{MinerReputation, Tasks, UNIT};
 use frame_support::traits::fungible::InspectHold;
 use sp_core::H256;
 use tos_primitives::{
-	Fingerprint, MinerLevel, ReputationDimension, Score, SpecializationSet, TaskType,
+	Fingerprint, MinerLevel, ReputationDimension, Score, SolutionScore, SpecializationSet, TaskType,
 };
 
 fn apply(call: RuntimeCall, signer: Sr25519Keyring, nonce: Nonce) {
@@ -183,19 +183,32 @@ fn money_is_conserved_through_random_mining_activity() {
 		}
 	}
 	let accounts = [Alice, Bob, Charlie, Dave, Eve, Ferdie];
-	let mut succeeded = 0;
+	let (mut succeeded, mut judged, mut settled) = (0, 0, 0);
 	for seed in 1..=6u64 {
 		genesis_ext("development").execute_with(|| {
 			let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
 			let mut nonces = [0u32; 6];
 			start_block(1);
 			let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
-			for step in 0..60 {
+			let emitted_before = pallet_tos_rewards::TotalEmitted::<Runtime>::get();
+			// short dispute windows, so tasks settle within the sequence
+			pallet_tos_validation_voting::Params::<Runtime>::mutate(|p| {
+				if let Some(p) = p.as_mut() {
+					p.dispute_blocks = 5;
+				}
+			});
+			let mut events_seen = Vec::new();
+			for step in 0..200 {
 				let who = rng.next(6) as usize;
 				let task_id = rng.next(pallet_tos_tasks::NextTaskId::<Runtime>::get() + 1);
 				let (solution, salt) = (H256::repeat_byte(who as u8), H256::repeat_byte(9));
 				let account = accounts[who].to_account_id();
-				let call = match rng.next(9) {
+				let panel_member = pallet_tos_validation_voting::Rounds::<Runtime>::iter()
+					.flat_map(|(task, round)| {
+						round.panel.iter().map(move |(v, _)| (task, v.clone())).collect::<Vec<_>>()
+					})
+					.find(|(_, v)| *v == account);
+				let call = match rng.next(14) {
 					0 => RuntimeCall::MinerReputation(
 						pallet_tos_miner_reputation::Call::register_miner {
 							specializations: SpecializationSet::from_types(&[
@@ -237,8 +250,74 @@ fn money_is_conserved_through_random_mining_activity() {
 						fingerprint: Fingerprint::default(),
 						uri: Default::default(),
 					}),
+					7 => RuntimeCall::ValidationVoting(
+						pallet_tos_validation_voting::Call::apply_validator {
+							specializations: SpecializationSet::from_types(&[
+								TaskType::CodeGeneration,
+							]),
+							bond: (10 + u128::from(rng.next(50))) * UNIT,
+						},
+					),
+					// Alice is the sudo key: certifies someone (perhaps not a validator)
+					8 if who == 0 => RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+						call: Box::new(RuntimeCall::ValidationVoting(
+							pallet_tos_validation_voting::Call::certify {
+								who: accounts[rng.next(6) as usize].to_account_id(),
+								specialization: TaskType::CodeGeneration,
+							},
+						)),
+					}),
+					// a panel member scores its task: commits, or reveals what it committed
+					9 | 10 => {
+						let (task_id, _) =
+							panel_member.clone().unwrap_or((task_id, account.clone()));
+						let scores: Vec<SolutionScore> = (0..3u64)
+							.map(|i| {
+								let q = ((who as u64 * 37 + task_id * 11 + i * 5) % 101) as u8;
+								SolutionScore {
+									quality: Score::new(q).unwrap(),
+									innovation: Score::new(100 - q).unwrap(),
+								}
+							})
+							.take(
+								pallet_tos_validation_voting::Rounds::<Runtime>::get(task_id)
+									.map(|r| r.solvers.len())
+									.unwrap_or(1),
+							)
+							.collect();
+						let salt = H256::repeat_byte(who as u8);
+						let committed =
+							pallet_tos_validation_voting::ScoreCommits::<Runtime>::contains_key(
+								task_id, &account,
+							);
+						if committed {
+							RuntimeCall::ValidationVoting(
+								pallet_tos_validation_voting::Call::reveal_scores {
+									task_id,
+									scores: scores.try_into().unwrap(),
+									salt,
+								},
+							)
+						} else {
+							RuntimeCall::ValidationVoting(
+								pallet_tos_validation_voting::Call::commit_scores {
+									task_id,
+									commitment: pallet_tos_validation_voting::score_commitment(
+										&scores, &salt, &account,
+									),
+								},
+							)
+						}
+					},
+					11 => {
+						RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::dispute {
+							task_id,
+						})
+					},
+					12 => RuntimeCall::Rewards(pallet_tos_rewards::Call::claim_rewards { era: 0 }),
 					_ => {
-						for _ in 0..1 + rng.next(6) {
+						for _ in 0..1 + rng.next(10) {
+							events_seen.extend(events());
 							next_block();
 						}
 						continue;
@@ -250,11 +329,21 @@ fn money_is_conserved_through_random_mining_activity() {
 				nonces[who] += 1;
 				succeeded += usize::from(matches!(outcome, Ok(Ok(()))));
 
+				// issuance moves only by the emission, which stays under the cap
+				let emitted = pallet_tos_rewards::TotalEmitted::<Runtime>::get();
 				assert_eq!(
 					pallet_balances::TotalIssuance::<Runtime>::get(),
-					issuance,
+					issuance + emitted - emitted_before,
 					"seed {seed} step {step}"
 				);
+				assert!(
+					pallet_balances::TotalIssuance::<Runtime>::get()
+						<= crate::configs::MaxSupply::get()
+				);
+				pallet_tos_validation_voting::Pallet::<Runtime>::do_try_state()
+					.expect("validators' and disputers' holds match the pallet");
+				pallet_tos_rewards::Pallet::<Runtime>::do_try_state()
+					.expect("the pot holds what was emitted less what was claimed");
 				let tasks_holds = pallet_tos_tasks::Pallet::<Runtime>::expected_holds();
 				for key in accounts {
 					let who = key.to_account_id();
@@ -279,10 +368,29 @@ fn money_is_conserved_through_random_mining_activity() {
 					}
 				}
 			}
+			events_seen.extend(events());
+			judged += events_seen
+				.iter()
+				.filter(|e| {
+					matches!(
+						e,
+						RuntimeEvent::ValidationVoting(
+							pallet_tos_validation_voting::Event::ScoresRevealed { .. }
+						)
+					)
+				})
+				.count();
+			settled += events_seen
+				.iter()
+				.filter(|e| {
+					matches!(e, RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled { .. }))
+				})
+				.count();
 			pallet_tos_tasks::Pallet::<Runtime>::do_try_state().expect("tasks invariants");
 			pallet_tos_miner_reputation::Pallet::<Runtime>::do_try_state()
 				.expect("reputation invariants");
 		});
 	}
-	assert!(succeeded > 60, "the sequences do things: {succeeded} calls succeeded");
+	assert!(succeeded > 150, "the sequences do things: {succeeded} calls succeeded");
+	assert!(judged > 0 && settled > 0, "tasks were judged ({judged}) and settled ({settled})");
 }
