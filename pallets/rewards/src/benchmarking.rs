@@ -74,6 +74,7 @@ mod benchmarks {
 				.map(|validator| ValidatorResult { validator, accuracy: Score::MAX, weight: 1 })
 				.collect(),
 		};
+		assert!(T::Tasks::settlement_info(task_id).is_some(), "the helper made a judged task");
 		#[block]
 		{
 			<Pallet<T> as OnValidated<_>>::on_validated(task_id, &outcome);

@@ -341,6 +341,7 @@ impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
 		let miners: alloc::vec::Vec<AccountId> =
 			(0..solutions).map(|i| frame_benchmarking::account("miner", i, 0)).collect();
 		for miner in &miners {
+			let _ = Balances::mint_into(miner, 1_000 * crate::UNIT);
 			Self::make_miner(miner);
 			let hash = pallet_tos_tasks::commitment_of(&solution, &salt, miner);
 			let _ =
