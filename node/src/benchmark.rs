@@ -346,7 +346,8 @@ fn render(pallet: &str, options: &Options, fitted: &[Fitted]) -> String {
 	let _ =
 		writeln!(out, "//! block-level keys free) and priced with the runtime's database weights.");
 	let _ = writeln!(out);
-	let _ = writeln!(out, "#![allow(unused_parens, unused_imports, missing_docs)]");
+	let _ =
+		writeln!(out, "#![allow(unused_parens, unused_imports, unused_variables, missing_docs)]");
 	let _ = writeln!(out);
 	let _ = writeln!(out, "use core::marker::PhantomData;");
 	let _ = writeln!(

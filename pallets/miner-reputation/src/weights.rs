@@ -5,7 +5,7 @@
 //! storage accesses counted per key (first access a database read or write, whitelisted
 //! block-level keys free) and priced with the runtime's database weights.
 
-#![allow(unused_parens, unused_imports, missing_docs)]
+#![allow(unused_parens, unused_imports, unused_variables, missing_docs)]
 
 use core::marker::PhantomData;
 use frame_support::{

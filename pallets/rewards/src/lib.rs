@@ -90,6 +90,9 @@ pub trait BenchmarkHelper<AccountId> {
 	fn judged_task(solutions: u32) -> (TaskId, Vec<AccountId>);
 }
 
+/// Who is paid how much from a task's escrow.
+pub type PayoutsOf<T> = Vec<(<T as frame_system::Config>::AccountId, BalanceOf<T>)>;
+
 /// An era's number: `block / EraLength`.
 pub type EraIndex = u32;
 
@@ -440,7 +443,7 @@ impl<T: Config> Pallet<T> {
 		solvers: &[(T::AccountId, Perbill)],
 		outcome: &ValidationOutcome<T::AccountId>,
 		split: &RewardSplit,
-	) -> (Vec<(T::AccountId, BalanceOf<T>)>, u32) {
+	) -> (PayoutsOf<T>, u32) {
 		let reward: u128 = reward.saturated_into();
 		let part =
 			|bps: BasisPoints| share_of(reward, u128::from(bps), u128::from(BASIS_POINTS_WHOLE));

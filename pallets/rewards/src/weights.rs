@@ -5,7 +5,7 @@
 //! storage accesses counted per key (first access a database read or write, whitelisted
 //! block-level keys free) and priced with the runtime's database weights.
 
-#![allow(unused_parens, unused_imports, missing_docs)]
+#![allow(unused_parens, unused_imports, unused_variables, missing_docs)]
 
 use core::marker::PhantomData;
 use frame_support::{
@@ -29,57 +29,67 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_rewards() -> Weight {
-		// measured: 148.4 µs
-		Weight::from_parts(148371000, 0)
+		// measured: 147.6 µs
+		Weight::from_parts(147600000, 0)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 17.6 µs
-		Weight::from_parts(17646000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17676000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.2 µs
-		Weight::from_parts(76213000, 0)
+		// measured: 72.6 µs
+		Weight::from_parts(72619000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 6.2 µs
-		Weight::from_parts(6192521, 0)
-			.saturating_add(Weight::from_parts(14022, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(0))
+		// measured: 4929.1 µs
+		Weight::from_parts(4929052000, 0)
+			.saturating_add(Weight::from_parts(51233550, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(95055795, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(v.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn claim_rewards() -> Weight {
-		// measured: 148.4 µs
-		Weight::from_parts(148371000, 0)
+		// measured: 147.6 µs
+		Weight::from_parts(147600000, 0)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 17.6 µs
-		Weight::from_parts(17646000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17676000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.2 µs
-		Weight::from_parts(76213000, 0)
+		// measured: 72.6 µs
+		Weight::from_parts(72619000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 6.2 µs
-		Weight::from_parts(6192521, 0)
-			.saturating_add(Weight::from_parts(14022, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(0))
+		// measured: 4929.1 µs
+		Weight::from_parts(4929052000, 0)
+			.saturating_add(Weight::from_parts(51233550, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(95055795, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(v.into()))
 	}
 }

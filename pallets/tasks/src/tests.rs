@@ -1,13 +1,9 @@
 //! The market's behaviour: each call with its errors, each phase change, paging of deadlines,
 //! and a property test that money is conserved and holds always match storage.
 
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{InspectHold, MutateHold},
-	BoundedVec,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use sp_core::H256;
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, Perbill};
 use tos_primitives::{
 	Fingerprint, Ineligible, ReputationDimension, Score, TaskSettlement, TaskType,
 };
@@ -455,6 +451,93 @@ mod phases {
 			assert_eq!(tasks.iter().filter(|t| expired(**t)).count(), 3);
 			run_to_block(13);
 			assert!(tasks.iter().all(|t| expired(*t)), "every task moved on within the paging");
+		});
+	}
+}
+
+mod settlement {
+	use super::*;
+	use tos_primitives::TaskPhases;
+
+	/// A task at block 1 with MINER_A committing at once and MINER_B at block 6, both revealed,
+	/// handed to validation at block 16.
+	fn judged() -> u64 {
+		let task = publish();
+		commit(task, MINER_A);
+		run_to_block(6);
+		commit(task, MINER_B);
+		run_to_block(11);
+		assert_ok!(reveal(task, MINER_A));
+		assert_ok!(reveal(task, MINER_B));
+		run_to_block(16);
+		events();
+		task
+	}
+
+	#[test]
+	fn info_names_the_solvers_and_how_early_they_committed() {
+		build_and_execute(|| {
+			let task = judged();
+			let info = Tasks::settlement_info(task).unwrap();
+			assert_eq!((info.publisher, info.reward), (PUBLISHER, 1_000));
+			let mut solvers = info.solvers;
+			solvers.sort();
+			// window of blocks 1..=10: A in its first block (9 of 9 left), B at block 6 (4 left)
+			assert_eq!(
+				solvers,
+				vec![(MINER_A, Perbill::one()), (MINER_B, Perbill::from_rational(4u32, 9))]
+			);
+			assert!(Tasks::settlement_info(task + 1).is_none());
+		});
+	}
+
+	#[test]
+	fn phases_follow_validation_then_settlement_pays_the_escrow_exactly() {
+		build_and_execute(|| {
+			let task = judged();
+			Tasks::note_provisional(task);
+			assert_eq!(status(task), TaskStatus::Provisional);
+			Tasks::note_disputed(task);
+			assert_eq!(status(task), TaskStatus::Disputed);
+			let (a, b, publisher, treasury) = (
+				Balances::free_balance(MINER_A),
+				Balances::free_balance(MINER_B),
+				Balances::free_balance(PUBLISHER),
+				Balances::free_balance(TREASURY),
+			);
+			assert_eq!(Tasks::settle(task, &[(MINER_A, 600), (MINER_B, 250)], 100), Ok(50));
+			assert_eq!(Balances::free_balance(MINER_A) - a, 600);
+			assert_eq!(Balances::free_balance(MINER_B) - b, 250);
+			assert_eq!(Balances::free_balance(PUBLISHER) - publisher, 100);
+			assert_eq!(Balances::free_balance(TREASURY) - treasury, 50);
+			assert_eq!(held(HoldReason::TaskEscrow, PUBLISHER), 0);
+			assert!(matches!(status(task), TaskStatus::Settled { .. }));
+			assert_eq!(
+				events(),
+				vec![Event::TaskSettled { task_id: task, refunded: 100, to_treasury: 50 }]
+			);
+			// a settled task is not judged any more: phase notes do nothing, settling fails
+			Tasks::note_provisional(task);
+			assert!(matches!(status(task), TaskStatus::Settled { .. }));
+			assert_noop!(Tasks::settle(task, &[], 0), Error::<Test>::UnknownTask);
+		});
+	}
+
+	#[test]
+	fn settle_errors() {
+		build_and_execute(|| {
+			let open = publish();
+			assert_noop!(Tasks::settle(open, &[], 0), Error::<Test>::UnknownTask);
+			assert_noop!(Tasks::settle(99, &[], 0), Error::<Test>::UnknownTask);
+			let task = judged();
+			assert_noop!(
+				Tasks::settle(task, &[(MINER_A, 900)], 101),
+				Error::<Test>::PayoutExceedsEscrow
+			);
+			assert_noop!(
+				Tasks::settle(task, &[(MINER_A, u64::MAX), (MINER_B, 2)], 0),
+				Error::<Test>::PayoutExceedsEscrow
+			);
 		});
 	}
 }

@@ -5,7 +5,7 @@
 //! storage accesses counted per key (first access a database read or write, whitelisted
 //! block-level keys free) and priced with the runtime's database weights.
 
-#![allow(unused_parens, unused_imports, missing_docs)]
+#![allow(unused_parens, unused_imports, unused_variables, missing_docs)]
 
 use core::marker::PhantomData;
 use frame_support::{
@@ -51,97 +51,96 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 160.2 µs
-		Weight::from_parts(160239000, 0)
+		// measured: 167.2 µs
+		Weight::from_parts(167239000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 44.3 µs
-		Weight::from_parts(44336000, 0)
+		// measured: 48.7 µs
+		Weight::from_parts(48742000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 38.3 µs
-		Weight::from_parts(38287000, 0)
+		// measured: 48.4 µs
+		Weight::from_parts(48412000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 74.4 µs
-		Weight::from_parts(74351000, 0)
+		// measured: 83.6 µs
+		Weight::from_parts(83635000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 125.9 µs
-		Weight::from_parts(125858000, 0)
+		// measured: 131.9 µs
+		Weight::from_parts(131947000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 34.6 µs
-		Weight::from_parts(34581000, 0)
+		// measured: 41.1 µs
+		Weight::from_parts(41101000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 43.0 µs
-		Weight::from_parts(42987399, 0)
-			.saturating_add(Weight::from_parts(143228, 0).saturating_mul(s.into()))
+		// measured: 52.7 µs
+		Weight::from_parts(52733599, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 170.6 µs
-		Weight::from_parts(170586530, 0)
-			.saturating_add(Weight::from_parts(14227206, 0).saturating_mul(c.into()))
+		// measured: 192.0 µs
+		Weight::from_parts(191992909, 0)
+			.saturating_add(Weight::from_parts(12940880, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.4 µs
-		Weight::from_parts(18408000, 0)
+		// measured: 17.4 µs
+		Weight::from_parts(17426000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 6.2 µs
-		Weight::from_parts(6229000, 0)
+		// measured: 5.8 µs
+		Weight::from_parts(5828000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 28.2 µs
-		Weight::from_parts(28212000, 0)
+		// measured: 22.3 µs
+		Weight::from_parts(22333000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 101.8 µs
-		Weight::from_parts(101751000, 0)
-			.saturating_add(Weight::from_parts(7606802, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(3284915, 0).saturating_mul(s.into()))
+		// measured: 93.1 µs
+		Weight::from_parts(93069000, 0)
+			.saturating_add(Weight::from_parts(7463945, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2971785, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 40.6 µs
-		Weight::from_parts(40588983, 0)
-			.saturating_add(Weight::from_parts(171772966, 0).saturating_mul(p.into()))
+		// measured: 33.2 µs
+		Weight::from_parts(33164900, 0)
+			.saturating_add(Weight::from_parts(169030394, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 33.3 µs
-		Weight::from_parts(33313455, 0)
-			.saturating_add(Weight::from_parts(44042416, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(35726911, 0).saturating_mul(s.into()))
+		// measured: 23.4 µs
+		Weight::from_parts(23423896, 0)
+			.saturating_add(Weight::from_parts(43578643, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(35581391, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -150,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 63.3 µs
-		Weight::from_parts(63291567, 0)
-			.saturating_add(Weight::from_parts(14384744, 0).saturating_mul(c.into()))
+		// measured: 65.8 µs
+		Weight::from_parts(65766466, 0)
+			.saturating_add(Weight::from_parts(14049178, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -162,97 +161,96 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 160.2 µs
-		Weight::from_parts(160239000, 0)
+		// measured: 167.2 µs
+		Weight::from_parts(167239000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 44.3 µs
-		Weight::from_parts(44336000, 0)
+		// measured: 48.7 µs
+		Weight::from_parts(48742000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 38.3 µs
-		Weight::from_parts(38287000, 0)
+		// measured: 48.4 µs
+		Weight::from_parts(48412000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 74.4 µs
-		Weight::from_parts(74351000, 0)
+		// measured: 83.6 µs
+		Weight::from_parts(83635000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 125.9 µs
-		Weight::from_parts(125858000, 0)
+		// measured: 131.9 µs
+		Weight::from_parts(131947000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 34.6 µs
-		Weight::from_parts(34581000, 0)
+		// measured: 41.1 µs
+		Weight::from_parts(41101000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 43.0 µs
-		Weight::from_parts(42987399, 0)
-			.saturating_add(Weight::from_parts(143228, 0).saturating_mul(s.into()))
+		// measured: 52.7 µs
+		Weight::from_parts(52733599, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 170.6 µs
-		Weight::from_parts(170586530, 0)
-			.saturating_add(Weight::from_parts(14227206, 0).saturating_mul(c.into()))
+		// measured: 192.0 µs
+		Weight::from_parts(191992909, 0)
+			.saturating_add(Weight::from_parts(12940880, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.4 µs
-		Weight::from_parts(18408000, 0)
+		// measured: 17.4 µs
+		Weight::from_parts(17426000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 6.2 µs
-		Weight::from_parts(6229000, 0)
+		// measured: 5.8 µs
+		Weight::from_parts(5828000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(0))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 28.2 µs
-		Weight::from_parts(28212000, 0)
+		// measured: 22.3 µs
+		Weight::from_parts(22333000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 101.8 µs
-		Weight::from_parts(101751000, 0)
-			.saturating_add(Weight::from_parts(7606802, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(3284915, 0).saturating_mul(s.into()))
+		// measured: 93.1 µs
+		Weight::from_parts(93069000, 0)
+			.saturating_add(Weight::from_parts(7463945, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2971785, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 40.6 µs
-		Weight::from_parts(40588983, 0)
-			.saturating_add(Weight::from_parts(171772966, 0).saturating_mul(p.into()))
+		// measured: 33.2 µs
+		Weight::from_parts(33164900, 0)
+			.saturating_add(Weight::from_parts(169030394, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 33.3 µs
-		Weight::from_parts(33313455, 0)
-			.saturating_add(Weight::from_parts(44042416, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(35726911, 0).saturating_mul(s.into()))
+		// measured: 23.4 µs
+		Weight::from_parts(23423896, 0)
+			.saturating_add(Weight::from_parts(43578643, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(35581391, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -261,9 +259,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 63.3 µs
-		Weight::from_parts(63291567, 0)
-			.saturating_add(Weight::from_parts(14384744, 0).saturating_mul(c.into()))
+		// measured: 65.8 µs
+		Weight::from_parts(65766466, 0)
+			.saturating_add(Weight::from_parts(14049178, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(2))

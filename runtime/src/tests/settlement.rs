@@ -207,7 +207,7 @@ fn end_of_phase() {
 /// `pot × weight / Σ weights` for each weight, rounded down.
 fn pro_rata(pot: u128, weights: &[u128]) -> Vec<u128> {
 	let total: u128 = weights.iter().sum();
-	weights.iter().map(|w| if total == 0 { 0 } else { pot * w / total }).collect()
+	weights.iter().map(|w| (pot * w).checked_div(total).unwrap_or(0)).collect()
 }
 
 /// The accounts settlement touches, with their free balances now.
