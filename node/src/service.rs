@@ -139,6 +139,9 @@ fn open_chain(
 
 /// Runs the node until Ctrl-C or SIGTERM.
 pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
+	// listen before anything else: a signal during start-up then stops the node cleanly once
+	// it is up, instead of killing it half-started
+	let shutdown = ShutdownSignals::install()?;
 	let base = BasePath::from_params(&cmd.shared)?;
 	let (spec, chain) = open_chain(&cmd.shared, &base, Some(cmd.state_pruning))?;
 	let chain = Arc::new(chain);
@@ -228,7 +231,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 			.expect("spawning a thread succeeds")
 	});
 
-	wait_for_shutdown().await;
+	shutdown.wait().await;
 	tracing::info!("Shutting down");
 	stop.store(true, Ordering::Relaxed);
 	let _ = rpc_handle.stop();
@@ -297,12 +300,26 @@ fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Has
 	});
 }
 
-async fn wait_for_shutdown() {
-	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-		.expect("installing a SIGTERM handler succeeds");
-	tokio::select! {
-		_ = tokio::signal::ctrl_c() => {},
-		_ = term.recv() => {},
+/// SIGTERM and SIGINT (Ctrl-C), caught from the moment they are installed.
+struct ShutdownSignals {
+	term: tokio::signal::unix::Signal,
+	interrupt: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+	fn install() -> anyhow::Result<Self> {
+		use tokio::signal::unix::{signal, SignalKind};
+		Ok(Self {
+			term: signal(SignalKind::terminate())?,
+			interrupt: signal(SignalKind::interrupt())?,
+		})
+	}
+
+	async fn wait(mut self) {
+		tokio::select! {
+			_ = self.term.recv() => {},
+			_ = self.interrupt.recv() => {},
+		}
 	}
 }
 

@@ -59,6 +59,8 @@ fn metadata_decodes_from_the_wasm_blob() {
 				"Utility",
 				"MinerReputation",
 				"Tasks",
+				"ValidationVoting",
+				"Rewards",
 				"Sudo"
 			]
 		);

@@ -286,7 +286,8 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type MaxCandidates = ConstU32<100>;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;
-	type MaxDeadlinesPerBlock = ConstU32<8>;
+	// a final appeal deadline can cost ~140 ms of weight (docs/PERFORMANCE.md): two per block
+	type MaxDeadlinesPerBlock = ConstU32<2>;
 	type DefaultParams = ValidationDefaults;
 	type WeightInfo = pallet_tos_validation_voting::weights::SubstrateWeight<Runtime>;
 }

@@ -128,7 +128,9 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 	else {
 		panic!("v15 metadata")
 	};
-	for (pallet, index) in [("MinerReputation", 50u8), ("Tasks", 51)] {
+	for (pallet, index) in
+		[("MinerReputation", 50u8), ("Tasks", 51), ("ValidationVoting", 52), ("Rewards", 53)]
+	{
 		let found =
 			metadata.pallets.iter().find(|p| p.name == pallet).expect("the pallet is there");
 		assert_eq!(found.index, index);
@@ -139,7 +141,21 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 			},
 			other => panic!("{other:?}"),
 		};
-		let expected: &[&str] = if pallet == "Tasks" {
+		let expected: &[&str] = if pallet == "ValidationVoting" {
+			&[
+				"apply_validator",
+				"certify",
+				"decertify",
+				"unbond",
+				"withdraw_unbonded",
+				"commit_scores",
+				"reveal_scores",
+				"dispute",
+				"set_params",
+			]
+		} else if pallet == "Rewards" {
+			&["claim_rewards", "set_split"]
+		} else if pallet == "Tasks" {
 			&[
 				"publish_task",
 				"cancel_task",
