@@ -51,96 +51,96 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 167.2 µs
-		Weight::from_parts(167239000, 0)
+		// measured: 162.0 µs
+		Weight::from_parts(162032000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 48.7 µs
-		Weight::from_parts(48742000, 0)
+		// measured: 37.8 µs
+		Weight::from_parts(37777000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 48.4 µs
-		Weight::from_parts(48412000, 0)
+		// measured: 36.5 µs
+		Weight::from_parts(36484000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 83.6 µs
-		Weight::from_parts(83635000, 0)
+		// measured: 76.9 µs
+		Weight::from_parts(76925000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 131.9 µs
-		Weight::from_parts(131947000, 0)
+		// measured: 130.6 µs
+		Weight::from_parts(130585000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 41.1 µs
-		Weight::from_parts(41101000, 0)
+		// measured: 35.4 µs
+		Weight::from_parts(35403000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 52.7 µs
-		Weight::from_parts(52733599, 0)
+		// measured: 45.5 µs
+		Weight::from_parts(45541000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 192.0 µs
-		Weight::from_parts(191992909, 0)
-			.saturating_add(Weight::from_parts(12940880, 0).saturating_mul(c.into()))
+		// measured: 196.0 µs
+		Weight::from_parts(196014963, 0)
+			.saturating_add(Weight::from_parts(13716836, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.4 µs
-		Weight::from_parts(17426000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17747000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 5.8 µs
-		Weight::from_parts(5828000, 0)
+		// measured: 6.0 µs
+		Weight::from_parts(6019000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.3 µs
-		Weight::from_parts(22333000, 0)
+		// measured: 22.4 µs
+		Weight::from_parts(22404000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 93.1 µs
-		Weight::from_parts(93069000, 0)
-			.saturating_add(Weight::from_parts(7463945, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2971785, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(11698500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(7688240, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 33.2 µs
-		Weight::from_parts(33164900, 0)
-			.saturating_add(Weight::from_parts(169030394, 0).saturating_mul(p.into()))
+		// measured: 35.3 µs
+		Weight::from_parts(35341062, 0)
+			.saturating_add(Weight::from_parts(177947937, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 23.4 µs
-		Weight::from_parts(23423896, 0)
-			.saturating_add(Weight::from_parts(43578643, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(35581391, 0).saturating_mul(s.into()))
+		// measured: 7.5 µs
+		Weight::from_parts(7476166, 0)
+			.saturating_add(Weight::from_parts(45861500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37929666, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -149,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 65.8 µs
-		Weight::from_parts(65766466, 0)
-			.saturating_add(Weight::from_parts(14049178, 0).saturating_mul(c.into()))
+		// measured: 72.6 µs
+		Weight::from_parts(72626636, 0)
+			.saturating_add(Weight::from_parts(14861363, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -161,96 +161,96 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 167.2 µs
-		Weight::from_parts(167239000, 0)
+		// measured: 162.0 µs
+		Weight::from_parts(162032000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 48.7 µs
-		Weight::from_parts(48742000, 0)
+		// measured: 37.8 µs
+		Weight::from_parts(37777000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 48.4 µs
-		Weight::from_parts(48412000, 0)
+		// measured: 36.5 µs
+		Weight::from_parts(36484000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 83.6 µs
-		Weight::from_parts(83635000, 0)
+		// measured: 76.9 µs
+		Weight::from_parts(76925000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 131.9 µs
-		Weight::from_parts(131947000, 0)
+		// measured: 130.6 µs
+		Weight::from_parts(130585000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 41.1 µs
-		Weight::from_parts(41101000, 0)
+		// measured: 35.4 µs
+		Weight::from_parts(35403000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 52.7 µs
-		Weight::from_parts(52733599, 0)
+		// measured: 45.5 µs
+		Weight::from_parts(45541000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 192.0 µs
-		Weight::from_parts(191992909, 0)
-			.saturating_add(Weight::from_parts(12940880, 0).saturating_mul(c.into()))
+		// measured: 196.0 µs
+		Weight::from_parts(196014963, 0)
+			.saturating_add(Weight::from_parts(13716836, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.4 µs
-		Weight::from_parts(17426000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17747000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 5.8 µs
-		Weight::from_parts(5828000, 0)
+		// measured: 6.0 µs
+		Weight::from_parts(6019000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(0))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.3 µs
-		Weight::from_parts(22333000, 0)
+		// measured: 22.4 µs
+		Weight::from_parts(22404000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 93.1 µs
-		Weight::from_parts(93069000, 0)
-			.saturating_add(Weight::from_parts(7463945, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2971785, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(11698500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(7688240, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 33.2 µs
-		Weight::from_parts(33164900, 0)
-			.saturating_add(Weight::from_parts(169030394, 0).saturating_mul(p.into()))
+		// measured: 35.3 µs
+		Weight::from_parts(35341062, 0)
+			.saturating_add(Weight::from_parts(177947937, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 23.4 µs
-		Weight::from_parts(23423896, 0)
-			.saturating_add(Weight::from_parts(43578643, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(35581391, 0).saturating_mul(s.into()))
+		// measured: 7.5 µs
+		Weight::from_parts(7476166, 0)
+			.saturating_add(Weight::from_parts(45861500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37929666, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -259,9 +259,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 65.8 µs
-		Weight::from_parts(65766466, 0)
-			.saturating_add(Weight::from_parts(14049178, 0).saturating_mul(c.into()))
+		// measured: 72.6 µs
+		Weight::from_parts(72626636, 0)
+			.saturating_add(Weight::from_parts(14861363, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(2))
