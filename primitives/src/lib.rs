@@ -14,6 +14,7 @@
 //!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
 //!   [`Fingerprint`].
 //!
+//! - [`deadlines`]: the per-block deadline queue the task and validation pallets share.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
 //!   exact pro-rata splits of rewards.
 //! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
@@ -24,6 +25,7 @@ extern crate alloc;
 
 pub mod chain;
 pub mod currency;
+pub mod deadlines;
 pub mod mining;
 pub mod scoring;
 pub mod traits;

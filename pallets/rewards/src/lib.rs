@@ -17,7 +17,9 @@
 //! | validators | 12.5 % | 10–15 % | validators who revealed, by accuracy × panel weight |
 //! | network fee | 5 % | 5–10 % | the treasury |
 //!
-//! *Winners* are the solutions whose consensus quality reaches the task's threshold. Each part
+//! *Winners* are the solutions whose consensus quality reaches the task's threshold. If no
+//! validator judged at all (none certified, or none revealed), the publisher gets the whole
+//! escrow back. Each part
 //! is `R × bps / 10 000` rounded down and shared pro rata rounded down
 //! (`tos_primitives::scoring::pro_rata`); every remainder — rounding, a part nobody qualifies
 //! for — goes to the treasury with the network fee, so exactly `R` leaves the escrow. If no
@@ -65,7 +67,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate},
-		tokens::Preservation,
+		tokens::{DepositConsequence, Preservation, Provenance},
 	},
 	PalletId,
 };
@@ -523,7 +525,17 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 		let split = Self::split();
 		let (payouts, winners) =
 			Self::payouts(info.reward, info.quality_threshold, &info.solvers, outcome, &split);
-		let settled = if winners == 0 {
+		let settled = if outcome.validators.is_empty() {
+			// nobody judged (no certified validator, or none revealed): nothing is known about
+			// the solutions, so the publisher gets everything back and nobody pays a fee
+			T::Tasks::settle(task_id, &[], info.reward).map(|_| {
+				Self::deposit_event(Event::TaskRefunded {
+					task_id,
+					refunded: info.reward,
+					fee: Zero::zero(),
+				})
+			})
+		} else if winners == 0 {
 			let fee: BalanceOf<T> = share_of(
 				info.reward.saturated_into(),
 				u128::from(split.network),
@@ -534,6 +546,15 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 			T::Tasks::settle(task_id, &[], refunded)
 				.map(|_| Self::deposit_event(Event::TaskRefunded { task_id, refunded, fee }))
 		} else {
+			// what an account cannot receive (reaped, and less than the existential deposit)
+			// stays in the escrow and goes to the treasury
+			let payouts: Vec<_> = payouts
+				.into_iter()
+				.filter(|(who, amount)| {
+					T::Currency::can_deposit(who, *amount, Provenance::Extant)
+						== DepositConsequence::Success
+				})
+				.collect();
 			T::Tasks::settle(task_id, &payouts, Zero::zero()).map(|to_treasury| {
 				let paid = info.reward.saturating_sub(to_treasury);
 				for (who, amount) in payouts {
@@ -547,6 +568,7 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 			return;
 		}
 		// emission points: miners by quality at or above the minimum, validators by accuracy
+		// (an unjudged task earns none: its scores are zero)
 		for (miner, score) in outcome.solutions.iter() {
 			if score.quality >= split.participant_min {
 				Self::add_points(miner, u128::from(score.quality.get()), 0);

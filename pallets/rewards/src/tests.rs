@@ -316,3 +316,16 @@ fn the_hook_is_bounded_and_cheap_even_at_era_boundaries() {
 		assert_eq!(weight, Rewards::on_initialize(11), "one weight for every block");
 	});
 }
+
+#[test]
+fn an_unjudged_task_refunds_everything() {
+	build_and_execute(|| {
+		let mut outcome = judged();
+		outcome.validators.clear();
+		let (publisher, treasury) = (free(PUBLISHER), free(TREASURY));
+		Rewards::on_validated(1, &outcome);
+		assert_eq!(free(PUBLISHER) - publisher, 10_000);
+		assert_eq!(free(TREASURY), treasury);
+		assert_eq!(events(), vec![Event::TaskRefunded { task_id: 1, refunded: 10_000, fee: 0 }]);
+	});
+}

@@ -169,9 +169,11 @@ mod benchmarks {
 			at = info.reveal_end;
 		}
 		// gather them under one block
-		let all: Vec<TaskId> = (0..n as u64).collect();
 		let _ = Deadlines::<T>::clear(u32::MAX, None);
-		Deadlines::<T>::insert(at, BoundedVec::truncate_from(all));
+		for task in 0..n as u64 {
+			Deadlines::<T>::insert(at, task, ());
+		}
+		DeadlineCursor::<T>::put(at);
 		advance_to::<T>(at);
 		#[block]
 		{

@@ -20,8 +20,9 @@
 //! loses its bond to the treasury.
 //!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
-//! is queued under its block, at most [`Config::MaxDeadlinesPerBlock`] per block (a full block
-//! pushes a deadline to the next one), so the work per block is bounded. A task nobody solved
+//! is queued under its block, and at most [`Config::MaxDeadlinesPerBlock`] are handled per
+//! block, oldest first (what a full block leaves is handled by the next ones, never lost), so
+//! the work per block is bounded. A task nobody solved
 //! *expires*: the publisher gets the reward back less the network fee. A task with revealed
 //! solutions goes to validation through the [`TaskValidation`] trait (the validation pallet).
 //! Finished tasks stay readable for a retention period, then are removed and their deposits
@@ -112,8 +113,12 @@ impl<AccountId> BenchmarkHelper<AccountId> for () {
 	fn make_miner(_: &AccountId) {}
 }
 
-/// How many blocks past a full one a deadline may be pushed before publishing is refused.
-const DEADLINE_SEARCH: u32 = 64;
+/// The most blocks the deadline cursor moves over in one block.
+const DEADLINE_SCAN: u32 = 64;
+
+/// The tasks' deadline queue.
+type Queue<T> =
+	tos_primitives::deadlines::Deadlines<Deadlines<T>, DeadlineCursor<T>, BlockNumberFor<T>>;
 
 /// The commitment a miner makes: `BlakeTwo256(solution_hash ‖ salt ‖ miner)`.
 pub fn commitment_of<AccountId: Encode>(
@@ -198,15 +203,15 @@ pub mod pallet {
 	pub type Ratings<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, Score>;
 
-	/// The tasks with a deadline at a block (phase ends and clean-ups).
+	/// The tasks with a deadline at a block: phase ends and clean-ups (see
+	/// `tos_primitives::deadlines`).
 	#[pallet::storage]
-	pub type Deadlines<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<TaskId, T::MaxDeadlinesPerBlock>,
-		ValueQuery,
-	>;
+	pub type Deadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, TaskId, ()>;
+
+	/// The oldest block whose deadlines may not all have been handled.
+	#[pallet::storage]
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// The market's rules.
 	#[pallet::storage]
@@ -279,8 +284,6 @@ pub mod pallet {
 		InvalidQualityThreshold,
 		/// The account cannot hold that much.
 		InsufficientBalance,
-		/// Too many deadlines are queued around the task's: try other window lengths.
-		TooManyDeadlines,
 		/// No such task.
 		UnknownTask,
 		/// Only the publisher may do this.
@@ -328,14 +331,15 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = Deadlines::<T>::take(now);
-			for task_id in due.iter() {
-				Self::on_deadline(*task_id, now);
+			let due = Queue::<T>::take_due(now, T::MaxDeadlinesPerBlock::get(), DEADLINE_SCAN);
+			let n = due.tasks.len() as u32;
+			for task_id in due.tasks {
+				Self::on_deadline(task_id, now);
 			}
-			// each deadline may hand a task to validation
-			let n = due.len() as u32;
+			// each deadline may hand a task to validation; a read per block scanned
 			T::WeightInfo::on_initialize(n)
 				.saturating_add(T::Validation::weight().saturating_mul(n.into()))
+				.saturating_add(T::DbWeight::get().reads(due.scanned.into()))
 		}
 
 		fn integrity_test() {
@@ -389,7 +393,6 @@ pub mod pallet {
 				params.deposit_per_byte.saturating_mul((spec.uri.len() as u32).into()),
 			);
 			let task_id = NextTaskId::<T>::get();
-			let deadline = Self::free_deadline(commit_end)?;
 
 			T::Currency::hold(&HoldReason::TaskEscrow.into(), &publisher, spec.reward)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -403,7 +406,7 @@ pub mod pallet {
 				);
 				return Err(Error::<T>::InsufficientBalance.into());
 			}
-			Self::schedule(deadline, task_id);
+			Self::schedule(commit_end, task_id);
 			NextTaskId::<T>::put(task_id.saturating_add(1));
 			Tasks::<T>::insert(
 				task_id,
@@ -633,48 +636,26 @@ impl<T: Config> Pallet<T> {
 		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
 	}
 
-	/// Pays `amount` of `publisher`'s escrow to `to` (free there).
-	fn pay_from_escrow(publisher: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) {
-		if amount.is_zero() {
-			return;
-		}
-		let paid = T::Currency::transfer_on_hold(
-			&HoldReason::TaskEscrow.into(),
-			publisher,
-			to,
-			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		);
-		debug_assert!(paid.is_ok(), "the pallet's holds match its storage; qed");
+	/// Pays `amount` of `publisher`'s escrow to `to` (free there), exactly or not at all.
+	/// Returns whether it was paid.
+	fn pay_from_escrow(publisher: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) -> bool {
+		amount.is_zero()
+			|| T::Currency::transfer_on_hold(
+				&HoldReason::TaskEscrow.into(),
+				publisher,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.is_ok()
 	}
 
-	/// The first block from `at` with room for one more deadline.
-	fn free_deadline(at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
-		let mut block = at;
-		for _ in 0..DEADLINE_SEARCH {
-			if (Deadlines::<T>::decode_len(block).unwrap_or(0) as u32)
-				< T::MaxDeadlinesPerBlock::get()
-			{
-				return Ok(block);
-			}
-			block = block.saturating_add(1u32.into());
-		}
-		Err(Error::<T>::TooManyDeadlines)
-	}
-
-	/// Queues `task_id` at the first block from `at` with room. When every block in reach is
-	/// full (only reachable from the hook, publishing checks first), the task is queued at the
-	/// block after the search so it is not lost.
+	/// Queues `task_id`'s next deadline at `at`; never lost, handled in order (see
+	/// `tos_primitives::deadlines`).
 	fn schedule(at: BlockNumberFor<T>, task_id: TaskId) {
-		let block =
-			Self::free_deadline(at).unwrap_or_else(|_| at.saturating_add(DEADLINE_SEARCH.into()));
-		Deadlines::<T>::mutate(block, |queue| {
-			if queue.try_push(task_id).is_err() {
-				frame_support::defensive!("a deadline queue 64 blocks on is full; the task waits");
-			}
-		});
+		Queue::<T>::schedule(at, task_id);
 	}
 
 	/// A task's deadline arrived: move it to its next phase.
@@ -829,7 +810,7 @@ impl<T: Config> Pallet<T> {
 			frame_support::ensure!(commitments == task.commitments, "commitment count");
 			frame_support::ensure!(reveals == task.reveals, "reveal count");
 			frame_support::ensure!(commitments <= task.max_solutions, "too many commitments");
-			let queued = Deadlines::<T>::iter().any(|(_, queue)| queue.contains(&task_id));
+			let queued = Queue::<T>::contains(task_id);
 			let needs_deadline = !matches!(
 				task.status,
 				TaskStatus::Validating | TaskStatus::Provisional | TaskStatus::Disputed
@@ -887,11 +868,16 @@ impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			.try_fold(refund, |sum, (_, amount)| sum.checked_add(amount))
 			.filter(|sum| *sum <= task.reward)
 			.ok_or(Error::<T>::PayoutExceedsEscrow)?;
+		// a payment the receiver cannot take (a reaped account and less than the existential
+		// deposit, say) goes to the treasury with the rest, never stays held
+		let mut unpaid: BalanceOf<T> = Zero::zero();
 		for (who, amount) in payouts {
-			Self::pay_from_escrow(&task.publisher, who, *amount);
+			if !Self::pay_from_escrow(&task.publisher, who, *amount) {
+				unpaid.saturating_accrue(*amount);
+			}
 		}
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
-		let to_treasury = task.reward.saturating_sub(paid);
+		let to_treasury = task.reward.saturating_sub(paid).saturating_add(unpaid);
 		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, to_treasury);
 		let now = frame_system::Pallet::<T>::block_number();
 		task.status = TaskStatus::Settled { at: now };

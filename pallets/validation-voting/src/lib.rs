@@ -43,8 +43,15 @@
 //! reputation ([`ReputationLedger`]), and the outcome is handed on ([`OnValidated`]: the
 //! rewards pallet pays the escrow out).
 //!
-//! Rounds move by block number in `on_initialize`, through a deadline queue bounded per block
-//! (a full block pushes a deadline to the next one).
+//! Rounds move by block number in `on_initialize`, through a deadline queue that handles at most
+//! `MaxDeadlinesPerBlock` per block, oldest first, and never drops one
+//! (`tos_primitives::deadlines`).
+//!
+//! Nobody is drawn onto the panel (or the appeal panel) of a task they published or solved, and
+//! a validator cannot withdraw its bond while it sits on a panel that has not tallied, so a
+//! penalty always reaches it. If nobody on an appeal reveals, the first result stands and the
+//! disputer gets its bond back; if nobody judged at all, the rewards pallet refunds the whole
+//! escrow.
 //!
 //! ## Calls
 //!
@@ -111,8 +118,12 @@ pub type ValidationParamsOf<T> = ValidationParams<BalanceOf<T>, BlockNumberFor<T
 /// A panel member's scores, one per solution.
 pub type ScoresOf<T> = BoundedVec<SolutionScore, <T as Config>::MaxSolutions>;
 
-/// How many blocks past a full one a deadline may be pushed.
-const DEADLINE_SEARCH: u32 = 64;
+/// The most blocks the deadline cursor moves over in one block.
+const DEADLINE_SCAN: u32 = 64;
+
+/// The rounds' deadline queue.
+type Queue<T> =
+	tos_primitives::deadlines::Deadlines<Deadlines<T>, DeadlineCursor<T>, BlockNumberFor<T>>;
 
 /// The commitment a panel member makes: `BlakeTwo256(scores ‖ salt ‖ validator)`.
 pub fn score_commitment<AccountId: Encode>(
@@ -219,15 +230,20 @@ pub mod pallet {
 	pub type ScoreReveals<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, ScoresOf<T>>;
 
-	/// The rounds with a deadline at a block.
+	/// The rounds with a deadline at a block (see `tos_primitives::deadlines`).
 	#[pallet::storage]
-	pub type Deadlines<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<TaskId, T::MaxDeadlinesPerBlock>,
-		ValueQuery,
-	>;
+	pub type Deadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, TaskId, ()>;
+
+	/// The oldest block whose deadlines may not all have been handled.
+	#[pallet::storage]
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// How many panels each validator sits on that have not tallied yet: it may not withdraw
+	/// its bond before they have (a penalty must be able to reach it).
+	#[pallet::storage]
+	pub type ActivePanels<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
 
 	/// The judging rules.
 	#[pallet::storage]
@@ -343,15 +359,23 @@ pub mod pallet {
 		NoAppealPanel,
 		/// Clip band and overturn margin are at most 100, and disputes need a window.
 		InvalidParams,
+		/// The validator sits on a panel that has not tallied yet.
+		StillOnPanel,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = Deadlines::<T>::take(now);
-			let mut weight = T::WeightInfo::on_initialize_base();
-			for task_id in due.iter() {
-				weight.saturating_accrue(Self::on_deadline(*task_id, now));
+			let due = Queue::<T>::take_due(now, T::MaxDeadlinesPerBlock::get(), DEADLINE_SCAN);
+			// a read per block scanned and per deadline taken, a write per deadline removed
+			let mut weight = T::WeightInfo::on_initialize_base().saturating_add(
+				T::DbWeight::get().reads_writes(
+					u64::from(due.scanned) + due.tasks.len() as u64,
+					due.tasks.len() as u64,
+				),
+			);
+			for task_id in due.tasks {
+				weight.saturating_accrue(Self::on_deadline(task_id, now));
 			}
 			weight
 		}
@@ -480,6 +504,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let (amount, unlock_at) = validator.unbonding.ok_or(Error::<T>::NothingToWithdraw)?;
 			ensure!(unlock_at <= now, Error::<T>::NothingToWithdraw);
+			ensure!(!ActivePanels::<T>::contains_key(&who), Error::<T>::StillOnPanel);
 			Self::release(HoldReason::ValidatorBond, &who, amount);
 			Validators::<T>::remove(&who);
 			Self::deposit_event(Event::Withdrawn { who, amount });
@@ -568,9 +593,13 @@ pub mod pallet {
 				round.publisher == who || round.solvers.contains(&who),
 				Error::<T>::NotAParticipant
 			);
-			let first: Vec<T::AccountId> = round.panel.iter().map(|(v, _)| v.clone()).collect();
-			let size = (first.len() as u32).saturating_mul(2).saturating_add(1);
-			let panel = Self::draw(round.task_type, size, task_id, true, &first);
+			let size = (round.panel.len() as u32).saturating_mul(2).saturating_add(1);
+			// neither the first panel nor anyone with a stake in the result
+			let mut exclude: Vec<T::AccountId> =
+				round.panel.iter().map(|(v, _)| v.clone()).collect();
+			exclude.push(round.publisher.clone());
+			exclude.extend(round.solvers.iter().cloned());
+			let panel = Self::draw(round.task_type, size, task_id, true, &exclude);
 			ensure!(!panel.is_empty(), Error::<T>::NoAppealPanel);
 			let bond = Self::params().dispute_bond;
 			T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
@@ -694,6 +723,9 @@ impl<T: Config> Pallet<T> {
 		let size = size.min(T::MaxPanel::get());
 		let mut panel = Self::select_panel(task_type, size, seed, exclude);
 		panel.truncate(size as usize);
+		for (member, _) in panel.iter() {
+			ActivePanels::<T>::mutate(member, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
+		}
 		BoundedVec::truncate_from(panel)
 	}
 
@@ -739,18 +771,10 @@ impl<T: Config> Pallet<T> {
 		slashed
 	}
 
-	/// The first block from `at` with room for one more deadline, or the block after the
-	/// search when every one in reach is full (the hook's work per block stays bounded).
+	/// Queues `task_id`'s next deadline at `at`; never lost, handled in order (see
+	/// `tos_primitives::deadlines`).
 	fn schedule(at: BlockNumberFor<T>, task_id: TaskId) {
-		let mut block = at;
-		for _ in 0..DEADLINE_SEARCH {
-			let pushed = Deadlines::<T>::mutate(block, |queue| queue.try_push(task_id).is_ok());
-			if pushed {
-				return;
-			}
-			block = block.saturating_add(1u32.into());
-		}
-		frame_support::defensive!("every deadline queue 64 blocks on is full; the round waits");
+		Queue::<T>::schedule(at, task_id);
 	}
 
 	/// A round's deadline arrived: move it on. Returns the weight used.
@@ -785,6 +809,18 @@ impl<T: Config> Pallet<T> {
 							dispute_until: until,
 						});
 						tallied
+					},
+					Some(appeal) if !Self::any_revealed(task_id, &round.panel) => {
+						// nobody on the appeal judged: the first result stands, and the
+						// disputer, who could not be heard, gets its bond back
+						Self::release(HoldReason::DisputeBond, &appeal.disputer, appeal.bond);
+						Self::deposit_event(Event::AppealDecided { task_id, overturned: false });
+						let first = appeal.first_result.to_vec();
+						let judges = appeal.first_panel.len() as u32;
+						Self::finalize(task_id, &round, &first, &appeal.first_panel);
+						tallied
+							.saturating_add(T::WeightInfo::on_deadline_final(judges, solutions))
+							.saturating_add(T::OnValidated::weight(solutions, judges))
 					},
 					Some(appeal) => {
 						let margin = Self::params().overturn_margin;
@@ -837,6 +873,9 @@ impl<T: Config> Pallet<T> {
 		let mut revealed: Vec<(ScoresOf<T>, u128)> = Vec::new();
 		let mut silent = 0u32;
 		for (validator, weight) in round.panel.iter() {
+			ActivePanels::<T>::mutate_exists(validator, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0u32);
+			});
 			match ScoreReveals::<T>::get(task_id, validator) {
 				Some(scores) => revealed.push((scores, *weight)),
 				None => {
@@ -873,6 +912,11 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		(result, silent)
+	}
+
+	/// Whether any of `panel` revealed scores for `task_id`.
+	fn any_revealed(task_id: TaskId, panel: &[(T::AccountId, u128)]) -> bool {
+		panel.iter().any(|(v, _)| ScoreReveals::<T>::contains_key(task_id, v))
 	}
 
 	/// `who`'s accuracy against `result`: the mean over solutions and axes of 100 less the
@@ -956,8 +1000,7 @@ impl<T: Config> Pallet<T> {
 				let entry = disputes.entry(appeal.disputer).or_insert_with(Zero::zero);
 				*entry = entry.saturating_add(appeal.bond);
 			}
-			let queued = Deadlines::<T>::iter().any(|(_, queue)| queue.contains(&task_id));
-			frame_support::ensure!(queued, "a round has no deadline queued");
+			frame_support::ensure!(Queue::<T>::contains(task_id), "a round has no deadline queued");
 		}
 		for (who, amount) in disputes {
 			let held = T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who);
@@ -969,7 +1012,11 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> TaskValidation<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn begin_validation(request: ValidationRequest<'_, T::AccountId, BlockNumberFor<T>>) {
-		let panel = Self::draw(request.task_type, request.panel_size, request.task_id, false, &[]);
+		// nobody judges their own task
+		let mut exclude = request.solvers.to_vec();
+		exclude.push(request.publisher.clone());
+		let panel =
+			Self::draw(request.task_type, request.panel_size, request.task_id, false, &exclude);
 		// half the validation blocks to commit, the rest to reveal; at least one each
 		let window = (request.validation_blocks / 2u32.into()).max(1u32.into());
 		let until = frame_system::Pallet::<T>::block_number().saturating_add(window);

@@ -442,3 +442,36 @@ fn no_solution_good_enough_refunds_the_publisher_less_the_fee() {
 		)));
 	});
 }
+
+#[test]
+fn a_share_an_account_cannot_receive_goes_to_the_treasury() {
+	use frame_support::traits::fungible::Inspect as _;
+	use tos_primitives::{OnValidated, ValidationOutcome, ValidatorResult};
+	genesis_ext("development").execute_with(|| {
+		judged_task(&[Eve], 1);
+		// a validator that has since left and emptied its account, with a share of a few
+		// planck: below the existential deposit, it cannot be paid
+		let gone = Sr25519Keyring::One.to_account_id();
+		assert_eq!(Balances::balance(&gone), 0);
+		let outcome = ValidationOutcome {
+			solutions: round().solvers.iter().map(|m| (m.clone(), honest(m))).collect(),
+			validators: vec![
+				ValidatorResult {
+					validator: Eve.to_account_id(),
+					accuracy: Score::MAX,
+					weight: 1 << 40,
+				},
+				ValidatorResult { validator: gone.clone(), accuracy: Score::MAX, weight: 1 },
+			],
+		};
+		let treasury = free(&TreasuryAccount::get());
+		let eve = free(&Eve.to_account_id());
+		crate::Rewards::on_validated(TASK, &outcome);
+		assert_eq!(Balances::balance(&gone), 0);
+		let (_, shares, to_treasury) = expected_split(&[1 << 40, 1]);
+		assert!(shares[1] > 0 && shares[1] < crate::EXISTENTIAL_DEPOSIT);
+		assert_eq!(free(&Eve.to_account_id()) - eve, shares[0]);
+		assert_eq!(free(&TreasuryAccount::get()) - treasury, to_treasury + shares[1]);
+		assert_eq!(escrow_held(), 0, "nothing stays held");
+	});
+}

@@ -499,3 +499,97 @@ fn params_are_governed_and_bounded() {
 		assert_eq!(events(), vec![Event::ParamsUpdated]);
 	});
 }
+
+#[test]
+fn a_panel_member_cannot_withdraw_before_its_panel_tallies() {
+	build_and_execute(|| {
+		certified_validator(1, 100);
+		begin(1);
+		assert_ok!(Validation::unbond(RuntimeOrigin::signed(1)));
+		// say the bond unlocks at block 4, before the panel tallies at block 5
+		run_to(4);
+		Validators::<Test>::mutate(1, |v| {
+			v.as_mut().unwrap().unbonding.as_mut().unwrap().1 = 4;
+		});
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::StillOnPanel
+		);
+		// the tally slashes the silent member, then it may leave with the rest
+		run_to(5);
+		assert_ok!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(free(1), 1_000 - 10);
+	});
+}
+
+#[test]
+fn nobody_judges_a_task_they_published_or_solved() {
+	build_and_execute(|| {
+		// the publisher and both solvers are certified validators too
+		for who in [PUBLISHER, SOLVERS[0], SOLVERS[1], 1] {
+			certified_validator(who, 100);
+		}
+		assert_eq!(begin(4), vec![1]);
+		run_to(5);
+		// nor an appeal of it: nobody is left
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(SOLVERS[0]), TASK),
+			Error::<Test>::NoAppealPanel
+		);
+	});
+}
+
+#[test]
+fn an_appeal_nobody_on_it_judges_leaves_the_first_result_and_returns_the_bond() {
+	build_and_execute(|| {
+		provisional_tens();
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		let appeal = panel();
+		for who in &appeal {
+			commit(*who, &[sc(90, 90), sc(90, 90)]);
+		}
+		let before = free(20);
+		run_to(9);
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		assert_eq!(free(20), before + 50, "the disputer could not be heard: its bond is back");
+		let outcome = outcome();
+		assert_eq!(outcome.solutions, vec![(20, sc(10, 10)), (21, sc(10, 10))]);
+		assert_eq!(outcome.validators.len(), 1, "the first panel's member");
+		// the silent appeal members were penalised
+		for who in appeal {
+			assert_eq!(Validators::<Test>::get(who).unwrap().bond, 90);
+		}
+	});
+}
+
+#[test]
+fn deadlines_beyond_a_blocks_capacity_are_never_lost() {
+	build_and_execute(|| {
+		certified_validator(1, 100);
+		// 40 rounds whose commit windows all close at block 3; two deadlines fit a block
+		for task in 100..140 {
+			Validation::begin_validation(ValidationRequest {
+				task_id: task,
+				task_type: CODE,
+				publisher: &PUBLISHER,
+				solvers: &SOLVERS,
+				panel_size: 1,
+				validation_blocks: 4,
+			});
+		}
+		run_to(3);
+		let revealing = || {
+			Rounds::<Test>::iter()
+				.filter(|(_, r)| matches!(r.phase, RoundPhase::Reveal { .. }))
+				.count()
+		};
+		assert_eq!(revealing(), 2);
+		run_to(12);
+		assert_eq!(revealing(), 20, "two a block, oldest first");
+		// every round finishes in the end, none dropped
+		run_to(200);
+		assert_eq!(Rounds::<Test>::iter().count(), 0);
+		assert_eq!(MockTasks::outcomes().len(), 40);
+		assert!(!crate::ActivePanels::<Test>::contains_key(1));
+	});
+}
