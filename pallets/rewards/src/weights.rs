@@ -29,28 +29,28 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_rewards() -> Weight {
-		// measured: 156.3 µs
-		Weight::from_parts(156333000, 0)
+		// measured: 152.8 µs
+		Weight::from_parts(152837000, 0)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 17.9 µs
-		Weight::from_parts(17897000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18057000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 78.0 µs
-		Weight::from_parts(78027000, 0)
+		// measured: 75.9 µs
+		Weight::from_parts(75903000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 361.0 µs
-		Weight::from_parts(360995242, 0)
-			.saturating_add(Weight::from_parts(145880600, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(140025815, 0).saturating_mul(v.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(160694642, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(150488625, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(v.into()))
@@ -63,28 +63,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn claim_rewards() -> Weight {
-		// measured: 156.3 µs
-		Weight::from_parts(156333000, 0)
+		// measured: 152.8 µs
+		Weight::from_parts(152837000, 0)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 17.9 µs
-		Weight::from_parts(17897000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18057000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 78.0 µs
-		Weight::from_parts(78027000, 0)
+		// measured: 75.9 µs
+		Weight::from_parts(75903000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 361.0 µs
-		Weight::from_parts(360995242, 0)
-			.saturating_add(Weight::from_parts(145880600, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(140025815, 0).saturating_mul(v.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(160694642, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(150488625, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(v.into()))

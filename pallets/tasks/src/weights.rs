@@ -35,97 +35,97 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn publish_task() -> Weight {
-		// measured: 310.0 µs
-		Weight::from_parts(310043000, 0)
+		// measured: 308.6 µs
+		Weight::from_parts(308620000, 0)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 234.4 µs
-		Weight::from_parts(234420000, 0)
+		// measured: 242.5 µs
+		Weight::from_parts(242491000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_solution() -> Weight {
-		// measured: 187.2 µs
-		Weight::from_parts(187209000, 0)
+		// measured: 207.6 µs
+		Weight::from_parts(207630000, 0)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 42.4 µs
-		Weight::from_parts(42373000, 0)
+		// measured: 45.3 µs
+		Weight::from_parts(45308000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 71.3 µs
-		Weight::from_parts(71267000, 0)
+		// measured: 74.7 µs
+		Weight::from_parts(74731000, 0)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.2 µs
-		Weight::from_parts(17205000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18057000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 6.6 µs
-		Weight::from_parts(6590000, 0)
-			.saturating_add(Weight::from_parts(5770094500, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(6052293000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(161).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes(161).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(163).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn publish_task() -> Weight {
-		// measured: 310.0 µs
-		Weight::from_parts(310043000, 0)
+		// measured: 308.6 µs
+		Weight::from_parts(308620000, 0)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 234.4 µs
-		Weight::from_parts(234420000, 0)
+		// measured: 242.5 µs
+		Weight::from_parts(242491000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_solution() -> Weight {
-		// measured: 187.2 µs
-		Weight::from_parts(187209000, 0)
+		// measured: 207.6 µs
+		Weight::from_parts(207630000, 0)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 42.4 µs
-		Weight::from_parts(42373000, 0)
+		// measured: 45.3 µs
+		Weight::from_parts(45308000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 71.3 µs
-		Weight::from_parts(71267000, 0)
+		// measured: 74.7 µs
+		Weight::from_parts(74731000, 0)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.2 µs
-		Weight::from_parts(17205000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18057000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 6.6 µs
-		Weight::from_parts(6590000, 0)
-			.saturating_add(Weight::from_parts(5770094500, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(6052293000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(161).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().writes(5))
-			.saturating_add(RocksDbWeight::get().writes(161).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(163).saturating_mul(n.into()))
 	}
 }

@@ -51,96 +51,98 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 162.0 µs
-		Weight::from_parts(162032000, 0)
+		// measured: 168.5 µs
+		Weight::from_parts(168531000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 37.8 µs
-		Weight::from_parts(37777000, 0)
+		// measured: 54.5 µs
+		Weight::from_parts(54521000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 36.5 µs
-		Weight::from_parts(36484000, 0)
+		// measured: 54.3 µs
+		Weight::from_parts(54251000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 76.9 µs
-		Weight::from_parts(76925000, 0)
+		// measured: 87.1 µs
+		Weight::from_parts(87120000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 130.6 µs
-		Weight::from_parts(130585000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// measured: 140.0 µs
+		Weight::from_parts(140009000, 0)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 35.4 µs
-		Weight::from_parts(35403000, 0)
+		// measured: 46.7 µs
+		Weight::from_parts(46730000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 45.5 µs
-		Weight::from_parts(45541000, 0)
+		// measured: 58.4 µs
+		Weight::from_parts(58448142, 0)
+			.saturating_add(Weight::from_parts(32214, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 196.0 µs
-		Weight::from_parts(196014963, 0)
-			.saturating_add(Weight::from_parts(13716836, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+		// measured: 227.6 µs
+		Weight::from_parts(227558136, 0)
+			.saturating_add(Weight::from_parts(14547613, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.7 µs
-		Weight::from_parts(17747000, 0)
+		// measured: 22.1 µs
+		Weight::from_parts(22103000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 6.0 µs
-		Weight::from_parts(6019000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18107000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(0))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.4 µs
-		Weight::from_parts(22404000, 0)
+		// measured: 34.3 µs
+		Weight::from_parts(34332000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(11698500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(7688240, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(21404000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(6306400, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 35.3 µs
-		Weight::from_parts(35341062, 0)
-			.saturating_add(Weight::from_parts(177947937, 0).saturating_mul(p.into()))
+		// measured: 39.3 µs
+		Weight::from_parts(39329214, 0)
+			.saturating_add(Weight::from_parts(189993357, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 7.5 µs
-		Weight::from_parts(7476166, 0)
-			.saturating_add(Weight::from_parts(45861500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37929666, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(44938500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(40089107, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -149,108 +151,110 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 72.6 µs
-		Weight::from_parts(72626636, 0)
-			.saturating_add(Weight::from_parts(14861363, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		// measured: 182.4 µs
+		Weight::from_parts(182448193, 0)
+			.saturating_add(Weight::from_parts(17848556, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(16))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 162.0 µs
-		Weight::from_parts(162032000, 0)
+		// measured: 168.5 µs
+		Weight::from_parts(168531000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 37.8 µs
-		Weight::from_parts(37777000, 0)
+		// measured: 54.5 µs
+		Weight::from_parts(54521000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 36.5 µs
-		Weight::from_parts(36484000, 0)
+		// measured: 54.3 µs
+		Weight::from_parts(54251000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 76.9 µs
-		Weight::from_parts(76925000, 0)
+		// measured: 87.1 µs
+		Weight::from_parts(87120000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 130.6 µs
-		Weight::from_parts(130585000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		// measured: 140.0 µs
+		Weight::from_parts(140009000, 0)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 35.4 µs
-		Weight::from_parts(35403000, 0)
+		// measured: 46.7 µs
+		Weight::from_parts(46730000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 45.5 µs
-		Weight::from_parts(45541000, 0)
+		// measured: 58.4 µs
+		Weight::from_parts(58448142, 0)
+			.saturating_add(Weight::from_parts(32214, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 196.0 µs
-		Weight::from_parts(196014963, 0)
-			.saturating_add(Weight::from_parts(13716836, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
+		// measured: 227.6 µs
+		Weight::from_parts(227558136, 0)
+			.saturating_add(Weight::from_parts(14547613, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.7 µs
-		Weight::from_parts(17747000, 0)
+		// measured: 22.1 µs
+		Weight::from_parts(22103000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 6.0 µs
-		Weight::from_parts(6019000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18107000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(0))
+			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.4 µs
-		Weight::from_parts(22404000, 0)
+		// measured: 34.3 µs
+		Weight::from_parts(34332000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(11698500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(7688240, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(21404000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(6306400, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 35.3 µs
-		Weight::from_parts(35341062, 0)
-			.saturating_add(Weight::from_parts(177947937, 0).saturating_mul(p.into()))
+		// measured: 39.3 µs
+		Weight::from_parts(39329214, 0)
+			.saturating_add(Weight::from_parts(189993357, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 7.5 µs
-		Weight::from_parts(7476166, 0)
-			.saturating_add(Weight::from_parts(45861500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37929666, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(44938500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(40089107, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -259,11 +263,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 72.6 µs
-		Weight::from_parts(72626636, 0)
-			.saturating_add(Weight::from_parts(14861363, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
+		// measured: 182.4 µs
+		Weight::from_parts(182448193, 0)
+			.saturating_add(Weight::from_parts(17848556, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(2))
+			.saturating_add(RocksDbWeight::get().writes(16))
 	}
 }
