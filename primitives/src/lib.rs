@@ -14,6 +14,7 @@
 //!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
 //!   [`Fingerprint`].
 //!
+//! - [`holds`]: releasing and moving held funds, shared by the pallets that hold them.
 //! - [`deadlines`]: the per-block deadline queue the task and validation pallets share.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
 //!   exact pro-rata splits of rewards.
@@ -26,6 +27,7 @@ extern crate alloc;
 pub mod chain;
 pub mod currency;
 pub mod deadlines;
+pub mod holds;
 pub mod mining;
 pub mod scoring;
 pub mod traits;

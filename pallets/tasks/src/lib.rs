@@ -612,28 +612,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		if amount.is_zero() {
-			return;
-		}
-		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		debug_assert!(released.is_ok(), "the pallet's holds match its storage; qed");
+		tos_primitives::holds::release::<_, T::Currency>(&reason.into(), who, amount);
 	}
 
 	/// Moves `amount` held from `who` to the treasury (free there).
 	fn to_treasury(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		if amount.is_zero() {
-			return;
-		}
-		let moved = T::Currency::transfer_on_hold(
+		tos_primitives::holds::transfer::<_, T::Currency>(
 			&reason.into(),
 			who,
 			&T::Treasury::get(),
 			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
 		);
-		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
 	}
 
 	/// Pays `amount` of `publisher`'s escrow to `to` (free there), exactly or not at all.

@@ -84,10 +84,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
-		tokens::{Fortitude, Precision, Restriction},
-	},
+	traits::fungible::{Inspect, InspectHold, MutateHold},
 };
 use frame_system::pallet_prelude::*;
 use sp_core::H256;
@@ -730,28 +727,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		if amount.is_zero() {
-			return;
-		}
-		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		debug_assert!(released.is_ok(), "the pallet's holds match its storage; qed");
+		tos_primitives::holds::release::<_, T::Currency>(&reason.into(), who, amount);
 	}
 
 	/// Moves `amount` held from `who` to the treasury (free there).
 	fn to_treasury(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		if amount.is_zero() {
-			return;
-		}
-		let moved = T::Currency::transfer_on_hold(
+		tos_primitives::holds::transfer::<_, T::Currency>(
 			&reason.into(),
 			who,
 			&T::Treasury::get(),
 			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
 		);
-		debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
 	}
 
 	/// Takes `share` of `who`'s bond (or of what it is unbonding) to the treasury.
