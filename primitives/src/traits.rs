@@ -12,7 +12,11 @@
 //! - [`OnValidated`]: the judging is final; pay out (implemented by rewards, told by
 //!   validation-voting);
 //! - [`TaskSettlement`]: what a task's escrow is and who solved it, and paying it out
-//!   (implemented by tasks, used by rewards).
+//!   (implemented by tasks, used by rewards);
+//! - [`FraudOracle`]: the fraud detectors (implemented by fraud-flags, asked by tasks and
+//!   validation-voting);
+//! - [`Penalties`]: stake the fraud layer may slash and accounts it may ban (implemented by
+//!   miner-reputation and validation-voting, used by fraud-flags).
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -20,7 +24,8 @@ use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
 use sp_runtime::{DispatchError, Weight};
 
-use crate::mining::{BasisPoints, MinerLevel, Score, SolutionScore, TaskId, TaskType};
+use crate::mining::{BasisPoints, Fingerprint, MinerLevel, Score, SolutionScore, TaskId, TaskType};
+use sp_core::H256;
 
 /// The dimensions of reputation, with their weights in basis points (they add up to 10 000).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -267,6 +272,149 @@ pub trait TaskSettlement<AccountId, Balance> {
 		payouts: &[(AccountId, Balance)],
 		refund: Balance,
 	) -> Result<Balance, DispatchError>;
+}
+
+/// The kinds of fraud the chain knows.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum FraudKind {
+	/// A solution copied from another miner's.
+	Plagiarism,
+	/// A validator and a miner working together: the validator scoring the miner far above
+	/// consensus, again and again.
+	Collusion,
+	/// A solution committed sooner after publication than the work can take: it was computed
+	/// before, or elsewhere.
+	PreComputation,
+}
+
+/// A revealed solution, as the plagiarism detector sees it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RevealedSolution<AccountId, BlockNumber> {
+	/// Who revealed it.
+	pub miner: AccountId,
+	/// When it was committed.
+	pub committed_at: BlockNumber,
+	/// The solution's hash.
+	pub solution_hash: H256,
+	/// Its similarity sketch.
+	pub fingerprint: Fingerprint,
+}
+
+/// The fraud detectors, run inside the task and validation flows.
+pub trait FraudOracle<AccountId, BlockNumber> {
+	/// `miner` committed to `task_id` (of `task_type`) `elapsed` blocks after publication.
+	/// Returns whether the commitment is flagged as pre-computation (its solution is then
+	/// excluded).
+	fn check_commit(
+		task_id: TaskId,
+		task_type: TaskType,
+		miner: &AccountId,
+		elapsed: BlockNumber,
+	) -> bool;
+	/// The reveal window of `task_id` closed with `solutions`. Returns the miners flagged for
+	/// plagiarism (their solutions are excluded): the later committer of an identical
+	/// solution, or of one whose fingerprint is too close to an earlier commitment's.
+	fn check_solutions(
+		task_id: TaskId,
+		solutions: &[RevealedSolution<AccountId, BlockNumber>],
+	) -> Vec<AccountId>;
+	/// After consensus, `validator` gave `miner`'s solution `score` where the consensus was
+	/// `consensus`. Returns whether the pair is flagged for collusion now (the miner's
+	/// solution is then excluded).
+	fn check_score(
+		task_id: TaskId,
+		validator: &AccountId,
+		miner: &AccountId,
+		score: Score,
+		consensus: Score,
+	) -> bool;
+	/// The most [`FraudOracle::check_commit`] costs.
+	fn commit_weight() -> Weight;
+	/// The most [`FraudOracle::check_solutions`] costs for `n` solutions.
+	fn solutions_weight(n: u32) -> Weight;
+	/// The most [`FraudOracle::check_score`] costs.
+	fn score_weight() -> Weight;
+}
+
+/// Detects nothing.
+impl<AccountId, BlockNumber> FraudOracle<AccountId, BlockNumber> for () {
+	fn check_commit(_: TaskId, _: TaskType, _: &AccountId, _: BlockNumber) -> bool {
+		false
+	}
+	fn check_solutions(
+		_: TaskId,
+		_: &[RevealedSolution<AccountId, BlockNumber>],
+	) -> Vec<AccountId> {
+		Vec::new()
+	}
+	fn check_score(_: TaskId, _: &AccountId, _: &AccountId, _: Score, _: Score) -> bool {
+		false
+	}
+	fn commit_weight() -> Weight {
+		Weight::zero()
+	}
+	fn solutions_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn score_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Stake the fraud layer may slash, and accounts it may ban.
+pub trait Penalties<AccountId, Balance, BlockNumber> {
+	/// What `who` has at stake.
+	fn bonded(who: &AccountId) -> Balance;
+	/// Moves up to `amount` of `who`'s stake to `to`; returns what moved.
+	fn slash(who: &AccountId, amount: Balance, to: &AccountId) -> Balance;
+	/// Keeps `who` from working until block `until`.
+	fn ban(who: &AccountId, until: BlockNumber);
+}
+
+/// Nobody has stake.
+impl<AccountId, Balance: Default, BlockNumber> Penalties<AccountId, Balance, BlockNumber> for () {
+	fn bonded(_: &AccountId) -> Balance {
+		Balance::default()
+	}
+	fn slash(_: &AccountId, _: Balance, _: &AccountId) -> Balance {
+		Balance::default()
+	}
+	fn ban(_: &AccountId, _: BlockNumber) {}
+}
+
+/// Stake in two places: slashes take from the first, then the second; bans apply to both.
+impl<AccountId, Balance, BlockNumber, A, B> Penalties<AccountId, Balance, BlockNumber> for (A, B)
+where
+	Balance: sp_runtime::traits::Saturating + Copy,
+	BlockNumber: Copy,
+	A: Penalties<AccountId, Balance, BlockNumber>,
+	B: Penalties<AccountId, Balance, BlockNumber>,
+{
+	fn bonded(who: &AccountId) -> Balance {
+		A::bonded(who).saturating_add(B::bonded(who))
+	}
+	fn slash(who: &AccountId, amount: Balance, to: &AccountId) -> Balance {
+		let first = A::slash(who, amount, to);
+		first.saturating_add(B::slash(who, amount.saturating_sub(first), to))
+	}
+	fn ban(who: &AccountId, until: BlockNumber) {
+		A::ban(who, until);
+		B::ban(who, until);
+	}
 }
 
 #[cfg(test)]

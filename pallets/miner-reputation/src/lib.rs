@@ -526,7 +526,8 @@ impl<T: Config> Pallet<T> {
 	/// what it is withdrawing, and its stake is zero or at least the minimum.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let min_bond = Self::params().min_bond;
+		// a slash may leave a stake below the minimum: the miner is then not eligible until it
+		// bonds more
 		for (who, miner) in Miners::<T>::iter() {
 			let unlocking = miner
 				.unlocking
@@ -536,10 +537,6 @@ impl<T: Config> Pallet<T> {
 			frame_support::ensure!(
 				held == miner.bond.saturating_add(unlocking),
 				"a miner's hold differs from its bond"
-			);
-			frame_support::ensure!(
-				miner.bond.is_zero() || miner.bond >= min_bond,
-				"a miner's stake is below the minimum"
 			);
 			frame_support::ensure!(miner.specializations.is_valid(), "invalid specializations");
 		}
@@ -603,5 +600,43 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 			who: who.clone(),
 			fraud_flags: reputation.fraud_flags,
 		});
+	}
+}
+
+impl<T: Config> tos_primitives::Penalties<T::AccountId, BalanceOf<T>, BlockNumberOf<T>>
+	for Pallet<T>
+{
+	fn bonded(who: &T::AccountId) -> BalanceOf<T> {
+		Miners::<T>::get(who)
+			.map(|m| m.unlocking.iter().fold(m.bond, |sum, chunk| sum.saturating_add(chunk.value)))
+			.unwrap_or_default()
+	}
+
+	/// Takes from the stake first, then from the newest withdrawals.
+	fn slash(who: &T::AccountId, amount: BalanceOf<T>, to: &T::AccountId) -> BalanceOf<T> {
+		let Some(mut miner) = Miners::<T>::get(who) else { return Zero::zero() };
+		let mut left = amount;
+		let from_bond = left.min(miner.bond);
+		miner.bond.saturating_reduce(from_bond);
+		left.saturating_reduce(from_bond);
+		for chunk in miner.unlocking.iter_mut().rev() {
+			let take = left.min(chunk.value);
+			chunk.value.saturating_reduce(take);
+			left.saturating_reduce(take);
+		}
+		miner.unlocking.retain(|chunk| !chunk.value.is_zero());
+		let slashed = amount.saturating_sub(left);
+		tos_primitives::holds::transfer::<_, T::Currency>(
+			&HoldReason::MinerBond.into(),
+			who,
+			to,
+			slashed,
+		);
+		Miners::<T>::insert(who, miner);
+		slashed
+	}
+
+	fn ban(who: &T::AccountId, until: BlockNumberOf<T>) {
+		Self::ban(who, until);
 	}
 }

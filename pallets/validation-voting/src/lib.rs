@@ -1031,3 +1031,47 @@ impl<T: Config> TaskValidation<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		T::WeightInfo::begin_validation(T::MaxCandidates::get())
 	}
 }
+
+impl<T: Config> tos_primitives::Penalties<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>
+	for Pallet<T>
+{
+	fn bonded(who: &T::AccountId) -> BalanceOf<T> {
+		Validators::<T>::get(who)
+			.map(|v| v.bond.saturating_add(v.unbonding.map(|(a, _)| a).unwrap_or_default()))
+			.unwrap_or_default()
+	}
+
+	/// Takes from the bond first, then from what is unbonding.
+	fn slash(who: &T::AccountId, amount: BalanceOf<T>, to: &T::AccountId) -> BalanceOf<T> {
+		let Some(mut validator) = Validators::<T>::get(who) else { return Zero::zero() };
+		let mut left = amount;
+		let from_bond = left.min(validator.bond);
+		validator.bond.saturating_reduce(from_bond);
+		left.saturating_reduce(from_bond);
+		if let Some((unbonding, _)) = validator.unbonding.as_mut() {
+			let take = left.min(*unbonding);
+			unbonding.saturating_reduce(take);
+			left.saturating_reduce(take);
+		}
+		let slashed = amount.saturating_sub(left);
+		tos_primitives::holds::transfer::<_, T::Currency>(
+			&HoldReason::ValidatorBond.into(),
+			who,
+			to,
+			slashed,
+		);
+		Validators::<T>::insert(who, validator);
+		slashed
+	}
+
+	/// A banned validator loses every certification (governance may certify it again).
+	fn ban(who: &T::AccountId, _until: BlockNumberFor<T>) {
+		let Some(mut validator) = Validators::<T>::get(who) else { return };
+		for specialization in validator.certified.iter() {
+			Certified::<T>::mutate(specialization, |list| list.retain(|v| v != who));
+			Self::deposit_event(Event::Decertified { who: who.clone(), specialization });
+		}
+		validator.certified = SpecializationSet::empty();
+		Validators::<T>::insert(who, validator);
+	}
+}

@@ -1,0 +1,154 @@
+//! Benchmarks (frame-benchmarking v2) of every call and detector, each on its flagging path
+//! (a slash, a reputation record and a ban).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+use tos_primitives::Fingerprint;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = account(name, index, 0);
+	let plenty = Pallet::<T>::params().report_bond.saturating_mul(1_000u32.into());
+	T::Currency::set_balance(&who, plenty.max(1_000_000u32.into()));
+	who
+}
+
+/// Makes the next flag of `who` a ban.
+fn repeat_offender<T: Config>(who: &T::AccountId) {
+	Offences::<T>::insert(who, Pallet::<T>::params().ban_after);
+}
+
+#[benchmarks(where T::Currency: Mutate<T::AccountId>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn report_fraud() {
+		let reporter = funded::<T>("reporter", 0);
+		let target: T::AccountId = account("target", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), target, FraudKind::Plagiarism, H256::repeat_byte(1));
+		assert!(Reports::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn confirm() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdjudicateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let reporter = funded::<T>("reporter", 0);
+		let target = funded::<T>("target", 0);
+		repeat_offender::<T>(&target);
+		Pallet::<T>::report_fraud(
+			RawOrigin::Signed(reporter).into(),
+			target,
+			FraudKind::Collusion,
+			H256::repeat_byte(1),
+		)
+		.expect("a funded reporter reports");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+		assert!(!Reports::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dismiss() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdjudicateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let reporter = funded::<T>("reporter", 0);
+		Pallet::<T>::report_fraud(
+			RawOrigin::Signed(reporter).into(),
+			account("target", 0, 0),
+			FraudKind::Collusion,
+			H256::repeat_byte(1),
+		)
+		.expect("a funded reporter reports");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+		assert!(!Reports::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = Pallet::<T>::default_params();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+		assert_eq!(Params::<T>::get(), Some(params));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_min_solve_time() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, TaskType::CodeGeneration, 10u32.into());
+		assert_eq!(MinSolveTime::<T>::get(TaskType::CodeGeneration), 10u32.into());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn check_commit() {
+		MinSolveTime::<T>::insert(TaskType::CodeGeneration, BlockNumberFor::<T>::from(10u32));
+		let miner = funded::<T>("miner", 0);
+		repeat_offender::<T>(&miner);
+		let flagged;
+		#[block]
+		{
+			flagged = Pallet::<T>::check_commit(1, TaskType::CodeGeneration, &miner, Zero::zero());
+		}
+		assert!(flagged);
+	}
+
+	#[benchmark]
+	fn check_solutions(n: Linear<2, { T::MaxSolutions::get() }>) {
+		// every solution a copy of the first: n − 1 flags
+		let solutions: Vec<_> = (0..n)
+			.map(|i| {
+				let miner = funded::<T>("miner", i);
+				repeat_offender::<T>(&miner);
+				RevealedSolution {
+					miner,
+					committed_at: i.into(),
+					solution_hash: H256::repeat_byte(1),
+					fingerprint: Fingerprint::default(),
+				}
+			})
+			.collect();
+		let flagged;
+		#[block]
+		{
+			flagged = Pallet::<T>::check_solutions(1, &solutions);
+		}
+		assert_eq!(flagged.len() as u32, n - 1);
+	}
+
+	#[benchmark]
+	fn check_score() {
+		let validator = funded::<T>("validator", 0);
+		let miner = funded::<T>("miner", 0);
+		repeat_offender::<T>(&validator);
+		repeat_offender::<T>(&miner);
+		let threshold = Pallet::<T>::params().collusion_threshold;
+		CollusionRecords::<T>::insert(
+			&validator,
+			&miner,
+			(threshold - 1, BlockNumberFor::<T>::zero()),
+		);
+		let flagged;
+		#[block]
+		{
+			flagged = Pallet::<T>::check_score(1, &validator, &miner, Score::MAX, Score::default());
+		}
+		assert!(flagged);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

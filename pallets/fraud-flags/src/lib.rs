@@ -1,0 +1,563 @@
+//! # Fraud flags
+//!
+//! Catches and punishes cheating in the AI-mining market.
+//!
+//! ## Detectors
+//!
+//! They run inside the other pallets' flows, through [`FraudOracle`]:
+//!
+//! - **pre-computation** (tasks, at commit): a commitment sooner after publication than the task
+//!   type's minimum solve time ([`MinSolveTime`], set by governance per type) was computed
+//!   before the task existed, or elsewhere;
+//! - **plagiarism** (tasks, when the reveal window closes): a solution whose hash equals another
+//!   one committed no later, or whose fingerprint is within [`FraudParams::hamming_threshold`]
+//!   bits of such a one's, flags its committer (both, when they committed in the same block:
+//!   who copied whom cannot be told);
+//! - **collusion** (validation, when a result is final): per (validator, miner) pair, a record
+//!   of how often the validator scored the miner's solution more than
+//!   [`FraudParams::collusion_margin`] points above consensus; the `collusion_threshold`-th
+//!   time within `collusion_window` blocks flags both.
+//!
+//! A flagged solution is excluded from judging and rewards (the task pallet forfeits its
+//! submission bond; a colluder's favourite scores zero).
+//!
+//! ## Reports
+//!
+//! Anyone may [`report_fraud`](Pallet::report_fraud) with a bond and an evidence hash; the
+//! adjudication origin (the expert council in the runtime; Root until governance lands)
+//! [`confirm`](Pallet::confirm)s it — the reporter gets its bond back and a share of the slash —
+//! or [`dismiss`](Pallet::dismiss)es it, and the reporter's bond goes to the treasury.
+//!
+//! ## Penalties
+//!
+//! A flag (detected or confirmed) slashes the offender's bonds ([`Penalties`]: its miner and
+//! validator bonds) by kind — plagiarism 80 %, collusion 100 %, pre-computation 30 % by
+//! default, governance-settable — gives the reporter, if any, its share of the slash and the
+//! treasury the rest, lowers the offender's reputation by the fraud multiplier
+//! ([`ReputationLedger::record_fraud`]), and bans an offender with `ban_after` flags for
+//! `ban_period` blocks. Every flag is an event with its evidence.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::fungible::{Inspect, MutateHold},
+};
+use frame_system::pallet_prelude::*;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Saturating, Zero},
+	Perbill,
+};
+use tos_primitives::{
+	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, Score, TaskId, TaskType,
+};
+
+/// A balance of the currency bonds are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// The rules.
+pub type FraudParamsOf<T> = FraudParams<BalanceOf<T>, BlockNumberFor<T>>;
+/// A report's number.
+pub type ReportId = u64;
+
+/// The fraud layer's rules, changeable by governance.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct FraudParams<Balance, BlockNumber> {
+	/// Fingerprints this close (differing bits, of 256) count as copies.
+	pub hamming_threshold: u16,
+	/// The share of the offender's bonds a plagiarism flag takes.
+	pub plagiarism_slash: Perbill,
+	/// The share a collusion flag takes.
+	pub collusion_slash: Perbill,
+	/// The share a pre-computation flag takes.
+	pub precompute_slash: Perbill,
+	/// The reporter's share of a slash it reported.
+	pub reporter_share: Perbill,
+	/// A score this many points above consensus counts towards collusion.
+	pub collusion_margin: u8,
+	/// That many such scores of one miner by one validator within the window flag both.
+	pub collusion_threshold: u32,
+	/// The window, in blocks.
+	pub collusion_window: BlockNumber,
+	/// An account with this many flags is banned.
+	pub ban_after: u32,
+	/// For this many blocks.
+	pub ban_period: BlockNumber,
+	/// The bond a report holds.
+	pub report_bond: Balance,
+}
+
+impl<Balance, BlockNumber: Zero> FraudParams<Balance, BlockNumber> {
+	/// Checks the bounds: a fingerprint has 256 bits, scores are 0–100, thresholds and windows
+	/// are non-zero.
+	pub fn is_valid(&self) -> bool {
+		self.hamming_threshold <= 256
+			&& self.collusion_margin <= 100
+			&& self.collusion_threshold > 0
+			&& !self.collusion_window.is_zero()
+			&& self.ban_after > 0
+	}
+
+	/// The share of the bonds a flag of `kind` takes.
+	pub fn slash_of(&self, kind: FraudKind) -> Perbill {
+		match kind {
+			FraudKind::Plagiarism => self.plagiarism_slash,
+			FraudKind::Collusion => self.collusion_slash,
+			FraudKind::PreComputation => self.precompute_slash,
+		}
+	}
+}
+
+/// A report awaiting adjudication.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Report<AccountId, Balance> {
+	/// Who reported.
+	pub reporter: AccountId,
+	/// Whom.
+	pub target: AccountId,
+	/// For what.
+	pub kind: FraudKind,
+	/// The hash of the evidence (off chain).
+	pub evidence: H256,
+	/// The bond held from the reporter.
+	pub bond: Balance,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The pallet's configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency report bonds are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The stake that can be slashed and the bans that can be imposed.
+		type Penalties: Penalties<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// Where frauds are recorded (the reputation fraud multiplier).
+		type Reputation: ReputationLedger<Self::AccountId>;
+		/// Who confirms or dismisses reports (the expert council).
+		type AdjudicateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who changes the rules and the minimum solve times.
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where slashes and dismissed reports' bonds go.
+		#[pallet::constant]
+		type Treasury: Get<Self::AccountId>;
+		/// The rules genesis starts with.
+		type DefaultParams: Get<FraudParamsOf<Self>>;
+		/// The most solutions of a task (for the detector benchmark's range).
+		#[pallet::constant]
+		type MaxSolutions: Get<u32>;
+		/// Weights of the calls and detectors, from benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A report's bond, until it is adjudicated.
+		ReportBond,
+	}
+
+	/// The rules.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, FraudParamsOf<T>, OptionQuery>;
+
+	/// The least blocks between a task's publication and a commitment, per task type.
+	#[pallet::storage]
+	pub type MinSolveTime<T: Config> =
+		StorageMap<_, Twox64Concat, TaskType, BlockNumberFor<T>, ValueQuery>;
+
+	/// Reports awaiting adjudication.
+	#[pallet::storage]
+	pub type Reports<T: Config> =
+		StorageMap<_, Twox64Concat, ReportId, Report<T::AccountId, BalanceOf<T>>>;
+
+	/// The next report's number.
+	#[pallet::storage]
+	pub type NextReportId<T> = StorageValue<_, ReportId, ValueQuery>;
+
+	/// How many flags each account has had.
+	#[pallet::storage]
+	pub type Offences<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Per (validator, miner): how many far-above-consensus scores since which block.
+	#[pallet::storage]
+	pub type CollusionRecords<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		(u32, BlockNumberFor<T>),
+	>;
+
+	/// Genesis writes [`Config::DefaultParams`].
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Params::<T>::put(T::DefaultParams::get());
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `who` was flagged for `kind` fraud (in `task_id`, if a detector found it), with the
+		/// hash of the evidence.
+		Flagged { who: T::AccountId, kind: FraudKind, task_id: Option<TaskId>, evidence: H256 },
+		/// A flag slashed `amount` of `who`'s bonds: `to_reporter` to the reporter, the rest
+		/// to the treasury.
+		Slashed {
+			who: T::AccountId,
+			kind: FraudKind,
+			amount: BalanceOf<T>,
+			to_reporter: BalanceOf<T>,
+		},
+		/// A repeat offender is banned until `until`.
+		Banned { who: T::AccountId, until: BlockNumberFor<T> },
+		/// A report was filed, its bond held.
+		ReportFiled {
+			report_id: ReportId,
+			reporter: T::AccountId,
+			target: T::AccountId,
+			kind: FraudKind,
+			evidence: H256,
+		},
+		/// A report was confirmed; the target was flagged.
+		ReportConfirmed { report_id: ReportId },
+		/// A report was dismissed; its bond went to the treasury.
+		ReportDismissed { report_id: ReportId, bond: BalanceOf<T> },
+		/// Governance changed the rules.
+		ParamsUpdated,
+		/// Governance set a task type's minimum solve time.
+		MinSolveTimeSet { task_type: TaskType, blocks: BlockNumberFor<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such report.
+		UnknownReport,
+		/// One cannot report oneself.
+		SelfReport,
+		/// The account cannot hold the report bond.
+		InsufficientBalance,
+		/// The rules are out of bounds.
+		InvalidParams,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::DefaultParams::get().is_valid(), "default params are valid");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Reports `target` for `kind` fraud with the hash of off-chain evidence, holding the
+		/// report bond until governance decides.
+		///
+		/// Origin: signed. Emits [`Event::ReportFiled`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::report_fraud())]
+		pub fn report_fraud(
+			origin: OriginFor<T>,
+			target: T::AccountId,
+			kind: FraudKind,
+			evidence: H256,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			ensure!(reporter != target, Error::<T>::SelfReport);
+			let bond = Self::params().report_bond;
+			T::Currency::hold(&HoldReason::ReportBond.into(), &reporter, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			let report_id = NextReportId::<T>::get();
+			NextReportId::<T>::put(report_id.saturating_add(1));
+			Reports::<T>::insert(
+				report_id,
+				Report { reporter: reporter.clone(), target: target.clone(), kind, evidence, bond },
+			);
+			Self::deposit_event(Event::ReportFiled { report_id, reporter, target, kind, evidence });
+			Ok(())
+		}
+
+		/// Confirms a report: the target is flagged and slashed, the reporter gets its bond
+		/// back and its share of the slash.
+		///
+		/// Origin: [`Config::AdjudicateOrigin`]. Emits [`Event::ReportConfirmed`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::confirm())]
+		pub fn confirm(origin: OriginFor<T>, report_id: ReportId) -> DispatchResult {
+			T::AdjudicateOrigin::ensure_origin(origin)?;
+			let report = Reports::<T>::take(report_id).ok_or(Error::<T>::UnknownReport)?;
+			tos_primitives::holds::release::<_, T::Currency>(
+				&HoldReason::ReportBond.into(),
+				&report.reporter,
+				report.bond,
+			);
+			Self::punish(
+				&report.target,
+				report.kind,
+				None,
+				report.evidence,
+				Some(&report.reporter),
+			);
+			Self::deposit_event(Event::ReportConfirmed { report_id });
+			Ok(())
+		}
+
+		/// Dismisses a report: the reporter's bond goes to the treasury.
+		///
+		/// Origin: [`Config::AdjudicateOrigin`]. Emits [`Event::ReportDismissed`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::dismiss())]
+		pub fn dismiss(origin: OriginFor<T>, report_id: ReportId) -> DispatchResult {
+			T::AdjudicateOrigin::ensure_origin(origin)?;
+			let report = Reports::<T>::take(report_id).ok_or(Error::<T>::UnknownReport)?;
+			tos_primitives::holds::transfer::<_, T::Currency>(
+				&HoldReason::ReportBond.into(),
+				&report.reporter,
+				&T::Treasury::get(),
+				report.bond,
+			);
+			Self::deposit_event(Event::ReportDismissed { report_id, bond: report.bond });
+			Ok(())
+		}
+
+		/// Replaces the rules.
+		///
+		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::ParamsUpdated`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: FraudParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			ensure!(params.is_valid(), Error::<T>::InvalidParams);
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsUpdated);
+			Ok(())
+		}
+
+		/// Sets the least blocks between publication and a commitment for `task_type`.
+		///
+		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::MinSolveTimeSet`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_min_solve_time())]
+		pub fn set_min_solve_time(
+			origin: OriginFor<T>,
+			task_type: TaskType,
+			blocks: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			MinSolveTime::<T>::insert(task_type, blocks);
+			Self::deposit_event(Event::MinSolveTimeSet { task_type, blocks });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The rules in force ([`Config::DefaultParams`] before genesis has set any).
+	pub fn params() -> FraudParamsOf<T> {
+		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
+	}
+
+	/// Suggested rules for a runtime's [`Config::DefaultParams`]: copies within 10 bits, slashes
+	/// of 80 % (plagiarism), 100 % (collusion) and 30 % (pre-computation), 10 % of a slash to
+	/// its reporter, collusion at the third score 25 points above consensus within 14 400
+	/// blocks, a ban after the second flag for 100 800 blocks, a report bond of one unit.
+	pub fn default_params() -> FraudParamsOf<T> {
+		FraudParams {
+			hamming_threshold: 10,
+			plagiarism_slash: Perbill::from_percent(80),
+			collusion_slash: Perbill::from_percent(100),
+			precompute_slash: Perbill::from_percent(30),
+			reporter_share: Perbill::from_percent(10),
+			collusion_margin: 25,
+			collusion_threshold: 3,
+			collusion_window: 14_400u32.into(),
+			ban_after: 2,
+			ban_period: 100_800u32.into(),
+			report_bond: 1u32.into(),
+		}
+	}
+
+	/// Flags `who` for `kind`: the event with its evidence, the slash (the reporter's share to
+	/// it, the rest to the treasury), the reputation fraud record, and a ban for a repeat
+	/// offender.
+	fn punish(
+		who: &T::AccountId,
+		kind: FraudKind,
+		task_id: Option<TaskId>,
+		evidence: H256,
+		reporter: Option<&T::AccountId>,
+	) {
+		let params = Self::params();
+		Self::deposit_event(Event::Flagged { who: who.clone(), kind, task_id, evidence });
+		let amount = params.slash_of(kind) * T::Penalties::bonded(who);
+		let to_reporter = match reporter {
+			Some(reporter) => T::Penalties::slash(who, params.reporter_share * amount, reporter),
+			None => Zero::zero(),
+		};
+		let to_treasury =
+			T::Penalties::slash(who, amount.saturating_sub(to_reporter), &T::Treasury::get());
+		Self::deposit_event(Event::Slashed {
+			who: who.clone(),
+			kind,
+			amount: to_reporter.saturating_add(to_treasury),
+			to_reporter,
+		});
+		T::Reputation::record_fraud(who);
+		let offences = Offences::<T>::mutate(who, |n| {
+			*n = n.saturating_add(1);
+			*n
+		});
+		if offences >= params.ban_after {
+			let until = frame_system::Pallet::<T>::block_number().saturating_add(params.ban_period);
+			T::Penalties::ban(who, until);
+			Self::deposit_event(Event::Banned { who: who.clone(), until });
+		}
+	}
+
+	/// Checks that every report's bond is held.
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		let mut held: alloc::collections::btree_map::BTreeMap<T::AccountId, BalanceOf<T>> =
+			Default::default();
+		for (_, report) in Reports::<T>::iter() {
+			let entry = held.entry(report.reporter).or_insert_with(Zero::zero);
+			*entry = entry.saturating_add(report.bond);
+		}
+		for (who, amount) in held {
+			let on_hold = T::Currency::balance_on_hold(&HoldReason::ReportBond.into(), &who);
+			frame_support::ensure!(on_hold == amount, "a report bond differs from its hold");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn check_commit(
+		task_id: TaskId,
+		task_type: TaskType,
+		miner: &T::AccountId,
+		elapsed: BlockNumberFor<T>,
+	) -> bool {
+		if elapsed >= MinSolveTime::<T>::get(task_type) {
+			return false;
+		}
+		let evidence = BlakeTwo256::hash_of(&(task_id, miner, elapsed));
+		Self::punish(miner, FraudKind::PreComputation, Some(task_id), evidence, None);
+		true
+	}
+
+	fn check_solutions(
+		task_id: TaskId,
+		solutions: &[RevealedSolution<T::AccountId, BlockNumberFor<T>>],
+	) -> Vec<T::AccountId> {
+		let threshold = u32::from(Self::params().hamming_threshold);
+		let mut flagged = Vec::new();
+		for later in solutions {
+			// a copy of a solution committed no later than this one
+			let original = solutions.iter().find(|earlier| {
+				earlier.miner != later.miner
+					&& earlier.committed_at <= later.committed_at
+					&& (earlier.solution_hash == later.solution_hash
+						|| earlier.fingerprint.hamming_distance(&later.fingerprint) <= threshold)
+			});
+			if let Some(original) = original {
+				let evidence =
+					BlakeTwo256::hash_of(&(task_id, &original.miner, original.solution_hash));
+				Self::punish(&later.miner, FraudKind::Plagiarism, Some(task_id), evidence, None);
+				flagged.push(later.miner.clone());
+			}
+		}
+		flagged
+	}
+
+	fn check_score(
+		task_id: TaskId,
+		validator: &T::AccountId,
+		miner: &T::AccountId,
+		score: Score,
+		consensus: Score,
+	) -> bool {
+		let params = Self::params();
+		if score.get() <= consensus.get().saturating_add(params.collusion_margin) {
+			return false;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let (count, since) = match CollusionRecords::<T>::get(validator, miner) {
+			Some((count, since)) if now.saturating_sub(since) <= params.collusion_window => {
+				(count.saturating_add(1), since)
+			},
+			_ => (1, now),
+		};
+		if count < params.collusion_threshold {
+			CollusionRecords::<T>::insert(validator, miner, (count, since));
+			return false;
+		}
+		CollusionRecords::<T>::remove(validator, miner);
+		let evidence = BlakeTwo256::hash_of(&(task_id, validator, miner, count));
+		Self::punish(validator, FraudKind::Collusion, Some(task_id), evidence, None);
+		Self::punish(miner, FraudKind::Collusion, Some(task_id), evidence, None);
+		true
+	}
+
+	fn commit_weight() -> Weight {
+		T::WeightInfo::check_commit()
+	}
+
+	fn solutions_weight(n: u32) -> Weight {
+		T::WeightInfo::check_solutions(n)
+	}
+
+	fn score_weight() -> Weight {
+		T::WeightInfo::check_score()
+	}
+}
