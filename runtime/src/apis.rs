@@ -220,7 +220,7 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use crate::{MinerReputation, Rewards, Tasks, ValidationVoting};
+			use crate::{FraudFlags, MinerReputation, Rewards, Tasks, ValidationVoting};
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 
@@ -233,7 +233,7 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use crate::{MinerReputation, Rewards, Tasks, ValidationVoting};
+			use crate::{FraudFlags, MinerReputation, Rewards, Tasks, ValidationVoting};
 			use frame_benchmarking::BenchmarkBatch;
 
 			let whitelist = crate::benchmarks::whitelist();

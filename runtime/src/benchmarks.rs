@@ -7,6 +7,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tos_tasks, Tasks]
 	[pallet_tos_validation_voting, ValidationVoting]
 	[pallet_tos_rewards, Rewards]
+	[pallet_tos_fraud_flags, FraudFlags]
 );
 
 /// Keys read and written by every block: not charged to any call's weight.

@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -205,6 +205,9 @@ mod runtime {
 
 	#[runtime::pallet_index(53)]
 	pub type Rewards = pallet_tos_rewards;
+
+	#[runtime::pallet_index(54)]
+	pub type FraudFlags = pallet_tos_fraud_flags;
 
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

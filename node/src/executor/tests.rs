@@ -61,6 +61,7 @@ fn metadata_decodes_from_the_wasm_blob() {
 				"Tasks",
 				"ValidationVoting",
 				"Rewards",
+				"FraudFlags",
 				"Sudo"
 			]
 		);

@@ -80,8 +80,9 @@ use sp_runtime::{
 	Perbill,
 };
 use tos_primitives::{
-	Fingerprint, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension, ReputationLedger,
-	Score, SettlementInfo, TaskId, TaskPhases, TaskSettlement, TaskValidation, ValidationRequest,
+	Fingerprint, FraudOracle, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension,
+	ReputationLedger, RevealedSolution, Score, SettlementInfo, TaskId, TaskPhases, TaskSettlement,
+	TaskValidation, ValidationRequest,
 };
 
 /// A balance of the currency escrows, deposits and bonds are held in.
@@ -151,6 +152,8 @@ pub mod pallet {
 		type Reputation: ReputationLedger<Self::AccountId>;
 		/// Who judges revealed solutions.
 		type Validation: TaskValidation<Self::AccountId, BlockNumberFor<Self>>;
+		/// The fraud detectors (pre-computation at commit, plagiarism at the reveal's end).
+		type Fraud: FraudOracle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Who may change [`TaskParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Where network fees and forfeited bonds go.
@@ -253,6 +256,8 @@ pub mod pallet {
 		RevealStarted { task_id: TaskId, commitments: u32 },
 		/// A miner revealed its solution.
 		SolutionRevealed { task_id: TaskId, miner: T::AccountId, solution_hash: H256 },
+		/// A solution flagged by the fraud layer was excluded; its bond went to the treasury.
+		SolutionExcluded { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T> },
 		/// A commitment was never revealed; its bond went to the treasury.
 		BondForfeited { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T> },
 		/// The reveal window closed with solutions; they are with the validators.
@@ -336,9 +341,12 @@ pub mod pallet {
 			for task_id in due.tasks {
 				Self::on_deadline(task_id, now);
 			}
-			// each deadline may hand a task to validation; a read per block scanned
+			// each deadline may check for plagiarism and hand a task to validation; a read per
+			// block scanned
+			let per_deadline = T::Validation::weight()
+				.saturating_add(T::Fraud::solutions_weight(T::MaxSolutions::get()));
 			T::WeightInfo::on_initialize(n)
-				.saturating_add(T::Validation::weight().saturating_mul(n.into()))
+				.saturating_add(per_deadline.saturating_mul(n.into()))
 				.saturating_add(T::DbWeight::get().reads(due.scanned.into()))
 		}
 
@@ -467,7 +475,7 @@ pub mod pallet {
 		///
 		/// Origin: signed, an eligible miner. Emits [`Event::SolutionCommitted`].
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::commit_solution())]
+		#[pallet::weight(T::WeightInfo::commit_solution().saturating_add(T::Fraud::commit_weight()))]
 		pub fn commit_solution(
 			origin: OriginFor<T>,
 			task_id: TaskId,
@@ -494,10 +502,12 @@ pub mod pallet {
 			let bond = Self::params().submission_bond;
 			T::Currency::hold(&HoldReason::SubmissionBond.into(), &miner, bond)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			let elapsed = now.saturating_sub(task.published_at);
+			let flagged = T::Fraud::check_commit(task_id, task.task_type, &miner, elapsed);
 			Commitments::<T>::insert(
 				task_id,
 				&miner,
-				Commitment { hash: commitment, committed_at: now, bond, solution: None },
+				Commitment { hash: commitment, committed_at: now, bond, solution: None, flagged },
 			);
 			task.commitments += 1;
 			Tasks::<T>::insert(task_id, task);
@@ -666,11 +676,39 @@ impl<T: Config> Pallet<T> {
 			TaskStatus::Reveal if now >= task.reveal_end => {
 				let mut solvers = Vec::new();
 				// at most `max_solutions` entries
-				let commitments: Vec<_> = Commitments::<T>::iter_prefix(task_id).collect();
+				let mut commitments: Vec<_> = Commitments::<T>::iter_prefix(task_id).collect();
+				// plagiarism among the revealed solutions not flagged already
+				let revealed: Vec<_> = commitments
+					.iter()
+					.filter(|(_, c)| !c.flagged)
+					.filter_map(|(miner, c)| {
+						c.solution.as_ref().map(|s| RevealedSolution {
+							miner: miner.clone(),
+							committed_at: c.committed_at,
+							solution_hash: s.solution_hash,
+							fingerprint: s.fingerprint,
+						})
+					})
+					.collect();
+				let copied = T::Fraud::check_solutions(task_id, &revealed);
+				for (miner, commitment) in commitments.iter_mut() {
+					commitment.flagged |= copied.contains(miner);
+				}
 				for (miner, mut commitment) in commitments {
-					let completion = if commitment.solution.is_some() {
+					let completion = if commitment.solution.is_some() && !commitment.flagged {
 						solvers.push(miner.clone());
 						Score::MAX
+					} else if commitment.flagged {
+						// excluded: the bond goes to the treasury with the slash
+						let bond = core::mem::take(&mut commitment.bond);
+						Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
+						Commitments::<T>::insert(task_id, &miner, commitment);
+						Self::deposit_event(Event::SolutionExcluded {
+							task_id,
+							miner: miner.clone(),
+							bond,
+						});
+						Score::default()
 					} else {
 						let bond = core::mem::take(&mut commitment.bond);
 						Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
@@ -825,7 +863,7 @@ impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let task = Tasks::<T>::get(task_id).filter(|t| t.is_judging())?;
 		let window = task.commit_end.saturating_sub(task.published_at);
 		let solvers = Commitments::<T>::iter_prefix(task_id)
-			.filter(|(_, c)| c.solution.is_some())
+			.filter(|(_, c)| c.solution.is_some() && !c.flagged)
 			.map(|(miner, c)| {
 				// committed in block `committed_at` of `[published_at, commit_end)`
 				let left =

@@ -63,6 +63,45 @@ thread_local! {
 	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = const { RefCell::new(BTreeMap::new()) };
 	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
 	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = const { RefCell::new(Vec::new()) };
+	static FRAUD: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+	static CHECKED: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Flags the miners a test names: at commit (pre-computation) or when the reveal window
+/// closes (plagiarism).
+pub struct MockFraud;
+impl MockFraud {
+	pub fn flag(at_commit: Vec<u64>, as_copies: Vec<u64>) {
+		FRAUD.with(|f| *f.borrow_mut() = (at_commit, as_copies));
+	}
+	/// The miners each plagiarism check was given.
+	pub fn checked() -> Vec<Vec<u64>> {
+		CHECKED.with(|c| c.borrow().clone())
+	}
+}
+impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
+	fn check_commit(_: TaskId, _: TaskType, miner: &u64, _: u64) -> bool {
+		FRAUD.with(|f| f.borrow().0.contains(miner))
+	}
+	fn check_solutions(
+		_: TaskId,
+		solutions: &[tos_primitives::RevealedSolution<u64, u64>],
+	) -> Vec<u64> {
+		CHECKED.with(|c| c.borrow_mut().push(solutions.iter().map(|s| s.miner).collect()));
+		FRAUD.with(|f| f.borrow().1.clone())
+	}
+	fn check_score(_: TaskId, _: &u64, _: &u64, _: Score, _: Score) -> bool {
+		false
+	}
+	fn commit_weight() -> Weight {
+		Weight::zero()
+	}
+	fn solutions_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn score_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Miners are eligible unless a test says otherwise.
@@ -123,6 +162,7 @@ impl pallet_tasks::Config for Test {
 	type Miners = MockMiners;
 	type Reputation = MockReputation;
 	type Validation = MockValidation;
+	type Fraud = MockFraud;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type Treasury = TreasuryAccount;
 	type MaxUriLen = ConstU32<64>;
@@ -200,6 +240,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		INELIGIBLE.with(|m| m.borrow_mut().clear());
 		MockReputation::take();
 		MockValidation::take();
+		MockFraud::flag(Vec::new(), Vec::new());
+		CHECKED.with(|c| c.borrow_mut().clear());
 	});
 	ext
 }

@@ -462,6 +462,43 @@ mod phases {
 	}
 }
 
+mod fraud {
+	use super::*;
+
+	#[test]
+	fn flagged_solutions_are_excluded_and_lose_their_bond() {
+		build_and_execute(|| {
+			// A pre-computed (flagged at commit), B copied (flagged when reveals close)
+			MockFraud::flag(vec![MINER_A], vec![MINER_B]);
+			let task = publish();
+			for miner in [MINER_A, MINER_B, MINER_C] {
+				commit(task, miner);
+			}
+			assert!(Commitments::<Test>::get(task, MINER_A).unwrap().flagged);
+			run_to_block(11);
+			for miner in [MINER_A, MINER_B, MINER_C] {
+				assert_ok!(reveal(task, miner));
+			}
+			let treasury = Balances::free_balance(TREASURY);
+			run_to_block(16);
+			// the plagiarism check saw only the solutions not flagged already
+			let mut checked = MockFraud::checked().pop().unwrap();
+			checked.sort();
+			assert_eq!(checked, vec![MINER_B, MINER_C]);
+			assert_eq!(MockValidation::take(), vec![(task, 3, vec![MINER_C])]);
+			let bond = Tasks::params().submission_bond;
+			assert_eq!(Balances::free_balance(TREASURY) - treasury, 2 * bond);
+			let events = events();
+			for miner in [MINER_A, MINER_B] {
+				assert!(events.contains(&Event::SolutionExcluded { task_id: task, miner, bond }));
+				assert_eq!(held(HoldReason::SubmissionBond, miner), 0);
+			}
+			let info = Tasks::settlement_info(task).unwrap();
+			assert_eq!(info.solvers.iter().map(|(m, _)| *m).collect::<Vec<_>>(), vec![MINER_C]);
+		});
+	}
+}
+
 mod settlement {
 	use super::*;
 	use tos_primitives::TaskPhases;

@@ -184,6 +184,9 @@ pub struct Commitment<
 	pub bond: Balance,
 	/// The solution, once revealed.
 	pub solution: Option<Solution<MaxUriLen>>,
+	/// Flagged by the fraud layer (pre-computation or plagiarism): excluded from judging and
+	/// rewards.
+	pub flagged: bool,
 }
 
 /// The market's rules, changeable by governance.

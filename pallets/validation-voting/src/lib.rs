@@ -94,8 +94,8 @@ use sp_runtime::{
 };
 use tos_primitives::{
 	scoring::{self, WeightedScore},
-	OnValidated, OutcomeScores, ReputationDimension, ReputationLedger, ReputationView, Score,
-	SolutionScore, SpecializationSet, TaskId, TaskPhases, TaskType, TaskValidation,
+	FraudOracle, OnValidated, OutcomeScores, ReputationDimension, ReputationLedger, ReputationView,
+	Score, SolutionScore, SpecializationSet, TaskId, TaskPhases, TaskType, TaskValidation,
 	ValidationOutcome, ValidationRequest, ValidatorResult,
 };
 
@@ -158,6 +158,8 @@ pub mod pallet {
 		type Tasks: TaskPhases;
 		/// Told of final results (pays them out).
 		type OnValidated: OnValidated<Self::AccountId>;
+		/// The collusion detector, told of scores above consensus.
+		type Fraud: FraudOracle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Where slashed bonds go.
 		#[pallet::constant]
 		type Treasury: Get<Self::AccountId>;
@@ -803,10 +805,11 @@ impl<T: Config> Pallet<T> {
 						Self::deposit_event(Event::AppealDecided { task_id, overturned: false });
 						let first = appeal.first_result.to_vec();
 						let judges = appeal.first_panel.len() as u32;
-						Self::finalize(task_id, &round, &first, &appeal.first_panel);
+						let handed_on =
+							Self::finalize(task_id, &round, &first, &appeal.first_panel);
 						tallied
 							.saturating_add(T::WeightInfo::on_deadline_final(judges, solutions))
-							.saturating_add(T::OnValidated::weight(solutions, judges))
+							.saturating_add(handed_on)
 					},
 					Some(appeal) => {
 						let margin = Self::params().overturn_margin;
@@ -830,22 +833,20 @@ impl<T: Config> Pallet<T> {
 						let first = appeal.first_panel.len() as u32;
 						let mut judges = appeal.first_panel.into_inner();
 						judges.extend(round.panel.iter().cloned());
-						let validators = judges.len() as u32;
-						Self::finalize(task_id, &round, &result, &judges);
+						let handed_on = Self::finalize(task_id, &round, &result, &judges);
 						tallied
 							.saturating_add(T::WeightInfo::on_deadline_final(
 								first.saturating_add(panel),
 								solutions,
 							))
-							.saturating_add(T::OnValidated::weight(solutions, validators))
+							.saturating_add(handed_on)
 					},
 				}
 			},
 			RoundPhase::Provisional { until } if now >= until => {
 				let result = round.result.to_vec();
-				Self::finalize(task_id, &round, &result, &round.panel);
-				T::WeightInfo::on_deadline_final(panel, solutions)
-					.saturating_add(T::OnValidated::weight(solutions, panel))
+				let handed_on = Self::finalize(task_id, &round, &result, &round.panel);
+				T::WeightInfo::on_deadline_final(panel, solutions).saturating_add(handed_on)
 			},
 			_ => T::WeightInfo::on_deadline_commit(),
 		}
@@ -922,13 +923,35 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The result is final: record reputation, hand it on, and forget the round.
+	///
+	/// Scores far above consensus go to the collusion detector; a miner it flags has its
+	/// solution scored zero. Returns the weight of the detector checks and of the hand-over.
 	fn finalize(
 		task_id: TaskId,
 		round: &RoundOf<T>,
 		result: &[SolutionScore],
 		judges: &[(T::AccountId, u128)],
-	) {
+	) -> Weight {
 		let mut validators = Vec::new();
+		let mut colluding: Vec<T::AccountId> = Vec::new();
+		let mut checks = 0u32;
+		for (validator, _) in judges {
+			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
+			for ((miner, agreed), mine) in round.solvers.iter().zip(result).zip(given.iter()) {
+				if mine.quality > agreed.quality {
+					checks = checks.saturating_add(1);
+					if T::Fraud::check_score(
+						task_id,
+						validator,
+						miner,
+						mine.quality,
+						agreed.quality,
+					) {
+						colluding.push(miner.clone());
+					}
+				}
+			}
+		}
 		for (validator, weight) in judges {
 			if let Some(accuracy) = Self::accuracy_of(task_id, validator, result) {
 				T::Ledger::record(
@@ -943,8 +966,20 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
-		let solutions: Vec<(T::AccountId, SolutionScore)> =
-			round.solvers.iter().cloned().zip(result.iter().copied()).collect();
+		let solutions: Vec<(T::AccountId, SolutionScore)> = round
+			.solvers
+			.iter()
+			.cloned()
+			.zip(result.iter().copied())
+			.map(|(miner, score)| {
+				let score =
+					if colluding.contains(&miner) { SolutionScore::default() } else { score };
+				(miner, score)
+			})
+			.collect();
+		let handed_on = T::Fraud::score_weight().saturating_mul(checks.into()).saturating_add(
+			T::OnValidated::weight(solutions.len() as u32, validators.len() as u32),
+		);
 		for (miner, score) in solutions.iter() {
 			T::Ledger::record(
 				miner,
@@ -959,6 +994,7 @@ impl<T: Config> Pallet<T> {
 		Rounds::<T>::remove(task_id);
 		Self::deposit_event(Event::ResultFinal { task_id, scores: result.to_vec() });
 		T::OnValidated::on_validated(task_id, &ValidationOutcome { solutions, validators });
+		handed_on
 	}
 
 	/// Checks that every certified list names validators certified for it, that holds match

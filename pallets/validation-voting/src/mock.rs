@@ -113,6 +113,36 @@ impl OnValidated<u64> for MockTasks {
 	}
 }
 
+/// Flags a (validator, miner) pair as colluding when the validator scores 100 and the
+/// consensus is below 50.
+pub struct MockFraud;
+impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
+	fn check_commit(_: TaskId, _: TaskType, _: &u64, _: u64) -> bool {
+		false
+	}
+	fn check_solutions(_: TaskId, _: &[tos_primitives::RevealedSolution<u64, u64>]) -> Vec<u64> {
+		Vec::new()
+	}
+	fn check_score(
+		_: TaskId,
+		_: &u64,
+		_: &u64,
+		score: tos_primitives::Score,
+		consensus: tos_primitives::Score,
+	) -> bool {
+		score.get() == 100 && consensus.get() < 50
+	}
+	fn commit_weight() -> Weight {
+		Weight::zero()
+	}
+	fn solutions_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn score_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 parameter_types! {
 	pub const MinBond: u64 = 10;
 	pub const UnbondingDelay: u64 = 5;
@@ -136,6 +166,7 @@ impl pallet_validation_voting::Config for Test {
 	type Ledger = MockReputation;
 	type Tasks = MockTasks;
 	type OnValidated = MockTasks;
+	type Fraud = MockFraud;
 	type Treasury = Treasury;
 	type MinBond = MinBond;
 	type UnbondingDelay = UnbondingDelay;

@@ -210,6 +210,7 @@ impl pallet_tos_tasks::Config for Runtime {
 	type Miners = crate::MinerReputation;
 	type Reputation = crate::MinerReputation;
 	type Validation = crate::ValidationVoting;
+	type Fraud = crate::FraudFlags;
 	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxUriLen = ConstU32<256>;
@@ -280,6 +281,7 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type Ledger = crate::MinerReputation;
 	type Tasks = crate::Tasks;
 	type OnValidated = crate::Rewards;
+	type Fraud = crate::FraudFlags;
 	type Treasury = TreasuryAccount;
 	type MinBond = ConstU128<{ 10 * crate::UNIT }>;
 	type UnbondingDelay = ConstU32<{ 7 * crate::DAYS }>;
@@ -364,4 +366,32 @@ impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
 		crate::Tasks::on_initialize(start + 20);
 		(task_id, miners)
 	}
+}
+
+parameter_types! {
+	/// The fraud layer's rules at genesis: the pallet's suggestions, with a 10 TOS report bond,
+	/// collusion counted over a day and bans of a week.
+	pub FraudDefaults: pallet_tos_fraud_flags::FraudParamsOf<Runtime> =
+		pallet_tos_fraud_flags::FraudParams {
+			report_bond: 10 * crate::UNIT,
+			collusion_window: crate::DAYS,
+			ban_period: 7 * crate::DAYS,
+			..pallet_tos_fraud_flags::Pallet::<Runtime>::default_params()
+		};
+}
+
+/// `pallet_tos_fraud_flags`: the detectors (asked by Tasks and ValidationVoting), reports, and
+/// slashes of both miner and validator bonds. Adjudication and the rules are Root's until
+/// governance (issue 9) gives them to the expert council and a parameters track.
+impl pallet_tos_fraud_flags::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Penalties = (crate::MinerReputation, crate::ValidationVoting);
+	type Reputation = crate::MinerReputation;
+	type AdjudicateOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type DefaultParams = FraudDefaults;
+	type MaxSolutions = MaxSolutions;
+	type WeightInfo = pallet_tos_fraud_flags::weights::SubstrateWeight<Runtime>;
 }

@@ -128,9 +128,13 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 	else {
 		panic!("v15 metadata")
 	};
-	for (pallet, index) in
-		[("MinerReputation", 50u8), ("Tasks", 51), ("ValidationVoting", 52), ("Rewards", 53)]
-	{
+	for (pallet, index) in [
+		("MinerReputation", 50u8),
+		("Tasks", 51),
+		("ValidationVoting", 52),
+		("Rewards", 53),
+		("FraudFlags", 54),
+	] {
 		let found =
 			metadata.pallets.iter().find(|p| p.name == pallet).expect("the pallet is there");
 		assert_eq!(found.index, index);
@@ -155,6 +159,8 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 			]
 		} else if pallet == "Rewards" {
 			&["claim_rewards", "set_split"]
+		} else if pallet == "FraudFlags" {
+			&["report_fraud", "confirm", "dismiss", "set_params", "set_min_solve_time"]
 		} else if pallet == "Tasks" {
 			&[
 				"publish_task",

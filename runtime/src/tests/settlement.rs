@@ -134,7 +134,8 @@ fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 				task_id: TASK,
 				solution_hash: solution(miner),
 				salt,
-				fingerprint: Default::default(),
+				// each miner's own work: fingerprints far apart
+				fingerprint: tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&[miner as u8])),
 				uri: Default::default(),
 			}),
 			miner,

@@ -593,3 +593,27 @@ fn deadlines_beyond_a_blocks_capacity_are_never_lost() {
 		assert!(!crate::ActivePanels::<Test>::contains_key(1));
 	});
 }
+
+#[test]
+fn a_solution_the_collusion_detector_flags_scores_zero() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		// validator 3 gives 20's solution 100 where the others give 20 (the mock flags that)
+		let scores =
+			|who| if who == 3 { [sc(100, 100), sc(60, 60)] } else { [sc(20, 20), sc(60, 60)] };
+		for who in 1..=3 {
+			commit(who, &scores(who));
+		}
+		run_to(3);
+		for who in 1..=3 {
+			assert_ok!(reveal(who, &scores(who)));
+		}
+		run_to(9);
+		let outcome = outcome();
+		// the consensus was 20 (35 after clipping 100 to the band), the flagged solution 0
+		assert_eq!(outcome.solutions, vec![(20, sc(0, 0)), (21, sc(60, 60))]);
+	});
+}
