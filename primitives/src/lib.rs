@@ -14,6 +14,7 @@
 //!   float), [`BasisPoints`] for the reward split, [`MinerLevel`] and the solution
 //!   [`Fingerprint`].
 //!
+//! - [`api`]: the `AiMiningApi` runtime API and its views (tasks, profiles, pending rewards).
 //! - [`holds`]: releasing and moving held funds, shared by the pallets that hold them.
 //! - [`deadlines`]: the per-block deadline queue the task and validation pallets share.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
@@ -24,6 +25,7 @@
 
 extern crate alloc;
 
+pub mod api;
 pub mod chain;
 pub mod currency;
 pub mod deadlines;

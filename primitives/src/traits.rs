@@ -264,11 +264,13 @@ pub struct SettlementInfo<AccountId, Balance> {
 pub trait TaskSettlement<AccountId, Balance> {
 	/// The task's escrow and solvers, while it is being judged.
 	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<AccountId, Balance>>;
-	/// Pays `payouts` from the escrow, returns `refund` to the publisher, sends the rest to the
-	/// treasury and marks the task settled. Returns what the treasury got. Fails, changing
-	/// nothing, if the task is not being judged or the sums exceed the escrow.
+	/// Records the final `scores`, pays `payouts` from the escrow, returns `refund` to the
+	/// publisher, sends the rest to the treasury and marks the task settled. Returns what the
+	/// treasury got. Fails, changing nothing, if the task is not being judged or the sums
+	/// exceed the escrow.
 	fn settle(
 		task_id: TaskId,
+		scores: &[(AccountId, SolutionScore)],
 		payouts: &[(AccountId, Balance)],
 		refund: Balance,
 	) -> Result<Balance, DispatchError>;

@@ -18,8 +18,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -147,6 +147,27 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// `KeyOwnerProof` is the empty type `Void`: no proof can exist.
 			None
+		}
+	}
+
+	impl tos_primitives::api::AiMiningApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn tasks(
+			state: Option<tos_primitives::api::TaskState>,
+			from: tos_primitives::TaskId,
+			limit: u32,
+		) -> Vec<tos_primitives::api::TaskSummary<AccountId, Balance, BlockNumber>> {
+			crate::mining_api::tasks(state, from, limit)
+		}
+		fn task(
+			id: tos_primitives::TaskId,
+		) -> Option<tos_primitives::api::TaskDetail<AccountId, Balance, BlockNumber>> {
+			crate::mining_api::task(id)
+		}
+		fn profile(who: AccountId) -> tos_primitives::api::Profile<Balance, BlockNumber> {
+			crate::mining_api::profile(who)
+		}
+		fn pending_rewards(who: AccountId) -> Vec<tos_primitives::api::PendingReward<Balance>> {
+			crate::mining_api::pending_rewards(who)
 		}
 	}
 

@@ -20,6 +20,7 @@
 pub mod author;
 pub mod chain;
 pub mod error;
+pub mod mining;
 pub mod state;
 pub mod system;
 
@@ -196,6 +197,7 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	chain::register(&mut module)?;
 	state::register(&mut module)?;
 	author::register(&mut module)?;
+	mining::register(&mut module)?;
 	let mut names: Vec<String> = module.method_names().map(String::from).collect();
 	names.push("rpc_methods".into());
 	names.sort();

@@ -528,7 +528,7 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 		let settled = if outcome.validators.is_empty() {
 			// nobody judged (no certified validator, or none revealed): nothing is known about
 			// the solutions, so the publisher gets everything back and nobody pays a fee
-			T::Tasks::settle(task_id, &[], info.reward).map(|_| {
+			T::Tasks::settle(task_id, &outcome.solutions, &[], info.reward).map(|_| {
 				Self::deposit_event(Event::TaskRefunded {
 					task_id,
 					refunded: info.reward,
@@ -543,7 +543,7 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 			)
 			.saturated_into();
 			let refunded = info.reward.saturating_sub(fee);
-			T::Tasks::settle(task_id, &[], refunded)
+			T::Tasks::settle(task_id, &outcome.solutions, &[], refunded)
 				.map(|_| Self::deposit_event(Event::TaskRefunded { task_id, refunded, fee }))
 		} else {
 			// what an account cannot receive (reaped, and less than the existential deposit)
@@ -555,13 +555,20 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 						== DepositConsequence::Success
 				})
 				.collect();
-			T::Tasks::settle(task_id, &payouts, Zero::zero()).map(|to_treasury| {
-				let paid = info.reward.saturating_sub(to_treasury);
-				for (who, amount) in payouts {
-					Self::deposit_event(Event::RewardPaid { task_id, who, amount });
-				}
-				Self::deposit_event(Event::TaskRewarded { task_id, winners, paid, to_treasury });
-			})
+			T::Tasks::settle(task_id, &outcome.solutions, &payouts, Zero::zero()).map(
+				|to_treasury| {
+					let paid = info.reward.saturating_sub(to_treasury);
+					for (who, amount) in payouts {
+						Self::deposit_event(Event::RewardPaid { task_id, who, amount });
+					}
+					Self::deposit_event(Event::TaskRewarded {
+						task_id,
+						winners,
+						paid,
+						to_treasury,
+					});
+				},
+			)
 		};
 		if settled.is_err() {
 			frame_support::defensive!("payouts are within the escrow by construction");

@@ -80,7 +80,12 @@ impl TaskSettlement<u64, u64> for MockTasks {
 	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<u64, u64>> {
 		TASK.with(|t| t.borrow().clone()).filter(|_| task_id == 1)
 	}
-	fn settle(task_id: TaskId, payouts: &[(u64, u64)], refund: u64) -> Result<u64, DispatchError> {
+	fn settle(
+		task_id: TaskId,
+		_: &[(u64, tos_primitives::SolutionScore)],
+		payouts: &[(u64, u64)],
+		refund: u64,
+	) -> Result<u64, DispatchError> {
 		let info = Self::settlement_info(task_id).ok_or(DispatchError::Other("unknown"))?;
 		let paid: u64 = payouts.iter().map(|(_, a)| a).sum::<u64>() + refund;
 		if paid > info.reward {

@@ -507,7 +507,15 @@ pub mod pallet {
 			Commitments::<T>::insert(
 				task_id,
 				&miner,
-				Commitment { hash: commitment, committed_at: now, bond, solution: None, flagged },
+				Commitment {
+					hash: commitment,
+					committed_at: now,
+					bond,
+					solution: None,
+					flagged,
+					score: None,
+					reward: Zero::zero(),
+				},
 			);
 			task.commitments += 1;
 			Tasks::<T>::insert(task_id, task);
@@ -885,6 +893,7 @@ impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn settle(
 		task_id: TaskId,
+		scores: &[(T::AccountId, tos_primitives::SolutionScore)],
 		payouts: &[(T::AccountId, BalanceOf<T>)],
 		refund: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
@@ -901,7 +910,20 @@ impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		for (who, amount) in payouts {
 			if !Self::pay_from_escrow(&task.publisher, who, *amount) {
 				unpaid.saturating_accrue(*amount);
+			} else {
+				Commitments::<T>::mutate(task_id, who, |c| {
+					if let Some(c) = c {
+						c.reward.saturating_accrue(*amount);
+					}
+				});
 			}
+		}
+		for (miner, score) in scores {
+			Commitments::<T>::mutate(task_id, miner, |c| {
+				if let Some(c) = c {
+					c.score = Some(*score);
+				}
+			});
 		}
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
 		let to_treasury = task.reward.saturating_sub(paid).saturating_add(unpaid);

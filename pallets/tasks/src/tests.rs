@@ -439,7 +439,7 @@ mod phases {
 			assert_ok!(reveal(task, MINER_A));
 			run_to_block(16);
 			// the rewards pallet settles; here the whole escrow goes back
-			assert_ok!(Tasks::settle(task, &[], 1_000));
+			assert_ok!(Tasks::settle(task, &[], &[], 1_000));
 			run_to_block(36);
 			assert!(TaskStore::<Test>::get(task).is_none());
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
@@ -549,7 +549,18 @@ mod settlement {
 				Balances::free_balance(PUBLISHER),
 				Balances::free_balance(TREASURY),
 			);
-			assert_eq!(Tasks::settle(task, &[(MINER_A, 600), (MINER_B, 250)], 100), Ok(50));
+			let score = tos_primitives::SolutionScore {
+				quality: Score::new(80).unwrap(),
+				innovation: Score::new(60).unwrap(),
+			};
+			assert_eq!(
+				Tasks::settle(task, &[(MINER_A, score)], &[(MINER_A, 600), (MINER_B, 250)], 100),
+				Ok(50)
+			);
+			// the task keeps what each solution scored and earned
+			let kept = Commitments::<Test>::get(task, MINER_A).unwrap();
+			assert_eq!((kept.score, kept.reward), (Some(score), 600));
+			assert_eq!(Commitments::<Test>::get(task, MINER_B).unwrap().reward, 250);
 			assert_eq!(Balances::free_balance(MINER_A) - a, 600);
 			assert_eq!(Balances::free_balance(MINER_B) - b, 250);
 			assert_eq!(Balances::free_balance(PUBLISHER) - publisher, 100);
@@ -563,7 +574,7 @@ mod settlement {
 			// a settled task is not judged any more: phase notes do nothing, settling fails
 			Tasks::note_provisional(task);
 			assert!(matches!(status(task), TaskStatus::Settled { .. }));
-			assert_noop!(Tasks::settle(task, &[], 0), Error::<Test>::UnknownTask);
+			assert_noop!(Tasks::settle(task, &[], &[], 0), Error::<Test>::UnknownTask);
 		});
 	}
 
@@ -571,15 +582,15 @@ mod settlement {
 	fn settle_errors() {
 		build_and_execute(|| {
 			let open = publish();
-			assert_noop!(Tasks::settle(open, &[], 0), Error::<Test>::UnknownTask);
-			assert_noop!(Tasks::settle(99, &[], 0), Error::<Test>::UnknownTask);
+			assert_noop!(Tasks::settle(open, &[], &[], 0), Error::<Test>::UnknownTask);
+			assert_noop!(Tasks::settle(99, &[], &[], 0), Error::<Test>::UnknownTask);
 			let task = judged();
 			assert_noop!(
-				Tasks::settle(task, &[(MINER_A, 900)], 101),
+				Tasks::settle(task, &[], &[(MINER_A, 900)], 101),
 				Error::<Test>::PayoutExceedsEscrow
 			);
 			assert_noop!(
-				Tasks::settle(task, &[(MINER_A, u64::MAX), (MINER_B, 2)], 0),
+				Tasks::settle(task, &[], &[(MINER_A, u64::MAX), (MINER_B, 2)], 0),
 				Error::<Test>::PayoutExceedsEscrow
 			);
 		});
@@ -596,7 +607,7 @@ mod rate_solution {
 		run_to_block(11);
 		assert_ok!(reveal(task, MINER_A));
 		run_to_block(16);
-		assert_ok!(Tasks::settle(task, &[], 1_000));
+		assert_ok!(Tasks::settle(task, &[], &[], 1_000));
 		MockReputation::take();
 		events();
 		task

@@ -6,7 +6,7 @@ use frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, Partial
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::Perbill;
-use tos_primitives::{Fingerprint, MinerLevel, Score, TaskType};
+use tos_primitives::{Fingerprint, MinerLevel, Score, SolutionScore, TaskType};
 
 /// Where a task is in its life. Phases move by block number (the pallet's `on_initialize`),
 /// never by waiting for a user.
@@ -187,6 +187,10 @@ pub struct Commitment<
 	/// Flagged by the fraud layer (pre-computation or plagiarism): excluded from judging and
 	/// rewards.
 	pub flagged: bool,
+	/// The final consensus on the solution, once settled.
+	pub score: Option<SolutionScore>,
+	/// What the miner was paid from the escrow.
+	pub reward: Balance,
 }
 
 /// The market's rules, changeable by governance.

@@ -135,7 +135,9 @@ fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 				solution_hash: solution(miner),
 				salt,
 				// each miner's own work: fingerprints far apart
-				fingerprint: tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&[miner as u8])),
+				fingerprint: tos_primitives::Fingerprint(sp_io::hashing::blake2_256(
+					&[miner as u8],
+				)),
 				uri: Default::default(),
 			}),
 			miner,

@@ -1,0 +1,134 @@
+//! The `AiMiningApi` views, read from the AI-mining pallets' storage (served by `apis.rs`).
+
+use alloc::vec::Vec;
+use tos_primitives::{
+	api::{
+		FraudRecord, MinerProfile, PendingReward, Profile, SolutionView, TaskDetail, TaskState,
+		TaskSummary, ValidatorProfile,
+	},
+	TaskId,
+};
+
+use crate::{AccountId, Balance, BlockNumber, Runtime};
+
+type TaskInfo = pallet_tos_tasks::TaskInfoOf<Runtime>;
+
+fn state_of(status: &pallet_tos_tasks::TaskStatus<BlockNumber>) -> TaskState {
+	use pallet_tos_tasks::TaskStatus::*;
+	match status {
+		Open => TaskState::Open,
+		Reveal => TaskState::Reveal,
+		Validating => TaskState::Validating,
+		Provisional => TaskState::Provisional,
+		Disputed => TaskState::Disputed,
+		Settled { .. } => TaskState::Settled,
+		Expired { .. } => TaskState::Expired,
+	}
+}
+
+fn summary(id: TaskId, task: &TaskInfo) -> TaskSummary<AccountId, Balance, BlockNumber> {
+	TaskSummary {
+		id,
+		publisher: task.publisher.clone(),
+		task_type: task.task_type,
+		reward: task.reward,
+		state: state_of(&task.status),
+		commit_end: task.commit_end,
+		reveal_end: task.reveal_end,
+		commitments: task.commitments,
+		reveals: task.reveals,
+	}
+}
+
+/// Up to `limit` (at most 100) tasks from `from` on, in `state` if given; ids are dense, so
+/// the scan stops at the next id to be given.
+pub fn tasks(
+	state: Option<TaskState>,
+	from: TaskId,
+	limit: u32,
+) -> Vec<TaskSummary<AccountId, Balance, BlockNumber>> {
+	let next = pallet_tos_tasks::NextTaskId::<Runtime>::get();
+	(from..next)
+		.filter_map(|id| pallet_tos_tasks::Tasks::<Runtime>::get(id).map(|t| summary(id, &t)))
+		.filter(|t| state.is_none_or(|s| t.state == s))
+		.take(limit.min(100) as usize)
+		.collect()
+}
+
+/// A task with its solutions and judging.
+pub fn task(id: TaskId) -> Option<TaskDetail<AccountId, Balance, BlockNumber>> {
+	let task = pallet_tos_tasks::Tasks::<Runtime>::get(id)?;
+	let solutions = pallet_tos_tasks::Commitments::<Runtime>::iter_prefix(id)
+		.map(|(miner, c)| SolutionView {
+			miner,
+			committed_at: c.committed_at,
+			solution_hash: c.solution.map(|s| s.solution_hash),
+			flagged: c.flagged,
+			score: c.score,
+			reward: c.reward,
+		})
+		.collect();
+	let round = pallet_tos_validation_voting::Rounds::<Runtime>::get(id);
+	let panel = round
+		.as_ref()
+		.map(|r| r.panel.iter().map(|(v, _)| v.clone()).collect())
+		.unwrap_or_default();
+	let provisional = round
+		.map(|r| r.solvers.iter().cloned().zip(r.result.iter().copied()).collect())
+		.unwrap_or_default();
+	Some(TaskDetail { summary: summary(id, &task), solutions, panel, provisional })
+}
+
+/// An account as miner, validator and in the fraud layer's eyes.
+pub fn profile(who: AccountId) -> Profile<Balance, BlockNumber> {
+	use crate::MinerReputation;
+	let reputation = MinerReputation::reputation_of(&who);
+	let miner = pallet_tos_miner_reputation::Miners::<Runtime>::get(&who).map(|m| MinerProfile {
+		specializations: m.specializations,
+		bond: m.bond,
+		unlocking: m.unlocking.iter().map(|c| c.value).sum(),
+		level: MinerReputation::level_of(&who),
+		reputation: reputation.score,
+		dimensions: reputation.dimensions,
+		banned_until: m.banned_until,
+	});
+	let validator =
+		pallet_tos_validation_voting::Validators::<Runtime>::get(&who).map(|v| ValidatorProfile {
+			specializations: v.specializations,
+			certified: v.certified,
+			bond: v.bond,
+			unbonding: v.unbonding.map(|(a, _)| a).unwrap_or_default(),
+			active_panels: pallet_tos_validation_voting::ActivePanels::<Runtime>::get(&who)
+				.unwrap_or_default(),
+			reputation: reputation.score,
+		});
+	let pending_reports = pallet_tos_fraud_flags::Reports::<Runtime>::iter_values()
+		.filter(|r| r.target == who)
+		.map(|r| r.kind)
+		.collect();
+	let fraud = FraudRecord {
+		offences: pallet_tos_fraud_flags::Offences::<Runtime>::get(&who),
+		pending_reports,
+	};
+	Profile { miner, validator, fraud }
+}
+
+/// Emission shares `who` has not claimed in the last 1 000 eras, with what a claim would pay.
+pub fn pending_rewards(who: AccountId) -> Vec<PendingReward<Balance>> {
+	use tos_primitives::scoring::share_of;
+	let now = frame_system::Pallet::<Runtime>::block_number();
+	let current = pallet_tos_rewards::Pallet::<Runtime>::era_of(now);
+	(current.saturating_sub(1_000)..=current)
+		.filter_map(|era| {
+			let (miner, validator) = pallet_tos_rewards::EraPoints::<Runtime>::get(era, &who)?;
+			let pool = pallet_tos_rewards::EraPools::<Runtime>::get(era).unwrap_or_default();
+			let amount = share_of(pool.miners, miner.min(pool.miner_points), pool.miner_points)
+				.saturating_add(share_of(
+					pool.validators,
+					validator.min(pool.validator_points),
+					pool.validator_points,
+				));
+			Some(PendingReward { era, amount, claimable: era < current })
+		})
+		.collect()
+}
