@@ -9,6 +9,8 @@
 //! - [`state`]: storage, runtime calls, metadata, proofs and their subscriptions;
 //! - [`author`]: transaction submission and watching (through [`crate::txpool`]), keys, and
 //!   `payment_queryInfo`;
+//! - [`mining`]: TOS's own `aiMining_*` views of the AI-mining market (the `AiMiningApi`
+//!   runtime API);
 //! - [`error`]: the error codes.
 //!
 //! `rpc_methods` lists every method and alias served. Unsafe methods (`author_insertKey`,
