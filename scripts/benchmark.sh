@@ -17,6 +17,7 @@ declare -A folder=(
 	[pallet_tos_tasks]=pallets/tasks
 	[pallet_tos_validation_voting]=pallets/validation-voting
 	[pallet_tos_rewards]=pallets/rewards
+	[pallet_tos_fraud_flags]=pallets/fraud-flags
 )
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=("${!folder[@]}")

@@ -17,8 +17,9 @@ where
 	who
 }
 
-/// Makes the next flag of `who` a ban.
+/// Gives `who` miner and validator bonds, and makes its next flag a ban.
 fn repeat_offender<T: Config>(who: &T::AccountId) {
+	T::BenchmarkHelper::stake(who);
 	Offences::<T>::insert(who, Pallet::<T>::params().ban_after);
 }
 

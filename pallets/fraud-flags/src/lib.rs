@@ -67,6 +67,18 @@ use tos_primitives::{
 	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, Score, TaskId, TaskType,
 };
 
+/// Gives benchmark accounts stake to slash.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Bonds `who` as a miner and as a validator.
+	fn stake(who: &AccountId);
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId> BenchmarkHelper<AccountId> for () {
+	fn stake(_: &AccountId) {}
+}
+
 /// A balance of the currency bonds are held in.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -181,6 +193,9 @@ pub mod pallet {
 		type MaxSolutions: Get<u32>;
 		/// Weights of the calls and detectors, from benchmarks.
 		type WeightInfo: WeightInfo;
+		/// Gives benchmark accounts stake.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

@@ -125,6 +125,8 @@ impl pallet_fraud_flags::Config for Test {
 	type DefaultParams = TestParams;
 	type MaxSolutions = ConstU32<8>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
 /// Accounts 1..=9 and the treasury hold 1 000; the stake account 1 000 000.

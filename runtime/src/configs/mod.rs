@@ -394,4 +394,25 @@ impl pallet_tos_fraud_flags::Config for Runtime {
 	type DefaultParams = FraudDefaults;
 	type MaxSolutions = MaxSolutions;
 	type WeightInfo = pallet_tos_fraud_flags::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RegisterMiner;
+}
+
+/// Bonds benchmark accounts as miners and certified validators of every type.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tos_fraud_flags::BenchmarkHelper<AccountId> for RegisterMiner {
+	fn stake(who: &AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		use pallet_tos_tasks::BenchmarkHelper as _;
+		let _ = Balances::mint_into(who, 1_000 * crate::UNIT);
+		Self::make_miner(who);
+		let _ = crate::ValidationVoting::apply_validator(
+			RuntimeOrigin::signed(who.clone()),
+			tos_primitives::SpecializationSet::from_types(&tos_primitives::TaskType::ALL),
+			100 * crate::UNIT,
+		);
+		for task_type in tos_primitives::TaskType::ALL {
+			let _ = crate::ValidationVoting::certify(RuntimeOrigin::root(), who.clone(), task_type);
+		}
+	}
 }
