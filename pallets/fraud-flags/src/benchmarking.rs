@@ -151,5 +151,20 @@ mod benchmarks {
 		assert!(flagged);
 	}
 
+	#[benchmark]
+	fn on_initialize(n: Linear<0, { T::MaxPunishmentsPerBlock::get() }>) {
+		MinSolveTime::<T>::insert(TaskType::CodeGeneration, BlockNumberFor::<T>::from(10u32));
+		for i in 0..n {
+			let miner = funded::<T>("miner", i);
+			repeat_offender::<T>(&miner);
+			Pallet::<T>::check_commit(1, TaskType::CodeGeneration, &miner, Zero::zero());
+		}
+		#[block]
+		{
+			Pallet::<T>::on_initialize(Zero::zero());
+		}
+		assert_eq!(PunishmentQueue::<T>::get(), (u64::from(n), u64::from(n)));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

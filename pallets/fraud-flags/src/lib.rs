@@ -30,7 +30,10 @@
 //!
 //! ## Penalties
 //!
-//! A flag (detected or confirmed) slashes the offender's bonds ([`Penalties`]: its miner and
+//! A detector's flag is an event at once; its punishment waits in a queue that the pallet's
+//! hook works through, at most `MaxPunishmentsPerBlock` a block (the pallet runs after the
+//! task and validation pallets, so usually in the same block). A confirmed report is punished
+//! at once. A flag slashes the offender's bonds ([`Penalties`]: its miner and
 //! validator bonds) by kind — plagiarism 80 %, collusion 100 %, pre-computation 30 % by
 //! default, governance-settable — gives the reporter, if any, its share of the slash and the
 //! treasury the rest, lowers the offender's reputation by the fraud multiplier
@@ -188,6 +191,9 @@ pub mod pallet {
 		type Treasury: Get<Self::AccountId>;
 		/// The rules genesis starts with.
 		type DefaultParams: Get<FraudParamsOf<Self>>;
+		/// The most queued punishments applied in one block.
+		#[pallet::constant]
+		type MaxPunishmentsPerBlock: Get<u32>;
 		/// The most solutions of a task (for the detector benchmark's range).
 		#[pallet::constant]
 		type MaxSolutions: Get<u32>;
@@ -222,6 +228,14 @@ pub mod pallet {
 	/// The next report's number.
 	#[pallet::storage]
 	pub type NextReportId<T> = StorageValue<_, ReportId, ValueQuery>;
+
+	/// Punishments flagged by the detectors, waiting for the hook, by queue position.
+	#[pallet::storage]
+	pub type Punishments<T: Config> = StorageMap<_, Twox64Concat, u64, (T::AccountId, FraudKind)>;
+
+	/// The punishment queue's (head, tail): entries `head..tail` are waiting.
+	#[pallet::storage]
+	pub type PunishmentQueue<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	/// How many flags each account has had.
 	#[pallet::storage]
@@ -302,7 +316,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_now: BlockNumberFor<T>) -> Weight {
+			let applied = Self::apply_queued(T::MaxPunishmentsPerBlock::get());
+			T::WeightInfo::on_initialize(applied)
+		}
+
 		fn integrity_test() {
+			assert!(T::MaxPunishmentsPerBlock::get() > 0, "punishments must progress");
 			assert!(T::DefaultParams::get().is_valid(), "default params are valid");
 		}
 
@@ -355,13 +375,13 @@ pub mod pallet {
 				&report.reporter,
 				report.bond,
 			);
-			Self::punish(
-				&report.target,
-				report.kind,
-				None,
-				report.evidence,
-				Some(&report.reporter),
-			);
+			Self::deposit_event(Event::Flagged {
+				who: report.target.clone(),
+				kind: report.kind,
+				task_id: None,
+				evidence: report.evidence,
+			});
+			Self::punish(&report.target, report.kind, Some(&report.reporter));
 			Self::deposit_event(Event::ReportConfirmed { report_id });
 			Ok(())
 		}
@@ -441,18 +461,40 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Flags `who` for `kind`: the event with its evidence, the slash (the reporter's share to
-	/// it, the rest to the treasury), the reputation fraud record, and a ban for a repeat
-	/// offender.
-	fn punish(
-		who: &T::AccountId,
-		kind: FraudKind,
-		task_id: Option<TaskId>,
-		evidence: H256,
-		reporter: Option<&T::AccountId>,
-	) {
+	/// A detector flagged `who`: the event with its evidence now, the punishment queued (the
+	/// hook applies a few per block, oldest first, so detection inside other pallets' hooks
+	/// stays cheap).
+	fn flag(who: &T::AccountId, kind: FraudKind, task_id: TaskId, evidence: H256) {
+		Self::deposit_event(Event::Flagged {
+			who: who.clone(),
+			kind,
+			task_id: Some(task_id),
+			evidence,
+		});
+		let (head, tail) = PunishmentQueue::<T>::get();
+		Punishments::<T>::insert(tail, (who.clone(), kind));
+		PunishmentQueue::<T>::put((head, tail.saturating_add(1)));
+	}
+
+	/// Applies up to `max` queued punishments; returns how many.
+	fn apply_queued(max: u32) -> u32 {
+		let (mut head, tail) = PunishmentQueue::<T>::get();
+		let mut applied = 0;
+		while head < tail && applied < max {
+			if let Some((who, kind)) = Punishments::<T>::take(head) {
+				Self::punish(&who, kind, None);
+			}
+			head = head.saturating_add(1);
+			applied += 1;
+		}
+		PunishmentQueue::<T>::put((head, tail));
+		applied
+	}
+
+	/// Punishes `who` for `kind`: the slash (the reporter's share to it, the rest to the
+	/// treasury), the reputation fraud record, and a ban for a repeat offender.
+	fn punish(who: &T::AccountId, kind: FraudKind, reporter: Option<&T::AccountId>) {
 		let params = Self::params();
-		Self::deposit_event(Event::Flagged { who: who.clone(), kind, task_id, evidence });
 		let amount = params.slash_of(kind) * T::Penalties::bonded(who);
 		let to_reporter = match reporter {
 			Some(reporter) => T::Penalties::slash(who, params.reporter_share * amount, reporter),
@@ -507,7 +549,7 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			return false;
 		}
 		let evidence = BlakeTwo256::hash_of(&(task_id, miner, elapsed));
-		Self::punish(miner, FraudKind::PreComputation, Some(task_id), evidence, None);
+		Self::flag(miner, FraudKind::PreComputation, task_id, evidence);
 		true
 	}
 
@@ -528,7 +570,7 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			if let Some(original) = original {
 				let evidence =
 					BlakeTwo256::hash_of(&(task_id, &original.miner, original.solution_hash));
-				Self::punish(&later.miner, FraudKind::Plagiarism, Some(task_id), evidence, None);
+				Self::flag(&later.miner, FraudKind::Plagiarism, task_id, evidence);
 				flagged.push(later.miner.clone());
 			}
 		}
@@ -559,8 +601,8 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		}
 		CollusionRecords::<T>::remove(validator, miner);
 		let evidence = BlakeTwo256::hash_of(&(task_id, validator, miner, count));
-		Self::punish(validator, FraudKind::Collusion, Some(task_id), evidence, None);
-		Self::punish(miner, FraudKind::Collusion, Some(task_id), evidence, None);
+		Self::flag(validator, FraudKind::Collusion, task_id, evidence);
+		Self::flag(miner, FraudKind::Collusion, task_id, evidence);
 		true
 	}
 

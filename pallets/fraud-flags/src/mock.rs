@@ -123,6 +123,7 @@ impl pallet_fraud_flags::Config for Test {
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type Treasury = Treasury;
 	type DefaultParams = TestParams;
+	type MaxPunishmentsPerBlock = ConstU32<2>;
 	type MaxSolutions = ConstU32<8>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -27,6 +27,12 @@ fn solution(
 	}
 }
 
+/// Runs the hook that applies queued punishments (two a block in the mock).
+fn apply_queued() {
+	use frame_support::traits::Hooks;
+	Fraud::on_initialize(System::block_number());
+}
+
 fn slashed(events: &[Event<Test>]) -> Vec<(u64, FraudKind, u64, u64)> {
 	events
 		.iter()
@@ -49,6 +55,8 @@ fn a_commitment_sooner_than_the_minimum_solve_time_is_pre_computation() {
 		assert!(events().is_empty());
 		let treasury = free(TREASURY);
 		assert!(Fraud::check_commit(1, CODE, &3, 4));
+		assert_eq!(MockPenalties::stake(3), 1_000, "punished by the hook, not at once");
+		apply_queued();
 		let events = events();
 		assert!(matches!(
 			events[0],
@@ -80,6 +88,7 @@ fn copies_and_near_copies_of_an_earlier_commitment_are_plagiarism() {
 			solution(4, 7, 4, far),
 		];
 		assert_eq!(Fraud::check_solutions(9, &solutions), vec![2, 3]);
+		apply_queued();
 		let events = events();
 		assert_eq!(
 			slashed(&events),
@@ -121,6 +130,7 @@ fn a_validator_scoring_a_miner_far_above_consensus_again_and_again_is_collusion(
 		events();
 		let treasury = free(TREASURY);
 		assert!(Fraud::check_score(3, &7, &3, s(100), s(50)), "the third time flags both");
+		apply_queued();
 		assert_eq!(
 			slashed(&events()),
 			vec![(7, FraudKind::Collusion, 1_000, 0), (3, FraudKind::Collusion, 1_000, 0)]
@@ -198,9 +208,11 @@ fn repeat_offenders_are_banned() {
 	build_and_execute(|| {
 		assert_ok!(Fraud::set_min_solve_time(RuntimeOrigin::root(), CODE, 5));
 		assert!(Fraud::check_commit(1, CODE, &3, 0));
+		apply_queued();
 		assert!(MockPenalties::bans().is_empty(), "a first offence is not banned");
 		System::set_block_number(7);
 		assert!(Fraud::check_commit(2, CODE, &3, 0));
+		apply_queued();
 		assert_eq!(MockPenalties::bans(), vec![(3, 107)]);
 		assert!(events().contains(&Event::Banned { who: 3, until: 107 }));
 		assert_eq!(Offences::<Test>::get(3), 2);
@@ -254,5 +266,26 @@ fn errors() {
 		let changed = FraudParams { plagiarism_slash: Perbill::from_percent(50), ..params };
 		assert_ok!(Fraud::set_params(RuntimeOrigin::root(), changed));
 		assert_eq!(Fraud::params(), changed);
+	});
+}
+
+#[test]
+fn queued_punishments_are_applied_a_few_per_block_in_order() {
+	build_and_execute(|| {
+		assert_ok!(Fraud::set_min_solve_time(RuntimeOrigin::root(), CODE, 5));
+		for miner in 1..=5 {
+			assert!(Fraud::check_commit(1, CODE, &miner, 0));
+		}
+		let punished = || (1..=5).filter(|m| MockPenalties::stake(*m) < 1_000).collect::<Vec<_>>();
+		assert!(punished().is_empty());
+		apply_queued();
+		assert_eq!(punished(), vec![1, 2]);
+		apply_queued();
+		assert_eq!(punished(), vec![1, 2, 3, 4]);
+		apply_queued();
+		assert_eq!(punished(), vec![1, 2, 3, 4, 5]);
+		assert_eq!(crate::PunishmentQueue::<Test>::get(), (5, 5));
+		apply_queued();
+		assert_eq!(MockPenalties::stake(5), 700, "each punished once");
 	});
 }

@@ -31,6 +31,8 @@ pub trait WeightInfo {
 	fn check_solutions(n: u32) -> Weight;
 	/// `check_score`.
 	fn check_score() -> Weight;
+	/// `on_initialize`.
+	fn on_initialize(n: u32) -> Weight;
 }
 
 /// Weights for a runtime, with its database weights.
@@ -87,6 +89,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(20))
 	}
+	fn on_initialize(n: u32) -> Weight {
+		// hand-set until benchmarked
+		Weight::from_parts(5000000, 0)
+			.saturating_add(Weight::from_parts(700000000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads(20).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(18).saturating_mul(n.into()))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
@@ -141,5 +152,14 @@ impl WeightInfo for () {
 		Weight::from_parts(816387000, 0)
 			.saturating_add(RocksDbWeight::get().reads(22))
 			.saturating_add(RocksDbWeight::get().writes(20))
+	}
+	fn on_initialize(n: u32) -> Weight {
+		// hand-set until benchmarked
+		Weight::from_parts(5000000, 0)
+			.saturating_add(Weight::from_parts(700000000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().reads(20).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes(18).saturating_mul(n.into()))
 	}
 }

@@ -176,7 +176,7 @@ parameter_types! {
 	/// The market's rules at genesis: windows of 10 blocks (one minute) to 7 days, rewards of
 	/// at least 1 TOS, a 1 TOS bond per commitment, a 0.1 TOS deposit per task plus 0.001 TOS
 	/// per URI byte, a 5 % network fee on expired tasks, one day of retention, panels of up to
-	/// 21 validators.
+	/// 10 validators (appeals up to 21).
 	pub TaskDefaults: pallet_tos_tasks::TaskParamsOf<Runtime> = pallet_tos_tasks::TaskParams {
 		min_window: 10,
 		max_window: 7 * crate::DAYS,
@@ -186,7 +186,7 @@ parameter_types! {
 		deposit_per_byte: crate::MILLI_UNIT,
 		network_fee: Perbill::from_percent(5),
 		retention: crate::DAYS,
-		max_panel: 21,
+		max_panel: 10,
 	};
 }
 
@@ -203,7 +203,7 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 
 /// `pallet_tos_tasks`: the task market. Eligibility and reputation come from
 /// `MinerReputation`; revealed solutions go to `ValidationVoting`. Bounds: 256-byte URIs, 32
-/// solutions per task, 8 deadlines per block.
+/// solutions per task, 2 deadlines per block.
 impl pallet_tos_tasks::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -215,7 +215,9 @@ impl pallet_tos_tasks::Config for Runtime {
 	type Treasury = TreasuryAccount;
 	type MaxUriLen = ConstU32<256>;
 	type MaxSolutions = MaxSolutions;
-	type MaxDeadlinesPerBlock = ConstU32<8>;
+	// the AI-mining hooks' worst case per block stays under a tenth of a block
+	// (docs/PERFORMANCE.md)
+	type MaxDeadlinesPerBlock = ConstU32<2>;
 	type DefaultParams = TaskDefaults;
 	type WeightInfo = pallet_tos_tasks::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -242,8 +244,8 @@ impl pallet_tos_tasks::BenchmarkHelper<AccountId> for RegisterMiner {
 parameter_types! {
 	/// The most solutions of one task, shared by the task, validation and rewards pallets.
 	pub const MaxSolutions: u32 = 32;
-	/// The largest panel: an appeal of the largest first panel (21), 2 × 21 + 1.
-	pub const MaxPanel: u32 = 43;
+	/// The largest panel: an appeal of the largest first panel (10), 2 × 10 + 1.
+	pub const MaxPanel: u32 = 21;
 	/// The judging rules at genesis: a 15-point clip band, 10 % of the bond for not revealing,
 	/// disputes for 100 blocks (ten minutes) with a 10 TOS bond, and an overturn margin of 10
 	/// points.
@@ -271,7 +273,7 @@ parameter_types! {
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions.
 /// Certification and the rules are Root's until governance (issue 9) gives them the expert
 /// council and a parameters track. Up to 100 certified validators per specialization (the
-/// draw's candidates), panels of up to 43.
+/// draw's candidates), panels of up to 21 (appeals).
 impl pallet_tos_validation_voting::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -288,8 +290,8 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type MaxCandidates = ConstU32<100>;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;
-	// a final appeal deadline can cost ~140 ms of weight (docs/PERFORMANCE.md): two per block
-	type MaxDeadlinesPerBlock = ConstU32<2>;
+	// an appeal's end with settlement can cost ~70 ms of weight (docs/PERFORMANCE.md)
+	type MaxDeadlinesPerBlock = ConstU32<1>;
 	type DefaultParams = ValidationDefaults;
 	type WeightInfo = pallet_tos_validation_voting::weights::SubstrateWeight<Runtime>;
 }
@@ -312,7 +314,7 @@ impl pallet_tos_rewards::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = RegisterMiner;
 	type MaxSolutions = MaxSolutions;
-	type MaxValidators = ConstU32<{ 2 * 43 }>;
+	type MaxValidators = ConstU32<{ 10 + 21 }>;
 }
 
 /// Makes a task with revealed solutions that validation is judging.
@@ -392,6 +394,7 @@ impl pallet_tos_fraud_flags::Config for Runtime {
 	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type DefaultParams = FraudDefaults;
+	type MaxPunishmentsPerBlock = ConstU32<4>;
 	type MaxSolutions = MaxSolutions;
 	type WeightInfo = pallet_tos_fraud_flags::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
