@@ -39,127 +39,125 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_fraud() -> Weight {
-		// measured: 166.2 µs
-		Weight::from_parts(166197000, 0)
+		// measured: 166.1 µs
+		Weight::from_parts(166138000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 647.7 µs
-		Weight::from_parts(647746000, 0)
+		// measured: 681.4 µs
+		Weight::from_parts(681436000, 0)
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 132.0 µs
-		Weight::from_parts(132027000, 0)
+		// measured: 138.9 µs
+		Weight::from_parts(138857000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.8 µs
-		Weight::from_parts(17817000, 0)
+		// measured: 17.9 µs
+		Weight::from_parts(17927000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 20.8 µs
-		Weight::from_parts(20761000, 0)
+		// measured: 21.8 µs
+		Weight::from_parts(21753000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 284.2 µs
-		Weight::from_parts(284204000, 0)
-			.saturating_add(T::DbWeight::get().reads(16))
-			.saturating_add(T::DbWeight::get().writes(13))
+		// measured: 22.7 µs
+		Weight::from_parts(22663000, 0)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn check_solutions(n: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(404456250, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(16382076, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(0))
+			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(n.into()))
 	}
 	fn check_score() -> Weight {
-		// measured: 816.4 µs
-		Weight::from_parts(816387000, 0)
-			.saturating_add(T::DbWeight::get().reads(22))
-			.saturating_add(T::DbWeight::get().writes(20))
+		// measured: 50.7 µs
+		Weight::from_parts(50715000, 0)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// hand-set until benchmarked
-		Weight::from_parts(5000000, 0)
-			.saturating_add(Weight::from_parts(700000000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().reads(20).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(18).saturating_mul(n.into()))
+		// measured: 4.1 µs
+		Weight::from_parts(4116000, 0)
+			.saturating_add(Weight::from_parts(286232000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(9).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(8).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn report_fraud() -> Weight {
-		// measured: 166.2 µs
-		Weight::from_parts(166197000, 0)
+		// measured: 166.1 µs
+		Weight::from_parts(166138000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 647.7 µs
-		Weight::from_parts(647746000, 0)
+		// measured: 681.4 µs
+		Weight::from_parts(681436000, 0)
 			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 132.0 µs
-		Weight::from_parts(132027000, 0)
+		// measured: 138.9 µs
+		Weight::from_parts(138857000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.8 µs
-		Weight::from_parts(17817000, 0)
+		// measured: 17.9 µs
+		Weight::from_parts(17927000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 20.8 µs
-		Weight::from_parts(20761000, 0)
+		// measured: 21.8 µs
+		Weight::from_parts(21753000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 284.2 µs
-		Weight::from_parts(284204000, 0)
-			.saturating_add(RocksDbWeight::get().reads(16))
-			.saturating_add(RocksDbWeight::get().writes(13))
+		// measured: 22.7 µs
+		Weight::from_parts(22663000, 0)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn check_solutions(n: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(404456250, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(16382076, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(0))
+			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(n.into()))
 	}
 	fn check_score() -> Weight {
-		// measured: 816.4 µs
-		Weight::from_parts(816387000, 0)
-			.saturating_add(RocksDbWeight::get().reads(22))
-			.saturating_add(RocksDbWeight::get().writes(20))
+		// measured: 50.7 µs
+		Weight::from_parts(50715000, 0)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// hand-set until benchmarked
-		Weight::from_parts(5000000, 0)
-			.saturating_add(Weight::from_parts(700000000, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().reads(20).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(18).saturating_mul(n.into()))
+		// measured: 4.1 µs
+		Weight::from_parts(4116000, 0)
+			.saturating_add(Weight::from_parts(286232000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().reads(9).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(2))
+			.saturating_add(RocksDbWeight::get().writes(8).saturating_mul(n.into()))
 	}
 }

@@ -33,38 +33,38 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_miner() -> Weight {
-		// measured: 167.8 µs
-		Weight::from_parts(167780000, 0)
+		// measured: 159.7 µs
+		Weight::from_parts(159679000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 19.8 µs
-		Weight::from_parts(19779000, 0)
+		// measured: 18.9 µs
+		Weight::from_parts(18908000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 158.7 µs
-		Weight::from_parts(158737000, 0)
+		// measured: 156.0 µs
+		Weight::from_parts(156023000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 27.1 µs
-		Weight::from_parts(27141000, 0)
+		// measured: 26.1 µs
+		Weight::from_parts(26149000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 138.9 µs
-		Weight::from_parts(138887000, 0)
+		// measured: 133.7 µs
+		Weight::from_parts(133719000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.2 µs
-		Weight::from_parts(18217000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17727000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -73,38 +73,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn register_miner() -> Weight {
-		// measured: 167.8 µs
-		Weight::from_parts(167780000, 0)
+		// measured: 159.7 µs
+		Weight::from_parts(159679000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 19.8 µs
-		Weight::from_parts(19779000, 0)
+		// measured: 18.9 µs
+		Weight::from_parts(18908000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 158.7 µs
-		Weight::from_parts(158737000, 0)
+		// measured: 156.0 µs
+		Weight::from_parts(156023000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 27.1 µs
-		Weight::from_parts(27141000, 0)
+		// measured: 26.1 µs
+		Weight::from_parts(26149000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 138.9 µs
-		Weight::from_parts(138887000, 0)
+		// measured: 133.7 µs
+		Weight::from_parts(133719000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.2 µs
-		Weight::from_parts(18217000, 0)
+		// measured: 17.7 µs
+		Weight::from_parts(17727000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -51,98 +51,98 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 162.3 µs
-		Weight::from_parts(162282000, 0)
+		// measured: 168.6 µs
+		Weight::from_parts(168582000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 51.2 µs
-		Weight::from_parts(51227000, 0)
+		// measured: 47.8 µs
+		Weight::from_parts(47761000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 50.3 µs
-		Weight::from_parts(50255000, 0)
+		// measured: 47.8 µs
+		Weight::from_parts(47761000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 77.8 µs
-		Weight::from_parts(77786000, 0)
+		// measured: 81.6 µs
+		Weight::from_parts(81561000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 132.6 µs
-		Weight::from_parts(132628000, 0)
+		// measured: 136.0 µs
+		Weight::from_parts(136033000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 42.3 µs
-		Weight::from_parts(42313000, 0)
+		// measured: 34.6 µs
+		Weight::from_parts(34621000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 48.9 µs
-		Weight::from_parts(48885400, 0)
-			.saturating_add(Weight::from_parts(190200, 0).saturating_mul(s.into()))
+		// measured: 44.7 µs
+		Weight::from_parts(44704000, 0)
+			.saturating_add(Weight::from_parts(19000, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 219.3 µs
-		Weight::from_parts(219323363, 0)
-			.saturating_add(Weight::from_parts(13571386, 0).saturating_mul(c.into()))
+		// measured: 226.1 µs
+		Weight::from_parts(226068818, 0)
+			.saturating_add(Weight::from_parts(13805181, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.2 µs
-		Weight::from_parts(18207000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18107000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
 		// measured: 15.5 µs
-		Weight::from_parts(15503000, 0)
+		Weight::from_parts(15523000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 28.1 µs
-		Weight::from_parts(28052000, 0)
+		// measured: 22.1 µs
+		Weight::from_parts(22103000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(18382642, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(7110333, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(20766000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(6166357, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 50.6 µs
-		Weight::from_parts(50555071, 0)
-			.saturating_add(Weight::from_parts(180989928, 0).saturating_mul(p.into()))
+		// measured: 32.8 µs
+		Weight::from_parts(32798818, 0)
+			.saturating_add(Weight::from_parts(187387636, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(53024000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(36607428, 0).saturating_mul(s.into()))
+		// measured: 11.5 µs
+		Weight::from_parts(11536000, 0)
+			.saturating_add(Weight::from_parts(53141500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(38412000, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -151,110 +151,110 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 154.0 µs
-		Weight::from_parts(154035454, 0)
-			.saturating_add(Weight::from_parts(17420545, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(18))
+		// measured: 227.5 µs
+		Weight::from_parts(227521454, 0)
+			.saturating_add(Weight::from_parts(13994045, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(16))
+			.saturating_add(T::DbWeight::get().writes(23))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 162.3 µs
-		Weight::from_parts(162282000, 0)
+		// measured: 168.6 µs
+		Weight::from_parts(168582000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 51.2 µs
-		Weight::from_parts(51227000, 0)
+		// measured: 47.8 µs
+		Weight::from_parts(47761000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 50.3 µs
-		Weight::from_parts(50255000, 0)
+		// measured: 47.8 µs
+		Weight::from_parts(47761000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 77.8 µs
-		Weight::from_parts(77786000, 0)
+		// measured: 81.6 µs
+		Weight::from_parts(81561000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 132.6 µs
-		Weight::from_parts(132628000, 0)
+		// measured: 136.0 µs
+		Weight::from_parts(136033000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 42.3 µs
-		Weight::from_parts(42313000, 0)
+		// measured: 34.6 µs
+		Weight::from_parts(34621000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 48.9 µs
-		Weight::from_parts(48885400, 0)
-			.saturating_add(Weight::from_parts(190200, 0).saturating_mul(s.into()))
+		// measured: 44.7 µs
+		Weight::from_parts(44704000, 0)
+			.saturating_add(Weight::from_parts(19000, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 219.3 µs
-		Weight::from_parts(219323363, 0)
-			.saturating_add(Weight::from_parts(13571386, 0).saturating_mul(c.into()))
+		// measured: 226.1 µs
+		Weight::from_parts(226068818, 0)
+			.saturating_add(Weight::from_parts(13805181, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.2 µs
-		Weight::from_parts(18207000, 0)
+		// measured: 18.1 µs
+		Weight::from_parts(18107000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
 		// measured: 15.5 µs
-		Weight::from_parts(15503000, 0)
+		Weight::from_parts(15523000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 28.1 µs
-		Weight::from_parts(28052000, 0)
+		// measured: 22.1 µs
+		Weight::from_parts(22103000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(18382642, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(7110333, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(20766000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(6166357, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 50.6 µs
-		Weight::from_parts(50555071, 0)
-			.saturating_add(Weight::from_parts(180989928, 0).saturating_mul(p.into()))
+		// measured: 32.8 µs
+		Weight::from_parts(32798818, 0)
+			.saturating_add(Weight::from_parts(187387636, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(53024000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(36607428, 0).saturating_mul(s.into()))
+		// measured: 11.5 µs
+		Weight::from_parts(11536000, 0)
+			.saturating_add(Weight::from_parts(53141500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(38412000, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -263,11 +263,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 154.0 µs
-		Weight::from_parts(154035454, 0)
-			.saturating_add(Weight::from_parts(17420545, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(18))
+		// measured: 227.5 µs
+		Weight::from_parts(227521454, 0)
+			.saturating_add(Weight::from_parts(13994045, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(25))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(16))
+			.saturating_add(RocksDbWeight::get().writes(23))
 	}
 }

@@ -342,25 +342,29 @@ impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
 			quality_threshold: tos_primitives::Score::default(),
 		};
 		let _ = crate::Tasks::publish_task(RuntimeOrigin::signed(publisher), spec);
-		let (solution, salt) = (H256::repeat_byte(2), H256::repeat_byte(3));
+		// each miner's own work (identical solutions would be flagged as plagiarism)
+		let salt = H256::repeat_byte(3);
+		let solution = |i: u64| H256::from(sp_io::hashing::blake2_256(&(i + 1_000).to_le_bytes()));
+		let fingerprint =
+			|i: u64| tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&i.to_le_bytes()));
 		let miners: alloc::vec::Vec<AccountId> =
 			(0..solutions).map(|i| frame_benchmarking::account("miner", i, 0)).collect();
-		for miner in &miners {
+		for (i, miner) in miners.iter().enumerate() {
 			let _ = Balances::mint_into(miner, 1_000 * crate::UNIT);
 			Self::make_miner(miner);
-			let hash = pallet_tos_tasks::commitment_of(&solution, &salt, miner);
+			let hash = pallet_tos_tasks::commitment_of(&solution(i as u64), &salt, miner);
 			let _ =
 				crate::Tasks::commit_solution(RuntimeOrigin::signed(miner.clone()), task_id, hash);
 		}
 		System::set_block_number(start + 10);
 		crate::Tasks::on_initialize(start + 10);
-		for miner in &miners {
+		for (i, miner) in miners.iter().enumerate() {
 			let _ = crate::Tasks::reveal_solution(
 				RuntimeOrigin::signed(miner.clone()),
 				task_id,
-				solution,
+				solution(i as u64),
 				salt,
-				Default::default(),
+				fingerprint(i as u64),
 				Default::default(),
 			);
 		}
