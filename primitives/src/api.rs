@@ -177,7 +177,8 @@ sp_api::decl_runtime_apis! {
 		Balance: Codec,
 		BlockNumber: Codec,
 	{
-		/// Up to `limit` (at most 100) tasks from id `from` on, in `state` if given.
+		/// Up to `limit` (at most 100) tasks from id `from` on, in `state` if given, looking at
+		/// no more than 1 000 ids (page with `from`).
 		fn tasks(state: Option<TaskState>, from: TaskId, limit: u32)
 			-> Vec<TaskSummary<AccountId, Balance, BlockNumber>>;
 		/// A task with its solutions and judging.

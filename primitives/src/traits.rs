@@ -127,6 +127,10 @@ pub trait MinerRegistry<AccountId> {
 		task_type: TaskType,
 		min_level: MinerLevel,
 	) -> Result<(), Ineligible>;
+	/// `who` committed to a task: its stake must stay until the reveal window closes.
+	fn commitment_opened(who: &AccountId);
+	/// The reveal window of one of `who`'s commitments closed.
+	fn commitment_closed(who: &AccountId);
 }
 
 /// Everyone may mine (for testing a pallet alone).
@@ -134,6 +138,8 @@ impl<AccountId> MinerRegistry<AccountId> for () {
 	fn check_eligible(_: &AccountId, _: TaskType, _: MinerLevel) -> Result<(), Ineligible> {
 		Ok(())
 	}
+	fn commitment_opened(_: &AccountId) {}
+	fn commitment_closed(_: &AccountId) {}
 }
 
 /// Records what accounts did in their reputation.

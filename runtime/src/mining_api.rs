@@ -13,6 +13,9 @@ use crate::{AccountId, Balance, BlockNumber, Runtime};
 
 type TaskInfo = pallet_tos_tasks::TaskInfoOf<Runtime>;
 
+/// The most task ids or reports one call looks at.
+const SCAN_LIMIT: u64 = 1_000;
+
 fn state_of(status: &pallet_tos_tasks::TaskStatus<BlockNumber>) -> TaskState {
 	use pallet_tos_tasks::TaskStatus::*;
 	match status {
@@ -40,15 +43,15 @@ fn summary(id: TaskId, task: &TaskInfo) -> TaskSummary<AccountId, Balance, Block
 	}
 }
 
-/// Up to `limit` (at most 100) tasks from `from` on, in `state` if given; ids are dense, so
-/// the scan stops at the next id to be given.
+/// Up to `limit` (at most 100) tasks from `from` on, in `state` if given. At most 1 000 ids
+/// are looked at per call (ids of removed tasks count): page with `from`.
 pub fn tasks(
 	state: Option<TaskState>,
 	from: TaskId,
 	limit: u32,
 ) -> Vec<TaskSummary<AccountId, Balance, BlockNumber>> {
 	let next = pallet_tos_tasks::NextTaskId::<Runtime>::get();
-	(from..next)
+	(from..next.min(from.saturating_add(SCAN_LIMIT)))
 		.filter_map(|id| pallet_tos_tasks::Tasks::<Runtime>::get(id).map(|t| summary(id, &t)))
 		.filter(|t| state.is_none_or(|s| t.state == s))
 		.take(limit.min(100) as usize)
@@ -102,7 +105,9 @@ pub fn profile(who: AccountId) -> Profile<Balance, BlockNumber> {
 				.unwrap_or_default(),
 			reputation: reputation.score,
 		});
+	// reports are bonded, so few; still, at most the first 1 000 are looked at
 	let pending_reports = pallet_tos_fraud_flags::Reports::<Runtime>::iter_values()
+		.take(SCAN_LIMIT as usize)
 		.filter(|r| r.target == who)
 		.map(|r| r.kind)
 		.collect();

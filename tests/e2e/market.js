@@ -99,7 +99,8 @@ export async function runMarket (api, provider, say = () => {}) {
   const salt = (name) => blake2AsU8a(`salt ${name}`);
   const committedAt = {};
   for (const [name, pair] of Object.entries(miners)) {
-    const commitment = blake2AsU8a(u8aConcat(solutionOf[name], salt(name), pair.publicKey));
+    // the commitment binds the solution, its fingerprint, a salt and the miner
+    const commitment = blake2AsU8a(u8aConcat(solutionOf[name], fingerprintOf(name), salt(name), pair.publicKey));
     const { hash } = await send(api, tx.tasks.commitSolution(taskId, commitment), pair);
     committedAt[name] = (await api.rpc.chain.getHeader(hash)).number.toNumber();
     say(`${name} commits (block ${committedAt[name]})${name === 'Dave' ? ' — a copy of Bob\'s solution' : ''}`);

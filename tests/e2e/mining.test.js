@@ -79,10 +79,11 @@ test('register, publish, commit, reveal: the task reaches validation', async () 
   const taskId = published.data.taskId.toNumber();
   assert.equal(published.data.reward.toBigInt(), 50n * UNIT);
 
-  // Bob commits to blake2_256(solution ‖ salt ‖ his account)
+  // Bob commits to blake2_256(solution ‖ fingerprint ‖ salt ‖ his account)
   const solution = new Uint8Array(32).fill(1);
+  const fingerprint = new Uint8Array(32).fill(3);
   const salt = new Uint8Array(32).fill(2);
-  const commitment = blake2AsU8a(u8aConcat(solution, salt, bob.publicKey), 256);
+  const commitment = blake2AsU8a(u8aConcat(solution, fingerprint, salt, bob.publicKey), 256);
   events = await send(api.tx.tasks.commitSolution(taskId, commitment), bob);
   assert.ok(events.some((e) => api.events.tasks.SolutionCommitted.is(e)));
 
@@ -92,7 +93,7 @@ test('register, publish, commit, reveal: the task reaches validation', async () 
     await advance(1, alice);
   }
   assert.equal((await api.query.tasks.tasks(taskId)).unwrap().status.type, 'Reveal');
-  events = await send(api.tx.tasks.revealSolution(taskId, solution, salt, new Uint8Array(32).fill(3), 'ipfs://solution'), bob);
+  events = await send(api.tx.tasks.revealSolution(taskId, solution, salt, fingerprint, 'ipfs://solution'), bob);
   assert.ok(events.some((e) => api.events.tasks.SolutionRevealed.is(e)));
 
   // the reveal window closes: on to validation, Bob's completion recorded

@@ -3,7 +3,8 @@
 //! them); accounts are SS58 addresses.
 //!
 //! - `aiMining_tasks(state?, from?, limit?, at?)`: task summaries, `state` one of `open`,
-//!   `reveal`, `validating`, `provisional`, `disputed`, `settled`, `expired`; at most 100;
+//!   `reveal`, `validating`, `provisional`, `disputed`, `settled`, `expired`; at most 100, from
+//!   at most 1 000 ids after `from` (page with `from`);
 //! - `aiMining_task(id, at?)`: a task with its solutions (scores, rewards, fraud flags), its
 //!   panel and its provisional result, or `null`;
 //! - `aiMining_profile(account, at?)`: miner and validator standing and fraud record;

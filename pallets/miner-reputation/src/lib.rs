@@ -116,6 +116,12 @@ pub mod pallet {
 		MinerBond,
 	}
 
+	/// How many commitments each miner has whose reveal window has not closed: it may not
+	/// withdraw stake before (the fraud detectors run when the window closes).
+	#[pallet::storage]
+	pub type OpenCommitments<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
+
 	/// Registered miners.
 	#[pallet::storage]
 	pub type Miners<T: Config> =
@@ -193,6 +199,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
+		/// The miner has commitments whose reveal window is still open.
+		OpenCommitments,
 		/// The account is already a registered miner.
 		AlreadyRegistered,
 		/// The account is not a registered miner.
@@ -353,6 +361,7 @@ pub mod pallet {
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut miner = Miners::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(!OpenCommitments::<T>::contains_key(&who), Error::<T>::OpenCommitments);
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut amount = BalanceOf::<T>::zero();
 			miner.unlocking.retain(|chunk| {
@@ -565,6 +574,16 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 			return Err(Ineligible::LevelTooLow);
 		}
 		Ok(())
+	}
+
+	fn commitment_opened(who: &T::AccountId) {
+		OpenCommitments::<T>::mutate(who, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
+	}
+
+	fn commitment_closed(who: &T::AccountId) {
+		OpenCommitments::<T>::mutate_exists(who, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 	}
 }
 

@@ -254,6 +254,29 @@ mod unbond_and_withdraw {
 			);
 		});
 	}
+
+	#[test]
+	fn an_open_commitment_keeps_the_stake_until_its_reveal_window_closes() {
+		use tos_primitives::MinerRegistry;
+		build_and_execute(|| {
+			register(ALICE, 100);
+			MinerReputation::commitment_opened(&ALICE);
+			MinerReputation::commitment_opened(&ALICE);
+			assert_ok!(MinerReputation::unbond(RuntimeOrigin::signed(ALICE), 100));
+			System::set_block_number(1_000_000);
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
+				Error::<Test>::OpenCommitments
+			);
+			MinerReputation::commitment_closed(&ALICE);
+			assert_noop!(
+				MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
+				Error::<Test>::OpenCommitments
+			);
+			MinerReputation::commitment_closed(&ALICE);
+			assert_ok!(MinerReputation::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		});
+	}
 }
 
 mod set_params {

@@ -53,7 +53,12 @@ where
 {
 	let miner = funded::<T>("miner", index);
 	T::BenchmarkHelper::make_miner(&miner);
-	let hash = commitment_of(&H256::repeat_byte(2), &H256::repeat_byte(3), &miner);
+	let hash = commitment_of(
+		&H256::repeat_byte(2),
+		&Fingerprint::default(),
+		&H256::repeat_byte(3),
+		&miner,
+	);
 	Pallet::<T>::commit_solution(RawOrigin::Signed(miner.clone()).into(), task, hash)
 		.expect("an eligible miner commits");
 	miner

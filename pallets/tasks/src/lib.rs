@@ -12,7 +12,7 @@
 //!
 //! During the *commit window* eligible miners (registered, not banned, of the task's
 //! specialization and level: [`MinerRegistry`]) each commit once to
-//! `BlakeTwo256(solution_hash ‖ salt ‖ miner)` and put up a bond. Nobody can copy a solution
+//! `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` and put up a bond. Nobody can copy a solution
 //! from the chain: the commitment hides it, and because the miner is inside the hash, a copied
 //! commitment cannot be revealed by the copier. During the *reveal window* each miner reveals
 //! its `solution_hash`, `salt`, a similarity fingerprint and the solution's location;
@@ -121,13 +121,16 @@ const DEADLINE_SCAN: u32 = 64;
 type Queue<T> =
 	tos_primitives::deadlines::Deadlines<Deadlines<T>, DeadlineCursor<T>, BlockNumberFor<T>>;
 
-/// The commitment a miner makes: `BlakeTwo256(solution_hash ‖ salt ‖ miner)`.
+/// The commitment a miner makes: `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)`.
+/// The fingerprint is bound too, so nobody can reveal someone else's fingerprint to make them
+/// look like the copier.
 pub fn commitment_of<AccountId: Encode>(
 	solution_hash: &H256,
+	fingerprint: &Fingerprint,
 	salt: &H256,
 	miner: &AccountId,
 ) -> H256 {
-	BlakeTwo256::hash_of(&(solution_hash, salt, miner))
+	BlakeTwo256::hash_of(&(solution_hash, fingerprint, salt, miner))
 }
 
 #[frame_support::pallet]
@@ -470,7 +473,7 @@ pub mod pallet {
 		}
 
 		/// Commits to a solution of an open task: `commitment` is
-		/// `BlakeTwo256(solution_hash ‖ salt ‖ miner)` (see [`commitment_of`]). Holds the
+		/// `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` (see [`commitment_of`]). Holds the
 		/// submission bond.
 		///
 		/// Origin: signed, an eligible miner. Emits [`Event::SolutionCommitted`].
@@ -502,6 +505,7 @@ pub mod pallet {
 			let bond = Self::params().submission_bond;
 			T::Currency::hold(&HoldReason::SubmissionBond.into(), &miner, bond)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Miners::commitment_opened(&miner);
 			let elapsed = now.saturating_sub(task.published_at);
 			let flagged = T::Fraud::check_commit(task_id, task.task_type, &miner, elapsed);
 			Commitments::<T>::insert(
@@ -549,7 +553,7 @@ pub mod pallet {
 				Commitments::<T>::get(task_id, &miner).ok_or(Error::<T>::NoCommitment)?;
 			ensure!(commitment.solution.is_none(), Error::<T>::AlreadyRevealed);
 			ensure!(
-				commitment_of(&solution_hash, &salt, &miner) == commitment.hash,
+				commitment_of(&solution_hash, &fingerprint, &salt, &miner) == commitment.hash,
 				Error::<T>::CommitmentMismatch
 			);
 
@@ -703,6 +707,7 @@ impl<T: Config> Pallet<T> {
 					commitment.flagged |= copied.contains(miner);
 				}
 				for (miner, mut commitment) in commitments {
+					T::Miners::commitment_closed(&miner);
 					let completion = if commitment.solution.is_some() && !commitment.flagged {
 						solvers.push(miner.clone());
 						Score::MAX

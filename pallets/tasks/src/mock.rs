@@ -63,6 +63,7 @@ thread_local! {
 	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = const { RefCell::new(BTreeMap::new()) };
 	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
 	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = const { RefCell::new(Vec::new()) };
+	static OPEN: RefCell<BTreeMap<u64, i32>> = const { RefCell::new(BTreeMap::new()) };
 	static FRAUD: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 	static CHECKED: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
 }
@@ -111,9 +112,21 @@ impl MockMiners {
 		INELIGIBLE.with(|m| m.borrow_mut().insert(who, why));
 	}
 }
+impl MockMiners {
+	/// Each miner's commitments whose reveal window is open, as the registry was told.
+	pub fn open(who: u64) -> i32 {
+		OPEN.with(|o| o.borrow().get(&who).copied().unwrap_or(0))
+	}
+}
 impl MinerRegistry<u64> for MockMiners {
 	fn check_eligible(who: &u64, _: TaskType, _: MinerLevel) -> Result<(), Ineligible> {
 		INELIGIBLE.with(|m| m.borrow().get(who).copied().map_or(Ok(()), Err))
+	}
+	fn commitment_opened(who: &u64) {
+		OPEN.with(|o| *o.borrow_mut().entry(*who).or_default() += 1);
+	}
+	fn commitment_closed(who: &u64) {
+		OPEN.with(|o| *o.borrow_mut().entry(*who).or_default() -= 1);
 	}
 }
 
@@ -238,6 +251,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		INELIGIBLE.with(|m| m.borrow_mut().clear());
+		OPEN.with(|o| o.borrow_mut().clear());
 		MockReputation::take();
 		MockValidation::take();
 		MockFraud::flag(Vec::new(), Vec::new());

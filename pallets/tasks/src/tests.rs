@@ -28,12 +28,16 @@ fn solution(miner: u64) -> H256 {
 	H256::repeat_byte(miner as u8)
 }
 
+fn fingerprint(miner: u64) -> Fingerprint {
+	Fingerprint([miner as u8; 32])
+}
+
 fn salt(miner: u64) -> H256 {
 	H256::repeat_byte(0x50 + miner as u8)
 }
 
 fn commit(task: u64, miner: u64) {
-	let hash = commitment_of(&solution(miner), &salt(miner), &miner);
+	let hash = commitment_of(&solution(miner), &fingerprint(miner), &salt(miner), &miner);
 	assert_ok!(Tasks::commit_solution(RuntimeOrigin::signed(miner), task, hash));
 	events();
 }
@@ -216,7 +220,8 @@ mod commit_solution {
 		build_and_execute(|| {
 			let task = publish();
 			run_to_block(4);
-			let hash = commitment_of(&solution(MINER_A), &salt(MINER_A), &MINER_A);
+			let hash =
+				commitment_of(&solution(MINER_A), &fingerprint(MINER_A), &salt(MINER_A), &MINER_A);
 			assert_ok!(Tasks::commit_solution(RuntimeOrigin::signed(MINER_A), task, hash));
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 5);
 			let commitment = Commitments::<Test>::get(task, MINER_A).unwrap();
@@ -466,6 +471,29 @@ mod fraud {
 	use super::*;
 
 	#[test]
+	fn nobody_can_reveal_a_fingerprint_other_than_the_committed_one() {
+		build_and_execute(|| {
+			// an early committer cannot wait for a rival's reveal and claim its fingerprint,
+			// to make the rival look like the copier
+			let task = publish();
+			commit(task, MINER_A);
+			run_to_block(11);
+			assert_noop!(
+				Tasks::reveal_solution(
+					RuntimeOrigin::signed(MINER_A),
+					task,
+					solution(MINER_A),
+					salt(MINER_A),
+					fingerprint(MINER_B),
+					BoundedVec::truncate_from(b"sol".to_vec()),
+				),
+				Error::<Test>::CommitmentMismatch
+			);
+			assert_ok!(reveal(task, MINER_A));
+		});
+	}
+
+	#[test]
 	fn flagged_solutions_are_excluded_and_lose_their_bond() {
 		build_and_execute(|| {
 			// A pre-computed (flagged at commit), B copied (flagged when reveals close)
@@ -475,6 +503,7 @@ mod fraud {
 				commit(task, miner);
 			}
 			assert!(Commitments::<Test>::get(task, MINER_A).unwrap().flagged);
+			assert_eq!(MockMiners::open(MINER_A), 1, "the stake stays until the reveal closes");
 			run_to_block(11);
 			for miner in [MINER_A, MINER_B, MINER_C] {
 				assert_ok!(reveal(task, miner));
@@ -486,6 +515,9 @@ mod fraud {
 			checked.sort();
 			assert_eq!(checked, vec![MINER_B, MINER_C]);
 			assert_eq!(MockValidation::take(), vec![(task, 3, vec![MINER_C])]);
+			for miner in [MINER_A, MINER_B, MINER_C] {
+				assert_eq!(MockMiners::open(miner), 0);
+			}
 			let bond = Tasks::params().submission_bond;
 			assert_eq!(Balances::free_balance(TREASURY) - treasury, 2 * bond);
 			let events = events();
@@ -742,7 +774,12 @@ fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
 					),
 					1 => Tasks::cancel_task(RuntimeOrigin::signed(PUBLISHER), task),
 					2 | 3 => {
-						let hash = commitment_of(&solution(miner), &salt(miner), &miner);
+						let hash = commitment_of(
+							&solution(miner),
+							&fingerprint(miner),
+							&salt(miner),
+							&miner,
+						);
 						Tasks::commit_solution(RuntimeOrigin::signed(miner), task, hash)
 					},
 					4 | 5 => reveal(task, miner),

@@ -238,8 +238,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// How many panels each validator sits on that have not tallied yet: it may not withdraw
-	/// its bond before they have (a penalty must be able to reach it).
+	/// How many panels each validator sits on whose task is not final yet: it may not withdraw
+	/// its bond before (a non-reveal or collusion penalty must be able to reach it).
 	#[pallet::storage]
 	pub type ActivePanels<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
@@ -860,9 +860,6 @@ impl<T: Config> Pallet<T> {
 		let mut revealed: Vec<(ScoresOf<T>, u128)> = Vec::new();
 		let mut silent = 0u32;
 		for (validator, weight) in round.panel.iter() {
-			ActivePanels::<T>::mutate_exists(validator, |n| {
-				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0u32);
-			});
 			match ScoreReveals::<T>::get(task_id, validator) {
 				Some(scores) => revealed.push((scores, *weight)),
 				None => {
@@ -924,8 +921,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The result is final: record reputation, hand it on, and forget the round.
 	///
-	/// Scores far above consensus go to the collusion detector; a miner it flags has its
-	/// solution scored zero. Returns the weight of the detector checks and of the hand-over.
+	/// Each judge's score furthest above consensus goes to the collusion detector (one check per
+	/// judge and round); a miner it flags leaves the outcome (neither judged nor paid). The
+	/// panels' members may withdraw again. Returns the weight of the checks and the hand-over.
 	fn finalize(
 		task_id: TaskId,
 		round: &RoundOf<T>,
@@ -935,22 +933,36 @@ impl<T: Config> Pallet<T> {
 		let mut validators = Vec::new();
 		let mut colluding: Vec<T::AccountId> = Vec::new();
 		let mut checks = 0u32;
+		// each judge's most favoured solution (its largest excess over consensus, if any) goes
+		// to the collusion detector: at most one check per judge and round
 		for (validator, _) in judges {
 			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
-			for ((miner, agreed), mine) in round.solvers.iter().zip(result).zip(given.iter()) {
-				if mine.quality > agreed.quality {
-					checks = checks.saturating_add(1);
-					if T::Fraud::check_score(
-						task_id,
-						validator,
-						miner,
-						mine.quality,
-						agreed.quality,
-					) {
-						colluding.push(miner.clone());
-					}
+			let favoured = round
+				.solvers
+				.iter()
+				.zip(result)
+				.zip(given.iter())
+				.filter(|((_, agreed), mine)| mine.quality > agreed.quality)
+				.max_by_key(|((_, agreed), mine)| mine.quality.get() - agreed.quality.get());
+			if let Some(((miner, agreed), mine)) = favoured {
+				checks = checks.saturating_add(1);
+				if T::Fraud::check_score(task_id, validator, miner, mine.quality, agreed.quality) {
+					colluding.push(miner.clone());
 				}
 			}
+		}
+		// the panels are done: their members may withdraw again (kept until now so that a
+		// collusion flag can still reach their bonds)
+		let mut members: Vec<&T::AccountId> = judges.iter().map(|(v, _)| v).collect();
+		for (member, _) in round.panel.iter() {
+			if !members.contains(&member) {
+				members.push(member);
+			}
+		}
+		for member in members {
+			ActivePanels::<T>::mutate_exists(member, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0u32);
+			});
 		}
 		for (validator, weight) in judges {
 			if let Some(accuracy) = Self::accuracy_of(task_id, validator, result) {
@@ -966,16 +978,13 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
+		// a colluder's favourite leaves the outcome: neither judged nor paid
 		let solutions: Vec<(T::AccountId, SolutionScore)> = round
 			.solvers
 			.iter()
 			.cloned()
 			.zip(result.iter().copied())
-			.map(|(miner, score)| {
-				let score =
-					if colluding.contains(&miner) { SolutionScore::default() } else { score };
-				(miner, score)
-			})
+			.filter(|(miner, _)| !colluding.contains(miner))
 			.collect();
 		let handed_on = T::Fraud::score_weight().saturating_mul(checks.into()).saturating_add(
 			T::OnValidated::weight(solutions.len() as u32, validators.len() as u32),

@@ -352,7 +352,12 @@ impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
 		for (i, miner) in miners.iter().enumerate() {
 			let _ = Balances::mint_into(miner, 1_000 * crate::UNIT);
 			Self::make_miner(miner);
-			let hash = pallet_tos_tasks::commitment_of(&solution(i as u64), &salt, miner);
+			let hash = pallet_tos_tasks::commitment_of(
+				&solution(i as u64),
+				&fingerprint(i as u64),
+				&salt,
+				miner,
+			);
 			let _ =
 				crate::Tasks::commit_solution(RuntimeOrigin::signed(miner.clone()), task_id, hash);
 		}

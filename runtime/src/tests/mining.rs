@@ -68,7 +68,8 @@ fn publish_commit_reveal_through_signed_extrinsics_reaches_validation() {
 
 		// Bob commits to hash(solution ‖ salt ‖ Bob)
 		let (solution, salt) = (H256::repeat_byte(1), H256::repeat_byte(2));
-		let commitment = pallet_tos_tasks::commitment_of(&solution, &salt, &bob);
+		let commitment =
+			pallet_tos_tasks::commitment_of(&solution, &Fingerprint([3; 32]), &salt, &bob);
 		apply(
 			RuntimeCall::Tasks(pallet_tos_tasks::Call::commit_solution { task_id, commitment }),
 			Bob,
@@ -283,7 +284,12 @@ fn money_is_conserved_through_random_mining_activity() {
 					4 => RuntimeCall::Tasks(pallet_tos_tasks::Call::cancel_task { task_id }),
 					5 => RuntimeCall::Tasks(pallet_tos_tasks::Call::commit_solution {
 						task_id,
-						commitment: pallet_tos_tasks::commitment_of(&solution, &salt, &account),
+						commitment: pallet_tos_tasks::commitment_of(
+							&solution,
+							&Fingerprint::default(),
+							&salt,
+							&account,
+						),
 					}),
 					6 => RuntimeCall::Tasks(pallet_tos_tasks::Call::reveal_solution {
 						task_id,

@@ -115,10 +115,17 @@ fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 	apply(RuntimeCall::Tasks(pallet_tos_tasks::Call::publish_task { spec }), Alice);
 	let salt = H256::repeat_byte(9);
 	let solution = |miner: Sr25519Keyring| H256::from_low_u64_be(miner as u64 + 1);
+	let fingerprint = |miner: Sr25519Keyring| {
+		tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&[miner as u8]))
+	};
 	for (miner, block) in [(Bob, 1), (Charlie, 5), (Dave, 10)] {
 		run_until(block);
-		let commitment =
-			pallet_tos_tasks::commitment_of(&solution(miner), &salt, &miner.to_account_id());
+		let commitment = pallet_tos_tasks::commitment_of(
+			&solution(miner),
+			&fingerprint(miner),
+			&salt,
+			&miner.to_account_id(),
+		);
 		apply(
 			RuntimeCall::Tasks(pallet_tos_tasks::Call::commit_solution {
 				task_id: TASK,
@@ -135,9 +142,7 @@ fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 				solution_hash: solution(miner),
 				salt,
 				// each miner's own work: fingerprints far apart
-				fingerprint: tos_primitives::Fingerprint(sp_io::hashing::blake2_256(
-					&[miner as u8],
-				)),
+				fingerprint: fingerprint(miner),
 				uri: Default::default(),
 			}),
 			miner,
