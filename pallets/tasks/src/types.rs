@@ -176,7 +176,7 @@ pub struct Commitment<
 	BlockNumber: Clone + PartialEq + Debug,
 	MaxUriLen: Get<u32>,
 > {
-	/// `BlakeTwo256(solution_hash ‖ salt ‖ miner)`.
+	/// `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)`.
 	pub hash: H256,
 	/// When it was made (earlier is better for time efficiency).
 	pub committed_at: BlockNumber,
