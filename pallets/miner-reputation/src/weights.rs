@@ -33,38 +33,38 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_miner() -> Weight {
-		// measured: 159.7 µs
-		Weight::from_parts(159679000, 0)
+		// measured: 170.5 µs
+		Weight::from_parts(170534000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 18.9 µs
-		Weight::from_parts(18908000, 0)
+		// measured: 19.9 µs
+		Weight::from_parts(19870000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 156.0 µs
-		Weight::from_parts(156023000, 0)
+		// measured: 159.2 µs
+		Weight::from_parts(159167000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 26.1 µs
-		Weight::from_parts(26149000, 0)
+		// measured: 27.6 µs
+		Weight::from_parts(27581000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 133.7 µs
-		Weight::from_parts(133719000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// measured: 146.7 µs
+		Weight::from_parts(146659000, 0)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.7 µs
-		Weight::from_parts(17727000, 0)
+		// measured: 18.6 µs
+		Weight::from_parts(18628000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -73,38 +73,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn register_miner() -> Weight {
-		// measured: 159.7 µs
-		Weight::from_parts(159679000, 0)
+		// measured: 170.5 µs
+		Weight::from_parts(170534000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 18.9 µs
-		Weight::from_parts(18908000, 0)
+		// measured: 19.9 µs
+		Weight::from_parts(19870000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 156.0 µs
-		Weight::from_parts(156023000, 0)
+		// measured: 159.2 µs
+		Weight::from_parts(159167000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 26.1 µs
-		Weight::from_parts(26149000, 0)
+		// measured: 27.6 µs
+		Weight::from_parts(27581000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 133.7 µs
-		Weight::from_parts(133719000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		// measured: 146.7 µs
+		Weight::from_parts(146659000, 0)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.7 µs
-		Weight::from_parts(17727000, 0)
+		// measured: 18.6 µs
+		Weight::from_parts(18628000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -35,97 +35,97 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn publish_task() -> Weight {
-		// measured: 314.6 µs
-		Weight::from_parts(314559000, 0)
+		// measured: 302.6 µs
+		Weight::from_parts(302591000, 0)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 247.7 µs
-		Weight::from_parts(247720000, 0)
+		// measured: 237.2 µs
+		Weight::from_parts(237194000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_solution() -> Weight {
-		// measured: 210.7 µs
-		Weight::from_parts(210654000, 0)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// measured: 212.6 µs
+		Weight::from_parts(212647000, 0)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 45.4 µs
-		Weight::from_parts(45407000, 0)
+		// measured: 43.4 µs
+		Weight::from_parts(43415000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 76.1 µs
-		Weight::from_parts(76094000, 0)
+		// measured: 74.8 µs
+		Weight::from_parts(74782000, 0)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.0 µs
-		Weight::from_parts(17977000, 0)
+		// measured: 17.6 µs
+		Weight::from_parts(17567000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize(n: u32) -> Weight {
 		// measured: 9.5 µs
-		Weight::from_parts(9504000, 0)
-			.saturating_add(Weight::from_parts(5892359000, 0).saturating_mul(n.into()))
+		Weight::from_parts(9494000, 0)
+			.saturating_add(Weight::from_parts(5969673500, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().reads(167).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(199).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(166).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(198).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn publish_task() -> Weight {
-		// measured: 314.6 µs
-		Weight::from_parts(314559000, 0)
+		// measured: 302.6 µs
+		Weight::from_parts(302591000, 0)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 247.7 µs
-		Weight::from_parts(247720000, 0)
+		// measured: 237.2 µs
+		Weight::from_parts(237194000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_solution() -> Weight {
-		// measured: 210.7 µs
-		Weight::from_parts(210654000, 0)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		// measured: 212.6 µs
+		Weight::from_parts(212647000, 0)
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 45.4 µs
-		Weight::from_parts(45407000, 0)
+		// measured: 43.4 µs
+		Weight::from_parts(43415000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 76.1 µs
-		Weight::from_parts(76094000, 0)
+		// measured: 74.8 µs
+		Weight::from_parts(74782000, 0)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.0 µs
-		Weight::from_parts(17977000, 0)
+		// measured: 17.6 µs
+		Weight::from_parts(17567000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize(n: u32) -> Weight {
 		// measured: 9.5 µs
-		Weight::from_parts(9504000, 0)
-			.saturating_add(Weight::from_parts(5892359000, 0).saturating_mul(n.into()))
+		Weight::from_parts(9494000, 0)
+			.saturating_add(Weight::from_parts(5969673500, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().reads(167).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(199).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(166).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(198).saturating_mul(n.into()))
 	}
 }

@@ -51,109 +51,107 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 168.6 µs
-		Weight::from_parts(168582000, 0)
+		// measured: 166.2 µs
+		Weight::from_parts(166248000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 47.8 µs
-		Weight::from_parts(47761000, 0)
+		// measured: 44.0 µs
+		Weight::from_parts(44045000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 47.8 µs
-		Weight::from_parts(47761000, 0)
+		// measured: 50.9 µs
+		Weight::from_parts(50876000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 81.6 µs
-		Weight::from_parts(81561000, 0)
+		// measured: 81.2 µs
+		Weight::from_parts(81211000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 136.0 µs
-		Weight::from_parts(136033000, 0)
+		// measured: 135.5 µs
+		Weight::from_parts(135492000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 34.6 µs
-		Weight::from_parts(34621000, 0)
+		// measured: 36.4 µs
+		Weight::from_parts(36405000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 44.7 µs
-		Weight::from_parts(44704000, 0)
-			.saturating_add(Weight::from_parts(19000, 0).saturating_mul(s.into()))
+		// measured: 47.0 µs
+		Weight::from_parts(46979666, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 226.1 µs
-		Weight::from_parts(226068818, 0)
-			.saturating_add(Weight::from_parts(13805181, 0).saturating_mul(c.into()))
+		// measured: 221.5 µs
+		Weight::from_parts(221507797, 0)
+			.saturating_add(Weight::from_parts(13652979, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
 		// measured: 18.1 µs
-		Weight::from_parts(18107000, 0)
+		Weight::from_parts(18057000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 15.5 µs
-		Weight::from_parts(15523000, 0)
+		// measured: 15.1 µs
+		Weight::from_parts(15112000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.1 µs
-		Weight::from_parts(22103000, 0)
+		// measured: 21.9 µs
+		Weight::from_parts(21903000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(20766000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(6166357, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(13732000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(5756238, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 32.8 µs
-		Weight::from_parts(32798818, 0)
-			.saturating_add(Weight::from_parts(187387636, 0).saturating_mul(p.into()))
+		// measured: 33.1 µs
+		Weight::from_parts(33141500, 0)
+			.saturating_add(Weight::from_parts(176190500, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 11.5 µs
-		Weight::from_parts(11536000, 0)
-			.saturating_add(Weight::from_parts(53141500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(38412000, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(4).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 227.5 µs
-		Weight::from_parts(227521454, 0)
-			.saturating_add(Weight::from_parts(13994045, 0).saturating_mul(c.into()))
+		// measured: 164.8 µs
+		Weight::from_parts(164759545, 0)
+			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
@@ -163,109 +161,107 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 168.6 µs
-		Weight::from_parts(168582000, 0)
+		// measured: 166.2 µs
+		Weight::from_parts(166248000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 47.8 µs
-		Weight::from_parts(47761000, 0)
+		// measured: 44.0 µs
+		Weight::from_parts(44045000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 47.8 µs
-		Weight::from_parts(47761000, 0)
+		// measured: 50.9 µs
+		Weight::from_parts(50876000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 81.6 µs
-		Weight::from_parts(81561000, 0)
+		// measured: 81.2 µs
+		Weight::from_parts(81211000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 136.0 µs
-		Weight::from_parts(136033000, 0)
+		// measured: 135.5 µs
+		Weight::from_parts(135492000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 34.6 µs
-		Weight::from_parts(34621000, 0)
+		// measured: 36.4 µs
+		Weight::from_parts(36405000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 44.7 µs
-		Weight::from_parts(44704000, 0)
-			.saturating_add(Weight::from_parts(19000, 0).saturating_mul(s.into()))
+		// measured: 47.0 µs
+		Weight::from_parts(46979666, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute(c: u32) -> Weight {
-		// measured: 226.1 µs
-		Weight::from_parts(226068818, 0)
-			.saturating_add(Weight::from_parts(13805181, 0).saturating_mul(c.into()))
+		// measured: 221.5 µs
+		Weight::from_parts(221507797, 0)
+			.saturating_add(Weight::from_parts(13652979, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
 		// measured: 18.1 µs
-		Weight::from_parts(18107000, 0)
+		Weight::from_parts(18057000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 15.5 µs
-		Weight::from_parts(15523000, 0)
+		// measured: 15.1 µs
+		Weight::from_parts(15112000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 22.1 µs
-		Weight::from_parts(22103000, 0)
+		// measured: 21.9 µs
+		Weight::from_parts(21903000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(20766000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(6166357, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(13732000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(5756238, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
-			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 32.8 µs
-		Weight::from_parts(32798818, 0)
-			.saturating_add(Weight::from_parts(187387636, 0).saturating_mul(p.into()))
+		// measured: 33.1 µs
+		Weight::from_parts(33141500, 0)
+			.saturating_add(Weight::from_parts(176190500, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 11.5 µs
-		Weight::from_parts(11536000, 0)
-			.saturating_add(Weight::from_parts(53141500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(38412000, 0).saturating_mul(s.into()))
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(4).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(4).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 227.5 µs
-		Weight::from_parts(227521454, 0)
-			.saturating_add(Weight::from_parts(13994045, 0).saturating_mul(c.into()))
+		// measured: 164.8 µs
+		Weight::from_parts(164759545, 0)
+			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(25))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
