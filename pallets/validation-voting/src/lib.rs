@@ -48,8 +48,8 @@
 //! (`tos_primitives::deadlines`).
 //!
 //! Nobody is drawn onto the panel (or the appeal panel) of a task they published or solved, and
-//! a validator cannot withdraw its bond while it sits on a panel that has not tallied, so a
-//! penalty always reaches it. If nobody on an appeal reveals, the first result stands and the
+//! a validator cannot withdraw its bond while a task it judges is not final, so a non-reveal or
+//! collusion penalty always reaches it. If nobody on an appeal reveals, the first result stands and the
 //! disputer gets its bond back; if nobody judged at all, the rewards pallet refunds the whole
 //! escrow.
 //!
@@ -358,7 +358,7 @@ pub mod pallet {
 		NoAppealPanel,
 		/// Clip band and overturn margin are at most 100, and disputes need a window.
 		InvalidParams,
-		/// The validator sits on a panel that has not tallied yet.
+		/// The validator judges a task whose result is not final yet.
 		StillOnPanel,
 	}
 
