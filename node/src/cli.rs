@@ -35,6 +35,54 @@ pub enum Command {
 	/// Measure a pallet's benchmarks in the Wasm runtime and write its weights (needs a build
 	/// with `--features runtime-benchmarks`).
 	Benchmark(BenchmarkCmd),
+	/// Generate, inspect and insert keys (Substrate's `key` tool formats).
+	#[command(subcommand)]
+	Key(KeyCmd),
+}
+
+/// A signature scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeyScheme {
+	/// Schnorrkel (accounts, Aura).
+	Sr25519,
+	/// Ed25519 (GRANDPA).
+	Ed25519,
+	/// ECDSA over secp256k1.
+	Ecdsa,
+}
+
+/// `key` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCmd {
+	/// A new random key: its 12-word secret phrase, public key and SS58 address.
+	Generate {
+		/// The scheme.
+		#[arg(long, value_enum, default_value_t = KeyScheme::Sr25519)]
+		scheme: KeyScheme,
+	},
+	/// What a secret URI (phrase, 0x seed, //derivation) or an SS58 address / hex public key is.
+	Inspect {
+		/// The URI or address.
+		uri: String,
+		/// The scheme.
+		#[arg(long, value_enum, default_value_t = KeyScheme::Sr25519)]
+		scheme: KeyScheme,
+	},
+	/// Store a secret URI in the chain's keystore (`<base>/chains/<id>/keystore`).
+	Insert {
+		/// The secret URI.
+		#[arg(long)]
+		suri: String,
+		/// The key type: `aura`, `gran`, or any four characters.
+		#[arg(long)]
+		key_type: String,
+		/// The scheme (`aura` keys are sr25519, `gran` keys ed25519).
+		#[arg(long, value_enum, default_value_t = KeyScheme::Sr25519)]
+		scheme: KeyScheme,
+		/// Which chain's keystore.
+		#[command(flatten)]
+		shared: SharedParams,
+	},
 }
 
 /// `benchmark`.

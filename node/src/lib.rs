@@ -22,6 +22,7 @@
 //! - [`rpc`]: Substrate's JSON-RPC API with jsonrpsee (HTTP and WebSocket on one port).
 //! - [`keystore`]: the node's secret keys on disk, usable by the runtime (`author_rotateKeys`).
 //! - [`node_key`]: the network identity (peer id).
+//! - [`key`]: `tos-node key generate | inspect | insert` (Substrate's key formats).
 //! - [`service`]: wiring — opens the database, authors blocks from the pool (Aura slots or
 //!   instant sealing), finalizes dev chains, serves RPC and metrics.
 //! - [`cli`]: the command line.
@@ -37,6 +38,7 @@ pub mod db;
 pub mod dev_tx;
 pub mod executor;
 pub mod genesis;
+pub mod key;
 pub mod keystore;
 pub mod metrics;
 pub mod node_key;

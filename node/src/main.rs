@@ -31,6 +31,7 @@ fn main() {
 		Some(Command::ChainInfo(shared)) => service::chain_info(&shared),
 		Some(Command::RuntimeInfo) => runtime_info(),
 		Some(Command::Benchmark(cmd)) => benchmark(cmd),
+		Some(Command::Key(cmd)) => tos_node::key::run(&cmd),
 	};
 	if let Err(e) = result {
 		eprintln!("Error: {e:#}");
