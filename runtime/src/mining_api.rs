@@ -120,19 +120,12 @@ pub fn profile(who: AccountId) -> Profile<Balance, BlockNumber> {
 
 /// Emission shares `who` has not claimed in the last 1 000 eras, with what a claim would pay.
 pub fn pending_rewards(who: AccountId) -> Vec<PendingReward<Balance>> {
-	use tos_primitives::scoring::share_of;
-	let now = frame_system::Pallet::<Runtime>::block_number();
-	let current = pallet_tos_rewards::Pallet::<Runtime>::era_of(now);
+	use pallet_tos_rewards::Pallet as Rewards;
+	let current = Rewards::<Runtime>::era_of(frame_system::Pallet::<Runtime>::block_number());
 	(current.saturating_sub(1_000)..=current)
 		.filter_map(|era| {
-			let (miner, validator) = pallet_tos_rewards::EraPoints::<Runtime>::get(era, &who)?;
-			let pool = pallet_tos_rewards::EraPools::<Runtime>::get(era).unwrap_or_default();
-			let amount = share_of(pool.miners, miner.min(pool.miner_points), pool.miner_points)
-				.saturating_add(share_of(
-					pool.validators,
-					validator.min(pool.validator_points),
-					pool.validator_points,
-				));
+			let points = pallet_tos_rewards::EraPoints::<Runtime>::get(era, &who)?;
+			let amount = Rewards::<Runtime>::era_share(era, points);
 			Some(PendingReward { era, amount, claimable: era < current })
 		})
 		.collect()

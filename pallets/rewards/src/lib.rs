@@ -334,15 +334,8 @@ pub mod pallet {
 				era < Self::era_of(frame_system::Pallet::<T>::block_number()),
 				Error::<T>::EraNotOver
 			);
-			let (miner_points, validator_points) =
-				EraPoints::<T>::take(era, &who).ok_or(Error::<T>::NothingToClaim)?;
-			let pool = EraPools::<T>::get(era).unwrap_or_default();
-			let share = |pot: BalanceOf<T>, points: u128, total: u128| {
-				share_of(pot.saturated_into(), points.min(total), total)
-			};
-			let amount: BalanceOf<T> = share(pool.miners, miner_points, pool.miner_points)
-				.saturating_add(share(pool.validators, validator_points, pool.validator_points))
-				.saturated_into();
+			let points = EraPoints::<T>::take(era, &who).ok_or(Error::<T>::NothingToClaim)?;
+			let amount = Self::era_share(era, points);
 			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 			T::Currency::transfer(&Self::pot(), &who, amount, Preservation::Preserve)?;
 			TotalClaimed::<T>::mutate(|total| total.saturating_accrue(amount));
@@ -374,6 +367,17 @@ impl<T: Config> Pallet<T> {
 	/// The split in force.
 	pub fn split() -> RewardSplit {
 		Split::<T>::get().unwrap_or_else(T::DefaultSplit::get)
+	}
+
+	/// What `points` (as a miner, as a validator) earn of era `era`'s emission.
+	pub fn era_share(era: EraIndex, (miner, validator): Points) -> BalanceOf<T> {
+		let pool = EraPools::<T>::get(era).unwrap_or_default();
+		let share = |pot: BalanceOf<T>, points: u128, total: u128| {
+			share_of(pot.saturated_into(), points.min(total), total)
+		};
+		share(pool.miners, miner, pool.miner_points)
+			.saturating_add(share(pool.validators, validator, pool.validator_points))
+			.saturated_into()
 	}
 
 	/// The era block `n` is in.
@@ -523,8 +527,11 @@ impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
 		let Some(info) = T::Tasks::settlement_info(task_id) else { return };
 		let split = Self::split();
-		let (payouts, winners) =
-			Self::payouts(info.reward, info.quality_threshold, &info.solvers, outcome, &split);
+		let (payouts, winners) = if outcome.validators.is_empty() {
+			(Vec::new(), 0)
+		} else {
+			Self::payouts(info.reward, info.quality_threshold, &info.solvers, outcome, &split)
+		};
 		let settled = if outcome.validators.is_empty() {
 			// nobody judged (no certified validator, or none revealed): nothing is known about
 			// the solutions, so the publisher gets everything back and nobody pays a fee

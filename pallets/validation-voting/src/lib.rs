@@ -855,8 +855,8 @@ impl<T: Config> Pallet<T> {
 	/// The consensus of the current panel's revealed scores, per solution (zero where nobody
 	/// revealed); penalises the members who did not reveal, and returns how many they were.
 	fn tally(task_id: TaskId, round: &RoundOf<T>) -> (Vec<SolutionScore>, u32) {
-		let band = Self::params().clip_band;
-		let slash = Self::params().non_reveal_slash;
+		let params = Self::params();
+		let (band, slash) = (params.clip_band, params.non_reveal_slash);
 		let mut revealed: Vec<(ScoresOf<T>, u128)> = Vec::new();
 		let mut silent = 0u32;
 		for (validator, weight) in round.panel.iter() {
@@ -903,10 +903,9 @@ impl<T: Config> Pallet<T> {
 		panel.iter().any(|(v, _)| ScoreReveals::<T>::contains_key(task_id, v))
 	}
 
-	/// `who`'s accuracy against `result`: the mean over solutions and axes of 100 less the
-	/// distance, or `None` if it revealed nothing.
-	fn accuracy_of(task_id: TaskId, who: &T::AccountId, result: &[SolutionScore]) -> Option<Score> {
-		let scores = ScoreReveals::<T>::get(task_id, who)?;
+	/// The accuracy of `scores` against `result`: the mean over solutions and axes of 100 less
+	/// the distance.
+	fn accuracy_of(scores: &[SolutionScore], result: &[SolutionScore]) -> Score {
 		let total: u32 = scores
 			.iter()
 			.zip(result.iter())
@@ -916,7 +915,7 @@ impl<T: Config> Pallet<T> {
 			})
 			.sum();
 		let count = (result.len() as u32).saturating_mul(2).max(1);
-		Score::new((total / count).min(100) as u8)
+		Score::new((total / count).min(100) as u8).unwrap_or_default()
 	}
 
 	/// The result is final: record reputation, hand it on, and forget the round.
@@ -933,10 +932,22 @@ impl<T: Config> Pallet<T> {
 		let mut validators = Vec::new();
 		let mut colluding: Vec<T::AccountId> = Vec::new();
 		let mut checks = 0u32;
-		// each judge's most favoured solution (its largest excess over consensus, if any) goes
-		// to the collusion detector: at most one check per judge and round
-		for (validator, _) in judges {
+		// one read of each judge's scores: its accuracy, and its most favoured solution (the
+		// largest excess over consensus, if any) for the collusion detector — at most one check
+		// per judge and round
+		for (validator, weight) in judges {
 			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
+			let accuracy = Self::accuracy_of(&given, result);
+			T::Ledger::record(
+				validator,
+				round.task_type,
+				OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
+			);
+			validators.push(ValidatorResult {
+				validator: validator.clone(),
+				accuracy,
+				weight: *weight,
+			});
 			let favoured = round
 				.solvers
 				.iter()
@@ -963,20 +974,6 @@ impl<T: Config> Pallet<T> {
 			ActivePanels::<T>::mutate_exists(member, |n| {
 				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0u32);
 			});
-		}
-		for (validator, weight) in judges {
-			if let Some(accuracy) = Self::accuracy_of(task_id, validator, result) {
-				T::Ledger::record(
-					validator,
-					round.task_type,
-					OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
-				);
-				validators.push(ValidatorResult {
-					validator: validator.clone(),
-					accuracy,
-					weight: *weight,
-				});
-			}
 		}
 		// a colluder's favourite leaves the outcome: neither judged nor paid
 		let solutions: Vec<(T::AccountId, SolutionScore)> = round
