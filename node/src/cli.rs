@@ -190,6 +190,22 @@ pub struct RunCmd {
 	/// finalized blocks' and every non-finalized block's). A database keeps its mode for life.
 	#[arg(long, value_name = "archive|N", default_value = "archive")]
 	pub state_pruning: crate::chain::Pruning,
+	/// TCP port for peers; default 30333 (with `--dev`: any free port).
+	#[arg(long, value_name = "PORT")]
+	pub port: Option<u16>,
+	/// Listen for peers on these multiaddresses instead of `/ip4/0.0.0.0/tcp/<port>`.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub listen_addr: Vec<String>,
+	/// Peers to connect to at start (`/ip4/…/tcp/…/p2p/<peer id>`), besides the chain spec's.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub bootnodes: Vec<String>,
+	/// Do not look for peers on the local network with mDNS (it is off on `--dev` anyway).
+	#[arg(long)]
+	pub no_mdns: bool,
+	/// The network key, as 32 bytes of hex (an Ed25519 secret seed), instead of the one kept
+	/// in `<base>/chains/<id>/network/secret_ed25519`.
+	#[arg(long, value_name = "HEX")]
+	pub node_key: Option<String>,
 	/// Port of the Prometheus endpoint.
 	#[arg(long, value_name = "PORT", default_value_t = 9615)]
 	pub prometheus_port: u16,
@@ -280,6 +296,19 @@ impl RunCmd {
 			Some(list) => Cors::Origins(list.split(',').map(|o| o.trim().to_string()).collect()),
 		};
 		config
+	}
+
+	/// The addresses to listen on for peers.
+	pub fn listen_addresses(&self) -> anyhow::Result<Vec<libp2p::Multiaddr>> {
+		if !self.listen_addr.is_empty() {
+			return self
+				.listen_addr
+				.iter()
+				.map(|a| a.parse().map_err(|e| anyhow::anyhow!("--listen-addr {a}: {e}")))
+				.collect();
+		}
+		let port = self.port.unwrap_or(if self.shared.dev { 0 } else { 30333 });
+		Ok(vec![format!("/ip4/0.0.0.0/tcp/{port}").parse().expect("a valid multiaddr")])
 	}
 
 	/// The authoring key's secret URI, if this node authors.

@@ -71,6 +71,35 @@ impl Keystore {
 	}
 }
 
+impl Keystore {
+	/// The sr25519 key pairs of `key_type` stored on disk (read afresh, so keys inserted while
+	/// the node runs count at once). An in-memory keystore has none to offer.
+	pub fn sr25519_pairs(&self, key_type: KeyTypeId) -> Vec<sr25519::Pair> {
+		let Some(dir) = &self.path else { return Vec::new() };
+		let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+		let mut pairs = Vec::new();
+		for entry in entries.flatten() {
+			let name = entry.file_name().to_string_lossy().into_owned();
+			let Some((kt, public)) = parse_file_name(&name) else { continue };
+			if kt != key_type {
+				continue;
+			}
+			let Ok(suri) = fs::read(entry.path())
+				.map_err(|_| ())
+				.and_then(|bytes| serde_json::from_slice::<String>(&bytes).map_err(|_| ()))
+			else {
+				continue;
+			};
+			if let Ok(pair) = sr25519::Pair::from_string(&suri, None) {
+				if AsRef::<[u8]>::as_ref(&pair.public()) == public.as_slice() {
+					pairs.push(pair);
+				}
+			}
+		}
+		pairs
+	}
+}
+
 fn parse_file_name(name: &str) -> Option<(KeyTypeId, Vec<u8>)> {
 	let bytes = hex::decode(name).ok()?;
 	if bytes.len() <= 4 {

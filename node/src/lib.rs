@@ -2,7 +2,7 @@
 //!
 //! The thin native host of the TOS runtime. The chain's rules live in the Wasm runtime
 //! (`tos-runtime`); the node runs that Wasm, keeps the chain's blocks and state, authors
-//! blocks in its Aura slots, serves wallets over JSON-RPC and (soon) talks to peers.
+//! blocks in its Aura slots, serves wallets over JSON-RPC and talks to peers.
 //!
 //! Each part is a module with one job; [`executor`], [`state`], [`chain`] and [`consensus`]
 //! do no I/O of their own (the database is a trait), so they are tested with fixtures:
@@ -19,6 +19,8 @@
 //! - [`consensus`]: Aura's slot rules and sr25519 seals.
 //! - [`txpool`]: the transaction pool — ready and future queues by the runtime's tags,
 //!   limits, bans, and maintenance after each block.
+//! - [`network`]: libp2p — discovery, block announcements, transactions, block sync
+//!   ([`network::sync`]), peer reputation and bans.
 //! - [`rpc`]: Substrate's JSON-RPC API with jsonrpsee (HTTP and WebSocket on one port).
 //! - [`keystore`]: the node's secret keys on disk, usable by the runtime (`author_rotateKeys`).
 //! - [`node_key`]: the network identity (peer id).
@@ -41,6 +43,7 @@ pub mod genesis;
 pub mod key;
 pub mod keystore;
 pub mod metrics;
+pub mod network;
 pub mod node_key;
 pub mod rpc;
 pub mod service;

@@ -1,7 +1,6 @@
 //! The node's network identity: an Ed25519 key kept in `<base>/chains/<id>/network/
 //! secret_ed25519` (32 raw bytes, Substrate's file), and the libp2p peer id derived from it.
-//! The network itself arrives in a later issue; the key is created now so the peer id that
-//! `system_localPeerId` reports stays the same across restarts.
+//! The key is created on the first start, so the peer id stays the same across restarts.
 
 use std::{fs, path::Path};
 
@@ -38,6 +37,27 @@ pub fn peer_id_of(public: &ed25519::Public) -> String {
 	bs58::encode(multihash).into_string()
 }
 
+/// The node key from `--node-key` (hex of a 32-byte seed), or else the one in `dir`.
+pub fn from_option_or_dir(hex_key: Option<&str>, dir: &Path) -> anyhow::Result<ed25519::Pair> {
+	match hex_key {
+		Some(hex_key) => {
+			let bytes = hex::decode(hex_key.trim_start_matches("0x"))
+				.map_err(|e| anyhow::anyhow!("--node-key is not hex: {e}"))?;
+			let seed: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+				anyhow::anyhow!("--node-key must be 32 bytes of hex, found {}", bytes.len())
+			})?;
+			Ok(ed25519::Pair::from_seed(&seed))
+		},
+		None => load_or_create(dir),
+	}
+}
+
+/// The libp2p identity of a node key.
+pub fn to_libp2p(pair: &ed25519::Pair) -> libp2p::identity::Keypair {
+	libp2p::identity::Keypair::ed25519_from_bytes(pair.seed())
+		.expect("a 32-byte seed is a valid Ed25519 secret key")
+}
+
 /// The peer id of the node key in `dir` (created if missing).
 pub fn peer_id(dir: &Path) -> anyhow::Result<String> {
 	Ok(peer_id_of(&load_or_create(dir)?.public()))
@@ -53,6 +73,9 @@ mod tests {
 		let first = peer_id(dir.path()).unwrap();
 		assert!(first.starts_with("12D3KooW"), "{first}");
 		assert_eq!(peer_id(dir.path()).unwrap(), first);
+		// libp2p derives the same peer id from the key
+		let pair = load_or_create(dir.path()).unwrap();
+		assert_eq!(to_libp2p(&pair).public().to_peer_id().to_string(), first);
 		fs::write(dir.path().join(FILE), b"short").unwrap();
 		assert!(peer_id(dir.path()).unwrap_err().to_string().contains("32 bytes"));
 	}

@@ -172,6 +172,37 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	let keystore = Arc::new(Keystore::open(&base.keystore(&spec.id))?);
 	let rpc_config = cmd.rpc_config();
 	let events = rpc::events_channel(&chain);
+	let stop = Arc::new(AtomicBool::new(false));
+
+	let node_key =
+		crate::node_key::from_option_or_dir(cmd.node_key.as_deref(), &base.network(&spec.id))?;
+	let author = match cmd.authoring_suri() {
+		Some(suri) => Some(AuthorKeys::Fixed(
+			sr25519::Pair::from_string(&suri, None)
+				.map_err(|e| anyhow!("invalid authoring key: {e:?}"))?,
+		)),
+		None if cmd.validator => Some(AuthorKeys::Keystore(keystore.clone())),
+		None => None,
+	};
+	let network_config = crate::network::NetworkConfig {
+		key: crate::node_key::to_libp2p(&node_key),
+		listen: cmd.listen_addresses()?,
+		bootnodes: spec
+			.boot_nodes
+			.iter()
+			.chain(&cmd.bootnodes)
+			.map(|addr| addr.parse().with_context(|| format!("bad bootnode address {addr}")))
+			.collect::<anyhow::Result<_>>()?,
+		mdns: !cmd.no_mdns && !cmd.shared.dev,
+		authority: author.is_some(),
+	};
+	let (network, network_task) = crate::network::start(
+		network_config,
+		chain.clone(),
+		pool.clone(),
+		events.subscribe(),
+		stop.clone(),
+	)?;
 	let rpc_ctx = Arc::new(RpcContext {
 		chain: chain.clone(),
 		events: events.clone(),
@@ -183,8 +214,9 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 			chain_name: spec.name.clone(),
 			chain_type: spec.chain_type.clone(),
 			properties: spec.properties.clone().map(serde_json::Value::Object).unwrap_or_default(),
-			peer_id: crate::node_key::peer_id(&base.network(&spec.id))?,
+			peer_id: crate::node_key::peer_id_of(&node_key.public()),
 		},
+		network: network.clone(),
 		deny_unsafe: rpc_config.deny_unsafe(),
 		metadata_cache: Default::default(),
 	});
@@ -196,16 +228,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	let (rpc_handle, rpc_addr) = rpc::start(&rpc_config, rpc_ctx, metrics.clone()).await?;
 	tracing::info!("Running JSON-RPC server: addr={rpc_addr}");
 
-	let stop = Arc::new(AtomicBool::new(false));
-	let author = match cmd.authoring_suri() {
-		Some(suri) => Some(
-			sr25519::Pair::from_string(&suri, None)
-				.map_err(|e| anyhow!("invalid authoring key: {e:?}"))?,
-		),
-		None if cmd.validator => bail!("--validator needs a key: --alice … --dave or --key SURI"),
-		None => None,
-	};
-	if cmd.sealing == Sealing::Instant && author.is_none() {
+	if cmd.sealing == Sealing::Instant && !matches!(author, Some(AuthorKeys::Fixed(_))) {
 		bail!("--sealing instant needs an authoring key (--dev, --alice … or --key)");
 	}
 	let finality = (spec.chain_type == "Development").then(|| {
@@ -217,10 +240,21 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 			.expect("spawning a thread succeeds")
 	});
 
-	let authoring = author.map(|pair| {
-		tracing::info!("🔑 Authoring with {}", pair.public());
-		let author =
-			Author { chain: chain.clone(), pool: pool.clone(), pair, metrics, stop: stop.clone() };
+	let authoring = author.map(|keys| {
+		match &keys {
+			AuthorKeys::Fixed(pair) => tracing::info!("🔑 Authoring with {}", pair.public()),
+			AuthorKeys::Keystore(_) => {
+				tracing::info!("🔑 Authoring with the keystore's aura keys")
+			},
+		}
+		let author = Author {
+			chain: chain.clone(),
+			pool: pool.clone(),
+			keys,
+			network: network.clone(),
+			metrics,
+			stop: stop.clone(),
+		};
 		let sealing = cmd.sealing;
 		std::thread::Builder::new()
 			.name("author".into())
@@ -238,6 +272,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	for handle in [authoring, finality].into_iter().flatten() {
 		let _ = handle.join();
 	}
+	let _ = network_task.await;
 	Ok(())
 }
 
@@ -332,9 +367,32 @@ fn now_millis() -> u64 {
 struct Author {
 	chain: Arc<Chain>,
 	pool: Arc<TxPool>,
-	pair: sr25519::Pair,
+	keys: AuthorKeys,
+	network: Arc<crate::network::NetworkStatus>,
 	metrics: Metrics,
 	stop: Arc<AtomicBool>,
+}
+
+/// Where the authoring key comes from.
+enum AuthorKeys {
+	/// A key given on the command line (`--alice`, `--key`, `--dev`).
+	Fixed(sr25519::Pair),
+	/// The keystore's `aura` keys (`--validator`), looked up in every slot, so a key inserted
+	/// with `key insert` or `author_insertKey` counts from the next slot.
+	Keystore(Arc<Keystore>),
+}
+
+impl AuthorKeys {
+	/// Our key for `public`, if we have it.
+	fn pair_for(&self, public: &sr25519::Public) -> Option<sr25519::Pair> {
+		match self {
+			AuthorKeys::Fixed(pair) => (pair.public() == *public).then(|| pair.clone()),
+			AuthorKeys::Keystore(keystore) => keystore
+				.sr25519_pairs(sp_core::crypto::key_types::AURA)
+				.into_iter()
+				.find(|pair| pair.public() == *public),
+		}
+	}
 }
 
 impl Author {
@@ -385,7 +443,9 @@ impl Author {
 				// the next slot that is ours
 				let authorities = self.chain.authorities_at(best)?;
 				for _ in 0..authorities.len() {
-					if aura::slot_author(slot, &authorities) == Some(&self.pair.public()) {
+					if aura::slot_author(slot, &authorities)
+						.is_some_and(|a| self.keys.pair_for(a).is_some())
+					{
 						break;
 					}
 					slot = slot + 1;
@@ -404,7 +464,12 @@ impl Author {
 		let chain = &self.chain;
 		let best = chain.info().best_hash;
 		let authorities = chain.authorities_at(best)?;
-		if aura::slot_author(slot, &authorities) != Some(&self.pair.public()) {
+		let Some(pair) = aura::slot_author(slot, &authorities).and_then(|a| self.keys.pair_for(a))
+		else {
+			return Ok(());
+		};
+		if self.network.is_major_syncing() {
+			tracing::debug!(target: "aura", "slot {slot}: not authoring while far behind peers");
 			return Ok(());
 		}
 		if let Some(parent_slot) = chain.header(best)?.as_ref().and_then(aura::slot_of) {
@@ -414,13 +479,8 @@ impl Author {
 		}
 		let started = Instant::now();
 		let ready = self.pool.ready();
-		let built = chain.build(
-			best,
-			slot,
-			slot_duration,
-			ready.into_iter().map(|(_, xt)| xt),
-			&self.pair,
-		)?;
+		let built =
+			chain.build(best, slot, slot_duration, ready.into_iter().map(|(_, xt)| xt), &pair)?;
 		let (hash, number, count) =
 			(built.block.header.hash(), built.block.header.number, built.block.extrinsics.len());
 		let rejected: Vec<_> = built.rejected.iter().map(|(xt, _)| txpool::tx_hash(xt)).collect();

@@ -62,6 +62,8 @@ pub struct RpcContext {
 	pub keystore: Arc<Keystore>,
 	/// Node and chain identity for `system_*`.
 	pub system: system::SystemInfo,
+	/// What the network reports (peers, sync).
+	pub network: Arc<crate::network::NetworkStatus>,
 	/// Whether unsafe methods are refused.
 	pub deny_unsafe: bool,
 	/// The last metadata served, by the hash of the runtime code it came from.

@@ -32,23 +32,43 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	module.register_method("system_chainType", |_, ctx, _| ctx.system.chain_type.clone())?;
 	module.register_method("system_properties", |_, ctx, _| ctx.system.properties.clone())?;
 	module.register_method("system_localPeerId", |_, ctx, _| ctx.system.peer_id.clone())?;
-	// No network yet (a later issue): no peers, never syncing, and a single dev node should
-	// not have peers.
-	module.register_method(
-		"system_health",
-		|_, _, _| json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false }),
-	)?;
+	module.register_method("system_health", |_, ctx, _| {
+		let sync = ctx.network.sync_state();
+		json!({
+			"peers": ctx.network.peers().len(),
+			"isSyncing": sync.is_major_syncing,
+			// a development chain is a single node
+			"shouldHavePeers": ctx.system.chain_type != json!("Development"),
+		})
+	})?;
 	module.register_method("system_peers", |_, ctx, _| {
 		ctx.check_unsafe()?;
-		Ok::<_, jsonrpsee::types::ErrorObjectOwned>(Vec::<Value>::new())
+		let peers: Vec<Value> = ctx
+			.network
+			.peers()
+			.into_iter()
+			.map(|p| {
+				json!({
+					"peerId": p.peer_id,
+					"roles": p.roles,
+					"bestHash": format!("{:?}", p.best_hash),
+					"bestNumber": p.best_number,
+				})
+			})
+			.collect();
+		Ok::<_, jsonrpsee::types::ErrorObjectOwned>(peers)
+	})?;
+	module.register_method("system_localListenAddresses", |_, ctx, _| {
+		ctx.network.listen_addresses()
 	})?;
 	module.register_method("system_nodeRoles", |_, _, _| json!(["Authority"]))?;
 	module.register_method("system_syncState", |_, ctx, _| {
-		let info = ctx.chain.info();
+		let sync = ctx.network.sync_state();
+		let best = ctx.chain.info().best_number;
 		json!({
-			"startingBlock": 0,
-			"currentBlock": info.best_number,
-			"highestBlock": info.best_number,
+			"startingBlock": sync.starting_block,
+			"currentBlock": best,
+			"highestBlock": sync.highest_block.max(best),
 		})
 	})?;
 	module.register_blocking_method("system_accountNextIndex", |params, ctx, _| {

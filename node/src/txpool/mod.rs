@@ -247,7 +247,12 @@ pub struct Pool<V> {
 	inner: Mutex<Inner>,
 	/// Signalled whenever a transaction becomes ready (instant sealing waits on it).
 	ready_signal: Condvar,
+	/// Told of every transaction added (the network passes them on to peers).
+	listener: std::sync::OnceLock<NewTxListener>,
 }
+
+/// A function told of every transaction the pool accepts; it must be quick.
+pub type NewTxListener = Box<dyn Fn(&OpaqueExtrinsic) + Send + Sync>;
 
 impl<V: Validator> Pool<V> {
 	/// An empty pool validating with `validator`.
@@ -257,7 +262,13 @@ impl<V: Validator> Pool<V> {
 			limits,
 			inner: Mutex::new(Inner::default()),
 			ready_signal: Condvar::new(),
+			listener: std::sync::OnceLock::new(),
 		}
+	}
+
+	/// Sets the function told of every accepted transaction (once; later calls are ignored).
+	pub fn set_listener(&self, listener: NewTxListener) {
+		let _ = self.listener.set(listener);
 	}
 
 	/// The validator (the chain, in the node).
@@ -327,9 +338,13 @@ impl<V: Validator> Pool<V> {
 			return Err(PoolError::ImmediatelyDropped);
 		}
 		let ready = inner.txs[&hash].ready;
+		let xt = self.listener.get().map(|_| inner.txs[&hash].xt.clone());
 		drop(inner);
 		if ready {
 			self.ready_signal.notify_all();
+		}
+		if let (Some(listener), Some(xt)) = (self.listener.get(), xt) {
+			listener(&xt);
 		}
 		Ok(hash)
 	}

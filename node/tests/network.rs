@@ -1,0 +1,347 @@
+//! Real `tos-node` processes on loopback, talking libp2p: validators of the local chain
+//! author in turn and agree on one chain, a node started late syncs from genesis to the same
+//! state, losing a validator does not stop the chain, and a peer that speaks the protocol
+//! badly is disconnected and banned.
+//!
+//! Aura slots are six seconds, so these tests take a minute or two.
+
+use std::{
+	net::SocketAddr,
+	path::Path,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+mod common;
+use common::{http::Client, rpc_addr, Node};
+
+/// A node process and a JSON-RPC connection to it.
+struct Peer {
+	node: Node,
+	rpc: SocketAddr,
+}
+
+impl Peer {
+	/// Starts a node of the local chain on loopback. `key` is `alice`…`dave` (a validator) or
+	/// `None` (a full node).
+	fn start(base: &Path, key: Option<&str>, bootnode: Option<&str>) -> Peer {
+		let base = base.to_str().unwrap().to_string();
+		let flag = key.map(|k| format!("--{k}"));
+		let mut args = vec![
+			"--chain",
+			"local",
+			"--base-path",
+			&base,
+			"--no-prometheus",
+			"--no-mdns",
+			"--listen-addr",
+			"/ip4/127.0.0.1/tcp/0",
+		];
+		if let Some(flag) = &flag {
+			args.push(flag);
+		}
+		if let Some(bootnode) = bootnode {
+			args.extend(["--bootnodes", bootnode]);
+		}
+		let mut node = Node::start(&args);
+		let rpc = rpc_addr(&mut node);
+		Peer { node, rpc }
+	}
+
+	fn call(&self, method: &str, params: Value) -> Value {
+		let mut client = Client::connect(self.rpc).expect("the node serves JSON-RPC");
+		let response = client.call(method, params);
+		assert!(response.get("error").is_none(), "{method}: {response}");
+		response["result"].clone()
+	}
+
+	/// The node's address for peers: `/ip4/127.0.0.1/tcp/<port>/p2p/<peer id>`.
+	fn address(&self) -> String {
+		let deadline = Instant::now() + Duration::from_secs(20);
+		loop {
+			let addresses = self.call("system_localListenAddresses", json!([]));
+			if let Some(a) = addresses.as_array().and_then(|a| a.first()) {
+				return a.as_str().unwrap().to_string();
+			}
+			assert!(Instant::now() < deadline, "the node listens nowhere");
+			std::thread::sleep(Duration::from_millis(100));
+		}
+	}
+
+	fn best_number(&self) -> u64 {
+		let header = self.call("chain_getHeader", json!([]));
+		u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16)
+			.unwrap()
+	}
+
+	fn block_hash(&self, number: u64) -> Value {
+		self.call("chain_getBlockHash", json!([number]))
+	}
+
+	fn header_at(&self, number: u64) -> Value {
+		let hash = self.block_hash(number);
+		self.call("chain_getHeader", json!([hash]))
+	}
+
+	fn peers(&self) -> u64 {
+		self.call("system_health", json!([]))["peers"].as_u64().unwrap()
+	}
+
+	/// Waits until the best block is at least `number`.
+	fn wait_for_block(&self, number: u64, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		while self.best_number() < number {
+			assert!(
+				Instant::now() < deadline,
+				"block #{number} not reached within {timeout:?} (best #{})",
+				self.best_number()
+			);
+			std::thread::sleep(Duration::from_millis(200));
+		}
+	}
+}
+
+/// The Aura slot a header's digest names.
+fn slot_of(header: &Value) -> u64 {
+	// PreRuntime = 0x06, engine "aura" = 61757261, compact length 32 = 0x20, slot (u64 LE)
+	let log = header["digest"]["logs"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|l| l.as_str().unwrap())
+		.find(|l| l.starts_with("0x066175726120"))
+		.expect("an Aura pre-runtime digest");
+	let bytes = hex::decode(&log[14..30]).unwrap();
+	u64::from_le_bytes(bytes.try_into().unwrap())
+}
+
+const SLOT: Duration = Duration::from_secs(6);
+
+#[test]
+fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
+	let dirs: Vec<_> = (0..5).map(|_| tempfile::tempdir().unwrap()).collect();
+	let alice = Peer::start(dirs[0].path(), Some("alice"), None);
+	let boot = alice.address();
+	let mut validators = vec![alice];
+	for (i, key) in ["bob", "charlie", "dave"].into_iter().enumerate() {
+		validators.push(Peer::start(dirs[i + 1].path(), Some(key), Some(&boot)));
+	}
+	// everyone finds everyone (through the bootnode and Kademlia)
+	let deadline = Instant::now() + Duration::from_secs(60);
+	while validators.iter().any(|v| v.peers() < 3) {
+		assert!(Instant::now() < deadline, "the validators did not all connect");
+		std::thread::sleep(Duration::from_millis(200));
+	}
+
+	let target = 8;
+	for v in &validators {
+		v.wait_for_block(target, SLOT * (target as u32 + 6));
+	}
+	// one chain: every node has the same block at each height up to the target
+	for number in 1..=target - 1 {
+		let hashes: Vec<Value> = validators.iter().map(|v| v.block_hash(number)).collect();
+		assert!(hashes.windows(2).all(|w| w[0] == w[1]), "#{number}: {hashes:?}");
+	}
+	// authored in turn: each block's slot belongs to slot % 4, and at least three of the four
+	// authorities authored in the first blocks
+	let authors: std::collections::BTreeSet<u64> =
+		(1..=target - 1).map(|n| slot_of(&validators[0].header_at(n)) % 4).collect();
+	assert!(authors.len() >= 3, "authors of blocks 1..{target}: {authors:?}");
+
+	// a full node started late syncs from genesis and follows the head
+	let late = Peer::start(dirs[4].path(), None, Some(&boot));
+	let head = validators[0].best_number();
+	late.wait_for_block(head, Duration::from_secs(60));
+	for number in 1..=head {
+		assert_eq!(
+			late.header_at(number)["stateRoot"],
+			validators[0].header_at(number)["stateRoot"],
+			"state root of #{number}"
+		);
+	}
+	let sync = late.call("system_syncState", json!([]));
+	assert_eq!(sync["startingBlock"], 0);
+	assert!(sync["highestBlock"].as_u64().unwrap() >= head);
+
+	// kill one validator outright: the other three keep the chain going, and the late node
+	// follows it
+	let dave = validators.pop().unwrap();
+	drop(dave); // SIGKILL
+	let best = validators[0].best_number();
+	let more = best + 4;
+	for v in &validators {
+		v.wait_for_block(more, SLOT * 10);
+	}
+	late.wait_for_block(more, SLOT * 4);
+	assert_eq!(late.block_hash(more - 1), validators[1].block_hash(more - 1));
+}
+
+mod garbage {
+	//! A libp2p client that speaks the node's protocol badly: a request that does not decode.
+
+	use std::{io, time::Duration};
+
+	use futures::{AsyncReadExt, AsyncWriteExt, StreamExt};
+	use libp2p::{
+		request_response::{self, ProtocolSupport},
+		swarm::SwarmEvent,
+		Multiaddr, StreamProtocol,
+	};
+
+	#[derive(Clone, Default)]
+	pub struct RawCodec;
+
+	#[async_trait::async_trait]
+	impl request_response::Codec for RawCodec {
+		type Protocol = StreamProtocol;
+		type Request = Vec<u8>;
+		type Response = Vec<u8>;
+
+		async fn read_request<T: futures::AsyncRead + Unpin + Send>(
+			&mut self,
+			_: &StreamProtocol,
+			io: &mut T,
+		) -> io::Result<Vec<u8>> {
+			let mut out = Vec::new();
+			io.read_to_end(&mut out).await?;
+			Ok(out)
+		}
+
+		async fn read_response<T: futures::AsyncRead + Unpin + Send>(
+			&mut self,
+			_: &StreamProtocol,
+			io: &mut T,
+		) -> io::Result<Vec<u8>> {
+			let mut out = Vec::new();
+			io.read_to_end(&mut out).await?;
+			Ok(out)
+		}
+
+		async fn write_request<T: futures::AsyncWrite + Unpin + Send>(
+			&mut self,
+			_: &StreamProtocol,
+			io: &mut T,
+			request: Vec<u8>,
+		) -> io::Result<()> {
+			io.write_all(&request).await?;
+			io.close().await
+		}
+
+		async fn write_response<T: futures::AsyncWrite + Unpin + Send>(
+			&mut self,
+			_: &StreamProtocol,
+			io: &mut T,
+			response: Vec<u8>,
+		) -> io::Result<()> {
+			io.write_all(&response).await?;
+			io.close().await
+		}
+	}
+
+	/// What became of the misbehaving client.
+	#[derive(Debug)]
+	pub struct Outcome {
+		/// The node closed the connection after the garbage.
+		pub disconnected: bool,
+		/// A second connection attempt was refused or closed at once.
+		pub redial_refused: bool,
+	}
+
+	/// Connects to `node`, sends `garbage` on the chain's protocol, and watches.
+	pub fn misbehave(node: Multiaddr, protocol: String, garbage: Vec<u8>) -> Outcome {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		runtime.block_on(async move {
+			let protocol = StreamProtocol::try_from_owned(protocol).unwrap();
+			let mut swarm = libp2p::SwarmBuilder::with_new_identity()
+				.with_tokio()
+				.with_tcp(
+					libp2p::tcp::Config::default(),
+					libp2p::noise::Config::new,
+					libp2p::yamux::Config::default,
+				)
+				.unwrap()
+				.with_behaviour(|_| {
+					request_response::Behaviour::with_codec(
+						RawCodec,
+						[(protocol, ProtocolSupport::Full)],
+						request_response::Config::default(),
+					)
+				})
+				.unwrap()
+				.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
+				.build();
+			swarm.dial(node.clone()).unwrap();
+			let mut disconnected = false;
+			let deadline = tokio::time::sleep(Duration::from_secs(20));
+			tokio::pin!(deadline);
+			loop {
+				tokio::select! {
+					event = swarm.select_next_some() => match event {
+						SwarmEvent::ConnectionEstablished { peer_id, .. } => {
+							swarm.behaviour_mut().send_request(&peer_id, garbage.clone());
+						},
+						SwarmEvent::ConnectionClosed { .. } => {
+							disconnected = true;
+							break;
+						},
+						_ => {},
+					},
+					_ = &mut deadline => break,
+				}
+			}
+			// try again: a banned peer is turned away
+			let mut redial_refused = false;
+			if disconnected {
+				swarm.dial(node).unwrap();
+				let deadline = tokio::time::sleep(Duration::from_secs(10));
+				tokio::pin!(deadline);
+				loop {
+					tokio::select! {
+						event = swarm.select_next_some() => match event {
+							SwarmEvent::ConnectionClosed { .. } |
+							SwarmEvent::OutgoingConnectionError { .. } => {
+								redial_refused = true;
+								break;
+							},
+							_ => {},
+						},
+						_ = &mut deadline => break,
+					}
+				}
+			}
+			Outcome { disconnected, redial_refused }
+		})
+	}
+}
+
+#[test]
+fn a_peer_sending_garbage_is_banned_and_the_chain_goes_on() {
+	let mut node = Node::start(&["--dev", "--no-prometheus"]);
+	let rpc = rpc_addr(&mut node);
+	let peer = Peer { node, rpc };
+	let address: libp2p::Multiaddr = peer.address().parse().unwrap();
+	let genesis = peer.block_hash(0);
+	let protocol = format!("/tos/{}/sync/1", genesis.as_str().unwrap().trim_start_matches("0x"));
+	peer.wait_for_block(1, SLOT * 3);
+
+	// a length prefix of 4 and four bytes that are no request
+	let mut garbage = 4u32.to_le_bytes().to_vec();
+	garbage.extend([0xff, 0xff, 0xff, 0xff]);
+	let outcome = garbage::misbehave(address, protocol, garbage);
+	assert!(outcome.disconnected, "{outcome:?}");
+	assert!(outcome.redial_refused, "{outcome:?}");
+	let mut node = peer.node;
+	node.wait_for("banned", Duration::from_secs(5));
+
+	// the node keeps authoring and finalizing
+	let peer = Peer { node, rpc };
+	let best = peer.best_number();
+	peer.wait_for_block(best + 1, SLOT * 3);
+	let finalized = peer.call("chain_getFinalizedHead", json!([]));
+	let finalized = peer.call("chain_getHeader", json!([finalized]));
+	let finalized =
+		u64::from_str_radix(finalized["number"].as_str().unwrap().trim_start_matches("0x"), 16)
+			.unwrap();
+	assert!(finalized >= best, "finalized #{finalized}, best was #{best}");
+}
