@@ -164,6 +164,36 @@ fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
 	assert_eq!(sync["startingBlock"], 0);
 	assert!(sync["highestBlock"].as_u64().unwrap() >= head);
 
+	// a transaction sent to the full node reaches the validators and is included
+	let genesis: tos_primitives::Hash = serde_json::from_value(late.block_hash(0)).expect("a hash");
+	let xt = tos_node::dev_tx::transfer(
+		sp_keyring::Sr25519Keyring::Alice,
+		sp_keyring::Sr25519Keyring::Ferdie,
+		1_000_000_000_000,
+		0,
+		genesis,
+	);
+	let xt_hex = format!("0x{}", hex::encode(codec::Encode::encode(&xt)));
+	let from = late.best_number();
+	late.call("author_submitExtrinsic", json!([xt_hex]));
+	let included = (|| {
+		let deadline = Instant::now() + SLOT * 6;
+		let mut next = from + 1;
+		while Instant::now() < deadline {
+			while validators[0].best_number() >= next {
+				let block =
+					validators[0].call("chain_getBlock", json!([validators[0].block_hash(next)]));
+				if block["block"]["extrinsics"].as_array().unwrap().contains(&json!(xt_hex)) {
+					return Some(next);
+				}
+				next += 1;
+			}
+			std::thread::sleep(Duration::from_millis(200));
+		}
+		None
+	})();
+	assert!(included.is_some(), "the transaction sent to the full node was never included");
+
 	// kill one validator outright: the other three keep the chain going, and the late node
 	// follows it
 	let dave = validators.pop().unwrap();
