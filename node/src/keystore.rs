@@ -75,6 +75,16 @@ impl Keystore {
 	/// The sr25519 key pairs of `key_type` stored on disk (read afresh, so keys inserted while
 	/// the node runs count at once). An in-memory keystore has none to offer.
 	pub fn sr25519_pairs(&self, key_type: KeyTypeId) -> Vec<sr25519::Pair> {
+		self.pairs(key_type)
+	}
+
+	/// The ed25519 key pairs of `key_type` stored on disk (GRANDPA's `gran` keys).
+	pub fn ed25519_pairs(&self, key_type: KeyTypeId) -> Vec<ed25519::Pair> {
+		self.pairs(key_type)
+	}
+
+	fn pairs<P: sp_core::Pair>(&self, key_type: KeyTypeId) -> Vec<P> {
+		use sp_core::crypto::ByteArray as _;
 		let Some(dir) = &self.path else { return Vec::new() };
 		let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
 		let mut pairs = Vec::new();
@@ -90,8 +100,8 @@ impl Keystore {
 			else {
 				continue;
 			};
-			if let Ok(pair) = sr25519::Pair::from_string(&suri, None) {
-				if AsRef::<[u8]>::as_ref(&pair.public()) == public.as_slice() {
+			if let Ok(pair) = P::from_string(&suri, None) {
+				if pair.public().to_raw_vec() == public {
 					pairs.push(pair);
 				}
 			}

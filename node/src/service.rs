@@ -184,6 +184,16 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 		None if cmd.validator => Some(AuthorKeys::Keystore(keystore.clone())),
 		None => None,
 	};
+	// GRANDPA finalizes every chain but a development one (which has the dev finality thread)
+	let development = spec.chain_type == "Development";
+	let grandpa = if development {
+		None
+	} else {
+		Some(Arc::new(
+			crate::consensus::grandpa::Gossip::from_runtime(chain.clone())
+				.context("cannot read the GRANDPA voter set from the runtime")?,
+		))
+	};
 	let network_config = crate::network::NetworkConfig {
 		key: crate::node_key::to_libp2p(&node_key),
 		listen: cmd.listen_addresses()?,
@@ -195,6 +205,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 			.collect::<anyhow::Result<_>>()?,
 		mdns: !cmd.no_mdns && !cmd.shared.dev,
 		authority: author.is_some(),
+		grandpa: grandpa.clone(),
 	};
 	let (network, network_task) = crate::network::start(
 		network_config,
@@ -231,7 +242,35 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	if cmd.sealing == Sealing::Instant && !matches!(author, Some(AuthorKeys::Fixed(_))) {
 		bail!("--sealing instant needs an authoring key (--dev, --alice … or --key)");
 	}
-	let finality = (spec.chain_type == "Development").then(|| {
+	let grandpa_voter = match &grandpa {
+		Some(gossip) => {
+			let key = match (&author, cmd.authoring_suri()) {
+				(_, Some(suri)) => Some(
+					sp_core::ed25519::Pair::from_string(&suri, None)
+						.map_err(|e| anyhow!("invalid GRANDPA key: {e:?}"))?,
+				),
+				(Some(AuthorKeys::Keystore(keystore)), None) => keystore
+					.ed25519_pairs(sp_core::crypto::key_types::GRANDPA)
+					.into_iter()
+					.find(|pair| {
+						gossip.voters().contains(&sp_consensus_grandpa::AuthorityId::from(
+							pair.public(),
+						))
+					}),
+				_ => None,
+			};
+			let (finalize_chain, finalize_pool) = (chain.clone(), pool.clone());
+			Some(crate::consensus::grandpa::start(
+				chain.clone(),
+				gossip.clone(),
+				key,
+				Box::new(move |hash| finalize_if_canonical(&finalize_chain, &finalize_pool, hash)),
+				stop.clone(),
+			)?)
+		},
+		None => None,
+	};
+	let finality = development.then(|| {
 		let (chain, pool, stop, events) =
 			(chain.clone(), pool.clone(), stop.clone(), events.subscribe());
 		std::thread::Builder::new()
@@ -269,7 +308,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	tracing::info!("Shutting down");
 	stop.store(true, Ordering::Relaxed);
 	let _ = rpc_handle.stop();
-	for handle in [authoring, finality].into_iter().flatten() {
+	for handle in [authoring, finality, grandpa_voter].into_iter().flatten() {
 		let _ = handle.join();
 	}
 	let _ = network_task.await;

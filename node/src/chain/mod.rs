@@ -523,6 +523,30 @@ impl Chain {
 		}
 	}
 
+	/// Stores the finality proofs of `hash` (Substrate's `Justifications`: engine id and
+	/// encoded proof).
+	pub fn set_justifications(
+		&self,
+		hash: Hash,
+		justifications: &[(sp_runtime::ConsensusEngineId, Vec<u8>)],
+	) -> Result<(), ChainError> {
+		let mut tx = Transaction::new();
+		tx.set(Column::Justifications, hash.as_bytes().to_vec(), justifications.encode());
+		self.db.write(tx)?;
+		Ok(())
+	}
+
+	/// The finality proofs stored with `hash`, if any.
+	pub fn justifications(
+		&self,
+		hash: Hash,
+	) -> Result<Option<Vec<(sp_runtime::ConsensusEngineId, Vec<u8>)>>, DbError> {
+		Ok(self
+			.db
+			.get(Column::Justifications, hash.as_bytes())?
+			.and_then(|bytes| Decode::decode(&mut &bytes[..]).ok()))
+	}
+
 	/// Marks `hash` (a canonical block) final.
 	pub fn finalize(&self, hash: Hash) -> Result<(), ChainError> {
 		let _guard = self.import_lock.lock().expect("the import lock is never poisoned");

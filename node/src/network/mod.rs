@@ -46,6 +46,7 @@ use tos_primitives::{
 
 use crate::{
 	chain::{Chain, ChainEvent, ImportError, ImportOutcome},
+	consensus::grandpa::{BadMessage, Gossip, GossipMessage, Verdict},
 	rpc::TxPool,
 	txpool::{tx_hash, PoolError},
 };
@@ -54,7 +55,7 @@ use protocol::{BlockRequest, Direction, FromBlock, Request, Response, Status};
 use sync::{BatchOutcome, Sync, SyncState};
 
 /// How the network is set up.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NetworkConfig {
 	/// The node's identity.
 	pub key: identity::Keypair,
@@ -66,6 +67,8 @@ pub struct NetworkConfig {
 	pub mdns: bool,
 	/// Whether this node authors blocks (told to peers).
 	pub authority: bool,
+	/// GRANDPA's gossip, on chains with GRANDPA finality.
+	pub grandpa: Option<Arc<Gossip>>,
 }
 
 /// One connected peer, as `system_peers` shows it.
@@ -164,6 +167,9 @@ struct Peer {
 	status: Option<Status>,
 	known_blocks: KnownSet,
 	known_txs: KnownSet,
+	known_grandpa: KnownSet,
+	/// When we last asked it for a GRANDPA catch-up.
+	asked_catch_up: Option<Instant>,
 }
 
 /// What an outbound request was for.
@@ -171,7 +177,13 @@ enum Asked {
 	Status,
 	Blocks,
 	Ack,
+	CatchUp,
 }
+
+/// GRANDPA messages remembered per peer as known to it.
+const KNOWN_GRANDPA: usize = 4096;
+/// How often a peer may be asked for a GRANDPA catch-up.
+const CATCH_UP_EVERY: Duration = Duration::from_secs(5);
 
 /// A batch's import outcome, from the import thread.
 struct ImportReport {
@@ -272,6 +284,10 @@ pub fn start(
 	let (tx_tx, tx_rx) = mpsc::unbounded_channel();
 	pool.set_listener(Box::new(move |xt: &OpaqueExtrinsic| drop(tx_tx.send(xt.clone()))));
 	let (feedback_tx, feedback_rx) = mpsc::unbounded_channel();
+	let (grandpa_tx, grandpa_rx) = mpsc::unbounded_channel();
+	if let Some(gossip) = &config.grandpa {
+		gossip.set_network(grandpa_tx);
+	}
 
 	let info = chain.info();
 	let worker = Worker {
@@ -279,6 +295,7 @@ pub fn start(
 		chain,
 		pool,
 		authority: config.authority,
+		grandpa: config.grandpa.clone(),
 		status: status.clone(),
 		sync: Sync::new(info.best_number, info.finalized_number),
 		peers: HashMap::new(),
@@ -290,7 +307,7 @@ pub fn start(
 		import_tx,
 		feedback_tx,
 	};
-	let handle = tokio::spawn(worker.run(events, report_rx, tx_rx, feedback_rx, stop));
+	let handle = tokio::spawn(worker.run(events, report_rx, tx_rx, feedback_rx, grandpa_rx, stop));
 	Ok((status, handle))
 }
 
@@ -299,6 +316,7 @@ struct Worker {
 	chain: Arc<Chain>,
 	pool: Arc<TxPool>,
 	authority: bool,
+	grandpa: Option<Arc<Gossip>>,
 	status: Arc<NetworkStatus>,
 	sync: Sync<PeerId>,
 	peers: HashMap<PeerId, Peer>,
@@ -327,6 +345,7 @@ impl Worker {
 		mut reports: mpsc::UnboundedReceiver<ImportReport>,
 		mut new_txs: mpsc::UnboundedReceiver<OpaqueExtrinsic>,
 		mut feedback: mpsc::UnboundedReceiver<Feedback>,
+		mut grandpa: mpsc::UnboundedReceiver<GossipMessage>,
 		stop: Arc<AtomicBool>,
 	) {
 		let mut tick = tokio::time::interval(TICK);
@@ -344,6 +363,7 @@ impl Worker {
 				},
 				Some(report) = reports.recv() => self.on_import_report(report),
 				Some(xt) = new_txs.recv() => self.propagate_transaction(xt),
+				Some(message) = grandpa.recv() => self.broadcast_grandpa(message),
 				Some(feedback) = feedback.recv() => match feedback {
 					Feedback::Respond(channel, response) => {
 						let _ = self.swarm.behaviour_mut().sync.send_response(channel, response);
@@ -525,6 +545,18 @@ impl Worker {
 					let _ = feedback.send(Feedback::Respond(channel, Response::Blocks(blocks)));
 				});
 			},
+			Request::Grandpa(message) => {
+				respond(self, channel, Response::Ack);
+				self.on_grandpa(peer, message);
+			},
+			Request::CatchUp { set_id, round } => {
+				let catch_up = self
+					.grandpa
+					.as_ref()
+					.filter(|g| g.set_id() == set_id)
+					.and_then(|g| g.catch_up_for(round));
+				respond(self, channel, Response::CatchUp(catch_up));
+			},
 			Request::Transactions(xts) => {
 				respond(self, channel, Response::Ack);
 				if let Some(p) = self.peers.get_mut(&peer) {
@@ -565,7 +597,61 @@ impl Worker {
 		}
 		p.known_blocks.insert(status.best_hash, KNOWN_BLOCKS);
 		self.sync.add_peer(peer, status.best_number, status.best_hash);
+		let new = p.status.is_none();
 		p.status = Some(status);
+		// a new peer gets the GRANDPA votes of our current rounds
+		if new {
+			let recent = self.grandpa.as_ref().map(|g| g.recent_messages()).unwrap_or_default();
+			for message in recent {
+				self.send_grandpa(peer, message);
+			}
+		}
+	}
+
+	fn send_grandpa(&mut self, peer: PeerId, message: GossipMessage) {
+		let hash: Hash = sp_io::hashing::blake2_256(&codec::Encode::encode(&message)).into();
+		let Some(p) = self.peers.get_mut(&peer) else { return };
+		if p.known_grandpa.insert(hash, KNOWN_GRANDPA) {
+			self.send(peer, Request::Grandpa(message), Asked::Ack);
+		}
+	}
+
+	/// Sends a GRANDPA message to every peer that has not seen it.
+	fn broadcast_grandpa(&mut self, message: GossipMessage) {
+		let peers: Vec<PeerId> =
+			self.peers.iter().filter(|(_, p)| p.status.is_some()).map(|(id, _)| *id).collect();
+		for peer in peers {
+			self.send_grandpa(peer, message.clone());
+		}
+	}
+
+	fn on_grandpa(&mut self, peer: PeerId, message: GossipMessage) {
+		let Some(gossip) = self.grandpa.clone() else { return };
+		let hash: Hash = sp_io::hashing::blake2_256(&codec::Encode::encode(&message)).into();
+		if let Some(p) = self.peers.get_mut(&peer) {
+			p.known_grandpa.insert(hash, KNOWN_GRANDPA);
+		}
+		match gossip.incoming(message.clone()) {
+			Ok(Verdict::Drop) => {},
+			Ok(Verdict::Forward) => self.broadcast_grandpa(message),
+			Ok(Verdict::ForwardAndCatchUp(round)) => {
+				self.broadcast_grandpa(message);
+				let due = self.peers.get_mut(&peer).is_some_and(|p| {
+					let due = p.asked_catch_up.is_none_or(|at| at.elapsed() >= CATCH_UP_EVERY);
+					if due {
+						p.asked_catch_up = Some(Instant::now());
+					}
+					due
+				});
+				if due {
+					let set_id = gossip.set_id();
+					self.send(peer, Request::CatchUp { set_id, round }, Asked::CatchUp);
+				}
+			},
+			// another voter set is not misbehaviour (an upgrade in progress), forged votes are
+			Err(BadMessage::OtherSet(..)) => {},
+			Err(e) => self.punish(peer, Offence::BadMessage, &format!("GRANDPA: {e}")),
+		}
 	}
 
 	fn on_response(&mut self, peer: PeerId, asked: Asked, response: Response) {
@@ -585,6 +671,13 @@ impl Worker {
 				}
 			},
 			(Asked::Ack, Response::Ack) => {},
+			(Asked::CatchUp, Response::CatchUp(catch_up)) => {
+				if let (Some(gossip), Some(catch_up)) = (&self.grandpa, catch_up) {
+					if let Err(e) = gossip.on_catch_up(catch_up) {
+						self.punish(peer, Offence::BadMessage, &format!("GRANDPA catch-up: {e}"));
+					}
+				}
+			},
 			(Asked::Blocks, _) => {
 				self.sync.request_failed(&peer);
 				self.punish(peer, Offence::BadResponse, "wrong response kind");

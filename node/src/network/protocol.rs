@@ -11,6 +11,8 @@ use std::io;
 use codec::{Decode, Encode};
 use futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use libp2p::StreamProtocol;
+
+use crate::consensus::grandpa::{CatchUp, GossipMessage};
 use tos_primitives::{
 	opaque::{Block, Header, UncheckedExtrinsic as OpaqueExtrinsic},
 	BlockNumber, Hash,
@@ -83,6 +85,16 @@ pub enum Request {
 	Blocks(BlockRequest),
 	/// Transactions to add to the pool (and pass on).
 	Transactions(Vec<OpaqueExtrinsic>),
+	/// A GRANDPA vote or commit (checked, passed on).
+	Grandpa(GossipMessage),
+	/// "I am in GRANDPA round `round` of set `set_id`; send your last completed round if it
+	/// is at least that."
+	CatchUp {
+		/// The voter set.
+		set_id: u64,
+		/// The asker's round.
+		round: u64,
+	},
 }
 
 /// The answer to a [`Request`].
@@ -94,6 +106,8 @@ pub enum Response {
 	Ack,
 	/// The blocks asked for, in the order asked; fewer (or none) if the responder has fewer.
 	Blocks(Vec<Block>),
+	/// The responder's last completed GRANDPA round, if it is recent enough.
+	CatchUp(Option<CatchUp>),
 }
 
 /// A request as read off the wire: the request, or why it could not be read. (libp2p drops
