@@ -253,9 +253,9 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 					.ed25519_pairs(sp_core::crypto::key_types::GRANDPA)
 					.into_iter()
 					.find(|pair| {
-						gossip.voters().contains(&sp_consensus_grandpa::AuthorityId::from(
-							pair.public(),
-						))
+						gossip
+							.voters()
+							.contains(&sp_consensus_grandpa::AuthorityId::from(pair.public()))
 					}),
 				_ => None,
 			};

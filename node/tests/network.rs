@@ -84,6 +84,27 @@ impl Peer {
 		self.call("chain_getHeader", json!([hash]))
 	}
 
+	fn finalized_number(&self) -> u64 {
+		let hash = self.call("chain_getFinalizedHead", json!([]));
+		let header = self.call("chain_getHeader", json!([hash]));
+		u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16)
+			.unwrap()
+	}
+
+	/// Waits until the finalized block is at least `number`.
+	fn wait_for_finalized(&self, number: u64, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		while self.finalized_number() < number {
+			assert!(
+				Instant::now() < deadline,
+				"block #{number} not finalized within {timeout:?} (finalized #{}, best #{})",
+				self.finalized_number(),
+				self.best_number()
+			);
+			std::thread::sleep(Duration::from_millis(200));
+		}
+	}
+
 	fn peers(&self) -> u64 {
 		self.call("system_health", json!([]))["peers"].as_u64().unwrap()
 	}
@@ -118,14 +139,23 @@ fn slot_of(header: &Value) -> u64 {
 
 const SLOT: Duration = Duration::from_secs(6);
 
-#[test]
-fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
-	let dirs: Vec<_> = (0..5).map(|_| tempfile::tempdir().unwrap()).collect();
+/// These tests start several nodes each: one test at a time, or two cores cannot keep the
+/// slots.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+	SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// Four validators of the local chain, Alice the bootnode; returns them and Alice's address.
+fn four_validators(dirs: &[tempfile::TempDir]) -> (Vec<Peer>, String) {
 	let alice = Peer::start(dirs[0].path(), Some("alice"), None);
 	let boot = alice.address();
 	let mut validators = vec![alice];
-	for (i, key) in ["bob", "charlie", "dave"].into_iter().enumerate() {
-		validators.push(Peer::start(dirs[i + 1].path(), Some(key), Some(&boot)));
+	for (i, key) in VALIDATORS.into_iter().enumerate().skip(1) {
+		validators.push(Peer::start(dirs[i].path(), Some(key), Some(&boot)));
 	}
 	// everyone finds everyone (through the bootnode and Kademlia)
 	let deadline = Instant::now() + Duration::from_secs(60);
@@ -133,10 +163,24 @@ fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
 		assert!(Instant::now() < deadline, "the validators did not all connect");
 		std::thread::sleep(Duration::from_millis(200));
 	}
+	(validators, boot)
+}
+
+#[test]
+fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
+	let _serial = serial();
+	let dirs: Vec<_> = (0..5).map(|_| tempfile::tempdir().unwrap()).collect();
+	let (mut validators, boot) = four_validators(&dirs);
 
 	let target = 8;
 	for v in &validators {
 		v.wait_for_block(target, SLOT * (target as u32 + 6));
+	}
+	// GRANDPA keeps finality close behind the head on every node
+	for v in &validators {
+		v.wait_for_finalized(target - 2, SLOT * 2);
+		let (best, finalized) = (v.best_number(), v.finalized_number());
+		assert!(best - finalized <= 3, "finalized #{finalized}, best #{best}");
 	}
 	// one chain: every node has the same block at each height up to the target
 	for number in 1..=target - 1 {
@@ -202,9 +246,74 @@ fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
 	let more = best + 4;
 	for v in &validators {
 		v.wait_for_block(more, SLOT * 10);
+		// three of four voters are enough to finalize
+		v.wait_for_finalized(more - 2, SLOT * 3);
 	}
 	late.wait_for_block(more, SLOT * 4);
 	assert_eq!(late.block_hash(more - 1), validators[1].block_hash(more - 1));
+	// the full node follows finality too (it sees the votes and commits)
+	late.wait_for_finalized(more - 2, SLOT * 3);
+}
+
+#[test]
+fn with_two_of_four_validators_down_nothing_is_finalized_until_they_return() {
+	let _serial = serial();
+	let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+	let (mut validators, boot) = four_validators(&dirs);
+	validators[0].wait_for_finalized(3, SLOT * 8);
+
+	// Charlie and Dave die
+	validators.truncate(2);
+	std::thread::sleep(Duration::from_secs(3));
+	let finalized = validators[0].finalized_number();
+	let best = validators[0].best_number();
+	// Alice and Bob keep authoring in their slots, but two votes of four finalize nothing
+	validators[0].wait_for_block(best + 2, SLOT * 6);
+	for v in &validators {
+		assert_eq!(v.finalized_number(), finalized, "finalized with two of four voters");
+	}
+
+	// they come back (same databases, same stored votes) and finality catches up
+	let returning = Instant::now();
+	for i in [2, 3] {
+		validators.push(Peer::start(dirs[i].path(), Some(VALIDATORS[i]), Some(&boot)));
+	}
+	let head = validators[0].best_number();
+	for v in &validators {
+		v.wait_for_finalized(head, SLOT * 4);
+	}
+	eprintln!("finality caught up to #{head} {:?} after the restart", returning.elapsed());
+}
+
+#[test]
+fn a_validator_restarted_twenty_times_never_casts_conflicting_votes() {
+	let _serial = serial();
+	let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+	let (mut validators, boot) = four_validators(&dirs);
+	validators[0].wait_for_finalized(1, SLOT * 6);
+	// kill Dave at pseudo-random points of the rounds (a fixed seed: the same points every
+	// run), 0.3 to 4 s after each start
+	let mut seed = 0x2545_f491_4f6c_dd1du64;
+	for _ in 0..20 {
+		let dave = validators.pop().unwrap();
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		std::thread::sleep(Duration::from_millis(300 + seed % 3700));
+		drop(dave); // SIGKILL, mid-round
+		validators.push(Peer::start(dirs[3].path(), Some("dave"), Some(&boot)));
+	}
+	// finality goes on with Dave back
+	let head = validators[0].best_number();
+	for v in &validators {
+		v.wait_for_finalized(head, SLOT * 4);
+	}
+	// nobody saw Dave (or anyone) vote twice in a round
+	for v in validators.iter_mut() {
+		let log = v.node.log();
+		let equivocations: Vec<_> = log.iter().filter(|l| l.contains("equivocation")).collect();
+		assert!(equivocations.is_empty(), "{equivocations:#?}");
+	}
 }
 
 mod garbage {
@@ -347,6 +456,7 @@ mod garbage {
 
 #[test]
 fn a_peer_sending_garbage_is_banned_and_the_chain_goes_on() {
+	let _serial = serial();
 	let mut node = Node::start(&["--dev", "--no-prometheus"]);
 	let rpc = rpc_addr(&mut node);
 	let peer = Peer { node, rpc };

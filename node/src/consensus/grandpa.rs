@@ -32,8 +32,9 @@ use codec::{Decode, Encode};
 use finality_grandpa::{
 	round::State as RoundState,
 	voter::{self, Callback, CommunicationIn, CommunicationOut, RoundData},
+	voter_set::VoterSet,
 	Equivocation, HistoricalVotes, Precommit, Prevote, PrimaryPropose, SignedPrecommit,
-	voter_set::VoterSet, SignedPrevote,
+	SignedPrevote,
 };
 use futures::{channel::mpsc, prelude::*};
 use sp_consensus_grandpa::{
@@ -254,7 +255,14 @@ impl Gossip {
 				if *set_id != self.set_id {
 					return Err(BadMessage::OtherSet(*set_id, self.set_id));
 				}
-				check_signed(&vote.message, &vote.id, &vote.signature, *round, *set_id, &self.voters)?;
+				check_signed(
+					&vote.message,
+					&vote.id,
+					&vote.signature,
+					*round,
+					*set_id,
+					&self.voters,
+				)?;
 			},
 			GossipMessage::Commit { round, set_id, commit } => {
 				if *set_id != self.set_id {
@@ -556,9 +564,7 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 			Some((info.best_hash, info.best_number))
 		} else {
 			use finality_grandpa::Chain as _;
-			self.ancestry(base, info.best_hash)
-				.ok()
-				.map(|_| (info.best_hash, info.best_number))
+			self.ancestry(base, info.best_hash).ok().map(|_| (info.best_hash, info.best_number))
 		};
 		Box::pin(future::ready(Ok(result)))
 	}
@@ -741,7 +747,8 @@ pub fn start(
 	on_finalized: Box<dyn Fn(Hash) + Send + Sync>,
 	stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-	let voting = key.as_ref().is_some_and(|k| gossip.voters.contains(&AuthorityId::from(k.public())));
+	let voting =
+		key.as_ref().is_some_and(|k| gossip.voters.contains(&AuthorityId::from(k.public())));
 	tracing::info!(
 		target: "grandpa",
 		"👴 GRANDPA: set {} of {} voters; {}",

@@ -42,6 +42,14 @@ impl Node {
 		Node { child, lines, seen: Vec::new() }
 	}
 
+	/// Every log line so far.
+	pub fn log(&mut self) -> Vec<String> {
+		while let Ok(line) = self.lines.try_recv() {
+			self.seen.push(line);
+		}
+		self.seen.clone()
+	}
+
 	/// Waits for a log line containing `needle`, returning it.
 	pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
 		let deadline = Instant::now() + timeout;
