@@ -357,7 +357,9 @@ fn dev_finality(
 	}
 }
 
-fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
+/// Finalizes `hash` if it is on our best chain and above the finalized block, and tells the
+/// pool.
+pub fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
 	let Ok(Some(header)) = chain.header(hash) else { return };
 	let info = chain.info();
 	if header.number <= info.finalized_number

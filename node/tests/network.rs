@@ -194,7 +194,7 @@ fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
 	assert!(authors.len() >= 3, "authors of blocks 1..{target}: {authors:?}");
 
 	// a full node started late syncs from genesis and follows the head
-	let late = Peer::start(dirs[4].path(), None, Some(&boot));
+	let mut late = Peer::start(dirs[4].path(), None, Some(&boot));
 	let head = validators[0].best_number();
 	late.wait_for_block(head, Duration::from_secs(60));
 	for number in 1..=head {
@@ -204,6 +204,15 @@ fn four_validators_author_in_turn_and_a_late_node_syncs_to_the_same_state() {
 			"state root of #{number}"
 		);
 	}
+	// finalized blocks carry their GRANDPA justification, and the late node took finality
+	// from the justifications that came with the blocks it downloaded
+	let finalized = validators[0].finalized_number();
+	let justified = (1..=finalized).filter(|n| {
+		let hash = validators[0].block_hash(*n);
+		!validators[0].call("chain_getBlock", json!([hash]))["justifications"].is_null()
+	});
+	assert!(justified.count() > 0, "no finalized block has a justification");
+	late.node.wait_for("by a justification", Duration::from_secs(10));
 	let sync = late.call("system_syncState", json!([]));
 	assert_eq!(sync["startingBlock"], 0);
 	assert!(sync["highestBlock"].as_u64().unwrap() >= head);

@@ -282,7 +282,7 @@ impl Gossip {
 		let round = message.round();
 		match message {
 			GossipMessage::Vote { message, .. } => {
-				if round + 1 < current || round > current + ROUNDS_AHEAD + 1_000_000 {
+				if round + 1 < current {
 					return Ok(Verdict::Drop);
 				}
 				inner.route_vote(round, message);
@@ -394,6 +394,43 @@ impl Inner {
 		entry.subscribers.retain(|s| s.unbounded_send(message.clone()).is_ok());
 		entry.history.push(message);
 	}
+}
+
+/// Checks a GRANDPA justification of block `hash` (stored by a peer, sent with the block in
+/// sync): the precommits are signed by voters of our set, their targets descend from `hash`,
+/// and they are a supermajority.
+pub fn verify_justification(
+	chain: &Chain,
+	gossip: &Gossip,
+	hash: Hash,
+	encoded: &[u8],
+) -> Result<Justification, String> {
+	let justification =
+		Justification::decode(&mut &encoded[..]).map_err(|e| format!("undecodable: {e}"))?;
+	let commit = &justification.commit;
+	if commit.target_hash != hash {
+		return Err("the justification is for another block".into());
+	}
+	for p in &commit.precommits {
+		let message = finality_grandpa::Message::Precommit(p.precommit.clone());
+		check_signed(
+			&message,
+			&p.id,
+			&p.signature,
+			justification.round,
+			gossip.set_id,
+			&gossip.voters,
+		)
+		.map_err(|e| e.to_string())?;
+	}
+	let voters =
+		VoterSet::new(gossip.voters.iter().cloned().map(|id| (id, 1u64))).ok_or("no voters")?;
+	let result = finality_grandpa::validate_commit(commit, &voters, &ChainView(chain))
+		.map_err(|e| e.to_string())?;
+	if !result.is_valid() {
+		return Err("the precommits are not a supermajority for the block".into());
+	}
+	Ok(justification)
 }
 
 /// The environment errors.
@@ -519,15 +556,25 @@ impl Environment {
 
 impl finality_grandpa::Chain<Hash, BlockNumber> for Environment {
 	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
+		ChainView(&self.chain).ancestry(base, block)
+	}
+}
+
+/// The chain as `finality-grandpa` sees it.
+struct ChainView<'a>(&'a Chain);
+
+impl finality_grandpa::Chain<Hash, BlockNumber> for ChainView<'_> {
+	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
+		let chain = self.0;
 		if base == block {
 			return Err(finality_grandpa::Error::NotDescendent);
 		}
-		let base_number = match self.chain.header(base) {
+		let base_number = match chain.header(base) {
 			Ok(Some(h)) => h.number,
 			_ => return Err(finality_grandpa::Error::NotDescendent),
 		};
 		let mut route = Vec::new();
-		let mut current = match self.chain.header(block) {
+		let mut current = match chain.header(block) {
 			Ok(Some(h)) => h,
 			_ => return Err(finality_grandpa::Error::NotDescendent),
 		};
@@ -536,7 +583,7 @@ impl finality_grandpa::Chain<Hash, BlockNumber> for Environment {
 			if parent == base {
 				return Ok(route);
 			}
-			current = match self.chain.header(parent) {
+			current = match chain.header(parent) {
 				Ok(Some(h)) if h.number > base_number => h,
 				_ => return Err(finality_grandpa::Error::NotDescendent),
 			};
@@ -809,5 +856,178 @@ async fn run_voter(env: Arc<Environment>, stop: Arc<AtomicBool>) -> Result<(), E
 	match future::select(voter, stopped).await {
 		future::Either::Left((result, _)) => result,
 		future::Either::Right(_) => Ok(()),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{
+		chain::{spec::ChainSpec, Finality},
+		db::MemoryDb,
+		executor::NodeExecutor,
+	};
+	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+	/// A dev chain with one block on genesis, and gossip for four voters.
+	fn setup() -> (Arc<Chain>, Arc<Gossip>, Header) {
+		let executor = NodeExecutor::new();
+		let code = tos_runtime::WASM_BINARY.expect("tests need the Wasm blob");
+		let spec =
+			ChainSpec::from_preset(&executor, code, "development", "Development", "dev", "Dev")
+				.unwrap();
+		let genesis = spec.genesis_storage(&executor).unwrap();
+		let chain = Arc::new(
+			Chain::open(Arc::new(MemoryDb::new()), executor, &genesis, Finality::Never).unwrap(),
+		);
+		let built = chain
+			.build(
+				chain.info().best_hash,
+				sp_consensus_aura::Slot::from(1000),
+				6000,
+				vec![],
+				&Sr25519Keyring::Alice.pair(),
+			)
+			.unwrap();
+		let header = built.block.header.clone();
+		chain.import_built(built).unwrap();
+		let voters = [
+			Ed25519Keyring::Alice,
+			Ed25519Keyring::Bob,
+			Ed25519Keyring::Charlie,
+			Ed25519Keyring::Dave,
+		]
+		.map(|k| AuthorityId::from(k.public()))
+		.to_vec();
+		(chain.clone(), Arc::new(Gossip::new(chain, 0, voters)), header)
+	}
+
+	fn prevote(who: Ed25519Keyring, header: &Header, round: u64, set_id: u64) -> GossipMessage {
+		let message = Message::Prevote(Prevote::new(header.hash(), header.number));
+		GossipMessage::Vote { round, set_id, message: sign(&who.pair(), message, round, set_id) }
+	}
+
+	fn commit(voters: &[Ed25519Keyring], header: &Header, round: u64) -> Commit {
+		let precommit = Precommit::new(header.hash(), header.number);
+		Commit {
+			target_hash: header.hash(),
+			target_number: header.number,
+			precommits: voters
+				.iter()
+				.map(|who| {
+					let signed = sign(&who.pair(), Message::Precommit(precommit.clone()), round, 0);
+					SignedPrecommit {
+						precommit: precommit.clone(),
+						signature: signed.signature,
+						id: signed.id,
+					}
+				})
+				.collect(),
+		}
+	}
+
+	#[test]
+	fn votes_are_checked_deduplicated_and_routed_to_their_round() {
+		let (_, gossip, header) = setup();
+		let mut round_one = gossip.round_stream(1);
+		let vote = prevote(Ed25519Keyring::Alice, &header, 1, 0);
+		assert_eq!(gossip.incoming(vote.clone()), Ok(Verdict::Forward));
+		assert_eq!(gossip.incoming(vote.clone()), Ok(Verdict::Drop), "a duplicate");
+		let GossipMessage::Vote { message, .. } = &vote else { unreachable!() };
+		assert_eq!(round_one.try_next().unwrap(), Some(message.clone()));
+		// a later subscriber of the round gets the history
+		let mut again = gossip.round_stream(1);
+		assert_eq!(again.try_next().unwrap(), Some(message.clone()));
+		// and a peer that connects now is sent it
+		assert_eq!(gossip.recent_messages(), vec![vote]);
+
+		assert_eq!(
+			gossip.incoming(prevote(Ed25519Keyring::Eve, &header, 1, 0)),
+			Err(BadMessage::NotAVoter)
+		);
+		assert_eq!(
+			gossip.incoming(prevote(Ed25519Keyring::Bob, &header, 1, 7)),
+			Err(BadMessage::OtherSet(7, 0))
+		);
+		// signed for round 2, claimed for round 1
+		let GossipMessage::Vote { message, .. } = prevote(Ed25519Keyring::Bob, &header, 2, 0)
+		else {
+			unreachable!()
+		};
+		assert_eq!(
+			gossip.incoming(GossipMessage::Vote { round: 1, set_id: 0, message }),
+			Err(BadMessage::BadSignature)
+		);
+	}
+
+	#[test]
+	fn a_vote_from_rounds_ahead_asks_for_a_catch_up() {
+		let (_, gossip, header) = setup();
+		let _round = gossip.round_stream(3);
+		assert_eq!(
+			gossip.incoming(prevote(Ed25519Keyring::Bob, &header, 4, 0)),
+			Ok(Verdict::Forward),
+			"the next round is normal"
+		);
+		assert_eq!(
+			gossip.incoming(prevote(Ed25519Keyring::Bob, &header, 6, 0)),
+			Ok(Verdict::ForwardAndCatchUp(3))
+		);
+		// votes of rounds long past are dropped
+		assert_eq!(gossip.incoming(prevote(Ed25519Keyring::Bob, &header, 1, 0)), Ok(Verdict::Drop));
+	}
+
+	#[test]
+	fn justifications_need_a_signed_supermajority_for_the_block() {
+		let (chain, gossip, header) = setup();
+		use Ed25519Keyring::*;
+		let justify = |commit: Commit| Justification { round: 1, commit, votes_ancestries: vec![] };
+		let good = justify(commit(&[Alice, Bob, Charlie], &header, 1));
+		assert!(verify_justification(&chain, &gossip, header.hash(), &good.encode()).is_ok());
+		// two of four is not enough
+		let few = justify(commit(&[Alice, Bob], &header, 1));
+		let err = verify_justification(&chain, &gossip, header.hash(), &few.encode()).unwrap_err();
+		assert!(err.contains("supermajority"), "{err}");
+		// a forged signature
+		let mut forged = good.clone();
+		forged.commit.precommits[0].signature = forged.commit.precommits[1].signature.clone();
+		assert!(verify_justification(&chain, &gossip, header.hash(), &forged.encode()).is_err());
+		// a non-voter's precommit
+		let outsider = justify(commit(&[Alice, Bob, Eve], &header, 1));
+		assert!(verify_justification(&chain, &gossip, header.hash(), &outsider.encode()).is_err());
+		// for another block, or not a justification at all
+		let genesis = chain.info().genesis_hash;
+		assert!(verify_justification(&chain, &gossip, genesis, &good.encode()).is_err());
+		assert!(verify_justification(&chain, &gossip, header.hash(), &[1, 2, 3]).is_err());
+	}
+
+	#[test]
+	fn a_stored_vote_is_sent_again_instead_of_a_different_one() {
+		let (chain, gossip, header) = setup();
+		let (sender, mut sent) = tokio::sync::mpsc::unbounded_channel();
+		gossip.set_network(sender);
+		let caster = Caster {
+			chain: chain.clone(),
+			gossip: gossip.clone(),
+			key: Some(Ed25519Keyring::Bob.pair()),
+		};
+		let genesis = chain.header(chain.info().genesis_hash).unwrap().unwrap();
+		let on_block = Message::Prevote(Prevote::new(header.hash(), header.number));
+		let on_genesis = Message::Prevote(Prevote::new(genesis.hash(), 0));
+		caster.cast(5, on_block.clone()).unwrap();
+		// after a "restart" the voter would prevote for genesis in the same round: the stored
+		// prevote goes out again instead
+		caster.cast(5, on_genesis.clone()).unwrap();
+		let votes: Vec<Message> = std::iter::from_fn(|| sent.try_recv().ok())
+			.map(|m| match m {
+				GossipMessage::Vote { message, .. } => message.message,
+				other => panic!("{other:?}"),
+			})
+			.collect();
+		assert_eq!(votes, vec![on_block.clone(), on_block]);
+		// another round is free
+		caster.cast(6, on_genesis.clone()).unwrap();
+		let GossipMessage::Vote { message, .. } = sent.try_recv().unwrap() else { panic!() };
+		assert_eq!(message.message, on_genesis);
 	}
 }

@@ -37,6 +37,7 @@ use libp2p::{
 	swarm::{behaviour::toggle::Toggle, NetworkBehaviour, SwarmEvent},
 	Multiaddr, PeerId, StreamProtocol, Swarm,
 };
+use sp_consensus_grandpa::GRANDPA_ENGINE_ID;
 use sp_runtime::transaction_validity::InvalidTransaction;
 use tokio::sync::mpsc;
 use tos_primitives::{
@@ -51,7 +52,7 @@ use crate::{
 	txpool::{tx_hash, PoolError},
 };
 use peers::{Offence, PeerBook};
-use protocol::{BlockRequest, Direction, FromBlock, Request, Response, Status};
+use protocol::{BlockData, BlockRequest, Direction, FromBlock, Request, Response, Status};
 use sync::{BatchOutcome, Sync, SyncState};
 
 /// How the network is set up.
@@ -185,6 +186,16 @@ const KNOWN_GRANDPA: usize = 4096;
 /// How often a peer may be asked for a GRANDPA catch-up.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(5);
 
+/// Most GRANDPA justifications held for blocks not yet imported.
+const MAX_PENDING_JUSTIFICATIONS: usize = 4096;
+
+/// Blocks for the import thread, with the GRANDPA justifications that came with them.
+struct ImportBatch {
+	peer: PeerId,
+	blocks: Vec<Block>,
+	justifications: Vec<(Hash, Vec<u8>)>,
+}
+
 /// A batch's import outcome, from the import thread.
 struct ImportReport {
 	peer: PeerId,
@@ -273,13 +284,13 @@ pub fn start(
 	}
 
 	let status = Arc::new(NetworkStatus::default());
-	let (import_tx, import_rx) = std::sync::mpsc::channel::<(PeerId, Vec<Block>)>();
+	let (import_tx, import_rx) = std::sync::mpsc::channel::<ImportBatch>();
 	let (report_tx, report_rx) = mpsc::unbounded_channel();
 	{
-		let (chain, pool) = (chain.clone(), pool.clone());
+		let (chain, pool, gossip) = (chain.clone(), pool.clone(), config.grandpa.clone());
 		std::thread::Builder::new()
 			.name("net-import".into())
-			.spawn(move || import_thread(&chain, &pool, import_rx, report_tx))?;
+			.spawn(move || import_thread(&chain, &pool, gossip.as_deref(), import_rx, report_tx))?;
 	}
 	let (tx_tx, tx_rx) = mpsc::unbounded_channel();
 	pool.set_listener(Box::new(move |xt: &OpaqueExtrinsic| drop(tx_tx.send(xt.clone()))));
@@ -305,6 +316,7 @@ pub fn start(
 		last_bootstrap: None,
 		listening: Vec::new(),
 		import_tx,
+		justifications: HashMap::new(),
 		feedback_tx,
 	};
 	let handle = tokio::spawn(worker.run(events, report_rx, tx_rx, feedback_rx, grandpa_rx, stop));
@@ -326,7 +338,9 @@ struct Worker {
 	last_bootstrap: Option<Instant>,
 	/// The addresses we listen on (each interface, with the port the system gave).
 	listening: Vec<Multiaddr>,
-	import_tx: std::sync::mpsc::Sender<(PeerId, Vec<Block>)>,
+	import_tx: std::sync::mpsc::Sender<ImportBatch>,
+	/// GRANDPA justifications that came with downloaded blocks, until they are imported.
+	justifications: HashMap<Hash, Vec<u8>>,
 	feedback_tx: mpsc::UnboundedSender<Feedback>,
 }
 
@@ -657,11 +671,21 @@ impl Worker {
 	fn on_response(&mut self, peer: PeerId, asked: Asked, response: Response) {
 		match (asked, response) {
 			(Asked::Status, Response::Status(status)) => self.on_status(peer, status),
-			(Asked::Blocks, Response::Blocks(blocks)) => {
-				if let Some(p) = self.peers.get_mut(&peer) {
-					for block in &blocks {
-						p.known_blocks.insert(block.header.hash(), KNOWN_BLOCKS);
+			(Asked::Blocks, Response::Blocks(data)) => {
+				let mut blocks = Vec::with_capacity(data.len());
+				for BlockData { block, justifications } in data {
+					let hash = block.header.hash();
+					if let Some(p) = self.peers.get_mut(&peer) {
+						p.known_blocks.insert(hash, KNOWN_BLOCKS);
 					}
+					let grandpa = justifications
+						.and_then(|j| j.into_iter().find(|(id, _)| *id == GRANDPA_ENGINE_ID));
+					if let Some((_, proof)) = grandpa {
+						if self.justifications.len() < MAX_PENDING_JUSTIFICATIONS {
+							self.justifications.insert(hash, proof);
+						}
+					}
+					blocks.push(block);
 				}
 				let chain = self.chain.clone();
 				if let Err(sync::Misbehaviour::BadResponse(why)) =
@@ -725,8 +749,15 @@ impl Worker {
 		for (peer, request) in self.sync.requests() {
 			self.send(peer, Request::Blocks(request), Asked::Blocks);
 		}
-		if let Some(batch) = self.sync.next_batch() {
-			if self.import_tx.send(batch).is_err() {
+		if let Some((peer, blocks)) = self.sync.next_batch() {
+			let justifications = blocks
+				.iter()
+				.filter_map(|b| {
+					let hash = b.header.hash();
+					self.justifications.remove(&hash).map(|j| (hash, j))
+				})
+				.collect();
+			if self.import_tx.send(ImportBatch { peer, blocks, justifications }).is_err() {
 				tracing::error!(target: "network", "the import thread stopped");
 			}
 		}
@@ -789,8 +820,8 @@ fn dial(swarm: &mut Swarm<Behaviour>, peer: PeerId, addr: Multiaddr) {
 	}
 }
 
-/// The blocks `request` asks for, within the response limits.
-pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<Block> {
+/// The blocks `request` asks for (with their justifications), within the response limits.
+pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<BlockData> {
 	let max = request.max.min(protocol::MAX_BLOCKS_PER_RESPONSE) as usize;
 	let mut blocks = Vec::new();
 	let mut bytes = 0usize;
@@ -812,7 +843,8 @@ pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<Block> {
 			Direction::Descending => None,
 			Direction::Ascending => chain.canonical_hash(block.header.number + 1).ok().flatten(),
 		};
-		blocks.push(block);
+		let justifications = chain.justifications(hash).ok().flatten();
+		blocks.push(BlockData { block, justifications });
 	}
 	blocks
 }
@@ -822,11 +854,12 @@ pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<Block> {
 fn import_thread(
 	chain: &Chain,
 	pool: &TxPool,
-	batches: std::sync::mpsc::Receiver<(PeerId, Vec<Block>)>,
+	gossip: Option<&Gossip>,
+	batches: std::sync::mpsc::Receiver<ImportBatch>,
 	reports: mpsc::UnboundedSender<ImportReport>,
 ) {
 	let mut slots = equivocation::SlotLog::default();
-	while let Ok((peer, blocks)) = batches.recv() {
+	while let Ok(ImportBatch { peer, blocks, justifications }) = batches.recv() {
 		let mut outcome = BatchOutcome::Imported;
 		for block in blocks {
 			let (number, hash) = (block.header.number, block.header.hash());
@@ -863,6 +896,33 @@ fn import_thread(
 					outcome = BatchOutcome::Bad { peer };
 					break;
 				},
+			}
+		}
+		// finality from the newest valid justification among the imported blocks
+		if let (BatchOutcome::Imported, Some(gossip)) = (&outcome, gossip) {
+			for (hash, proof) in justifications.iter().rev() {
+				let Ok(Some(header)) = chain.header(*hash) else { continue };
+				if header.number <= chain.info().finalized_number {
+					break;
+				}
+				match crate::consensus::grandpa::verify_justification(chain, gossip, *hash, proof) {
+					Ok(_) => {
+						let _ =
+							chain.set_justifications(*hash, &[(GRANDPA_ENGINE_ID, proof.clone())]);
+						crate::service::finalize_if_canonical(chain, pool, *hash);
+						tracing::info!(
+							target: "grandpa",
+							"🔒 Finalized #{} ({hash:?}) by a justification from {peer}",
+							header.number
+						);
+						break;
+					},
+					Err(e) => {
+						tracing::warn!(target: "grandpa", "bad justification of #{} from {peer}: {e}", header.number);
+						outcome = BatchOutcome::Bad { peer };
+						break;
+					},
+				}
 			}
 		}
 		if reports.send(ImportReport { peer, outcome }).is_err() {

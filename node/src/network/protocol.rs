@@ -74,6 +74,15 @@ pub struct BlockRequest {
 	pub max: u32,
 }
 
+/// A block, with its finality proofs if it has any (Substrate's `Justifications`).
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct BlockData {
+	/// The block.
+	pub block: Block,
+	/// `(engine id, proof)` pairs — GRANDPA's is `FRNK`.
+	pub justifications: Option<Vec<([u8; 4], Vec<u8>)>>,
+}
+
 /// What a node asks another.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub enum Request {
@@ -105,7 +114,7 @@ pub enum Response {
 	/// Received (announcements and transactions).
 	Ack,
 	/// The blocks asked for, in the order asked; fewer (or none) if the responder has fewer.
-	Blocks(Vec<Block>),
+	Blocks(Vec<BlockData>),
 	/// The responder's last completed GRANDPA round, if it is recent enough.
 	CatchUp(Option<CatchUp>),
 }

@@ -31,9 +31,19 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	})?;
 	module.register_blocking_method("chain_getBlock", |params, ctx, _| {
 		let at: Option<Hash> = params.sequence().optional_next()?;
-		let block = ctx.chain.block(ctx.at_or_best(at)).map_err(error::chain_client)?;
+		let hash = ctx.at_or_best(at);
+		let block = ctx.chain.block(hash).map_err(error::chain_client)?;
+		let justifications =
+			ctx.chain.justifications(hash).map_err(error::chain_client)?.and_then(|list| {
+				let mut list = list.into_iter();
+				let mut justifications = sp_runtime::Justifications::from(list.next()?);
+				for justification in list {
+					justifications.append(justification);
+				}
+				Some(justifications)
+			});
 		Ok::<_, ErrorObjectOwned>(
-			block.map(|block| sp_runtime::generic::SignedBlock { block, justifications: None }),
+			block.map(|block| sp_runtime::generic::SignedBlock { block, justifications }),
 		)
 	})?;
 
