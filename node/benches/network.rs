@@ -70,6 +70,7 @@ fn start(chain: Arc<Chain>, bootnode: Option<String>, runtime: &tokio::runtime::
 		bootnodes: bootnode.into_iter().map(|a| a.parse().unwrap()).collect(),
 		mdns: false,
 		authority: false,
+		grandpa: None,
 	};
 	let _guard = runtime.enter();
 	let (status, _task) =

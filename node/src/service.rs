@@ -177,10 +177,10 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 	let node_key =
 		crate::node_key::from_option_or_dir(cmd.node_key.as_deref(), &base.network(&spec.id))?;
 	let author = match cmd.authoring_suri() {
-		Some(suri) => Some(AuthorKeys::Fixed(
+		Some(suri) => Some(AuthorKeys::Fixed(Box::new(
 			sr25519::Pair::from_string(&suri, None)
 				.map_err(|e| anyhow!("invalid authoring key: {e:?}"))?,
-		)),
+		))),
 		None if cmd.validator => Some(AuthorKeys::Keystore(keystore.clone())),
 		None => None,
 	};
@@ -417,7 +417,7 @@ struct Author {
 /// Where the authoring key comes from.
 enum AuthorKeys {
 	/// A key given on the command line (`--alice`, `--key`, `--dev`).
-	Fixed(sr25519::Pair),
+	Fixed(Box<sr25519::Pair>),
 	/// The keystore's `aura` keys (`--validator`), looked up in every slot, so a key inserted
 	/// with `key insert` or `author_insertKey` counts from the next slot.
 	Keystore(Arc<Keystore>),
@@ -427,7 +427,7 @@ impl AuthorKeys {
 	/// Our key for `public`, if we have it.
 	fn pair_for(&self, public: &sr25519::Public) -> Option<sr25519::Pair> {
 		match self {
-			AuthorKeys::Fixed(pair) => (pair.public() == *public).then(|| pair.clone()),
+			AuthorKeys::Fixed(pair) => (pair.public() == *public).then(|| (**pair).clone()),
 			AuthorKeys::Keystore(keystore) => keystore
 				.sr25519_pairs(sp_core::crypto::key_types::AURA)
 				.into_iter()

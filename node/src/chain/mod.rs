@@ -75,6 +75,10 @@ pub enum ImportError {
 	Db(#[from] DbError),
 }
 
+/// A block's finality proofs: `(consensus engine id, encoded proof)` pairs, as Substrate
+/// stores them.
+pub type Justifications = Vec<(sp_runtime::ConsensusEngineId, Vec<u8>)>;
+
 /// What became of an imported block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportOutcome {
@@ -537,10 +541,7 @@ impl Chain {
 	}
 
 	/// The finality proofs stored with `hash`, if any.
-	pub fn justifications(
-		&self,
-		hash: Hash,
-	) -> Result<Option<Vec<(sp_runtime::ConsensusEngineId, Vec<u8>)>>, DbError> {
+	pub fn justifications(&self, hash: Hash) -> Result<Option<Justifications>, DbError> {
 		Ok(self
 			.db
 			.get(Column::Justifications, hash.as_bytes())?

@@ -437,12 +437,12 @@ impl Worker {
 			SwarmEvent::ExpiredListenAddr { address, .. } => {
 				self.listening.retain(|a| *a != address);
 			},
-			SwarmEvent::ConnectionEstablished { peer_id, num_established, .. } => {
-				if num_established.get() == 1 {
-					self.peers.insert(peer_id, Peer::default());
-					let status = self.our_status();
-					self.send(peer_id, Request::Status(status), Asked::Status);
-				}
+			SwarmEvent::ConnectionEstablished { peer_id, num_established, .. }
+				if num_established.get() == 1 =>
+			{
+				self.peers.insert(peer_id, Peer::default());
+				let status = self.our_status();
+				self.send(peer_id, Request::Status(status), Asked::Status);
 			},
 			SwarmEvent::ConnectionClosed { peer_id, num_established: 0, .. } => {
 				if self.peers.remove(&peer_id).is_some_and(|p| p.status.is_some()) {
@@ -473,10 +473,8 @@ impl Worker {
 				peer,
 				addresses,
 				..
-			})) => {
-				if !self.peers.contains_key(&peer) && !self.book.is_banned(&peer) {
-					dial(&mut self.swarm, peer, addresses.first().clone());
-				}
+			})) if !self.peers.contains_key(&peer) && !self.book.is_banned(&peer) => {
+				dial(&mut self.swarm, peer, addresses.first().clone());
 			},
 			SwarmEvent::Behaviour(BehaviourEvent::Sync(event)) => self.on_sync_event(event),
 			_ => {},
