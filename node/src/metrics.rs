@@ -37,13 +37,32 @@ struct Inner {
 	authored: AtomicU64,
 	rpc_calls: AtomicU64,
 	pool: std::sync::RwLock<Option<PoolGauge>>,
+	peers: std::sync::RwLock<Option<PeersGauge>>,
 }
+
+/// Reads the number of connected peers when metrics are rendered.
+pub type PeersGauge = Box<dyn Fn() -> usize + Send + Sync>;
 
 impl Metrics {
 	/// Records the chain's best and finalized heights.
 	pub fn set_heights(&self, best: u32, finalized: u32) {
 		self.inner.best.store(best.into(), Ordering::Relaxed);
 		self.inner.finalized.store(finalized.into(), Ordering::Relaxed);
+	}
+
+	/// Records a new best block height.
+	pub fn set_best(&self, best: u32) {
+		self.inner.best.store(best.into(), Ordering::Relaxed);
+	}
+
+	/// Records a new finalized block height.
+	pub fn set_finalized(&self, finalized: u32) {
+		self.inner.finalized.store(finalized.into(), Ordering::Relaxed);
+	}
+
+	/// Reads the peer count from `gauge` whenever metrics are rendered.
+	pub fn set_peers_gauge(&self, gauge: PeersGauge) {
+		*self.inner.peers.write().expect("the gauge lock is never poisoned") = Some(gauge);
 	}
 
 	/// Records one block import and how long it took.
@@ -115,6 +134,12 @@ impl Metrics {
 			);
 			let _ = writeln!(out, "# TYPE tos_future_transactions_number gauge");
 			let _ = writeln!(out, "tos_future_transactions_number {future}");
+		}
+		if let Some(gauge) = &*i.peers.read().expect("the gauge lock is never poisoned") {
+			let _ =
+				writeln!(out, "# HELP substrate_sub_libp2p_peers_count Number of connected peers");
+			let _ = writeln!(out, "# TYPE substrate_sub_libp2p_peers_count gauge");
+			let _ = writeln!(out, "substrate_sub_libp2p_peers_count {}", gauge());
 		}
 		let _ = writeln!(out, "# HELP tos_rpc_calls_total JSON-RPC calls received");
 		let _ = writeln!(out, "# TYPE tos_rpc_calls_total counter");

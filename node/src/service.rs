@@ -231,6 +231,21 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 		deny_unsafe: rpc_config.deny_unsafe(),
 		metadata_cache: Default::default(),
 	});
+	// heights follow the chain, whoever imported the block (author, network, GRANDPA)
+	{
+		let metrics = metrics.clone();
+		chain.add_listener(Box::new(move |event| match event {
+			crate::chain::ChainEvent::Imported { header, is_best: true, .. } => {
+				metrics.set_best(header.number)
+			},
+			crate::chain::ChainEvent::Finalized { header, .. } => {
+				metrics.set_finalized(header.number)
+			},
+			_ => {},
+		}));
+	}
+	let peers_network = network.clone();
+	metrics.set_peers_gauge(Box::new(move || peers_network.peers().len()));
 	let gauge_pool = pool.clone();
 	metrics.set_pool_gauge(Box::new(move || {
 		let status = gauge_pool.status();

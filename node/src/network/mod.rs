@@ -955,4 +955,19 @@ pub mod equivocation {
 			previous
 		}
 	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::*;
+
+		#[test]
+		fn a_second_block_for_a_slot_is_an_equivocation() {
+			let mut log = SlotLog::default();
+			let (a, b) = (Hash::repeat_byte(1), Hash::repeat_byte(2));
+			assert_eq!(log.record(10, a), None);
+			assert_eq!(log.record(10, a), None, "the same block again is not one");
+			assert_eq!(log.record(11, b), None);
+			assert_eq!(log.record(10, b), Some(a));
+		}
+	}
 }
