@@ -179,7 +179,13 @@ struct Inner {
 	seen: HashSet<Hash>,
 	seen_order: VecDeque<Hash>,
 	last_completed: Option<CatchUp>,
+	/// Messages about blocks we do not have yet, until they are imported (the voter can
+	/// only count a vote whose block it knows).
+	waiting: VecDeque<GossipMessage>,
 }
+
+/// Most messages held for blocks not yet imported.
+const MAX_WAITING: usize = 1024;
 
 type GlobalIn = CommunicationIn<Hash, BlockNumber, AuthoritySignature, AuthorityId>;
 
@@ -193,6 +199,9 @@ pub enum Verdict {
 	/// New and valid, from a round ahead of ours: pass it on, and ask its sender for a
 	/// catch-up from our round.
 	ForwardAndCatchUp(RoundNumber),
+	/// New and valid, about a block we do not have: pass it on, and fetch the block from
+	/// its sender (the message waits until the block is imported).
+	ForwardAndFetch(Hash, BlockNumber),
 }
 
 /// GRANDPA's side of the network: verifies messages, hands each round's votes to the voter,
@@ -280,30 +289,42 @@ impl Gossip {
 		}
 		let current = inner.current_round;
 		let round = message.round();
-		match message {
-			GossipMessage::Vote { message, .. } => {
-				if round + 1 < current {
-					return Ok(Verdict::Drop);
-				}
-				inner.route_vote(round, message);
-				if round > current + 1 {
-					return Ok(Verdict::ForwardAndCatchUp(current));
-				}
-			},
-			GossipMessage::Commit { commit, .. } => {
-				// the voter wants commits for blocks we have
-				if self.chain.header(commit.target_hash).ok().flatten().is_some() {
-					if let Some(global_in) = &inner.global_in {
-						let _ = global_in.unbounded_send(CommunicationIn::Commit(
-							round,
-							commit.into(),
-							Callback::Blank,
-						));
-					}
-				}
-			},
+		if matches!(message, GossipMessage::Vote { .. }) && round + 1 < current {
+			return Ok(Verdict::Drop);
+		}
+		let (target_hash, target_number) = target_of(&message);
+		if !self.is_known(&target_hash) {
+			inner.waiting.push_back(message);
+			while inner.waiting.len() > MAX_WAITING {
+				inner.waiting.pop_front();
+			}
+			return Ok(Verdict::ForwardAndFetch(target_hash, target_number));
+		}
+		inner.deliver(message);
+		if round > current + 1 {
+			return Ok(Verdict::ForwardAndCatchUp(current));
 		}
 		Ok(Verdict::Forward)
+	}
+
+	fn is_known(&self, hash: &Hash) -> bool {
+		self.chain.header(*hash).ok().flatten().is_some()
+	}
+
+	/// A block was imported: messages that waited for it go to the voter.
+	pub fn block_imported(&self) {
+		let mut inner = self.lock();
+		if inner.waiting.is_empty() {
+			return;
+		}
+		let waiting = std::mem::take(&mut inner.waiting);
+		for message in waiting {
+			if self.is_known(&target_of(&message).0) {
+				inner.deliver(message);
+			} else {
+				inner.waiting.push_back(message);
+			}
+		}
 	}
 
 	/// Sends one of our messages to the network (and, for votes, to our own voter).
@@ -370,7 +391,34 @@ impl Gossip {
 	}
 }
 
+/// The block a message is about (a vote's target, a commit's target).
+fn target_of(message: &GossipMessage) -> (Hash, BlockNumber) {
+	match message {
+		GossipMessage::Vote { message, .. } => {
+			let (hash, number) = message.target();
+			(*hash, number)
+		},
+		GossipMessage::Commit { commit, .. } => (commit.target_hash, commit.target_number),
+	}
+}
+
 impl Inner {
+	/// Hands a checked message whose block we have to the voter.
+	fn deliver(&mut self, message: GossipMessage) {
+		match message {
+			GossipMessage::Vote { round, message, .. } => self.route_vote(round, message),
+			GossipMessage::Commit { round, commit, .. } => {
+				if let Some(global_in) = &self.global_in {
+					let _ = global_in.unbounded_send(CommunicationIn::Commit(
+						round,
+						commit.into(),
+						Callback::Blank,
+					));
+				}
+			},
+		}
+	}
+
 	fn note_seen(&mut self, hash: Hash) -> bool {
 		if !self.seen.insert(hash) {
 			return false;
@@ -958,6 +1006,35 @@ mod tests {
 			gossip.incoming(GossipMessage::Vote { round: 1, set_id: 0, message }),
 			Err(BadMessage::BadSignature)
 		);
+	}
+
+	#[test]
+	fn a_vote_for_a_block_we_lack_waits_for_its_import() {
+		let (chain, gossip, _) = setup();
+		// a block built on ours but not imported: a fork nobody announced to us
+		let built = chain
+			.build(
+				chain.info().best_hash,
+				sp_consensus_aura::Slot::from(1001),
+				6000,
+				vec![],
+				&Sr25519Keyring::Alice.pair(),
+			)
+			.unwrap();
+		let unknown = built.block.header.clone();
+		let mut round = gossip.round_stream(1);
+		let vote = prevote(Ed25519Keyring::Charlie, &unknown, 1, 0);
+		assert_eq!(
+			gossip.incoming(vote.clone()),
+			Ok(Verdict::ForwardAndFetch(unknown.hash(), unknown.number))
+		);
+		assert!(round.try_recv().is_err(), "the voter cannot count it yet");
+		gossip.block_imported();
+		assert!(round.try_recv().is_err(), "still not imported");
+		chain.import_built(built).unwrap();
+		gossip.block_imported();
+		let GossipMessage::Vote { message, .. } = vote else { unreachable!() };
+		assert_eq!(round.try_recv().ok(), Some(message));
 	}
 
 	#[test]

@@ -368,8 +368,13 @@ impl Worker {
 			tokio::select! {
 				event = self.swarm.select_next_some() => self.on_swarm_event(event),
 				event = events.recv() => match event {
-					Ok(ChainEvent::Imported { hash, header, is_best: true }) => {
-						self.announce(hash, header);
+					Ok(ChainEvent::Imported { hash, header, is_best }) => {
+						if let Some(gossip) = &self.grandpa {
+							gossip.block_imported();
+						}
+						if is_best {
+							self.announce(hash, header);
+						}
 					},
 					Ok(_) => {},
 					Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {},
@@ -632,6 +637,7 @@ impl Worker {
 	fn broadcast_grandpa(&mut self, message: GossipMessage) {
 		let peers: Vec<PeerId> =
 			self.peers.iter().filter(|(_, p)| p.status.is_some()).map(|(id, _)| *id).collect();
+		tracing::trace!(target: "network", "GRANDPA message of round {} to {} peers", message.round(), peers.len());
 		for peer in peers {
 			self.send_grandpa(peer, message.clone());
 		}
@@ -643,9 +649,15 @@ impl Worker {
 		if let Some(p) = self.peers.get_mut(&peer) {
 			p.known_grandpa.insert(hash, KNOWN_GRANDPA);
 		}
-		match gossip.incoming(message.clone()) {
+		let verdict = gossip.incoming(message.clone());
+		tracing::trace!(target: "network", "GRANDPA message of round {} from {peer}: {verdict:?}", message.round());
+		match verdict {
 			Ok(Verdict::Drop) => {},
 			Ok(Verdict::Forward) => self.broadcast_grandpa(message),
+			Ok(Verdict::ForwardAndFetch(hash, number)) => {
+				self.broadcast_grandpa(message);
+				self.sync.fetch(&peer, hash, number);
+			},
 			Ok(Verdict::ForwardAndCatchUp(round)) => {
 				self.broadcast_grandpa(message);
 				let due = self.peers.get_mut(&peer).is_some_and(|p| {

@@ -192,6 +192,21 @@ impl<P: Ord + Clone> Sync<P> {
 		});
 	}
 
+	/// Fetches block `hash` (#`number`) from `peer`, by hash and back to a block we know —
+	/// for a GRANDPA vote about a block we have not seen (a fork nobody announced to us).
+	pub fn fetch(&mut self, peer: &P, hash: Hash, number: BlockNumber) {
+		if !self.peers.contains_key(peer) || self.fork_requests.iter().any(|r| r.hash == hash) {
+			return;
+		}
+		let max = number.saturating_sub(self.finalized_number).clamp(1, MAX_BLOCKS_PER_RESPONSE);
+		self.fork_requests.push_back(ForkRequest {
+			peer: peer.clone(),
+			hash,
+			max,
+			gathered: Vec::new(),
+		});
+	}
+
 	/// The requests to send now, one per idle peer at most.
 	pub fn requests(&mut self) -> Vec<(P, BlockRequest)> {
 		let mut out = Vec::new();
