@@ -372,14 +372,11 @@ fn dev_finality(
 	}
 }
 
-/// Finalizes `hash` if it is on our best chain and above the finalized block, and tells the
-/// pool.
+/// Finalizes `hash` if it is above the finalized block (reorganising to it if it is on
+/// another fork), and tells the pool.
 pub fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
 	let Ok(Some(header)) = chain.header(hash) else { return };
-	let info = chain.info();
-	if header.number <= info.finalized_number
-		|| chain.canonical_hash(header.number).ok().flatten() != Some(hash)
-	{
+	if header.number <= chain.info().finalized_number {
 		return;
 	}
 	if let Err(e) = chain.finalize(hash) {

@@ -548,22 +548,51 @@ impl Chain {
 			.and_then(|bytes| Decode::decode(&mut &bytes[..]).ok()))
 	}
 
-	/// Marks `hash` (a canonical block) final.
+	/// Marks `hash` final. A block on a fork that is not our best chain (GRANDPA's voters
+	/// finalized the other fork) becomes the best block: the finalized chain wins over a
+	/// longer one. A block that does not descend from the finalized block is refused.
 	pub fn finalize(&self, hash: Hash) -> Result<(), ChainError> {
 		let _guard = self.import_lock.lock().expect("the import lock is never poisoned");
 		let header = self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))?;
-		if self.canonical_hash(header.number)? != Some(hash) {
-			return Err(ChainError::NotCanonical(hash));
-		}
+		let info = self.info();
 		let mut tx = Transaction::new();
+		let reorg = self.canonical_hash(header.number)? != Some(hash);
+		if reorg {
+			// it must descend from the finalized block
+			let mut ancestor = header.clone();
+			while ancestor.number > info.finalized_number {
+				ancestor = self
+					.header(ancestor.parent_hash)?
+					.ok_or(ChainError::UnknownBlock(ancestor.parent_hash))?;
+			}
+			if ancestor.hash() != info.finalized_hash {
+				return Err(ChainError::NotCanonical(hash));
+			}
+			self.set_canonical(&mut tx, &header)?;
+			for number in header.number + 1..=info.best_number {
+				tx.delete(Column::Canonical, number_key(number).to_vec());
+			}
+			tx.set(Column::Meta, meta::BEST.to_vec(), hash.as_bytes().to_vec());
+		}
 		tx.set(Column::Meta, meta::FINALIZED.to_vec(), hash.as_bytes().to_vec());
 		self.db.write(tx)?;
 		{
 			let mut info = self.info.write().expect("the info lock is never poisoned");
+			if reorg {
+				info.best_hash = hash;
+				info.best_number = header.number;
+			}
 			info.finalized_hash = hash;
 			info.finalized_number = header.number;
 		}
 		self.prune(header.number)?;
+		if reorg {
+			tracing::warn!(
+				"♻️  Reorganised to the finalized block #{} ({hash:?}), off our longer fork",
+				header.number
+			);
+			self.emit(ChainEvent::Imported { hash, header: header.clone(), is_best: true });
+		}
 		self.emit(ChainEvent::Finalized { hash, header });
 		Ok(())
 	}

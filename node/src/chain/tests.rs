@@ -257,6 +257,36 @@ fn finality_never_reverts() {
 }
 
 #[test]
+fn finalizing_a_block_of_a_shorter_fork_makes_it_the_best() {
+	let (a, _) = new_chain();
+	let a1 = build(&a, 100, vec![]).block;
+	a.import(a1.clone()).unwrap();
+	let a2 = build(&a, 101, vec![]).block;
+	a.import(a2.clone()).unwrap();
+	let a3 = build(&a, 102, vec![]).block;
+	let (b, _) = new_chain();
+	let b1 = build(&b, 103, vec![]).block;
+	b.import(b1.clone()).unwrap();
+	let b2 = build(&b, 104, vec![]).block;
+
+	let (chain, _) = new_chain();
+	for block in [a1, a2.clone(), b1.clone()] {
+		chain.import(block).unwrap();
+	}
+	assert_eq!(chain.info().best_hash, a2.header.hash());
+	// the voters finalized b1: it becomes best, the longer fork is abandoned
+	chain.finalize(b1.header.hash()).unwrap();
+	let info = chain.info();
+	assert_eq!((info.best_hash, info.finalized_hash), (b1.header.hash(), b1.header.hash()));
+	assert_eq!(chain.canonical_hash(1).unwrap(), Some(b1.header.hash()));
+	assert_eq!(chain.canonical_hash(2).unwrap(), None);
+	// the abandoned fork cannot grow back, the finalized one grows
+	assert!(chain.import(a3).is_err());
+	assert_eq!(chain.import(b2.clone()).unwrap(), ImportOutcome::Best);
+	assert_eq!(chain.info().best_hash, b2.header.hash());
+}
+
+#[test]
 fn instant_finality_follows_the_best_block() {
 	let db = Arc::new(MemoryDb::new());
 	let chain = Chain::open(db, executor(), dev_genesis(), Finality::Instant).unwrap();

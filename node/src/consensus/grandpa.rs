@@ -112,6 +112,9 @@ pub enum BadMessage {
 	/// The signature does not verify.
 	#[error("bad signature")]
 	BadSignature,
+	/// A commit without a supermajority of distinct voters.
+	#[error("a commit needs a supermajority of distinct voters")]
+	MalformedCommit,
 }
 
 fn check_signed(
@@ -239,6 +242,12 @@ impl Gossip {
 		&self.voters
 	}
 
+	/// How many of the (equally weighted) voters make a supermajority: more than two thirds.
+	pub fn threshold(&self) -> usize {
+		let n = self.voters.len();
+		n - (n.saturating_sub(1)) / 3
+	}
+
 	fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
 		self.inner.lock().expect("the gossip lock is never poisoned")
 	}
@@ -259,6 +268,11 @@ impl Gossip {
 
 	/// A message from a peer: checked, routed to the voter, and judged for forwarding.
 	pub fn incoming(&self, message: GossipMessage) -> Result<Verdict, BadMessage> {
+		// duplicates cost a hash, not a signature check
+		let hash: Hash = sp_io::hashing::blake2_256(&message.encode()).into();
+		if self.lock().seen.contains(&hash) {
+			return Ok(Verdict::Drop);
+		}
 		match &message {
 			GossipMessage::Vote { round, set_id, message: vote } => {
 				if *set_id != self.set_id {
@@ -277,6 +291,15 @@ impl Gossip {
 				if *set_id != self.set_id {
 					return Err(BadMessage::OtherSet(*set_id, self.set_id));
 				}
+				// a commit is a supermajority of distinct voters' precommits, no more
+				let signers: std::collections::BTreeSet<_> =
+					commit.precommits.iter().map(|p| &p.id).collect();
+				if signers.len() != commit.precommits.len()
+					|| commit.precommits.len() > self.voters.len()
+					|| commit.precommits.len() < self.threshold()
+				{
+					return Err(BadMessage::MalformedCommit);
+				}
 				for p in &commit.precommits {
 					let m = finality_grandpa::Message::Precommit(p.precommit.clone());
 					check_signed(&m, &p.id, &p.signature, *round, *set_id, &self.voters)?;
@@ -284,7 +307,7 @@ impl Gossip {
 			},
 		}
 		let mut inner = self.lock();
-		if !inner.note_seen(sp_io::hashing::blake2_256(&message.encode()).into()) {
+		if !inner.note_seen(hash) {
 			return Ok(Verdict::Drop);
 		}
 		let current = inner.current_round;
@@ -473,8 +496,14 @@ pub fn verify_justification(
 	}
 	let voters =
 		VoterSet::new(gossip.voters.iter().cloned().map(|id| (id, 1u64))).ok_or("no voters")?;
-	let result = finality_grandpa::validate_commit(commit, &voters, &ChainView(chain))
-		.map_err(|e| e.to_string())?;
+	// the precommits may vote for descendants we do not have yet: the justification carries
+	// their headers
+	let view = AncestryView {
+		chain,
+		headers: justification.votes_ancestries.iter().map(|h| (h.hash(), h.clone())).collect(),
+	};
+	let result =
+		finality_grandpa::validate_commit(commit, &voters, &view).map_err(|e| e.to_string())?;
 	if !result.is_valid() {
 		return Err("the precommits are not a supermajority for the block".into());
 	}
@@ -610,6 +639,40 @@ impl finality_grandpa::Chain<Hash, BlockNumber> for Environment {
 
 /// The chain as `finality-grandpa` sees it.
 struct ChainView<'a>(&'a Chain);
+
+/// The chain plus the headers a justification carries.
+struct AncestryView<'a> {
+	chain: &'a Chain,
+	headers: BTreeMap<Hash, Header>,
+}
+
+impl AncestryView<'_> {
+	fn header(&self, hash: &Hash) -> Option<Header> {
+		self.headers.get(hash).cloned().or_else(|| self.chain.header(*hash).ok().flatten())
+	}
+}
+
+impl finality_grandpa::Chain<Hash, BlockNumber> for AncestryView<'_> {
+	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
+		if base == block {
+			return Err(finality_grandpa::Error::NotDescendent);
+		}
+		let base_number = self.header(&base).ok_or(finality_grandpa::Error::NotDescendent)?.number;
+		let mut current = self.header(&block).ok_or(finality_grandpa::Error::NotDescendent)?;
+		let mut route = Vec::new();
+		loop {
+			let parent = current.parent_hash;
+			if parent == base {
+				return Ok(route);
+			}
+			current = match self.header(&parent) {
+				Some(h) if h.number > base_number => h,
+				_ => return Err(finality_grandpa::Error::NotDescendent),
+			};
+			route.push(parent);
+		}
+	}
+}
 
 impl finality_grandpa::Chain<Hash, BlockNumber> for ChainView<'_> {
 	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
@@ -1076,6 +1139,71 @@ mod tests {
 		let genesis = chain.info().genesis_hash;
 		assert!(verify_justification(&chain, &gossip, genesis, &good.encode()).is_err());
 		assert!(verify_justification(&chain, &gossip, header.hash(), &[1, 2, 3]).is_err());
+	}
+
+	#[test]
+	fn commits_need_a_supermajority_of_distinct_voters() {
+		let (_, gossip, header) = setup();
+		use Ed25519Keyring::*;
+		let as_message = |commit| GossipMessage::Commit { round: 1, set_id: 0, commit };
+		assert_eq!(gossip.threshold(), 3);
+		assert_eq!(
+			gossip.incoming(as_message(commit(&[], &header, 1))),
+			Err(BadMessage::MalformedCommit),
+			"an empty commit"
+		);
+		assert_eq!(
+			gossip.incoming(as_message(commit(&[Alice, Alice, Bob], &header, 1))),
+			Err(BadMessage::MalformedCommit),
+			"a voter counted twice"
+		);
+		assert_eq!(
+			gossip.incoming(as_message(commit(&[Alice, Bob], &header, 1))),
+			Err(BadMessage::MalformedCommit),
+			"two of four"
+		);
+		assert_eq!(
+			gossip.incoming(as_message(commit(&[Alice, Bob, Dave], &header, 1))),
+			Ok(Verdict::Forward)
+		);
+	}
+
+	#[test]
+	fn a_justification_carries_the_headers_its_precommits_vote_for() {
+		let (chain, gossip, header) = setup();
+		// a child of our block that we do not have
+		let built = chain
+			.build(
+				header.hash(),
+				sp_consensus_aura::Slot::from(1001),
+				6000,
+				vec![],
+				&Sr25519Keyring::Alice.pair(),
+			)
+			.unwrap();
+		let child = built.block.header.clone();
+		use Ed25519Keyring::*;
+		// Alice and Bob precommitted the child, Charlie our block: our block is final
+		let mut justification = Justification {
+			round: 1,
+			commit: commit(&[Charlie], &header, 1),
+			votes_ancestries: vec![],
+		};
+		for who in [Alice, Bob] {
+			let precommit = Precommit::new(child.hash(), child.number);
+			let signed = sign(&who.pair(), Message::Precommit(precommit.clone()), 1, 0);
+			justification.commit.precommits.push(SignedPrecommit {
+				precommit,
+				signature: signed.signature,
+				id: signed.id,
+			});
+		}
+		assert!(
+			verify_justification(&chain, &gossip, header.hash(), &justification.encode()).is_err(),
+			"without the child's header the votes cannot be counted"
+		);
+		justification.votes_ancestries.push(child);
+		verify_justification(&chain, &gossip, header.hash(), &justification.encode()).unwrap();
 	}
 
 	#[test]

@@ -176,9 +176,23 @@ struct Peer {
 /// What an outbound request was for.
 enum Asked {
 	Status,
-	Blocks,
+	Blocks(sync::Token),
 	Ack,
 	CatchUp,
+}
+
+/// Most block answers being built at once.
+const MAX_SERVING: usize = 8;
+/// Most batches of peers' transactions waiting for validation.
+const MAX_VALIDATING: usize = 64;
+
+/// Decrements a counter when dropped.
+struct DecrementOnDrop(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for DecrementOnDrop {
+	fn drop(&mut self) {
+		self.0.fetch_sub(1, Ordering::Relaxed);
+	}
 }
 
 /// GRANDPA messages remembered per peer as known to it.
@@ -186,8 +200,55 @@ const KNOWN_GRANDPA: usize = 4096;
 /// How often a peer may be asked for a GRANDPA catch-up.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(5);
 
-/// Most GRANDPA justifications held for blocks not yet imported.
-const MAX_PENDING_JUSTIFICATIONS: usize = 4096;
+/// Most bytes of GRANDPA justifications held for blocks not yet imported.
+const MAX_PENDING_PROOF_BYTES: usize = 16 * 1024 * 1024;
+
+/// GRANDPA justifications that came with downloaded blocks, held until those blocks go to
+/// import; bounded in bytes, the first proof of a block kept, those of finalized heights
+/// dropped.
+#[derive(Default)]
+struct PendingProofs {
+	proofs: HashMap<Hash, (BlockNumber, Vec<u8>)>,
+	bytes: usize,
+}
+
+impl PendingProofs {
+	fn hold(&mut self, proofs: Vec<(Hash, BlockNumber, Vec<u8>)>) {
+		for (hash, number, proof) in proofs {
+			if self.bytes + proof.len() > MAX_PENDING_PROOF_BYTES || self.proofs.contains_key(&hash)
+			{
+				continue;
+			}
+			self.bytes += proof.len();
+			self.proofs.insert(hash, (number, proof));
+		}
+	}
+
+	/// The proofs of `blocks`, taken out.
+	fn take(&mut self, blocks: &[Block]) -> Vec<(Hash, Vec<u8>)> {
+		blocks
+			.iter()
+			.filter_map(|b| {
+				let hash = b.header.hash();
+				let (_, proof) = self.proofs.remove(&hash)?;
+				self.bytes -= proof.len();
+				Some((hash, proof))
+			})
+			.collect()
+	}
+
+	/// Drops the proofs of blocks at or below `finalized`.
+	fn prune(&mut self, finalized: BlockNumber) {
+		let bytes = &mut self.bytes;
+		self.proofs.retain(|_, (number, proof)| {
+			let keep = *number > finalized;
+			if !keep {
+				*bytes -= proof.len();
+			}
+			keep
+		});
+	}
+}
 
 /// Blocks for the import thread, with the GRANDPA justifications that came with them.
 struct ImportBatch {
@@ -257,7 +318,7 @@ pub fn start(
 					[(sync_protocol, ProtocolSupport::Full)],
 					request_response::Config::default()
 						.with_request_timeout(Duration::from_secs(20))
-						.with_max_concurrent_streams(256),
+						.with_max_concurrent_streams(32),
 				),
 			})
 		})?
@@ -314,9 +375,11 @@ pub fn start(
 		asked: HashMap::new(),
 		bootnodes,
 		last_bootstrap: None,
+		serving: Default::default(),
+		validating: Default::default(),
 		listening: Vec::new(),
 		import_tx,
-		justifications: HashMap::new(),
+		justifications: PendingProofs::default(),
 		feedback_tx,
 	};
 	let handle = tokio::spawn(worker.run(events, report_rx, tx_rx, feedback_rx, grandpa_rx, stop));
@@ -336,11 +399,15 @@ struct Worker {
 	asked: HashMap<OutboundRequestId, (PeerId, Asked)>,
 	bootnodes: Vec<(PeerId, Multiaddr)>,
 	last_bootstrap: Option<Instant>,
+	/// Block answers being built.
+	serving: Arc<std::sync::atomic::AtomicUsize>,
+	/// Peers' transaction batches waiting for validation.
+	validating: Arc<std::sync::atomic::AtomicUsize>,
 	/// The addresses we listen on (each interface, with the port the system gave).
 	listening: Vec<Multiaddr>,
 	import_tx: std::sync::mpsc::Sender<ImportBatch>,
 	/// GRANDPA justifications that came with downloaded blocks, until they are imported.
-	justifications: HashMap<Hash, Vec<u8>>,
+	justifications: PendingProofs,
 	feedback_tx: mpsc::UnboundedSender<Feedback>,
 }
 
@@ -506,8 +573,8 @@ impl Worker {
 			},
 			Event::OutboundFailure { peer, request_id, error, .. } => {
 				let asked = self.asked.remove(&request_id).map(|(_, a)| a);
-				if matches!(asked, Some(Asked::Blocks)) {
-					self.sync.request_failed(&peer);
+				if let Some(Asked::Blocks(token)) = asked {
+					self.sync.request_failed(&peer, token);
 				}
 				match error {
 					OutboundFailure::Timeout => self.punish(peer, Offence::Timeout, "timeout"),
@@ -556,9 +623,18 @@ impl Worker {
 				self.sync.announced(&peer, &header, |h| Self::is_known(&chain, h));
 			},
 			Request::Blocks(request) => {
-				let (chain, feedback) = (self.chain.clone(), self.feedback_tx.clone());
+				// at most MAX_SERVING answers are built at once (each may be 16 MiB); past that
+				// a requester gets an empty answer and asks elsewhere or later
+				if self.serving.load(Ordering::Relaxed) >= MAX_SERVING {
+					respond(self, channel, Response::Blocks(Vec::new()));
+					return;
+				}
+				self.serving.fetch_add(1, Ordering::Relaxed);
+				let (chain, feedback, serving) =
+					(self.chain.clone(), self.feedback_tx.clone(), self.serving.clone());
 				tokio::task::spawn_blocking(move || {
 					let blocks = serve_blocks(&chain, &request);
+					serving.fetch_sub(1, Ordering::Relaxed);
 					let _ = feedback.send(Feedback::Respond(channel, Response::Blocks(blocks)));
 				});
 			},
@@ -581,8 +657,16 @@ impl Worker {
 						p.known_txs.insert(tx_hash(xt), KNOWN_TXS);
 					}
 				}
-				let (pool, feedback) = (self.pool.clone(), self.feedback_tx.clone());
+				// transactions wait for validation in a bounded queue; past it they are dropped
+				// (the sender re-sends nothing, but other peers will pass them on)
+				if self.validating.load(Ordering::Relaxed) >= MAX_VALIDATING {
+					return;
+				}
+				self.validating.fetch_add(1, Ordering::Relaxed);
+				let (pool, feedback, validating) =
+					(self.pool.clone(), self.feedback_tx.clone(), self.validating.clone());
 				tokio::task::spawn_blocking(move || {
+					let _guard = DecrementOnDrop(validating);
 					// a transaction invalid at our best block may be valid on the sender's
 					// (a fork); only what can never be valid (bad proof, undecodable call)
 					// counts against the sender
@@ -681,8 +765,9 @@ impl Worker {
 	fn on_response(&mut self, peer: PeerId, asked: Asked, response: Response) {
 		match (asked, response) {
 			(Asked::Status, Response::Status(status)) => self.on_status(peer, status),
-			(Asked::Blocks, Response::Blocks(data)) => {
+			(Asked::Blocks(token), Response::Blocks(data)) => {
 				let mut blocks = Vec::with_capacity(data.len());
+				let mut proofs = Vec::new();
 				for BlockData { block, justifications } in data {
 					let hash = block.header.hash();
 					if let Some(p) = self.peers.get_mut(&peer) {
@@ -691,17 +776,17 @@ impl Worker {
 					let grandpa = justifications
 						.and_then(|j| j.into_iter().find(|(id, _)| *id == GRANDPA_ENGINE_ID));
 					if let Some((_, proof)) = grandpa {
-						if self.justifications.len() < MAX_PENDING_JUSTIFICATIONS {
-							self.justifications.insert(hash, proof);
-						}
+						proofs.push((hash, block.header.number, proof));
 					}
 					blocks.push(block);
 				}
 				let chain = self.chain.clone();
-				if let Err(sync::Misbehaviour::BadResponse(why)) =
-					self.sync.on_blocks(&peer, blocks, |h| Self::is_known(&chain, h))
-				{
-					self.punish(peer, Offence::BadResponse, why);
+				match self.sync.on_blocks(&peer, token, blocks, |h| Self::is_known(&chain, h)) {
+					Err(sync::Misbehaviour::BadResponse(why)) => {
+						self.punish(peer, Offence::BadResponse, why)
+					},
+					// the proofs of an accepted answer wait for their blocks' import
+					Ok(()) => self.justifications.hold(proofs),
 				}
 			},
 			(Asked::Ack, Response::Ack) => {},
@@ -712,8 +797,8 @@ impl Worker {
 					}
 				}
 			},
-			(Asked::Blocks, _) => {
-				self.sync.request_failed(&peer);
+			(Asked::Blocks(token), _) => {
+				self.sync.request_failed(&peer, token);
 				self.punish(peer, Offence::BadResponse, "wrong response kind");
 			},
 			_ => self.punish(peer, Offence::BadResponse, "wrong response kind"),
@@ -731,6 +816,7 @@ impl Worker {
 	fn announce(&mut self, hash: Hash, header: Header) {
 		let info = self.chain.info();
 		self.sync.chain_updated(info.best_number, info.finalized_number);
+		self.justifications.prune(info.finalized_number);
 		let targets: Vec<PeerId> = self
 			.peers
 			.iter_mut()
@@ -756,24 +842,21 @@ impl Worker {
 	}
 
 	fn drive_sync(&mut self) {
-		for (peer, request) in self.sync.requests() {
-			self.send(peer, Request::Blocks(request), Asked::Blocks);
+		for (peer, request, token) in self.sync.requests() {
+			self.send(peer, Request::Blocks(request), Asked::Blocks(token));
 		}
 		if let Some((peer, blocks)) = self.sync.next_batch() {
-			let justifications = blocks
-				.iter()
-				.filter_map(|b| {
-					let hash = b.header.hash();
-					self.justifications.remove(&hash).map(|j| (hash, j))
-				})
-				.collect();
+			let justifications = self.justifications.take(&blocks);
 			if self.import_tx.send(ImportBatch { peer, blocks, justifications }).is_err() {
 				tracing::error!(target: "network", "the import thread stopped");
+				// nothing will report on the batch: do not wait for it forever
+				self.sync.batch_done(BatchOutcome::Imported);
 			}
 		}
 	}
 
 	fn on_tick(&mut self) {
+		self.book.decay();
 		for peer in self.book.expire(Instant::now()) {
 			self.swarm.behaviour_mut().blocked.unblock_peer(peer);
 		}
@@ -844,8 +927,9 @@ pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<BlockData> {
 			break;
 		}
 		let Some(block) = chain.block(hash).ok().flatten() else { break };
-		bytes += codec::Encode::encoded_size(&block);
-		if bytes > protocol::MAX_RESPONSE_BYTES - 1024 && !blocks.is_empty() {
+		let justifications = chain.justifications(hash).ok().flatten();
+		bytes += codec::Encode::encoded_size(&block) + codec::Encode::encoded_size(&justifications);
+		if bytes > protocol::MAX_RESPONSE_BYTES - 1024 {
 			break;
 		}
 		next = match request.direction {
@@ -853,7 +937,6 @@ pub fn serve_blocks(chain: &Chain, request: &BlockRequest) -> Vec<BlockData> {
 			Direction::Descending => None,
 			Direction::Ascending => chain.canonical_hash(block.header.number + 1).ok().flatten(),
 		};
-		let justifications = chain.justifications(hash).ok().flatten();
 		blocks.push(BlockData { block, justifications });
 	}
 	blocks
@@ -928,9 +1011,14 @@ fn import_thread(
 						break;
 					},
 					Err(e) => {
-						tracing::warn!(target: "grandpa", "bad justification of #{} from {peer}: {e}", header.number);
-						outcome = BatchOutcome::Bad { peer };
-						break;
+						// not proof enough (or for a voter set we do not follow): finality
+						// will come from the votes instead; nothing is punished, since the
+						// blocks themselves were good
+						tracing::debug!(
+							target: "grandpa",
+							"justification of #{} from {peer} not used: {e}",
+							header.number
+						);
 					},
 				}
 			}

@@ -13,6 +13,8 @@ use std::{
 
 /// At or below this reputation a peer is banned.
 pub const BAN_THRESHOLD: i32 = -100;
+/// How much reputation comes back per [`PeerBook::decay`].
+pub const DECAY: i32 = 2;
 /// How long a ban lasts.
 pub const BAN_DURATION: Duration = Duration::from_secs(120);
 
@@ -93,6 +95,18 @@ impl<P: Eq + Hash + Clone> PeerBook<P> {
 		ended
 	}
 
+	/// Forgives a little: every unbanned peer's reputation moves [`DECAY`] towards 0 (called
+	/// every few seconds), so an honest peer's occasional timeouts never add up to a ban.
+	pub fn decay(&mut self) {
+		let banned = &self.banned;
+		self.reputation.retain(|peer, score| {
+			if !banned.contains_key(peer) {
+				*score = (*score + DECAY).min(0);
+			}
+			*score != 0 || banned.contains_key(peer)
+		});
+	}
+
 	/// Forgets a disconnected peer's reputation unless it is banned (a ban outlives the
 	/// connection).
 	pub fn disconnected(&mut self, peer: &P) {
@@ -118,6 +132,22 @@ mod tests {
 		assert_eq!(book.expire(now + BAN_DURATION), vec![1]);
 		assert!(!book.is_banned(&1));
 		assert_eq!(book.reputation(&1), 0);
+	}
+
+	#[test]
+	fn reputation_recovers_with_time() {
+		let mut book = PeerBook::default();
+		let now = Instant::now();
+		book.report(&1, Offence::Timeout, now);
+		assert_eq!(book.reputation(&1), -10);
+		for _ in 0..4 {
+			book.decay();
+		}
+		assert_eq!(book.reputation(&1), -2);
+		book.decay();
+		assert_eq!(book.reputation(&1), 0);
+		book.decay();
+		assert_eq!(book.reputation(&1), 0, "never above zero");
 	}
 
 	#[test]

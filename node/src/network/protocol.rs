@@ -141,8 +141,12 @@ async fn read_message<T: AsyncRead + Unpin + Send, M: Decode>(
 			format!("message of {len} bytes exceeds the limit of {limit}"),
 		));
 	}
-	let mut bytes = vec![0u8; len];
-	io.read_exact(&mut bytes).await?;
+	// read as it arrives: a peer announcing a large message it never sends holds no memory
+	let mut bytes = Vec::new();
+	io.take(len as u64).read_to_end(&mut bytes).await?;
+	if bytes.len() != len {
+		return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "message cut short"));
+	}
 	let mut input = &bytes[..];
 	let message = M::decode(&mut input)
 		.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("undecodable: {e}")))?;

@@ -43,17 +43,25 @@ pub enum Misbehaviour {
 enum Pending {
 	/// The range starting at `start` of the peer's best chain.
 	Range { start: BlockNumber },
-	/// Blocks by hash, descending; `gathered` holds what earlier responses brought (newest
-	/// first).
-	Fork { gathered: Vec<Block> },
+	/// At most `max` blocks by hash from `hash`, descending; `gathered` holds what earlier
+	/// responses brought (newest first).
+	Fork { hash: Hash, max: u32, gathered: Vec<Block> },
 }
 
 #[derive(Debug, Clone)]
 struct PeerSync {
 	best_number: BlockNumber,
 	best_hash: Hash,
-	pending: Option<Pending>,
+	/// The request in flight, and its token: a response carries the token of its request, so
+	/// one that arrives after its request was forgotten (or replaced) is told apart.
+	pending: Option<(Token, Pending)>,
 }
+
+/// Identifies a request sync made (the network maps its own request ids to these).
+pub type Token = u64;
+
+/// Most by-hash requests queued for one peer.
+const MAX_FORK_REQUESTS_PER_PEER: usize = 4;
 
 #[derive(Debug, Clone)]
 struct Range<P> {
@@ -77,6 +85,7 @@ pub struct Sync<P> {
 	starting_block: BlockNumber,
 	/// Blocks to ask for by hash, before any range.
 	fork_requests: VecDeque<ForkRequest<P>>,
+	next_token: Token,
 }
 
 /// Where sync stands, for `system_syncState` and `system_health`.
@@ -104,18 +113,28 @@ impl<P: Ord + Clone> Sync<P> {
 			finalized_number,
 			starting_block: best_number,
 			fork_requests: VecDeque::new(),
+			next_token: 0,
 		}
 	}
 
-	/// Where sync stands.
+	/// Where sync stands. "Far behind" is judged by the median of the peers' best blocks,
+	/// so that one peer claiming a high block cannot stop us authoring.
 	pub fn state(&self) -> SyncState {
-		let highest = self.peers.values().map(|p| p.best_number).max().unwrap_or(0);
+		let mut bests: Vec<BlockNumber> = self.peers.values().map(|p| p.best_number).collect();
+		bests.sort_unstable();
+		let highest = bests.last().copied().unwrap_or(0);
+		let median = bests.get(bests.len() / 2).copied().unwrap_or(0);
 		SyncState {
 			starting_block: self.starting_block,
 			current_block: self.best_number,
 			highest_block: highest.max(self.best_number),
-			is_major_syncing: highest > self.best_number.saturating_add(MAJOR_SYNC_GAP),
+			is_major_syncing: median > self.best_number.saturating_add(MAJOR_SYNC_GAP),
 		}
+	}
+
+	fn token(&mut self) -> Token {
+		self.next_token += 1;
+		self.next_token
 	}
 
 	/// The number of peers sync knows.
@@ -134,7 +153,7 @@ impl<P: Ord + Clone> Sync<P> {
 
 	/// A peer left: what it was downloading is asked of others.
 	pub fn remove_peer(&mut self, peer: &P) {
-		if let Some(PeerSync { pending: Some(Pending::Range { start }), .. }) =
+		if let Some(PeerSync { pending: Some((_, Pending::Range { start })), .. }) =
 			self.peers.remove(peer)
 		{
 			if self.ranges.get(&start).is_some_and(|r| r.blocks.is_none()) {
@@ -144,11 +163,13 @@ impl<P: Ord + Clone> Sync<P> {
 		self.fork_requests.retain(|r| r.peer != *peer);
 	}
 
-	/// A request to `peer` failed (timeout, closed connection): forget it.
-	pub fn request_failed(&mut self, peer: &P) {
+	/// Request `token` to `peer` failed (timeout, closed connection): forget it.
+	pub fn request_failed(&mut self, peer: &P, token: Token) {
 		if let Some(state) = self.peers.get_mut(peer) {
-			if let Some(Pending::Range { start }) = state.pending.take() {
-				self.ranges.remove(&start);
+			if state.pending.as_ref().is_some_and(|(t, _)| *t == token) {
+				if let Some((_, Pending::Range { start })) = state.pending.take() {
+					self.ranges.remove(&start);
+				}
 			}
 		}
 	}
@@ -184,6 +205,17 @@ impl<P: Ord + Clone> Sync<P> {
 		} else {
 			header.number.saturating_sub(self.finalized_number).clamp(1, MAX_BLOCKS_PER_RESPONSE)
 		};
+		self.queue_fork_request(peer, hash, max);
+	}
+
+	/// Queues a by-hash request, unless the hash is queued already or the peer has too many.
+	fn queue_fork_request(&mut self, peer: &P, hash: Hash, max: u32) {
+		let queued_for_peer = self.fork_requests.iter().filter(|r| r.peer == *peer).count();
+		if queued_for_peer >= MAX_FORK_REQUESTS_PER_PEER
+			|| self.fork_requests.iter().any(|r| r.hash == hash)
+		{
+			return;
+		}
 		self.fork_requests.push_back(ForkRequest {
 			peer: peer.clone(),
 			hash,
@@ -195,28 +227,27 @@ impl<P: Ord + Clone> Sync<P> {
 	/// Fetches block `hash` (#`number`) from `peer`, by hash and back to a block we know —
 	/// for a GRANDPA vote about a block we have not seen (a fork nobody announced to us).
 	pub fn fetch(&mut self, peer: &P, hash: Hash, number: BlockNumber) {
-		if !self.peers.contains_key(peer) || self.fork_requests.iter().any(|r| r.hash == hash) {
+		if !self.peers.contains_key(peer) {
 			return;
 		}
 		let max = number.saturating_sub(self.finalized_number).clamp(1, MAX_BLOCKS_PER_RESPONSE);
-		self.fork_requests.push_back(ForkRequest {
-			peer: peer.clone(),
-			hash,
-			max,
-			gathered: Vec::new(),
-		});
+		self.queue_fork_request(peer, hash, max);
 	}
 
-	/// The requests to send now, one per idle peer at most.
-	pub fn requests(&mut self) -> Vec<(P, BlockRequest)> {
+	/// The requests to send now, one per idle peer at most, each with its token.
+	pub fn requests(&mut self) -> Vec<(P, BlockRequest, Token)> {
 		let mut out = Vec::new();
 		// blocks by hash first: they are what the head needs
 		let mut deferred = VecDeque::new();
 		while let Some(request) = self.fork_requests.pop_front() {
+			let token = self.next_token + 1;
 			match self.peers.get_mut(&request.peer) {
 				Some(state) if state.pending.is_none() => {
-					state.pending = Some(Pending::Fork { gathered: request.gathered });
-					out.push((request.peer, by_hash(request.hash, request.max)));
+					self.next_token = token;
+					let (hash, max) = (request.hash, request.max);
+					state.pending =
+						Some((token, Pending::Fork { hash, max, gathered: request.gathered }));
+					out.push((request.peer, by_hash(hash, max), token));
 				},
 				Some(_) => deferred.push_back(request),
 				None => {},
@@ -254,8 +285,9 @@ impl<P: Ord + Clone> Sync<P> {
 				end = end.min(taken - 1);
 			}
 			self.ranges.insert(start, Range { peer: peer.clone(), end, blocks: None });
+			let token = self.token();
 			if let Some(state) = self.peers.get_mut(&peer) {
-				state.pending = Some(Pending::Range { start });
+				state.pending = Some((token, Pending::Range { start }));
 			}
 			out.push((
 				peer,
@@ -264,23 +296,30 @@ impl<P: Ord + Clone> Sync<P> {
 					direction: Direction::Ascending,
 					max: end - start + 1,
 				},
+				token,
 			));
 			start = end.saturating_add(1);
 		}
 		out
 	}
 
-	/// `peer` answered its block request with `blocks`. `is_known` tells whether we have a
-	/// block. Returns an error when the response is malformed (the peer should be punished).
+	/// `peer` answered block request `token` with `blocks`. `is_known` tells whether we
+	/// have a block. Returns an error when the response is malformed (the peer should be
+	/// punished); the answer to a request sync has since forgotten is ignored.
 	pub fn on_blocks(
 		&mut self,
 		peer: &P,
+		token: Token,
 		blocks: Vec<Block>,
 		is_known: impl Fn(&Hash) -> bool,
 	) -> Result<(), Misbehaviour> {
 		let Some(state) = self.peers.get_mut(peer) else { return Ok(()) };
-		match state.pending.take() {
-			None => Err(Misbehaviour::BadResponse("blocks nobody asked for")),
+		if state.pending.as_ref().is_none_or(|(t, _)| *t != token) {
+			// a request forgotten when sync changed its plans
+			return Ok(());
+		}
+		match state.pending.take().map(|(_, p)| p) {
+			None => Ok(()),
 			Some(Pending::Range { start }) => {
 				let Some(range) = self.ranges.get_mut(&start) else { return Ok(()) };
 				let expected = (range.end - start + 1) as usize;
@@ -309,11 +348,12 @@ impl<P: Ord + Clone> Sync<P> {
 				range.blocks = Some(blocks);
 				Ok(())
 			},
-			Some(Pending::Fork { mut gathered }) => {
-				if let (Some(first), Some(last)) = (blocks.first(), gathered.last()) {
-					if first.header.hash() != last.header.parent_hash {
-						return Err(Misbehaviour::BadResponse("fork blocks not linked"));
-					}
+			Some(Pending::Fork { hash, max, mut gathered }) => {
+				if blocks.len() > max as usize {
+					return Err(Misbehaviour::BadResponse("more blocks than asked for"));
+				}
+				if blocks.first().is_some_and(|b| b.header.hash() != hash) {
+					return Err(Misbehaviour::BadResponse("not the block asked for"));
 				}
 				if blocks.windows(2).any(|w| w[0].header.parent_hash != w[1].header.hash()) {
 					return Err(Misbehaviour::BadResponse("fork blocks not linked"));
@@ -344,8 +384,12 @@ impl<P: Ord + Clone> Sync<P> {
 						max,
 						gathered,
 					});
+				} else if got > 0 && gathered.len() < MAX_FORK_BLOCKS {
+					// it reaches below our finalized block without meeting our chain: blocks
+					// we can never use, sent as if they were
+					return Err(Misbehaviour::BadResponse("a chain that does not meet ours"));
 				}
-				// else: a fork we cannot connect (below finality, or too long): dropped
+				// else: too long to follow (or nothing sent): dropped
 				Ok(())
 			},
 		}
@@ -379,12 +423,13 @@ impl<P: Ord + Clone> Sync<P> {
 		match outcome {
 			BatchOutcome::Imported => {},
 			BatchOutcome::UnknownParent { peer, block } => {
-				// the range does not connect to our chain: the peer is on a fork whose
-				// base we lack. Ranges by number follow the same chain, so drop them and
-				// walk the fork back by hash.
-				self.ranges.clear();
-				for state in self.peers.values_mut() {
-					if matches!(state.pending, Some(Pending::Range { .. })) {
+				// the range does not connect to our chain: that peer's best chain is a fork
+				// whose base we lack. Its other ranges follow the same chain: drop them (other
+				// peers' ranges stay) and walk the fork back by hash; if the walk never meets
+				// our chain, the peer is punished then.
+				self.ranges.retain(|_, r| r.peer != peer);
+				if let Some(state) = self.peers.get_mut(&peer) {
+					if matches!(state.pending, Some((_, Pending::Range { .. }))) {
 						state.pending = None;
 					}
 				}
@@ -393,12 +438,7 @@ impl<P: Ord + Clone> Sync<P> {
 					.number
 					.saturating_sub(self.finalized_number)
 					.clamp(1, MAX_BLOCKS_PER_RESPONSE);
-				self.fork_requests.push_back(ForkRequest {
-					peer,
-					hash: block.header.hash(),
-					max,
-					gathered: Vec::new(),
-				});
+				self.queue_fork_request(&peer, block.header.hash(), max);
 			},
 			BatchOutcome::Bad { peer } => {
 				// everything that peer sent is suspect
@@ -469,6 +509,22 @@ mod tests {
 		Hash::repeat_byte(0xee)
 	}
 
+	fn start_of(request: &BlockRequest) -> BlockNumber {
+		match request.from {
+			FromBlock::Number(n) => n,
+			FromBlock::Hash(_) => panic!("a range request"),
+		}
+	}
+
+	/// Answers every request in `requests` from `chain` (by number, 1-based).
+	fn answer_ranges(sync: &mut Sync<u8>, requests: &[(u8, BlockRequest, Token)], chain: &[Block]) {
+		for (peer, request, token) in requests {
+			let s = start_of(request) as usize - 1;
+			let blocks = chain[s..s + request.max as usize].to_vec();
+			sync.on_blocks(peer, *token, blocks, |_| false).unwrap();
+		}
+	}
+
 	#[test]
 	fn ranges_download_in_parallel_and_import_in_order() {
 		let remote = chain_from(genesis(), 1, 200, 1);
@@ -479,21 +535,17 @@ mod tests {
 		let requests = sync.requests();
 		// two idle peers → two ranges at once
 		assert_eq!(requests.len(), 2);
-		let from = |r: &BlockRequest| match r.from {
-			FromBlock::Number(n) => n,
-			_ => panic!("by number"),
-		};
 		let (first, second) = (&requests[0], &requests[1]);
-		assert_eq!((from(&first.1), first.1.max), (1, RANGE));
-		assert_eq!((from(&second.1), second.1.max), (RANGE + 1, RANGE));
+		assert_eq!((start_of(&first.1), first.1.max), (1, RANGE));
+		assert_eq!((start_of(&second.1), second.1.max), (RANGE + 1, RANGE));
 		assert_ne!(first.0, second.0);
 		assert!(sync.requests().is_empty(), "both peers are busy");
 
 		// the second range arrives first: nothing to import until the first is there
 		let known = |_: &Hash| false;
-		sync.on_blocks(&second.0, remote[64..128].to_vec(), known).unwrap();
+		sync.on_blocks(&second.0, second.2, remote[64..128].to_vec(), known).unwrap();
 		assert!(sync.next_batch().is_none());
-		sync.on_blocks(&first.0, remote[..64].to_vec(), known).unwrap();
+		sync.on_blocks(&first.0, first.2, remote[..64].to_vec(), known).unwrap();
 		let (_, batch) = sync.next_batch().unwrap();
 		assert_eq!(batch.first().unwrap().header.number, 1);
 		assert!(sync.next_batch().is_none(), "one batch at a time");
@@ -505,8 +557,21 @@ mod tests {
 		sync.chain_updated(128, 0);
 		// the rest: 129..=192 and 193..=200
 		let requests = sync.requests();
-		assert_eq!(requests.iter().map(|(_, r)| r.max).collect::<Vec<_>>(), vec![64, 8]);
-		assert!(!sync.state().is_major_syncing || sync.state().highest_block == 200);
+		assert_eq!(requests.iter().map(|(_, r, _)| r.max).collect::<Vec<_>>(), vec![64, 8]);
+	}
+
+	#[test]
+	fn one_peer_claiming_a_high_block_does_not_make_us_major_syncing() {
+		let mut sync = Sync::new(10, 0);
+		sync.add_peer(1u8, 1_000, Hash::repeat_byte(1));
+		sync.add_peer(2u8, 10, Hash::repeat_byte(2));
+		sync.add_peer(3u8, 11, Hash::repeat_byte(3));
+		let state = sync.state();
+		assert!(!state.is_major_syncing);
+		assert_eq!(state.highest_block, 1_000);
+		sync.add_peer(4u8, 900, Hash::repeat_byte(4));
+		sync.add_peer(5u8, 950, Hash::repeat_byte(5));
+		assert!(sync.state().is_major_syncing, "most peers are far ahead");
 	}
 
 	#[test]
@@ -514,11 +579,37 @@ mod tests {
 		let remote = chain_from(genesis(), 1, 3, 1);
 		let mut sync = Sync::new(0, 0);
 		sync.add_peer(1u8, 3, remote[2].header.hash());
-		assert_eq!(sync.requests().len(), 1);
+		let requests = sync.requests();
+		assert_eq!(requests.len(), 1);
 		// both ends of a connection send a status: the second must not forget the request
 		sync.add_peer(1u8, 3, remote[2].header.hash());
 		assert!(sync.requests().is_empty());
-		assert!(sync.on_blocks(&1, remote, |_| false).is_ok());
+		assert!(sync.on_blocks(&1, requests[0].2, remote, |_| false).is_ok());
+		assert!(sync.next_batch().is_some());
+	}
+
+	#[test]
+	fn an_answer_to_a_forgotten_request_is_ignored_not_punished() {
+		let ours = chain_from(genesis(), 1, 100, 1);
+		let mut sync = Sync::new(0, 0);
+		sync.add_peer(1u8, 100, ours[99].header.hash());
+		sync.add_peer(2u8, 100, ours[99].header.hash());
+		let requests = sync.requests();
+		// the peer asked for the first range turns out to be on a fork we lack; the other
+		// peer's range is unaffected
+		let (forked, r1, t1) = requests.iter().find(|(_, r, _)| start_of(r) == 1).unwrap().clone();
+		let (other, r2, t2) = requests.iter().find(|(p, ..)| *p != forked).unwrap().clone();
+		sync.on_blocks(&forked, t1, ours[..r1.max as usize].to_vec(), |_| false).unwrap();
+		let (peer, batch) = sync.next_batch().unwrap();
+		sync.batch_done(BatchOutcome::UnknownParent { peer, block: batch[0].clone() });
+		let s = start_of(&r2) as usize - 1;
+		let answer = ours[s..s + r2.max as usize].to_vec();
+		assert_eq!(sync.on_blocks(&other, t2, answer.clone(), |_| false), Ok(()));
+		assert!(sync.ranges.values().any(|r| r.blocks.is_some()), "the other range is kept");
+		// a second answer to the same request, and a late answer to the dropped range,
+		// change nothing and cost nothing
+		assert_eq!(sync.on_blocks(&other, t2, answer, |_| false), Ok(()));
+		assert_eq!(sync.on_blocks(&forked, t1, ours[..1].to_vec(), |_| false), Ok(()));
 	}
 
 	#[test]
@@ -543,26 +634,25 @@ mod tests {
 		let known = |_: &Hash| false;
 		let mut sync = Sync::new(0, 0);
 		sync.add_peer(1u8, 10, remote[9].header.hash());
-		// unsolicited
-		assert!(sync.on_blocks(&1, remote.clone(), known).is_err());
-		sync.requests();
+		let next = |sync: &mut Sync<u8>| sync.requests().remove(0).2;
 		// out of order
+		let token = next(&mut sync);
 		let mut shuffled = remote.clone();
 		shuffled.swap(0, 1);
-		assert!(sync.on_blocks(&1, shuffled, known).is_err());
-		sync.requests();
+		assert!(sync.on_blocks(&1, token, shuffled, known).is_err());
 		// not linked: block 2 of another fork
+		let token = next(&mut sync);
 		let mut unlinked = remote.clone();
 		unlinked[1] = other[1].clone();
-		assert!(sync.on_blocks(&1, unlinked, known).is_err());
-		sync.requests();
+		assert!(sync.on_blocks(&1, token, unlinked, known).is_err());
 		// more than asked for
+		let token = next(&mut sync);
 		let mut more = remote.clone();
 		more.extend(chain_from(remote[9].header.hash(), 11, 1, 1));
-		assert!(sync.on_blocks(&1, more, known).is_err());
+		assert!(sync.on_blocks(&1, token, more, known).is_err());
 		// a well-formed answer is taken
-		sync.requests();
-		assert!(sync.on_blocks(&1, remote, known).is_ok());
+		let token = next(&mut sync);
+		assert!(sync.on_blocks(&1, token, remote, known).is_ok());
 		assert!(sync.next_batch().is_some());
 	}
 
@@ -584,18 +674,30 @@ mod tests {
 		sync.announced(&7, &theirs[2].header, known);
 		let requests = sync.requests();
 		assert_eq!(requests.len(), 1);
-		let request = &requests[0].1;
-		assert_eq!(request.from, FromBlock::Hash(theirs[2].header.hash()));
-		assert_eq!(request.direction, Direction::Descending);
-		assert_eq!(request.max, 3, "down to the finalized block");
+		let (_, request, token) = &requests[0];
+		assert_eq!(*request, by_hash(theirs[2].header.hash(), 3), "down to the finalized block");
 		// the peer answers b3, b2, a1 (newest first)
 		let answer: Vec<Block> = theirs.iter().rev().cloned().collect();
-		sync.on_blocks(&7, answer, known).unwrap();
+		sync.on_blocks(&7, *token, answer, known).unwrap();
 		let (peer, batch) = sync.next_batch().unwrap();
 		assert_eq!(peer, 7);
 		let numbers: Vec<_> = batch.iter().map(|b| b.header.number).collect();
 		assert_eq!(numbers, vec![2, 3], "only the unknown blocks, oldest first");
 		assert_eq!(batch[0].header.hash(), theirs[1].header.hash());
+	}
+
+	#[test]
+	fn a_fork_answer_must_start_at_the_block_asked_for() {
+		let theirs = chain_from(genesis(), 1, 3, 2);
+		let mut sync = Sync::new(2, 0);
+		sync.add_peer(7u8, 2, Hash::repeat_byte(9));
+		sync.announced(&7, &theirs[2].header, |h| *h == genesis());
+		let (_, _, token) = sync.requests().remove(0);
+		let wrong: Vec<Block> = theirs[..2].iter().rev().cloned().collect();
+		assert_eq!(
+			sync.on_blocks(&7, token, wrong, |h| *h == genesis()),
+			Err(Misbehaviour::BadResponse("not the block asked for"))
+		);
 	}
 
 	#[test]
@@ -615,12 +717,12 @@ mod tests {
 		assert_eq!(requests[0].1, by_hash(theirs[200].header.hash(), MAX_BLOCKS_PER_RESPONSE));
 		// the first answer (#201 down to #74) does not reach a known block: walk on
 		let answer: Vec<Block> = theirs[73..].iter().rev().cloned().collect();
-		sync.on_blocks(&1, answer, known).unwrap();
+		sync.on_blocks(&1, requests[0].2, answer, known).unwrap();
 		assert!(sync.next_batch().is_none());
 		let requests = sync.requests();
 		assert_eq!(requests[0].1, by_hash(theirs[72].header.hash(), 73));
 		let answer: Vec<Block> = theirs[..73].iter().rev().cloned().collect();
-		sync.on_blocks(&1, answer, known).unwrap();
+		sync.on_blocks(&1, requests[0].2, answer, known).unwrap();
 		// the whole fork, oldest first, in one batch
 		let (_, batch) = sync.next_batch().unwrap();
 		assert_eq!(batch.len(), 201);
@@ -628,40 +730,54 @@ mod tests {
 	}
 
 	#[test]
-	fn a_range_that_does_not_connect_turns_into_a_walk_by_hash() {
-		let theirs = chain_from(genesis(), 1, 100, 3);
+	fn a_range_that_does_not_connect_turns_into_a_walk_by_hash_and_a_lie_is_punished() {
+		// the peer's "chain" starts from a parent that is not our genesis
+		let theirs = chain_from(Hash::repeat_byte(0x66), 1, 100, 3);
 		let mut sync = Sync::new(0, 0);
 		sync.add_peer(1u8, 100, theirs[99].header.hash());
-		let (_, first) = sync.requests().remove(0);
-		assert_eq!(first.from, FromBlock::Number(1));
-		sync.on_blocks(&1, theirs[..64].to_vec(), |_| false).unwrap();
+		let requests = sync.requests();
+		assert_eq!(requests[0].1.from, FromBlock::Number(1));
+		answer_ranges(&mut sync, &requests[..1], &theirs);
 		let (peer, batch) = sync.next_batch().unwrap();
-		// import says block 1's parent is unknown (we are on another genesis fork…)
+		// import says block 1's parent is unknown
 		sync.batch_done(BatchOutcome::UnknownParent { peer, block: batch[0].clone() });
 		let requests = sync.requests();
 		assert_eq!(requests.len(), 1);
 		assert_eq!(requests[0].1, by_hash(theirs[0].header.hash(), 1));
+		// the walk reaches our finalized height without meeting our chain
+		assert_eq!(
+			sync.on_blocks(&1, requests[0].2, theirs[..1].to_vec(), |h| *h == genesis()),
+			Err(Misbehaviour::BadResponse("a chain that does not meet ours"))
+		);
+	}
+
+	#[test]
+	fn by_hash_requests_are_capped_per_peer_and_deduplicated() {
+		let mut sync = Sync::new(0, 0);
+		sync.add_peer(1u8, 0, genesis());
+		for i in 0..10u8 {
+			sync.fetch(&1, Hash::repeat_byte(i), 1);
+			sync.fetch(&1, Hash::repeat_byte(i), 1);
+		}
+		// one goes out now (the peer is idle), the rest stay queued: at most 4
+		assert_eq!(sync.requests().len(), 1);
+		assert_eq!(sync.fork_requests.len(), MAX_FORK_REQUESTS_PER_PEER - 1);
 	}
 
 	#[test]
 	fn a_bad_batch_drops_everything_from_its_sender() {
 		let remote = chain_from(genesis(), 1, 128, 1);
-		let known = |_: &Hash| false;
 		let mut sync = Sync::new(0, 0);
 		sync.add_peer(1u8, 128, remote[127].header.hash());
 		sync.add_peer(2u8, 128, remote[127].header.hash());
 		let requests = sync.requests();
-		for (peer, request) in &requests {
-			let FromBlock::Number(start) = request.from else { panic!() };
-			let s = start as usize - 1;
-			sync.on_blocks(peer, remote[s..s + request.max as usize].to_vec(), known).unwrap();
-		}
+		answer_ranges(&mut sync, &requests, &remote);
 		let (bad, _) = sync.next_batch().unwrap();
 		sync.batch_done(BatchOutcome::Bad { peer: bad });
 		assert_eq!(sync.peer_count(), 1);
 		// the bad peer's range is asked of the other peer once it is idle
 		let good = if bad == 1 { 2 } else { 1 };
 		let requests = sync.requests();
-		assert!(requests.iter().all(|(p, _)| *p == good));
+		assert!(requests.iter().all(|(p, ..)| *p == good));
 	}
 }
