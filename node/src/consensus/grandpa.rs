@@ -633,14 +633,12 @@ impl Environment {
 
 impl finality_grandpa::Chain<Hash, BlockNumber> for Environment {
 	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
-		ChainView(&self.chain).ancestry(base, block)
+		AncestryView { chain: &self.chain, headers: BTreeMap::new() }.ancestry(base, block)
 	}
 }
 
-/// The chain as `finality-grandpa` sees it.
-struct ChainView<'a>(&'a Chain);
-
-/// The chain plus the headers a justification carries.
+/// The chain as `finality-grandpa` sees it, plus any headers we do not have (those a
+/// justification carries).
 struct AncestryView<'a> {
 	chain: &'a Chain,
 	headers: BTreeMap<Hash, Header>,
@@ -667,35 +665,6 @@ impl finality_grandpa::Chain<Hash, BlockNumber> for AncestryView<'_> {
 			}
 			current = match self.header(&parent) {
 				Some(h) if h.number > base_number => h,
-				_ => return Err(finality_grandpa::Error::NotDescendent),
-			};
-			route.push(parent);
-		}
-	}
-}
-
-impl finality_grandpa::Chain<Hash, BlockNumber> for ChainView<'_> {
-	fn ancestry(&self, base: Hash, block: Hash) -> Result<Vec<Hash>, finality_grandpa::Error> {
-		let chain = self.0;
-		if base == block {
-			return Err(finality_grandpa::Error::NotDescendent);
-		}
-		let base_number = match chain.header(base) {
-			Ok(Some(h)) => h.number,
-			_ => return Err(finality_grandpa::Error::NotDescendent),
-		};
-		let mut route = Vec::new();
-		let mut current = match chain.header(block) {
-			Ok(Some(h)) => h,
-			_ => return Err(finality_grandpa::Error::NotDescendent),
-		};
-		loop {
-			let parent = current.parent_hash;
-			if parent == base {
-				return Ok(route);
-			}
-			current = match chain.header(parent) {
-				Ok(Some(h)) if h.number > base_number => h,
 				_ => return Err(finality_grandpa::Error::NotDescendent),
 			};
 			route.push(parent);
