@@ -5,6 +5,9 @@
 //! - `development`: Alice alone authors (Aura) and finalizes (GRANDPA) and holds the sudo
 //!   key; the well-known dev accounts are funded.
 //! - `local_testnet`: Alice, Bob, Charlie and Dave are the authorities; Alice holds sudo.
+//!
+//! Both are test chains: governance runs `Fast` (referenda in minutes) and Alice, Bob and
+//! Charlie form the expert council.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -15,9 +18,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
-	EXISTENTIAL_DEPOSIT, UNIT,
+	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, CouncilConfig, GovernanceConfig,
+	RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
+use pallet_tos_governance::GovernanceSpeed;
 
 /// What each well-known dev account starts with: one million TOS.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -46,6 +50,15 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		// test chains: an expert council of three, and referenda that take minutes
+		council: CouncilConfig {
+			members: vec![
+				Sr25519Keyring::Alice.to_account_id(),
+				Sr25519Keyring::Bob.to_account_id(),
+				Sr25519Keyring::Charlie.to_account_id(),
+			],
+		},
+		governance: GovernanceConfig { speed: GovernanceSpeed::Fast },
 	})
 }
 

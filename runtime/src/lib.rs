@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -194,7 +194,29 @@ mod runtime {
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
 
-	// 30–39: governance (issue 9). 50–59: AI mining.
+	// 30–39: governance.
+	#[runtime::pallet_index(30)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(31)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(33)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(34)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(35)]
+	pub type Treasury = pallet_treasury;
+
+	#[runtime::pallet_index(36)]
+	pub type Governance = pallet_tos_governance;
+
+	// 50–59: AI mining.
 	#[runtime::pallet_index(50)]
 	pub type MinerReputation = pallet_tos_miner_reputation;
 

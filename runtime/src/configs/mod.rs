@@ -36,6 +36,9 @@ use super::{
 	RuntimeTask, System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
+mod governance;
+pub use governance::*;
+
 /// The share of a block's weight and length that ordinary transactions may fill; the rest is
 /// kept for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -195,7 +198,7 @@ parameter_types! {
 impl pallet_tos_miner_reputation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = EnsureParametersOrRoot;
 	type MaxUnbondingDelay = MaxUnbondingDelay;
 	type DefaultParams = ReputationDefaults;
 	type WeightInfo = pallet_tos_miner_reputation::weights::SubstrateWeight<Runtime>;
@@ -211,7 +214,7 @@ impl pallet_tos_tasks::Config for Runtime {
 	type Reputation = crate::MinerReputation;
 	type Validation = crate::ValidationVoting;
 	type Fraud = crate::FraudFlags;
-	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = EnsureParametersOrRoot;
 	type Treasury = TreasuryAccount;
 	type MaxUriLen = ConstU32<256>;
 	type MaxSolutions = MaxSolutions;
@@ -277,8 +280,8 @@ parameter_types! {
 impl pallet_tos_validation_voting::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type CertifyOrigin = frame_system::EnsureRoot<AccountId>;
-	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type CertifyOrigin = EnsureCertifier;
+	type ParamsOrigin = EnsureParametersOrRoot;
 	type Reputation = crate::MinerReputation;
 	type Ledger = crate::MinerReputation;
 	type Tasks = crate::Tasks;
@@ -301,7 +304,7 @@ impl pallet_tos_validation_voting::Config for Runtime {
 impl pallet_tos_rewards::Config for Runtime {
 	type Currency = Balances;
 	type Tasks = crate::Tasks;
-	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = EnsureParametersOrRoot;
 	type Treasury = TreasuryAccount;
 	type PalletId = RewardsPalletId;
 	type EraLength = ConstU32<{ crate::HOURS }>;
@@ -399,8 +402,8 @@ impl pallet_tos_fraud_flags::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Penalties = (crate::MinerReputation, crate::ValidationVoting);
 	type Reputation = crate::MinerReputation;
-	type AdjudicateOrigin = frame_system::EnsureRoot<AccountId>;
-	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type AdjudicateOrigin = EnsureAdjudicator;
+	type ParamsOrigin = EnsureParametersOrRoot;
 	type Treasury = TreasuryAccount;
 	type DefaultParams = FraudDefaults;
 	type MaxPunishmentsPerBlock = ConstU32<4>;

@@ -2,6 +2,8 @@
 //! blocks through `Executive`, transactions through the same entry points a node calls.
 //!
 //! - [`genesis`]: every preset builds, and holds what it promises.
+//! - [`governance`]: referenda through real blocks — a parameter change, an authorized
+//!   upgrade, a rejected proposal.
 //! - [`mining`]: the AI-mining pallets driven by signed extrinsics through real blocks.
 //! - [`settlement`]: a task judged and paid out, with disputes, silent validators and
 //!   refunds, every balance checked to the planck.
@@ -9,6 +11,7 @@
 //!   transactions are refused with the right `TransactionValidityError`.
 
 mod genesis;
+mod governance;
 mod mining;
 mod settlement;
 mod transactions;
