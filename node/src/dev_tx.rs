@@ -19,6 +19,39 @@ fn pair_of(who: Sr25519Keyring) -> sp_core::sr25519::Pair {
 	pairs.entry(format!("{who:?}")).or_insert_with(|| who.pair()).clone()
 }
 
+/// An already encoded call signed by `signer` with `nonce` for the runtime whose
+/// `spec_version` is `spec_version` — for a call of another runtime than the one this node is
+/// built with (after an upgrade). The bytes are what `UncheckedExtrinsic::new_signed` writes.
+pub fn signed_encoded(
+	call: &[u8],
+	signer: Sr25519Keyring,
+	nonce: Nonce,
+	genesis: Hash,
+	spec_version: u32,
+) -> OpaqueExtrinsic {
+	let extension: TxExtension = tos_runtime::immortal_tx_extension(nonce);
+	let implicit =
+		((), spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), None::<Hash>);
+	let mut payload = call.to_vec();
+	extension.encode_to(&mut payload);
+	implicit.encode_to(&mut payload);
+	let signature = if payload.len() > 256 {
+		pair_of(signer).sign(&sp_io::hashing::blake2_256(&payload))
+	} else {
+		pair_of(signer).sign(&payload)
+	};
+	// version 4, signed
+	let mut body = vec![0x84u8];
+	Address::Id(signer.to_account_id()).encode_to(&mut body);
+	MultiSignature::Sr25519(signature).encode_to(&mut body);
+	extension.encode_to(&mut body);
+	body.extend_from_slice(call);
+	let mut xt = codec::Compact(body.len() as u32).encode();
+	xt.extend(body);
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&xt)
+		.expect("an encoded extrinsic is a length-prefixed blob; qed")
+}
+
 /// `call` signed by `signer` with `nonce`, for the chain whose genesis hash is `genesis`.
 pub fn signed(
 	call: RuntimeCall,

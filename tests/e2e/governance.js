@@ -2,6 +2,7 @@
 // cast with conviction by the dev accounts, and the chain moved on until the referendum ends.
 // Shared by the end-to-end test (governance.test.js) and scripts/upgrade.
 import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex } from '@polkadot/util-crypto';
 import { send } from './market.js';
 
 export const UNIT = 10n ** 12n;
@@ -63,4 +64,32 @@ export async function until (api, done, { tick, limit = 400 } = {}) {
     }
   }
   throw new Error(`not done within ${limit} blocks`);
+}
+
+/**
+ * The whole runtime upgrade by vote: a root referendum on `system.authorizeUpgrade(hash)`,
+ * the dev accounts' votes, enactment, then `system.applyAuthorizedUpgrade(code)`. Resolves
+ * with the hash of the block that applied it, whether the code changed there, and if not the
+ * reason the chain gave. (A changed `:code` is read from the state rather than from the
+ * block's events: around an upgrade @polkadot/api swaps its metadata, and decoding that very
+ * block's events races with the swap.)
+ */
+export async function upgradeByReferendum (api, code, { tick, say = () => {} } = {}) {
+  const accounts = devAccounts();
+  const index = await propose(api, accounts[0], api.tx.system.authorizeUpgrade(blake2AsHex(code)), { system: 'Root' });
+  say(`referendum #${index} on the root track; the dev accounts vote aye`);
+  for (const voter of accounts.slice(0, 5)) await vote(api, index, voter, true);
+  await until(api, async () => (await api.query.system.authorizedUpgrade()).isSome, { tick });
+  say('enacted: the upgrade is authorized; applying the code');
+  const hash = await new Promise((resolve, reject) => {
+    api.tx.system.applyAuthorizedUpgrade(code).send(({ status }) => {
+      if (status.isInBlock) resolve(status.asInBlock);
+    }).catch(reject);
+  });
+  const applied = (await api.rpc.state.getStorage(':code', hash)).unwrap().toHex() === code;
+  if (applied) return { hash, applied };
+  const events = (await (await api.at(hash)).query.system.events()).map((r) => r.event);
+  const rejected = events.find((e) => api.events.system.RejectedInvalidAuthorizedUpgrade.is(e));
+  const error = rejected && api.registry.findMetaError(rejected.data.error.asModule);
+  return { hash, applied, reason: error ? `${error.section}.${error.name}` : 'unknown' };
 }

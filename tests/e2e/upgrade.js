@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
-import { devAccounts, propose, until, vote } from './governance.js';
+import { devAccounts, until, upgradeByReferendum } from './governance.js';
 
 const [endpoint, wasmPath, ...flags] = process.argv.slice(2);
 if (!endpoint || !wasmPath) {
@@ -19,27 +19,13 @@ await cryptoWaitReady();
 const api = await ApiPromise.create({ provider: new WsProvider(endpoint), noInitWarn: true });
 const code = u8aToHex(readFileSync(wasmPath));
 const codeHash = blake2AsHex(code);
-const accounts = devAccounts();
-const tick = flags.includes('--tick') ? accounts[0] : undefined;
+const tick = flags.includes('--tick') ? devAccounts()[0] : undefined;
 const before = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
 console.log(`running spec_version ${before}; proposing ${wasmPath} (${(code.length - 2) / 2} bytes, ${codeHash})`);
 
-const index = await propose(api, accounts[0], api.tx.system.authorizeUpgrade(codeHash), { system: 'Root' });
-console.log(`referendum #${index} on the root track; the dev accounts vote aye`);
-for (const voter of accounts.slice(0, 5)) await vote(api, index, voter, true);
-await until(api, async () => (await api.query.system.authorizedUpgrade()).isSome, { tick });
-console.log('enacted: the upgrade is authorized; applying the code');
-
-const events = await new Promise((resolve, reject) => {
-  api.tx.system.applyAuthorizedUpgrade(code).send(async ({ status }) => {
-    if (!status.isInBlock) return;
-    resolve((await (await api.at(status.asInBlock)).query.system.events()).map((r) => r.event));
-  }).catch(reject);
-});
-const rejected = events.find((e) => api.events.system.RejectedInvalidAuthorizedUpgrade.is(e));
-if (rejected) {
-  const error = api.registry.findMetaError(rejected.data.error.asModule);
-  console.error(`the chain refused the code: ${error.section}.${error.name}`);
+const { applied, reason } = await upgradeByReferendum(api, code, { tick, say: console.log });
+if (!applied) {
+  console.error(`the chain refused the code: ${reason}`);
   process.exit(1);
 }
 await until(api, async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber() !== before, { tick });

@@ -574,3 +574,63 @@ mod pruning {
 		assert!("0".parse::<Pruning>().is_err() && "many".parse::<Pruning>().is_err());
 	}
 }
+
+/// The runtime version the code at `at` reports.
+fn spec_version_at(chain: &Chain, at: Hash) -> u32 {
+	let bytes = chain.call_at(at, "Core_version", &[]).unwrap();
+	sp_version::RuntimeVersion::decode(&mut &bytes[..]).unwrap().spec_version
+}
+
+#[test]
+fn a_runtime_upgrade_takes_effect_from_the_next_block_and_syncs_across() {
+	let (chain, _) = new_chain();
+	let genesis = chain.info().genesis_hash;
+	let old = spec_version_at(&chain, genesis);
+	let new_code = tos_runtime_upgrade_test::WASM_BINARY.expect("the test runtime is built");
+
+	// Alice (sudo on the dev chain) sets the upgrade-test runtime's code in block 1
+	let set_code =
+		tos_runtime::RuntimeCall::System(frame_system::Call::set_code { code: new_code.to_vec() });
+	let sudo = tos_runtime::RuntimeCall::Sudo(pallet_sudo::Call::sudo_unchecked_weight {
+		call: Box::new(set_code),
+		weight: Default::default(),
+	});
+	let xt = dev_tx::signed(sudo, Sr25519Keyring::Alice, 0, genesis);
+	let built = build(&chain, 100, vec![xt]);
+	assert!(built.rejected.is_empty(), "{:?}", built.rejected);
+	let block1 = built.block.clone();
+	chain.import_built(built).unwrap();
+	// the block that upgrades says so in its digest, and the code changed in its state
+	assert!(block1
+		.header
+		.digest
+		.logs
+		.iter()
+		.any(|item| matches!(item, sp_runtime::generic::DigestItem::RuntimeEnvironmentUpdated)));
+	let code_at = |at| chain.state_at(at).unwrap().storage(sp_core::storage::well_known_keys::CODE);
+	use sp_state_machine::Backend as _;
+	assert_eq!(code_at(block1.header.hash()).unwrap().as_deref(), Some(new_code));
+	assert_eq!(spec_version_at(&chain, genesis), old, "the parent keeps the old code");
+	assert_eq!(spec_version_at(&chain, block1.header.hash()), old + 1);
+
+	// block 2 is built and executed with the new code: its extra call works
+	let probe = dev_tx::signed_encoded(
+		&tos_runtime_upgrade_test::PROBE_CALL,
+		Sr25519Keyring::Bob,
+		0,
+		genesis,
+		old + 1,
+	);
+	let built = build(&chain, 101, vec![probe]);
+	assert!(built.rejected.is_empty(), "{:?}", built.rejected);
+	assert_eq!(built.block.extrinsics.len(), 2, "timestamp and the probe");
+	let block2 = built.block.clone();
+	chain.import_built(built).unwrap();
+
+	// a node syncing from genesis executes each block with its parent's code and agrees
+	let (other, _) = new_chain();
+	other.import(block1.clone()).unwrap();
+	other.import(block2.clone()).unwrap();
+	assert_eq!(other.info().best_hash, block2.header.hash());
+	assert_eq!(spec_version_at(&other, block2.header.hash()), old + 1);
+}

@@ -23,6 +23,9 @@ const CACHE_SIZE: usize = 4;
 #[derive(Clone, Default)]
 pub struct NodeExecutor {
 	cache: Arc<Mutex<VecDeque<CachedRuntime>>>,
+	/// Held while compiling, so that threads missing the cache together (the author, the
+	/// pool and RPC right after an upgrade) compile a new runtime once, not each.
+	compiling: Arc<Mutex<()>>,
 	disk_cache: Option<Arc<std::path::PathBuf>>,
 }
 
@@ -46,18 +49,13 @@ impl NodeExecutor {
 	/// The compiled runtime for `runtime_code`, compiling it on a cache miss.
 	pub fn runtime(&self, runtime_code: &RuntimeCode) -> Result<Arc<WasmRuntime>, Error> {
 		let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
-		{
-			let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
-			if let Some(position) = cache
-				.iter()
-				.position(|c| c.code_hash == runtime_code.hash && c.heap_pages == heap_pages)
-			{
-				// most recently used first
-				let hit = cache.remove(position).expect("position is in bounds; qed");
-				let runtime = hit.runtime.clone();
-				cache.push_front(hit);
-				return Ok(runtime);
-			}
+		if let Some(hit) = self.cached_runtime(&runtime_code.hash, heap_pages) {
+			return Ok(hit);
+		}
+		let _compiling = self.compiling.lock().expect("the compile lock is never poisoned");
+		// another thread may have compiled it while we waited
+		if let Some(hit) = self.cached_runtime(&runtime_code.hash, heap_pages) {
+			return Ok(hit);
 		}
 		let code = runtime_code
 			.code_fetcher
@@ -84,6 +82,17 @@ impl NodeExecutor {
 		});
 		cache.truncate(CACHE_SIZE);
 		Ok(runtime)
+	}
+
+	fn cached_runtime(&self, code_hash: &[u8], heap_pages: u64) -> Option<Arc<WasmRuntime>> {
+		let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
+		let position =
+			cache.iter().position(|c| c.code_hash == code_hash && c.heap_pages == heap_pages)?;
+		// most recently used first
+		let hit = cache.remove(position).expect("position is in bounds; qed");
+		let runtime = hit.runtime.clone();
+		cache.push_front(hit);
+		Some(runtime)
 	}
 
 	/// The compiled runtime for `code` (as stored under `:code`), through the same cache as
@@ -122,14 +131,16 @@ impl CodeExecutor for NodeExecutor {
 }
 
 impl ReadRuntimeVersion for NodeExecutor {
-	/// Reads a candidate blob's version by running its `Core_version` (the blob is compiled
-	/// but not cached: it is not the chain's code yet).
+	/// Reads a candidate blob's version by running its `Core_version`. The blob is compiled
+	/// through the cache, keyed as `:code` will be: an upgrade's code is checked when the pool
+	/// validates `apply_authorized_upgrade`, again when the block dispatches it, and then runs
+	/// every block — compiled once for all of them.
 	fn read_runtime_version(
 		&self,
 		wasm_code: &[u8],
 		ext: &mut dyn Externalities,
 	) -> Result<Vec<u8>, String> {
-		let runtime = WasmRuntime::new(wasm_code, DEFAULT_HEAP_PAGES).map_err(|e| e.to_string())?;
+		let runtime = self.runtime_for_code(wasm_code).map_err(|e| e.to_string())?;
 		runtime.call(ext, "Core_version", &[]).map_err(|e| e.to_string())
 	}
 }

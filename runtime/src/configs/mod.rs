@@ -431,3 +431,7 @@ impl pallet_tos_fraud_flags::BenchmarkHelper<AccountId> for RegisterMiner {
 		}
 	}
 }
+
+/// `upgrade_probe` (the `upgrade-test` build only).
+#[cfg(feature = "upgrade-test")]
+impl crate::upgrade_probe::Config for Runtime {}
