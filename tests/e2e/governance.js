@@ -57,9 +57,18 @@ export async function until (api, done, { tick, limit = 400 } = {}) {
     if (tick) {
       await send(api, api.tx.system.remark('tick'), tick);
     } else {
-      await new Promise((resolve) => {
+      // the next new head (the subscription starts with the current one)
+      const current = (await api.rpc.chain.getHeader()).number.toNumber();
+      await new Promise((resolve, reject) => {
         let unsub;
-        api.rpc.chain.subscribeNewHeads(() => { unsub?.(); resolve(); }).then((u) => { unsub = u; });
+        let done = false;
+        api.rpc.chain.subscribeNewHeads((header) => {
+          if (!done && header.number.toNumber() > current) {
+            done = true;
+            unsub?.();
+            resolve();
+          }
+        }).then((u) => { unsub = u; if (done) u(); }).catch(reject);
       });
     }
   }
