@@ -279,7 +279,7 @@ pub async fn run(cmd: RunCmd) -> anyhow::Result<()> {
 				chain.clone(),
 				gossip.clone(),
 				key,
-				Box::new(move |hash| finalize_if_canonical(&finalize_chain, &finalize_pool, hash)),
+				Box::new(move |hash| finalize_and_tell_pool(&finalize_chain, &finalize_pool, hash)),
 				stop.clone(),
 			)?)
 		},
@@ -366,7 +366,7 @@ fn dev_finality(
 			target = due.pop_front().map(|(_, hash)| hash);
 		}
 		if let Some(hash) = target {
-			finalize_if_canonical(chain, pool, hash);
+			finalize_and_tell_pool(chain, pool, hash);
 		}
 		std::thread::sleep(Duration::from_millis(50));
 	}
@@ -374,7 +374,7 @@ fn dev_finality(
 
 /// Finalizes `hash` if it is above the finalized block (reorganising to it if it is on
 /// another fork), and tells the pool.
-pub fn finalize_if_canonical(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
+pub fn finalize_and_tell_pool(chain: &Chain, pool: &TxPool, hash: tos_primitives::Hash) {
 	let Ok(Some(header)) = chain.header(hash) else { return };
 	if header.number <= chain.info().finalized_number {
 		return;

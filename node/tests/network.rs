@@ -340,6 +340,20 @@ mod garbage {
 	#[derive(Clone, Default)]
 	pub struct RawCodec;
 
+	async fn read_all<T: futures::AsyncRead + Unpin + Send>(io: &mut T) -> io::Result<Vec<u8>> {
+		let mut out = Vec::new();
+		io.read_to_end(&mut out).await?;
+		Ok(out)
+	}
+
+	async fn write_all<T: futures::AsyncWrite + Unpin + Send>(
+		io: &mut T,
+		bytes: &[u8],
+	) -> io::Result<()> {
+		io.write_all(bytes).await?;
+		io.close().await
+	}
+
 	#[async_trait::async_trait]
 	impl request_response::Codec for RawCodec {
 		type Protocol = StreamProtocol;
@@ -351,9 +365,7 @@ mod garbage {
 			_: &StreamProtocol,
 			io: &mut T,
 		) -> io::Result<Vec<u8>> {
-			let mut out = Vec::new();
-			io.read_to_end(&mut out).await?;
-			Ok(out)
+			read_all(io).await
 		}
 
 		async fn read_response<T: futures::AsyncRead + Unpin + Send>(
@@ -361,9 +373,7 @@ mod garbage {
 			_: &StreamProtocol,
 			io: &mut T,
 		) -> io::Result<Vec<u8>> {
-			let mut out = Vec::new();
-			io.read_to_end(&mut out).await?;
-			Ok(out)
+			read_all(io).await
 		}
 
 		async fn write_request<T: futures::AsyncWrite + Unpin + Send>(
@@ -372,8 +382,7 @@ mod garbage {
 			io: &mut T,
 			request: Vec<u8>,
 		) -> io::Result<()> {
-			io.write_all(&request).await?;
-			io.close().await
+			write_all(io, &request).await
 		}
 
 		async fn write_response<T: futures::AsyncWrite + Unpin + Send>(
@@ -382,8 +391,7 @@ mod garbage {
 			io: &mut T,
 			response: Vec<u8>,
 		) -> io::Result<()> {
-			io.write_all(&response).await?;
-			io.close().await
+			write_all(io, &response).await
 		}
 	}
 

@@ -1002,7 +1002,7 @@ fn import_thread(
 					Ok(_) => {
 						let _ =
 							chain.set_justifications(*hash, &[(GRANDPA_ENGINE_ID, proof.clone())]);
-						crate::service::finalize_if_canonical(chain, pool, *hash);
+						crate::service::finalize_and_tell_pool(chain, pool, *hash);
 						tracing::info!(
 							target: "grandpa",
 							"🔒 Finalized #{} ({hash:?}) by a justification from {peer}",
