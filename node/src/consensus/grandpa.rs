@@ -261,11 +261,6 @@ impl Gossip {
 		self.lock().global_in = Some(sender);
 	}
 
-	/// The round the voter is in.
-	pub fn current_round(&self) -> RoundNumber {
-		self.lock().current_round
-	}
-
 	/// A message from a peer: checked, routed to the voter, and judged for forwarding.
 	pub fn incoming(&self, message: GossipMessage) -> Result<Verdict, BadMessage> {
 		// duplicates cost a hash, not a signature check
