@@ -173,173 +173,106 @@ pub type Executive = frame_executive::Executive<
 /// The pallets, with explicit indices. Indices are part of the encoding of every call and
 /// event, so they never change; gaps leave room for the governance (30–39) and AI-mining
 /// (50–59) pallets.
-#[cfg(not(feature = "upgrade-test"))]
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Runtime;
+///
+/// Written once, for both builds: the real runtime, and the `upgrade-test` build, which adds
+/// `UpgradeProbe` at index 49 so that an upgrade to it shows a new call in the metadata. (A
+/// `#[cfg]` on one pallet inside `#[frame_support::runtime]` does not expand in this SDK
+/// release, hence the macro.)
+macro_rules! tos_runtime {
+	($($extra:tt)*) => {
+		#[frame_support::runtime]
+		mod runtime {
+			#[runtime::runtime]
+			#[runtime::derive(
+				RuntimeCall,
+				RuntimeEvent,
+				RuntimeError,
+				RuntimeOrigin,
+				RuntimeFreezeReason,
+				RuntimeHoldReason,
+				RuntimeSlashReason,
+				RuntimeLockId,
+				RuntimeTask,
+				RuntimeViewFunction
+			)]
+			pub struct Runtime;
 
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
+			#[runtime::pallet_index(0)]
+			pub type System = frame_system;
 
-	#[runtime::pallet_index(1)]
-	pub type Timestamp = pallet_timestamp;
+			#[runtime::pallet_index(1)]
+			pub type Timestamp = pallet_timestamp;
 
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
+			#[runtime::pallet_index(2)]
+			pub type Aura = pallet_aura;
 
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
+			#[runtime::pallet_index(3)]
+			pub type Grandpa = pallet_grandpa;
 
-	#[runtime::pallet_index(10)]
-	pub type Balances = pallet_balances;
+			#[runtime::pallet_index(10)]
+			pub type Balances = pallet_balances;
 
-	#[runtime::pallet_index(11)]
-	pub type TransactionPayment = pallet_transaction_payment;
+			#[runtime::pallet_index(11)]
+			pub type TransactionPayment = pallet_transaction_payment;
 
-	#[runtime::pallet_index(20)]
-	pub type Utility = pallet_utility;
+			#[runtime::pallet_index(20)]
+			pub type Utility = pallet_utility;
 
-	// 30–39: governance.
-	#[runtime::pallet_index(30)]
-	pub type Preimage = pallet_preimage;
+			// 30–39: governance.
+			#[runtime::pallet_index(30)]
+			pub type Preimage = pallet_preimage;
 
-	#[runtime::pallet_index(31)]
-	pub type Scheduler = pallet_scheduler;
+			#[runtime::pallet_index(31)]
+			pub type Scheduler = pallet_scheduler;
 
-	#[runtime::pallet_index(32)]
-	pub type Referenda = pallet_referenda;
+			#[runtime::pallet_index(32)]
+			pub type Referenda = pallet_referenda;
 
-	#[runtime::pallet_index(33)]
-	pub type ConvictionVoting = pallet_conviction_voting;
+			#[runtime::pallet_index(33)]
+			pub type ConvictionVoting = pallet_conviction_voting;
 
-	#[runtime::pallet_index(34)]
-	pub type Council = pallet_collective<Instance1>;
+			#[runtime::pallet_index(34)]
+			pub type Council = pallet_collective<Instance1>;
 
-	#[runtime::pallet_index(35)]
-	pub type Treasury = pallet_treasury;
+			#[runtime::pallet_index(35)]
+			pub type Treasury = pallet_treasury;
 
-	#[runtime::pallet_index(36)]
-	pub type Governance = pallet_tos_governance;
+			#[runtime::pallet_index(36)]
+			pub type Governance = pallet_tos_governance;
 
-	// 50–59: AI mining.
-	#[runtime::pallet_index(50)]
-	pub type MinerReputation = pallet_tos_miner_reputation;
+			// 50–59: AI mining.
+			#[runtime::pallet_index(50)]
+			pub type MinerReputation = pallet_tos_miner_reputation;
 
-	#[runtime::pallet_index(51)]
-	pub type Tasks = pallet_tos_tasks;
+			#[runtime::pallet_index(51)]
+			pub type Tasks = pallet_tos_tasks;
 
-	#[runtime::pallet_index(52)]
-	pub type ValidationVoting = pallet_tos_validation_voting;
+			#[runtime::pallet_index(52)]
+			pub type ValidationVoting = pallet_tos_validation_voting;
 
-	#[runtime::pallet_index(53)]
-	pub type Rewards = pallet_tos_rewards;
+			#[runtime::pallet_index(53)]
+			pub type Rewards = pallet_tos_rewards;
 
-	#[runtime::pallet_index(54)]
-	pub type FraudFlags = pallet_tos_fraud_flags;
+			#[runtime::pallet_index(54)]
+			pub type FraudFlags = pallet_tos_fraud_flags;
 
-	#[runtime::pallet_index(255)]
-	pub type Sudo = pallet_sudo;
+			// pallets only some builds have (the `upgrade-test` build's probe)
+			$($extra)*
+
+			#[runtime::pallet_index(255)]
+			pub type Sudo = pallet_sudo;
+		}
+	};
 }
 
-/// The `upgrade-test` build's pallets: the same, plus `UpgradeProbe` (index 49), so that an
-/// upgrade to it shows a new call in the metadata. (A `#[cfg]` on one pallet inside the
-/// runtime macro does not expand in this SDK release, hence the whole list twice.)
+#[cfg(not(feature = "upgrade-test"))]
+tos_runtime!();
+
 #[cfg(feature = "upgrade-test")]
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Runtime;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-
-	#[runtime::pallet_index(1)]
-	pub type Timestamp = pallet_timestamp;
-
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
-
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
-
-	#[runtime::pallet_index(10)]
-	pub type Balances = pallet_balances;
-
-	#[runtime::pallet_index(11)]
-	pub type TransactionPayment = pallet_transaction_payment;
-
-	#[runtime::pallet_index(20)]
-	pub type Utility = pallet_utility;
-
-	// 30–39: governance.
-	#[runtime::pallet_index(30)]
-	pub type Preimage = pallet_preimage;
-
-	#[runtime::pallet_index(31)]
-	pub type Scheduler = pallet_scheduler;
-
-	#[runtime::pallet_index(32)]
-	pub type Referenda = pallet_referenda;
-
-	#[runtime::pallet_index(33)]
-	pub type ConvictionVoting = pallet_conviction_voting;
-
-	#[runtime::pallet_index(34)]
-	pub type Council = pallet_collective<Instance1>;
-
-	#[runtime::pallet_index(35)]
-	pub type Treasury = pallet_treasury;
-
-	#[runtime::pallet_index(36)]
-	pub type Governance = pallet_tos_governance;
-
+tos_runtime! {
 	// the `upgrade-test` build only: a harmless extra call to find after an upgrade
 	#[runtime::pallet_index(49)]
 	pub type UpgradeProbe = crate::upgrade_probe;
-
-	// 50–59: AI mining.
-	#[runtime::pallet_index(50)]
-	pub type MinerReputation = pallet_tos_miner_reputation;
-
-	#[runtime::pallet_index(51)]
-	pub type Tasks = pallet_tos_tasks;
-
-	#[runtime::pallet_index(52)]
-	pub type ValidationVoting = pallet_tos_validation_voting;
-
-	#[runtime::pallet_index(53)]
-	pub type Rewards = pallet_tos_rewards;
-
-	#[runtime::pallet_index(54)]
-	pub type FraudFlags = pallet_tos_fraud_flags;
-
-	#[runtime::pallet_index(255)]
-	pub type Sudo = pallet_sudo;
 }
 
 #[cfg(test)]

@@ -210,6 +210,25 @@ const fn linear(ceil: u32, floor: u32) -> Curve {
 	}
 }
 
+/// A track of the expert reviews (certification, adjudication): many at once, a small
+/// deposit, days rather than weeks, 10 % support to start with.
+const fn review_track(id: u16, name: &'static str) -> TrackSpec {
+	TrackSpec {
+		id,
+		name,
+		max_deciding: 20,
+		decision_deposit: 100 * UNIT,
+		normal: Periods {
+			prepare: HOURS,
+			decision: 3 * DAYS,
+			confirm: 3 * HOURS,
+			enactment: 10 * MINUTES,
+		},
+		min_approval: linear(100, 50),
+		min_support: linear(10, 0),
+	}
+}
+
 /// The tracks, sorted by id. Approval (conviction-weighted ayes over all votes) falls from
 /// 100 % to 50 % on every track; support (ayes without conviction over total issuance) falls
 /// to zero from 50 % (root), 25 % (parameters) or 10 % (certification, adjudication).
@@ -237,34 +256,8 @@ static TRACKS: [TrackSpec; 4] = [
 		min_approval: linear(100, 50),
 		min_support: linear(25, 0),
 	},
-	TrackSpec {
-		id: CERTIFICATION_TRACK,
-		name: "certification",
-		max_deciding: 20,
-		decision_deposit: 100 * UNIT,
-		normal: Periods {
-			prepare: HOURS,
-			decision: 3 * DAYS,
-			confirm: 3 * HOURS,
-			enactment: 10 * MINUTES,
-		},
-		min_approval: linear(100, 50),
-		min_support: linear(10, 0),
-	},
-	TrackSpec {
-		id: ADJUDICATION_TRACK,
-		name: "adjudication",
-		max_deciding: 20,
-		decision_deposit: 100 * UNIT,
-		normal: Periods {
-			prepare: HOURS,
-			decision: 3 * DAYS,
-			confirm: 3 * HOURS,
-			enactment: 10 * MINUTES,
-		},
-		min_approval: linear(100, 50),
-		min_support: linear(10, 0),
-	},
+	review_track(CERTIFICATION_TRACK, "certification"),
+	review_track(ADJUDICATION_TRACK, "adjudication"),
 ];
 
 /// The referenda tracks. Their ids and origins are fixed; their periods follow
