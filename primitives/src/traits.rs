@@ -254,9 +254,11 @@ impl<AccountId> OnValidated<AccountId> for () {
 
 /// What settling a task needs to know.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct SettlementInfo<AccountId, Balance> {
+pub struct SettlementInfo<AccountId, Balance, BlockNumber> {
 	/// Who published it (and gets any refund).
 	pub publisher: AccountId,
+	/// The block it was published in: it is paid by the terms in force then.
+	pub published_at: BlockNumber,
 	/// The reward held in escrow.
 	pub reward: Balance,
 	/// The quality a winning solution needs.
@@ -267,9 +269,9 @@ pub struct SettlementInfo<AccountId, Balance> {
 }
 
 /// A task's escrow and its payment.
-pub trait TaskSettlement<AccountId, Balance> {
+pub trait TaskSettlement<AccountId, Balance, BlockNumber> {
 	/// The task's escrow and solvers, while it is being judged.
-	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<AccountId, Balance>>;
+	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<AccountId, Balance, BlockNumber>>;
 	/// Records the final `scores`, pays `payouts` from the escrow, returns `refund` to the
 	/// publisher, sends the rest to the treasury and marks the task settled. Returns what the
 	/// treasury got. Fails, changing nothing, if the task is not being judged or the sums

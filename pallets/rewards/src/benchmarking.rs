@@ -39,9 +39,14 @@ mod benchmarks {
 		let origin =
 			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let split = RewardSplit::default();
+		// the worst case: the history full, its oldest entry dropped
+		let full = (0..crate::SPLIT_HISTORY).map(|i| (i.into(), split)).collect::<Vec<_>>();
+		SplitHistory::<T>::put(BoundedVec::truncate_from(full));
+		frame_system::Pallet::<T>::set_block_number(crate::SPLIT_HISTORY.into());
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, split);
 		assert_eq!(Split::<T>::get(), Some(split));
+		assert_eq!(SplitHistory::<T>::get().first().map(|(until, _)| *until), Some(1u32.into()));
 		Ok(())
 	}
 

@@ -5,8 +5,10 @@
 //! ## Settling a task
 //!
 //! When a task's judgement is final ([`OnValidated`], from the validation pallet), its escrow
-//! `R` is split by the [`RewardSplit`] in basis points, which governance may change within
-//! bounds (they must add up to exactly 10 000):
+//! `R` is split by the [`RewardSplit`] in basis points that was in force when the task was
+//! published (a change reaches the tasks published after it: those already open keep the terms
+//! their miners committed to). Governance may change the split within bounds (they must add up
+//! to exactly 10 000):
 //!
 //! | part | default | bounds | paid to |
 //! |---|---|---|---|
@@ -94,6 +96,11 @@ pub trait BenchmarkHelper<AccountId> {
 
 /// Who is paid how much from a task's escrow.
 pub type PayoutsOf<T> = Vec<(<T as frame_system::Config>::AccountId, BalanceOf<T>)>;
+
+/// How many replaced splits are remembered for the tasks published under them: a task lives
+/// for hundreds of blocks, a change of split takes a referendum, so eight is plenty; past it
+/// the oldest is forgotten (its tasks would be paid by the next one).
+pub const SPLIT_HISTORY: u32 = 8;
 
 /// An era's number: `block / EraLength`.
 pub type EraIndex = u32;
@@ -191,7 +198,7 @@ pub mod pallet {
 		/// The currency minted and paid.
 		type Currency: Mutate<Self::AccountId>;
 		/// Where escrows are held and paid from.
-		type Tasks: TaskSettlement<Self::AccountId, BalanceOf<Self>>;
+		type Tasks: TaskSettlement<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 		/// Who may change the split.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Where the network fee and remainders go.
@@ -233,6 +240,15 @@ pub mod pallet {
 	/// The split in force.
 	#[pallet::storage]
 	pub type Split<T: Config> = StorageValue<_, RewardSplit, OptionQuery>;
+
+	/// The splits replaced by [`Pallet::set_split`], oldest first, each with the block from
+	/// which it no longer applied: tasks published before that block are paid by it.
+	#[pallet::storage]
+	pub type SplitHistory<T: Config> = StorageValue<
+		_,
+		BoundedVec<(BlockNumberFor<T>, RewardSplit), ConstU32<SPLIT_HISTORY>>,
+		ValueQuery,
+	>;
 
 	/// Each era's emission and points.
 	#[pallet::storage]
@@ -343,7 +359,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Replaces the split (for tasks settled from now on).
+		/// Replaces the split for the tasks published from this block on; tasks published
+		/// before it keep the split they were published under.
 		///
 		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::SplitUpdated`].
 		#[pallet::call_index(1)]
@@ -351,6 +368,14 @@ pub mod pallet {
 		pub fn set_split(origin: OriginFor<T>, split: RewardSplit) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			ensure!(split.is_valid(), Error::<T>::InvalidSplit);
+			let replaced = (frame_system::Pallet::<T>::block_number(), Self::split());
+			SplitHistory::<T>::mutate(|history| {
+				if history.is_full() {
+					history.remove(0);
+				}
+				// cannot fail: there is room now
+				let _ = history.try_push(replaced);
+			});
 			Split::<T>::put(split);
 			Self::deposit_event(Event::SplitUpdated { split });
 			Ok(())
@@ -367,6 +392,15 @@ impl<T: Config> Pallet<T> {
 	/// The split in force.
 	pub fn split() -> RewardSplit {
 		Split::<T>::get().unwrap_or_else(T::DefaultSplit::get)
+	}
+
+	/// The split that pays a task published in block `published_at`: the first one replaced
+	/// after that block, or the one in force.
+	pub fn split_for(published_at: BlockNumberFor<T>) -> RewardSplit {
+		SplitHistory::<T>::get()
+			.into_iter()
+			.find(|(until, _)| *until > published_at)
+			.map_or_else(Self::split, |(_, split)| split)
 	}
 
 	/// What `points` (as a miner, as a validator) earn of era `era`'s emission.
@@ -526,7 +560,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
 	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
 		let Some(info) = T::Tasks::settlement_info(task_id) else { return };
-		let split = Self::split();
+		let split = Self::split_for(info.published_at);
 		let (payouts, winners) = if outcome.validators.is_empty() {
 			(Vec::new(), 0)
 		} else {

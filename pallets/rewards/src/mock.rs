@@ -58,14 +58,14 @@ pub const PUBLISHER: u64 = 51;
 pub const TREASURY: u64 = 99;
 
 thread_local! {
-	static TASK: RefCell<Option<SettlementInfo<u64, u64>>> = const { RefCell::new(None) };
+	static TASK: RefCell<Option<SettlementInfo<u64, u64, u64>>> = const { RefCell::new(None) };
 }
 
 /// One task being judged at a time, its escrow on account 50.
 pub struct MockTasks;
 impl MockTasks {
 	/// Puts `info` up for settlement as task 1, funding the escrow.
-	pub fn judging(info: SettlementInfo<u64, u64>) {
+	pub fn judging(info: SettlementInfo<u64, u64, u64>) {
 		Balances::set_balance(&ESCROW, info.reward + 1);
 		TASK.with(|t| *t.borrow_mut() = Some(info));
 	}
@@ -76,8 +76,8 @@ impl MockTasks {
 		TASK.with(|t| t.borrow().clone()).map(|i| i.solvers).unwrap_or_default()
 	}
 }
-impl TaskSettlement<u64, u64> for MockTasks {
-	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<u64, u64>> {
+impl TaskSettlement<u64, u64, u64> for MockTasks {
+	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<u64, u64, u64>> {
 		TASK.with(|t| t.borrow().clone()).filter(|_| task_id == 1)
 	}
 	fn settle(
@@ -139,6 +139,7 @@ impl crate::BenchmarkHelper<u64> for MockTasks {
 		}
 		Self::judging(SettlementInfo {
 			publisher: PUBLISHER,
+			published_at: 0,
 			reward: 1_000_000,
 			quality_threshold: tos_primitives::Score::default(),
 			solvers: solvers.iter().map(|w| (*w, Perbill::from_percent(50))).collect(),

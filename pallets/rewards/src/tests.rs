@@ -36,8 +36,14 @@ fn run_to(n: u64) {
 /// Task 1: reward 10 000, threshold 50. A (80/60) committed first, B (60/90) halfway; C (40)
 /// participates; D (10) is below the participant minimum of 30.
 fn judged() -> ValidationOutcome<u64> {
+	judged_published_at(0)
+}
+
+/// [`judged`], the task published in block `published_at`.
+fn judged_published_at(published_at: u64) -> ValidationOutcome<u64> {
 	MockTasks::judging(SettlementInfo {
 		publisher: PUBLISHER,
+		published_at,
 		reward: 10_000,
 		quality_threshold: Score::new(50).unwrap(),
 		solvers: vec![
@@ -144,6 +150,7 @@ fn no_split_of_random_outcomes_pays_more_or_less_than_the_escrow() {
 			};
 			MockTasks::judging(SettlementInfo {
 				publisher: PUBLISHER,
+				published_at: 0,
 				reward,
 				quality_threshold: Score::new(next(101) as u8).unwrap(),
 				solvers,
@@ -230,6 +237,64 @@ fn the_split_is_governed_within_bounds() {
 		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), split));
 		assert_eq!(Rewards::split(), split);
 		assert_eq!(events(), vec![Event::SplitUpdated { split }]);
+	});
+}
+
+/// The gains of A, B, C, D, V1, V2, the treasury and the publisher when task 1, published in
+/// block `published_at`, is settled now.
+fn settle_published_at(published_at: u64) -> Vec<u64> {
+	let outcome = judged_published_at(published_at);
+	let who = [A, B, C, D, V1, V2, TREASURY, PUBLISHER];
+	let before: Vec<u64> = who.map(free).to_vec();
+	Rewards::on_validated(1, &outcome);
+	who.iter().zip(before).map(|(w, b)| free(*w) - b).collect()
+}
+
+#[test]
+fn a_task_is_paid_by_the_split_in_force_when_it_was_published() {
+	build_and_execute(|| {
+		let new = RewardSplit {
+			quality: 4_500,
+			innovation: 1_500,
+			time: 1_000,
+			participants: 1_000,
+			validators: 1_000,
+			network: 1_000,
+			participant_min: Score::new(20).unwrap(),
+		};
+		run_to(5);
+		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), new));
+		run_to(8);
+		// published before the change: the old (default) terms, exactly as without a change
+		assert_eq!(settle_published_at(4), vec![3_751, 3_247, 1_250, 0, 833, 416, 503, 0]);
+		// published in the block of the change or after: the new terms — quality 4 500 as
+		// 80 : 60 → 2 571 + 1 928; innovation 1 500 → 600 + 900; time 1 000 → 666 + 333;
+		// participants 1 000 → C; validators 1 000 → 666 + 333; the treasury 1 000 + 3
+		assert_eq!(settle_published_at(5), vec![3_837, 3_161, 1_000, 0, 666, 333, 1_003, 0]);
+		assert_eq!(settle_published_at(7), settle_published_at(5));
+		assert_eq!(Rewards::split_for(0), RewardSplit::default());
+		assert_eq!(Rewards::split_for(5), new);
+	});
+}
+
+#[test]
+fn the_split_history_is_bounded_and_forgets_the_oldest() {
+	build_and_execute(|| {
+		let splits: Vec<RewardSplit> = (0..=crate::SPLIT_HISTORY as u8)
+			.map(|i| RewardSplit { participant_min: Score::new(i).unwrap(), ..Default::default() })
+			.collect();
+		for (block, split) in splits.iter().enumerate() {
+			run_to(10 + block as u64);
+			assert_ok!(Rewards::set_split(RuntimeOrigin::root(), *split));
+		}
+		// nine changes, eight remembered: the default (replaced in block 10) is forgotten, so
+		// a task from before then is paid by the oldest split remembered
+		assert_eq!(crate::SplitHistory::<Test>::get().len(), crate::SPLIT_HISTORY as usize);
+		assert_eq!(Rewards::split_for(3), splits[0]);
+		assert_eq!(Rewards::split_for(10), splits[0]);
+		assert_eq!(Rewards::split_for(11), splits[1]);
+		assert_eq!(Rewards::split_for(18), splits[8]);
+		assert_eq!(Rewards::split(), splits[8]);
 	});
 }
 

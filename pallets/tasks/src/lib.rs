@@ -871,8 +871,10 @@ impl<T: Config> TaskPhases for Pallet<T> {
 	}
 }
 
-impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<T::AccountId, BalanceOf<T>>> {
+impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn settlement_info(
+		task_id: TaskId,
+	) -> Option<SettlementInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let task = Tasks::<T>::get(task_id).filter(|t| t.is_judging())?;
 		let window = task.commit_end.saturating_sub(task.published_at);
 		let solvers = Commitments::<T>::iter_prefix(task_id)
@@ -890,6 +892,7 @@ impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			.collect();
 		Some(SettlementInfo {
 			publisher: task.publisher,
+			published_at: task.published_at,
 			reward: task.reward,
 			quality_threshold: task.quality_threshold,
 			solvers,

@@ -99,6 +99,12 @@ fn a_referendum_on_the_parameters_track_changes_the_reward_split() {
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(pallet_referenda::ReferendumInfo::Approved(..))
 		));
+		// it reaches the tasks published from the enacting block on; those published before
+		// keep the split they were published under
+		let enacted = System::block_number();
+		let before = pallet_tos_rewards::Pallet::<Runtime>::split_for(enacted - 1);
+		assert_eq!(before, RewardSplit::default());
+		assert_eq!(pallet_tos_rewards::Pallet::<Runtime>::split_for(enacted), split);
 	});
 }
 
