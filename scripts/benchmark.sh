@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the AI-mining pallets' benchmarks in the Wasm runtime and regenerates their
-# weights.rs. Builds a benchmark-enabled node (feature `runtime-benchmarks`) in its own
-# target directory, so the normal build's runtime blob is never replaced by the benchmark one.
+# weights.rs, and the governance pallets' (from the SDK) into runtime/src/weights/. Builds a
+# benchmark-enabled node (feature `runtime-benchmarks`) in its own target directory, so the
+# normal build's runtime blob is never replaced by the benchmark one.
 #
 #   scripts/benchmark.sh                 # every pallet, 10 steps × 10 repeats
 #   STEPS=20 REPEAT=20 scripts/benchmark.sh pallet_tos_tasks
@@ -19,11 +20,19 @@ declare -A folder=(
 	[pallet_tos_rewards]=pallets/rewards
 	[pallet_tos_fraud_flags]=pallets/fraud-flags
 )
+# pallets from the SDK: the runtime implements their own WeightInfo traits with our figures
+upstream=(pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting
+	pallet_collective pallet_treasury)
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=("${!folder[@]}")
+[ ${#pallets[@]} -gt 0 ] || pallets=("${!folder[@]}" "${upstream[@]}")
 for pallet in "${pallets[@]}"; do
 	echo "benchmark: $pallet"
-	"$node_bin" benchmark --pallet "$pallet" --steps "${STEPS:-10}" --repeat "${REPEAT:-10}" \
-		--output "${folder[$pallet]}/src/weights.rs"
+	if [ -n "${folder[$pallet]:-}" ]; then
+		"$node_bin" benchmark --pallet "$pallet" --steps "${STEPS:-10}" --repeat "${REPEAT:-10}" \
+			--output "${folder[$pallet]}/src/weights.rs"
+	else
+		"$node_bin" benchmark --pallet "$pallet" --steps "${STEPS:-10}" --repeat "${REPEAT:-10}" \
+			--runtime-impl --output "runtime/src/weights/$pallet.rs"
+	fi
 done
 cargo fmt --all

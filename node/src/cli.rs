@@ -100,6 +100,10 @@ pub struct BenchmarkCmd {
 	/// The weights file to write (stdout when absent).
 	#[arg(long)]
 	pub output: Option<PathBuf>,
+	/// For a pallet from outside the project (`pallet_referenda`): write the runtime's
+	/// implementation of the pallet's own `WeightInfo` trait instead of a trait of our own.
+	#[arg(long)]
+	pub runtime_impl: bool,
 }
 
 /// Which chain and where its data lives.

@@ -62,6 +62,7 @@ fn benchmark(cmd: tos_node::cli::BenchmarkCmd) -> anyhow::Result<()> {
 			steps: cmd.steps,
 			repeat: cmd.repeat,
 			output: cmd.output,
+			runtime_impl: cmd.runtime_impl,
 		},
 	)
 }

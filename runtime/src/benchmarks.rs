@@ -8,6 +8,12 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tos_validation_voting, ValidationVoting]
 	[pallet_tos_rewards, Rewards]
 	[pallet_tos_fraud_flags, FraudFlags]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_collective, Council]
+	[pallet_treasury, Treasury]
 );
 
 /// Keys read and written by every block: not charged to any call's weight.

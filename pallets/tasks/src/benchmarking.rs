@@ -140,7 +140,7 @@ mod benchmarks {
 		advance_to::<T>(info.reveal_end);
 		Pallet::<T>::on_initialize(info.reveal_end);
 		let reward = info.reward;
-		<Pallet<T> as TaskSettlement<_, _>>::settle(task, &[], &[], reward).expect("judged");
+		<Pallet<T> as TaskSettlement<_, _, _>>::settle(task, &[], &[], reward).expect("judged");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), task, miner.clone(), Score::MAX);
 		assert!(Ratings::<T>::contains_key(task, &miner));
