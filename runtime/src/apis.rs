@@ -241,7 +241,10 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use crate::{FraudFlags, MinerReputation, Rewards, Tasks, ValidationVoting};
+			use crate::{
+				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Referenda,
+				Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
+			};
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 
@@ -254,7 +257,10 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use crate::{FraudFlags, MinerReputation, Rewards, Tasks, ValidationVoting};
+			use crate::{
+				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Referenda,
+				Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
+			};
 			use frame_benchmarking::BenchmarkBatch;
 
 			let whitelist = crate::benchmarks::whitelist();

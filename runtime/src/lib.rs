@@ -13,6 +13,7 @@
 //!   TaggedTransactionQueue, OffchainWorkerApi, SessionKeys, AuraApi, GrandpaApi,
 //!   AccountNonceApi, TransactionPaymentApi, GenesisBuilder).
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+//! - [`weights`]: the SDK pallets' weights as measured in this runtime.
 //!
 //! Conventions: token TOS with 12 decimals, SS58 prefix 42, BlakeTwo256, u32 block numbers,
 //! `MultiAddress` + `MultiSignature`, and only the standard transaction extensions, so that
@@ -34,6 +35,7 @@ pub mod genesis_config_presets;
 pub mod mining_api;
 #[cfg(feature = "upgrade-test")]
 pub mod upgrade_probe;
+pub mod weights;
 
 extern crate alloc;
 
@@ -69,7 +71,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -83,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -92,7 +92,7 @@ impl pallet_tos_governance::Config for Runtime {}
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	// still required by 50.0.0 (for old reserves being migrated to holds)
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
@@ -131,7 +131,7 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
@@ -307,7 +307,7 @@ parameter_types! {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
@@ -335,7 +335,7 @@ impl pallet_referenda::Config for Runtime {
 /// period after the referendum ends (longer than any enactment delay), conviction 6 for 32.
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout = TotalIssuanceOf<Balances, AccountId>;
@@ -366,7 +366,7 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<13>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCouncilProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
@@ -396,7 +396,7 @@ impl pallet_treasury::Config for Runtime {
 	type Burn = TreasuryBurn;
 	type PalletId = TreasuryPalletId;
 	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_treasury::WeightInfo<Runtime>;
 	type SpendFunds = ();
 	type MaxApprovals = ConstU32<100>;
 	type SpendOrigin = EnsureRootWithSuccess<AccountId, MaxTreasurySpend>;
@@ -406,10 +406,27 @@ impl pallet_treasury::Config for Runtime {
 	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
 	type BalanceConverter = UnityAssetBalanceConversion;
 	type PayoutPeriod = BySpeed<Runtime, ConstU32<{ HOURS }>, ConstU32<{ 30 * DAYS }>>;
-	// `()` builds `AssetKind = ()` and `AccountId32` from entropy
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = TreasuryBenchmarkHelper;
 	type BlockNumberProvider = System;
+}
+
+/// The treasury benchmarks' spends: `AssetKind = ()`, and beneficiaries that hold the
+/// existential deposit already — the benchmarks pay out 100 planck, too little to open an
+/// account here.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TreasuryBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryBenchmarkHelper {
+	fn create_asset_kind(_: u32) {}
+
+	fn create_beneficiary(seed: [u8; 32]) -> AccountId {
+		use frame_support::traits::fungible::Mutate;
+		let who = AccountId::from(seed);
+		let _ = Balances::mint_into(&who, crate::EXISTENTIAL_DEPOSIT);
+		who
+	}
 }
 
 #[cfg(test)]
