@@ -360,7 +360,9 @@ pub mod pallet {
 		}
 
 		/// Replaces the split for the tasks published from this block on; tasks published
-		/// before it keep the split they were published under.
+		/// before it keep the split they were published under. (Enacted by a referendum, the
+		/// change comes before the block's transactions; dispatched by a transaction, it
+		/// also reaches the tasks published earlier in the same block.)
 		///
 		/// Origin: [`Config::ParamsOrigin`]. Emits [`Event::SplitUpdated`].
 		#[pallet::call_index(1)]
@@ -368,14 +370,21 @@ pub mod pallet {
 		pub fn set_split(origin: OriginFor<T>, split: RewardSplit) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			ensure!(split.is_valid(), Error::<T>::InvalidSplit);
-			let replaced = (frame_system::Pallet::<T>::block_number(), Self::split());
-			SplitHistory::<T>::mutate(|history| {
-				if history.is_full() {
-					history.remove(0);
-				}
-				// cannot fail: there is room now
-				let _ = history.try_push(replaced);
-			});
+			let (now, current) = (frame_system::Pallet::<T>::block_number(), Self::split());
+			if split != current {
+				SplitHistory::<T>::mutate(|history| {
+					// a second change in one block: the split in force before the block is
+					// kept already, and the one in between never paid anybody
+					if history.last().is_some_and(|(until, _)| *until == now) {
+						return;
+					}
+					if history.is_full() {
+						history.remove(0);
+					}
+					// cannot fail: there is room now
+					let _ = history.try_push((now, current));
+				});
+			}
 			Split::<T>::put(split);
 			Self::deposit_event(Event::SplitUpdated { split });
 			Ok(())

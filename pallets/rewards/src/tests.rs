@@ -278,6 +278,25 @@ fn a_task_is_paid_by_the_split_in_force_when_it_was_published() {
 }
 
 #[test]
+fn changes_within_one_block_or_to_the_same_split_keep_no_history() {
+	build_and_execute(|| {
+		let a = RewardSplit { participant_min: Score::new(20).unwrap(), ..Default::default() };
+		let b = RewardSplit { participant_min: Score::new(25).unwrap(), ..Default::default() };
+		run_to(5);
+		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), a));
+		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), b));
+		// `a` was never in force across a block: only the split before block 5 is kept
+		assert_eq!(crate::SplitHistory::<Test>::get().to_vec(), vec![(5, RewardSplit::default())]);
+		assert_eq!(Rewards::split_for(4), RewardSplit::default());
+		assert_eq!(Rewards::split_for(5), b);
+		run_to(6);
+		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), b));
+		assert_eq!(crate::SplitHistory::<Test>::get().len(), 1, "no change, nothing kept");
+		assert_eq!(Rewards::split_for(5), b);
+	});
+}
+
+#[test]
 fn the_split_history_is_bounded_and_forgets_the_oldest() {
 	build_and_execute(|| {
 		let splits: Vec<RewardSplit> = (0..=crate::SPLIT_HISTORY as u8)
