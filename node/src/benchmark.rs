@@ -243,6 +243,8 @@ struct Fitted {
 	time: Analysis,
 	reads: Analysis,
 	writes: Analysis,
+	/// The fitted intercept was not positive; `time.base` is the cheapest run instead.
+	floored: bool,
 }
 
 /// Runs every benchmark of `options.pallet` and writes its weights file.
@@ -280,7 +282,7 @@ pub fn run(code: &[u8], genesis: Storage, options: &Options) -> anyhow::Result<(
 				for result in new {
 					if std::env::var_os("TOS_BENCH_RAW").is_some() {
 						eprintln!(
-							"{name} {:?}: {} ps, {} reads, {} writes",
+							"{name} {:?}: {} ns, {} reads, {} writes",
 							result.components, result.extrinsic_time, result.reads, result.writes
 						);
 					}
@@ -296,7 +298,21 @@ pub fn run(code: &[u8], genesis: Storage, options: &Options) -> anyhow::Result<(
 			Analysis::median_slopes(&results, selector)
 				.map_err(|e| anyhow::anyhow!("{name}: cannot analyse the results: {e}"))
 		};
-		let time = analyse(BenchmarkSelector::ExtrinsicTime)?;
+		let mut time = analyse(BenchmarkSelector::ExtrinsicTime)?;
+		// a fit through noisy points can put the intercept at or below zero (the analysis
+		// clamps it to 0): with one component (or none) the cheapest run is at its lowest
+		// value, so charge at least that. With more, every run has the other components at
+		// their highest and the cheapest run says nothing about the intercept: keep the fit
+		// (the slopes charge for the components) and say so.
+		let floored = time.base == 0 && bench.components.len() <= 1;
+		if time.base == 0 && !floored {
+			eprintln!("{name}: the intercept fitted to 0 (several components): kept");
+		}
+		if floored {
+			// results are in nanoseconds, the analysis in picoseconds
+			let cheapest = results.iter().map(|r| r.extrinsic_time).min().unwrap_or_default();
+			time.base = cheapest.saturating_mul(1_000);
+		}
 		let reads = analyse(BenchmarkSelector::Reads)?;
 		let writes = analyse(BenchmarkSelector::Writes)?;
 		// `Analysis` gives extrinsic times in picoseconds (weight units)
@@ -308,7 +324,7 @@ pub fn run(code: &[u8], genesis: Storage, options: &Options) -> anyhow::Result<(
 			writes.base
 		);
 		let components = bench.components.iter().map(|(p, _, _)| format!("{p:?}")).collect();
-		fitted.push(Fitted { name, components, time, reads, writes });
+		fitted.push(Fitted { name, components, time, reads, writes, floored });
 	}
 
 	let file = render(&options.pallet, options, &fitted);
@@ -416,7 +432,15 @@ fn write_impl(out: &mut String, type_decl: &str, db: &str, fitted: &[Fitted]) {
 	let _ = writeln!(out, "{type_decl} {{");
 	for f in fitted {
 		let _ = writeln!(out, "\t{} {{", signature(f));
-		let _ = writeln!(out, "\t\t// measured: {:.1} µs", f.time.base as f64 / 1e6);
+		if f.floored {
+			let _ = writeln!(
+				out,
+				"\t\t// measured: the fit's intercept was not positive; the cheapest run, {:.1} µs",
+				f.time.base as f64 / 1e6
+			);
+		} else {
+			let _ = writeln!(out, "\t\t// measured: {:.1} µs", f.time.base as f64 / 1e6);
+		}
 		let _ = write!(out, "\t\tWeight::from_parts({}, 0)", f.time.base);
 		for (component, slope) in f.components.iter().zip(&f.time.slopes) {
 			if *slope > 0 {

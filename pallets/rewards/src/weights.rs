@@ -29,28 +29,28 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_rewards() -> Weight {
-		// measured: 155.9 µs
-		Weight::from_parts(155942000, 0)
+		// measured: 154.3 µs
+		Weight::from_parts(154300000, 0)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 24.4 µs
-		Weight::from_parts(24397000, 0)
+		// measured: 24.8 µs
+		Weight::from_parts(24847000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.6 µs
-		Weight::from_parts(76624000, 0)
+		// measured: 76.7 µs
+		Weight::from_parts(76745000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 103.0 µs
-		Weight::from_parts(102957029, 0)
-			.saturating_add(Weight::from_parts(176339500, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(155259176, 0).saturating_mul(v.into()))
+		// measured: 285.7 µs
+		Weight::from_parts(285698842, 0)
+			.saturating_add(Weight::from_parts(175348714, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(155404300, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(v.into()))
@@ -63,28 +63,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn claim_rewards() -> Weight {
-		// measured: 155.9 µs
-		Weight::from_parts(155942000, 0)
+		// measured: 154.3 µs
+		Weight::from_parts(154300000, 0)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 24.4 µs
-		Weight::from_parts(24397000, 0)
+		// measured: 24.8 µs
+		Weight::from_parts(24847000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.6 µs
-		Weight::from_parts(76624000, 0)
+		// measured: 76.7 µs
+		Weight::from_parts(76745000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 103.0 µs
-		Weight::from_parts(102957029, 0)
-			.saturating_add(Weight::from_parts(176339500, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(155259176, 0).saturating_mul(v.into()))
+		// measured: 285.7 µs
+		Weight::from_parts(285698842, 0)
+			.saturating_add(Weight::from_parts(175348714, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(155404300, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(v.into()))

@@ -20,89 +20,94 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn set_members(m: u32, n: u32, p: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(8231363, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(7484142, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10585500, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(1200000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(7452787, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(p.into()))
 	}
 	fn execute(b: u32, m: u32) -> Weight {
-		// measured: 27.5 µs
-		Weight::from_parts(27537584, 0)
+		// measured: 27.0 µs
+		Weight::from_parts(27025098, 0)
+			.saturating_add(Weight::from_parts(427, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(18333, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn propose_execute(b: u32, m: u32) -> Weight {
-		// measured: 34.1 µs
-		Weight::from_parts(34127219, 0)
-			.saturating_add(Weight::from_parts(25100, 0).saturating_mul(m.into()))
+		// measured: 33.5 µs
+		Weight::from_parts(33475901, 0)
+			.saturating_add(Weight::from_parts(516, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(34000, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn propose_proposed(b: u32, m: u32, p: u32) -> Weight {
-		// measured: 39.2 µs
-		Weight::from_parts(39216414, 0)
-			.saturating_add(Weight::from_parts(5258, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(180200, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(566727, 0).saturating_mul(p.into()))
+		// measured: 44.7 µs
+		Weight::from_parts(44714335, 0)
+			.saturating_add(Weight::from_parts(4383, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(40090, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(520763, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn vote(m: u32) -> Weight {
-		// measured: 35.6 µs
-		Weight::from_parts(35624000, 0)
+		// measured: 32.3 µs
+		Weight::from_parts(32296000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn close_early_disapproved(m: u32, p: u32) -> Weight {
-		// measured: 49.9 µs
-		Weight::from_parts(49852545, 0)
-			.saturating_add(Weight::from_parts(478454, 0).saturating_mul(p.into()))
+		// measured: 46.2 µs
+		Weight::from_parts(46176000, 0)
+			.saturating_add(Weight::from_parts(512200, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn close_early_approved(b: u32, m: u32, p: u32) -> Weight {
-		// measured: 61.5 µs
-		Weight::from_parts(61512235, 0)
-			.saturating_add(Weight::from_parts(4429, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(588590, 0).saturating_mul(p.into()))
+		// measured: 58.8 µs
+		Weight::from_parts(58844655, 0)
+			.saturating_add(Weight::from_parts(2802, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(382600, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(571116, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn close_disapproved(m: u32, p: u32) -> Weight {
-		// measured: 34.7 µs
-		Weight::from_parts(34745454, 0)
-			.saturating_add(Weight::from_parts(806500, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(614545, 0).saturating_mul(p.into()))
+		// measured: 46.5 µs
+		Weight::from_parts(46514987, 0)
+			.saturating_add(Weight::from_parts(511227, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn close_approved(b: u32, m: u32, p: u32) -> Weight {
-		// measured: 71.1 µs
-		Weight::from_parts(71062916, 0)
-			.saturating_add(Weight::from_parts(641068, 0).saturating_mul(p.into()))
+		// measured: 66.0 µs
+		Weight::from_parts(65989866, 0)
+			.saturating_add(Weight::from_parts(153666, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(553886, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn disapprove_proposal(p: u32) -> Weight {
-		// measured: 25.5 µs
-		Weight::from_parts(25522626, 0)
-			.saturating_add(Weight::from_parts(546373, 0).saturating_mul(p.into()))
+		// measured: 25.6 µs
+		Weight::from_parts(25627909, 0)
+			.saturating_add(Weight::from_parts(518090, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn kill(d: u32, p: u32) -> Weight {
-		// measured: 36.4 µs
-		Weight::from_parts(36388181, 0)
-			.saturating_add(Weight::from_parts(631000, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(571318, 0).saturating_mul(p.into()))
+		// measured: 24.5 µs
+		Weight::from_parts(24516409, 0)
+			.saturating_add(Weight::from_parts(6741000, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(643465, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn release_proposal_cost() -> Weight {
-		// measured: 18.8 µs
-		Weight::from_parts(18828000, 0)
+		// measured: 20.2 µs
+		Weight::from_parts(20240000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}

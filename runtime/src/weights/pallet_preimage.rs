@@ -18,84 +18,84 @@ pub struct WeightInfo<T>(PhantomData<T>);
 
 impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 	fn note_preimage(s: u32) -> Weight {
-		// measured: 194.0 µs
-		Weight::from_parts(194001211, 0)
-			.saturating_add(Weight::from_parts(2605, 0).saturating_mul(s.into()))
+		// measured: 178.6 µs
+		Weight::from_parts(178635156, 0)
+			.saturating_add(Weight::from_parts(2699, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn note_requested_preimage(s: u32) -> Weight {
-		// measured: 33.8 µs
-		Weight::from_parts(33771783, 0)
-			.saturating_add(Weight::from_parts(2621, 0).saturating_mul(s.into()))
+		// measured: 9.1 µs
+		Weight::from_parts(9135110, 0)
+			.saturating_add(Weight::from_parts(2665, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn note_no_deposit_preimage(s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(2638, 0).saturating_mul(s.into()))
+		// measured: the fit's intercept was not positive; the cheapest run, 36.3 µs
+		Weight::from_parts(36325000, 0)
+			.saturating_add(Weight::from_parts(2744, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unnote_preimage() -> Weight {
-		// measured: 173.3 µs
-		Weight::from_parts(173328000, 0)
+		// measured: 180.4 µs
+		Weight::from_parts(180379000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn unnote_no_deposit_preimage() -> Weight {
-		// measured: 65.8 µs
-		Weight::from_parts(65828000, 0)
+		// measured: 67.6 µs
+		Weight::from_parts(67621000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn request_preimage() -> Weight {
-		// measured: 47.2 µs
-		Weight::from_parts(47240000, 0)
+		// measured: 53.4 µs
+		Weight::from_parts(53410000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn request_no_deposit_preimage() -> Weight {
-		// measured: 34.8 µs
-		Weight::from_parts(34812000, 0)
+		// measured: 36.3 µs
+		Weight::from_parts(36254000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn request_unnoted_preimage() -> Weight {
-		// measured: 57.4 µs
-		Weight::from_parts(57375000, 0)
+		// measured: 62.8 µs
+		Weight::from_parts(62824000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn request_requested_preimage() -> Weight {
-		// measured: 22.0 µs
-		Weight::from_parts(21963000, 0)
+		// measured: 23.3 µs
+		Weight::from_parts(23255000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unrequest_preimage() -> Weight {
-		// measured: 52.9 µs
-		Weight::from_parts(52949000, 0)
+		// measured: 56.6 µs
+		Weight::from_parts(56634000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unrequest_unnoted_preimage() -> Weight {
-		// measured: 23.2 µs
-		Weight::from_parts(23215000, 0)
+		// measured: 24.3 µs
+		Weight::from_parts(24297000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unrequest_multi_referenced_preimage() -> Weight {
-		// measured: 24.8 µs
-		Weight::from_parts(24757000, 0)
+		// measured: 21.0 µs
+		Weight::from_parts(21031000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn ensure_updated(n: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(186830091, 0).saturating_mul(n.into()))
+		// measured: the fit's intercept was not positive; the cheapest run, 201.7 µs
+		Weight::from_parts(201730000, 0)
+			.saturating_add(Weight::from_parts(193384043, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(0))

@@ -18,111 +18,111 @@ pub struct WeightInfo<T>(PhantomData<T>);
 
 impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 	fn service_agendas_base() -> Weight {
-		// measured: 15.2 µs
-		Weight::from_parts(15153000, 0)
+		// measured: 11.2 µs
+		Weight::from_parts(11237000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn service_agenda_base(s: u32) -> Weight {
-		// measured: 13.6 µs
-		Weight::from_parts(13576807, 0)
-			.saturating_add(Weight::from_parts(701307, 0).saturating_mul(s.into()))
+		// measured: 17.6 µs
+		Weight::from_parts(17596980, 0)
+			.saturating_add(Weight::from_parts(707480, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn service_task_base() -> Weight {
-		// measured: 10.4 µs
-		Weight::from_parts(10366000, 0)
+		// measured: 7.3 µs
+		Weight::from_parts(7270000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn service_task_fetched(s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(1126, 0).saturating_mul(s.into()))
+		// measured: the fit's intercept was not positive; the cheapest run, 38.6 µs
+		Weight::from_parts(38578000, 0)
+			.saturating_add(Weight::from_parts(1055, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn service_task_named() -> Weight {
-		// measured: 20.5 µs
-		Weight::from_parts(20521000, 0)
+		// measured: 14.2 µs
+		Weight::from_parts(14151000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn service_task_periodic() -> Weight {
-		// measured: 7.3 µs
-		Weight::from_parts(7281000, 0)
+		// measured: 7.0 µs
+		Weight::from_parts(7011000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn execute_dispatch_signed() -> Weight {
-		// measured: 14.0 µs
-		Weight::from_parts(13971000, 0)
+		// measured: 11.7 µs
+		Weight::from_parts(11657000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn execute_dispatch_unsigned() -> Weight {
-		// measured: 11.2 µs
-		Weight::from_parts(11226000, 0)
+		// measured: 11.1 µs
+		Weight::from_parts(11056000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn schedule(s: u32) -> Weight {
-		// measured: 42.9 µs
-		Weight::from_parts(42915213, 0)
-			.saturating_add(Weight::from_parts(782927, 0).saturating_mul(s.into()))
+		// measured: 33.9 µs
+		Weight::from_parts(33868668, 0)
+			.saturating_add(Weight::from_parts(799668, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn cancel(s: u32) -> Weight {
-		// measured: 48.0 µs
-		Weight::from_parts(48009472, 0)
-			.saturating_add(Weight::from_parts(1387346, 0).saturating_mul(s.into()))
+		// measured: 45.4 µs
+		Weight::from_parts(45356859, 0)
+			.saturating_add(Weight::from_parts(1440176, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn schedule_named(s: u32) -> Weight {
-		// measured: 52.2 µs
-		Weight::from_parts(52201105, 0)
-			.saturating_add(Weight::from_parts(778211, 0).saturating_mul(s.into()))
+		// measured: 48.2 µs
+		Weight::from_parts(48223052, 0)
+			.saturating_add(Weight::from_parts(840088, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn cancel_named(s: u32) -> Weight {
-		// measured: 42.9 µs
-		Weight::from_parts(42873000, 0)
-			.saturating_add(Weight::from_parts(1404035, 0).saturating_mul(s.into()))
+		// measured: 54.4 µs
+		Weight::from_parts(54420753, 0)
+			.saturating_add(Weight::from_parts(1442680, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn schedule_retry(s: u32) -> Weight {
-		// measured: 28.3 µs
-		Weight::from_parts(28281000, 0)
-			.saturating_add(Weight::from_parts(28122, 0).saturating_mul(s.into()))
+		// measured: 26.9 µs
+		Weight::from_parts(26866487, 0)
+			.saturating_add(Weight::from_parts(33698, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn set_retry() -> Weight {
-		// measured: 410.5 µs
-		Weight::from_parts(410492000, 0)
+		// measured: 414.0 µs
+		Weight::from_parts(413988000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_retry_named() -> Weight {
-		// measured: 403.4 µs
-		Weight::from_parts(403351000, 0)
+		// measured: 414.1 µs
+		Weight::from_parts(414068000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn cancel_retry() -> Weight {
-		// measured: 357.3 µs
-		Weight::from_parts(357343000, 0)
+		// measured: 365.4 µs
+		Weight::from_parts(365375000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn cancel_retry_named() -> Weight {
-		// measured: 376.7 µs
-		Weight::from_parts(376702000, 0)
+		// measured: 390.7 µs
+		Weight::from_parts(390723000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
