@@ -492,7 +492,7 @@ fn a_peer_sending_garbage_is_banned_and_the_chain_goes_on() {
 	node.wait_for("banned", Duration::from_secs(5));
 
 	// the node keeps authoring and finalizing: a new block, final a second after its import
-	// (dev finality; a slot more is allowed — once, in CI, the block before was not final
+	// (dev finality; a slot and a second more are allowed — once, in CI, the block before was not final
 	// when the next arrived, and the log below is there to tell why if it happens again)
 	let mut peer = Peer { node, rpc };
 	let best = peer.best_number();

@@ -18,8 +18,11 @@ const BOND = 100n * UNIT;
  * Signs and sends `tx`, resolving once it is in a block with the block's hash and all the
  * block's events (the hooks' too, not only the transaction's).
  */
-export async function send (api, tx, signer) {
+export async function send (api, tx, signer, { seconds = 120 } = {}) {
+  let unsubscribe = () => {};
+  let timer;
   const hash = await new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${tx.method.section}.${tx.method.method}: not in a block within ${seconds} s`)), seconds * 1000);
     tx.signAndSend(signer, ({ status, dispatchError }) => {
       if (dispatchError) {
         const detail = dispatchError.isModule
@@ -28,8 +31,13 @@ export async function send (api, tx, signer) {
         reject(new Error(`${detail.section}.${detail.name}`));
       } else if (status.isInBlock) {
         resolve(status.asInBlock);
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
       }
-    }).catch(reject);
+    }).then((unsub) => { unsubscribe = unsub; }, reject);
+  }).finally(() => {
+    clearTimeout(timer);
+    unsubscribe();
   });
   const records = await (await api.at(hash)).query.system.events();
   return { hash, events: records.map((r) => r.event) };

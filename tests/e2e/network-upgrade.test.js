@@ -35,9 +35,11 @@ async function start (flags, bootnode, dir = mkdtempSync(path.join(tmpdir(), 'to
   return { api, node, dir };
 }
 
+const forget = (list, item) => list.includes(item) && list.splice(list.indexOf(item), 1);
+
 async function stop ({ api, node }) {
-  apis.splice(apis.indexOf(api), 1);
-  nodes.splice(nodes.indexOf(node), 1);
+  forget(apis, api);
+  forget(nodes, node);
   await api.disconnect();
   await node.stop();
 }
@@ -63,8 +65,8 @@ before(async () => {
 });
 
 after(async () => {
-  for (const api of apis) await api.disconnect();
-  for (const node of nodes) await node.stop();
+  await Promise.allSettled(apis.map((api) => api.disconnect()));
+  await Promise.allSettled(nodes.map((node) => node.stop()));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
