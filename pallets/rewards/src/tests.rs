@@ -176,18 +176,24 @@ fn no_split_of_random_outcomes_pays_more_or_less_than_the_escrow() {
 	});
 }
 
+/// A valid split other than the default: more for quality and the network, a lower
+/// participant minimum.
+fn other_split() -> RewardSplit {
+	RewardSplit {
+		quality: 4_500,
+		innovation: 1_500,
+		time: 1_000,
+		participants: 1_000,
+		validators: 1_000,
+		network: 1_000,
+		participant_min: Score::new(20).unwrap(),
+	}
+}
+
 #[test]
 fn the_split_is_governed_within_bounds() {
 	build_and_execute(|| {
-		let split = RewardSplit {
-			quality: 4_500,
-			innovation: 1_500,
-			time: 1_000,
-			participants: 1_000,
-			validators: 1_000,
-			network: 1_000,
-			participant_min: Score::new(20).unwrap(),
-		};
+		let split = other_split();
 		assert!(split.is_valid());
 		assert_noop!(Rewards::set_split(RuntimeOrigin::signed(1), split), DispatchError::BadOrigin);
 		for bad in [
@@ -253,15 +259,7 @@ fn settle_published_at(published_at: u64) -> Vec<u64> {
 #[test]
 fn a_task_is_paid_by_the_split_in_force_when_it_was_published() {
 	build_and_execute(|| {
-		let new = RewardSplit {
-			quality: 4_500,
-			innovation: 1_500,
-			time: 1_000,
-			participants: 1_000,
-			validators: 1_000,
-			network: 1_000,
-			participant_min: Score::new(20).unwrap(),
-		};
+		let new = other_split();
 		run_to(5);
 		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), new));
 		run_to(8);
