@@ -8,7 +8,7 @@ use sp_core::Pair as _;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{MultiSignature, OpaqueExtrinsic};
 use tos_primitives::{Balance, Hash, Nonce};
-use tos_runtime::{Address, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
+use tos_runtime::{Address, RuntimeCall, TxExtension, VERSION};
 
 /// The key pair of a dev account, derived once: deriving it from its `//Name` URI runs a
 /// deliberately slow key-derivation function.
@@ -59,19 +59,7 @@ pub fn signed(
 	nonce: Nonce,
 	genesis: Hash,
 ) -> OpaqueExtrinsic {
-	let extension: TxExtension = tos_runtime::immortal_tx_extension(nonce);
-	let implicit =
-		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), None);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| pair_of(signer).sign(bytes));
-	let xt = UncheckedExtrinsic::new_signed(
-		call,
-		Address::Id(signer.to_account_id()),
-		MultiSignature::Sr25519(signature),
-		extension,
-	);
-	OpaqueExtrinsic::try_from_encoded_extrinsic(&xt.encode())
-		.expect("an encoded extrinsic is a length-prefixed blob; qed")
+	signed_encoded(&call.encode(), signer, nonce, genesis, VERSION.spec_version)
 }
 
 /// A balance transfer of `amount` from `from` to `to`.
