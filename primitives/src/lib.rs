@@ -17,6 +17,7 @@
 //! - [`api`]: the `AiMiningApi` runtime API and its views (tasks, profiles, pending rewards).
 //! - [`holds`]: releasing and moving held funds, shared by the pallets that hold them.
 //! - [`deadlines`]: the per-block deadline queue the task and validation pallets share.
+//! - [`fingerprint`]: TOS-SimHash-256, the documented fingerprint of a solution's content.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
 //!   exact pro-rata splits of rewards.
 //! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
@@ -29,6 +30,7 @@ pub mod api;
 pub mod chain;
 pub mod currency;
 pub mod deadlines;
+pub mod fingerprint;
 pub mod holds;
 pub mod mining;
 pub mod scoring;

@@ -1,0 +1,233 @@
+//! The agents and their strategies: what each does in a block, given what it can see (the
+//! chain's state) and what it knows (the truth about its own work, leaks it bought).
+
+use crate::market::Judgement;
+use crate::{
+	content::{self, Solution},
+	rng::{score, Rng},
+};
+use tos_runtime::Balance;
+
+/// How a colluding validator favours its partner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Boost {
+	/// 100 for the partner on both axes, 0 for everyone else.
+	Extreme,
+	/// Inside the clip band: the partner +15 quality and 100 innovation, rivals −15 quality.
+	InBand,
+}
+
+/// How a copier makes its copy look original.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disguise {
+	/// The same content under a fresh solution hash, with a fingerprint far from the
+	/// original's (a false fingerprint).
+	FalseFingerprint,
+	/// A few tokens changed (a near-duplicate), with its honest fingerprint.
+	NearDuplicate,
+	/// The very same solution, hash and fingerprint.
+	Exact,
+}
+
+/// What a miner does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MinerStrategy {
+	/// Does the work: quality around `skill`, innovation around `innovation`, committed a
+	/// few blocks after the task's minimum solve time.
+	Honest { skill: u8, innovation: u8 },
+	/// Submits garbage the moment a task opens, to hold slots and hope for a share.
+	Junk,
+	/// Commits a solution computed before the task was published, one block after it.
+	Precompute { skill: u8, innovation: u8 },
+	/// Buys a leaked copy of `victim`'s solution and commits it, `before` the author commits
+	/// or after.
+	Copier { victim: u32, disguise: Disguise, before: bool },
+	/// Another identity of `leader`, submitting the leader's solution again (a near
+	/// duplicate under a fresh hash and a false fingerprint).
+	Sybil { leader: u32 },
+	/// Does junk work and relies on a colluding validator.
+	Partner,
+	/// A partner identity used for two tasks in every `of` pairs (identity rotation).
+	RotatingPartner { slot: u32, of: u32 },
+	/// Commits a copy of `victim`'s commitment, byte for byte (it can never reveal it).
+	CommitmentCopier { victim: u32 },
+	/// Does honest work, and disputes every result of its tasks (with a validator friend in
+	/// the appeal pool).
+	Griefer { skill: u8, innovation: u8 },
+	/// Does nothing (an idle identity).
+	Idle,
+}
+
+/// What a validator does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValidatorStrategy {
+	/// Looks at each solution and scores it with noise of standard deviation `sigma`.
+	Honest { sigma: u8 },
+	/// Never looks: the same scores for every solution.
+	Constant { quality: u8, innovation: u8 },
+	/// Favours the miners in `partners` (agent indices) as `boost` says; honest otherwise.
+	Colluder { partners: Vec<u32>, boost: Boost },
+	/// Over-scores `victim`, a miner it never dealt with, to get it flagged.
+	Framer { victim: u32 },
+	/// On the tasks of the publisher `boss`: never reveals (`zero` false) or scores
+	/// everything 0 (`zero` true); honest elsewhere.
+	PublisherSybil { boss: u32, zero: bool },
+}
+
+/// What a publisher does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublisherStrategy {
+	/// Publishes a task every `interval` blocks.
+	Honest { interval: u32, task_type: tos_primitives::TaskType },
+}
+
+/// An agent's role and strategy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+	Publisher(PublisherStrategy),
+	Miner(MinerStrategy),
+	Validator(ValidatorStrategy),
+}
+
+/// One participant.
+#[derive(Clone, Debug)]
+pub struct AgentSpec {
+	/// Its role and strategy.
+	pub kind: Kind,
+	/// Its stake (miner or validator bond).
+	pub bond: Balance,
+	/// The task types a validator is certified for.
+	pub types: Vec<tos_primitives::TaskType>,
+	/// Its report group: the strategy's name, or "honest …".
+	pub group: &'static str,
+	/// Counted as the scenario's cheater.
+	pub cheater: bool,
+	/// Counted with the cheaters' coalition (a partner who benefits).
+	pub beneficiary: bool,
+}
+
+impl AgentSpec {
+	/// The same agent playing honestly (the counterfactual): a miner does average work, a
+	/// validator looks, a sybil identity stays idle.
+	pub fn honest_counterpart(&self) -> AgentSpec {
+		let kind = match &self.kind {
+			Kind::Miner(MinerStrategy::Sybil { .. }) | Kind::Miner(MinerStrategy::Idle) => {
+				Kind::Miner(MinerStrategy::Idle)
+			},
+			Kind::Miner(_) => Kind::Miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+			Kind::Validator(_) => Kind::Validator(ValidatorStrategy::Honest { sigma: 4 }),
+			publisher => publisher.clone(),
+		};
+		AgentSpec { kind, ..self.clone() }
+	}
+}
+
+/// A miner's plan for one task: what it will submit and when.
+#[derive(Clone, Debug)]
+pub struct Plan {
+	/// The block to commit in.
+	pub commit_at: u32,
+	/// The solution (content, hash, fingerprint, salt and its true worth).
+	pub solution: Solution,
+	/// Blocks after the reveal window opens to reveal in.
+	pub reveal_delay: u32,
+	/// Whether the plan is a cheat (for the detection rate).
+	pub cheat: bool,
+	/// A commitment to send instead of the solution's own (a copied commitment).
+	pub commitment: Option<sp_core::H256>,
+}
+
+/// A miner's own work on a task of `task_id` with the given skill.
+pub fn work(rng: &mut Rng, skill: u8, innovation: u8) -> Solution {
+	let quality = score(i64::from(skill) + rng.normal(8));
+	let innovation = score(i64::from(innovation) + rng.normal(10));
+	content::original(rng, quality, innovation)
+}
+
+/// Junk: near-zero quality.
+pub fn junk(rng: &mut Rng) -> Solution {
+	let quality = score(rng.range(0, 10));
+	let innovation = score(rng.range(0, 10));
+	content::original(rng, quality, innovation)
+}
+
+/// A validator's judgement of `truth` (quality, innovation), with its noise.
+pub fn honest_judgement(rng: &mut Rng, sigma: u8, truth: (u8, u8)) -> Judgement {
+	let sigma = i64::from(sigma);
+	Judgement {
+		quality: score(i64::from(truth.0) + rng.normal(sigma)),
+		innovation: score(i64::from(truth.1) + rng.normal(sigma)),
+	}
+}
+
+/// What `strategy` scores for the solutions of `solvers` (agent index and the truth about
+/// each, if known), on a task published by `publisher`. `None`: it does not reveal.
+pub fn judge(
+	rng: &mut Rng,
+	strategy: &ValidatorStrategy,
+	publisher: u32,
+	solvers: &[(Option<u32>, (u8, u8))],
+) -> (Option<Vec<Judgement>>, bool) {
+	let honest = |rng: &mut Rng, sigma: u8| {
+		solvers.iter().map(|(_, truth)| honest_judgement(rng, sigma, *truth)).collect::<Vec<_>>()
+	};
+	match strategy {
+		ValidatorStrategy::Honest { sigma } => (Some(honest(rng, *sigma)), false),
+		ValidatorStrategy::Constant { quality, innovation } => (
+			Some(
+				solvers
+					.iter()
+					.map(|_| Judgement { quality: *quality, innovation: *innovation })
+					.collect(),
+			),
+			true,
+		),
+		ValidatorStrategy::Colluder { partners, boost } => {
+			let mut scores = honest(rng, 4);
+			let favoured: Vec<bool> =
+				solvers.iter().map(|(who, _)| who.is_some_and(|w| partners.contains(&w))).collect();
+			if !favoured.contains(&true) {
+				return (Some(scores), false);
+			}
+			for (judgement, favoured) in scores.iter_mut().zip(favoured) {
+				*judgement = match (boost, favoured) {
+					(Boost::Extreme, true) => Judgement { quality: 100, innovation: 100 },
+					(Boost::Extreme, false) => Judgement { quality: 0, innovation: 0 },
+					(Boost::InBand, true) => Judgement {
+						quality: judgement.quality.saturating_add(15).min(100),
+						innovation: 100,
+					},
+					(Boost::InBand, false) => Judgement {
+						quality: judgement.quality.saturating_sub(15),
+						innovation: judgement.innovation,
+					},
+				};
+			}
+			(Some(scores), true)
+		},
+		ValidatorStrategy::Framer { victim } => {
+			let mut scores = honest(rng, 4);
+			let mut cheated = false;
+			for (judgement, (who, _)) in scores.iter_mut().zip(solvers) {
+				if *who == Some(*victim) {
+					*judgement = Judgement { quality: 100, innovation: 100 };
+					cheated = true;
+				}
+			}
+			(Some(scores), cheated)
+		},
+		ValidatorStrategy::PublisherSybil { boss, zero } => {
+			if publisher != *boss {
+				return (Some(honest(rng, 4)), false);
+			}
+			if *zero {
+				(
+					Some(solvers.iter().map(|_| Judgement { quality: 0, innovation: 0 }).collect()),
+					true,
+				)
+			} else {
+				(None, true)
+			}
+		},
+	}
+}

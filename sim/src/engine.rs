@@ -1,0 +1,463 @@
+//! Runs one scenario through the runtime: registers the agents, lets each act in every block,
+//! watches the events, and measures what every agent ended with.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::{
+	agents::{self, AgentSpec, Disguise, Kind, MinerStrategy, Plan, PublisherStrategy},
+	content,
+	market::{self, Judgement, Observation, Phase, Stage, Terms},
+	rng::Rng,
+	world::{self, AccountId},
+};
+use sp_core::H256;
+use tos_primitives::{TaskId, TaskType};
+use tos_runtime::{Balance, UNIT};
+
+/// A population and how long it plays.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+	/// The strategy it measures (the report's row).
+	pub name: &'static str,
+	/// What the cheaters do, in a sentence.
+	pub description: &'static str,
+	/// Everyone taking part, cheaters included.
+	pub agents: Vec<AgentSpec>,
+	/// Blocks in which publishers publish (the run goes on until their tasks are settled).
+	pub blocks: u32,
+	/// The seed of every random choice.
+	pub seed: u64,
+	/// The terms of the tasks published.
+	pub terms: Terms,
+	/// An honest agent the cheaters aim at (a framed or copied miner), for the report.
+	pub victim: Option<u32>,
+}
+
+/// What one run measured.
+#[derive(Clone, Debug, Default)]
+pub struct RunResult {
+	/// Each agent's gain over the run (free and held balance, emission claimed), in planck.
+	pub returns: Vec<i128>,
+	/// Rounds in which a cheater cheated (a miner's dishonest commitment, a validator's
+	/// dishonest reveal).
+	pub cheat_rounds: u32,
+	/// …and in which the chain flagged it.
+	pub cheat_detected: u32,
+	/// Rounds in which an honest agent took part.
+	pub honest_rounds: u32,
+	/// …and in which the chain flagged it.
+	pub honest_flagged: u32,
+	/// Honest agents' stake slashed, in planck.
+	pub honest_slashed: Balance,
+	/// Tasks whose escrow did not add up to the planck.
+	pub escrow_errors: u32,
+	/// Tasks published, settled (paid out), and expired or refunded.
+	pub published: u32,
+	pub settled: u32,
+	pub expired: u32,
+	/// Honest commitments refused because the task was full.
+	pub honest_refused_full: u32,
+	/// Storage invariant failures (should be none).
+	pub invariant_errors: Vec<String>,
+}
+
+/// What a validator committed to in one round.
+struct Committed {
+	judgements: Option<Vec<Judgement>>,
+	salt: H256,
+	cheated: bool,
+	revealed: bool,
+}
+
+/// The simulation's side of a task: who planned what.
+struct Book {
+	publisher: u32,
+	reward: Balance,
+	plans: BTreeMap<u32, Plan>,
+}
+
+/// Runs `scenario`; with `counterfactual`, every cheater plays its honest counterpart.
+pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
+	let agents: Vec<AgentSpec> = scenario
+		.agents
+		.iter()
+		.map(|a| {
+			if counterfactual && (a.cheater || a.beneficiary) {
+				a.honest_counterpart()
+			} else {
+				a.clone()
+			}
+		})
+		.collect();
+	let accounts: Vec<AccountId> = (0..agents.len() as u32).map(world::account).collect();
+	let index_of: BTreeMap<AccountId, u32> =
+		accounts.iter().cloned().enumerate().map(|(i, a)| (a, i as u32)).collect();
+	let mut rngs: Vec<Rng> = (0..agents.len() as u64).map(|i| Rng::new(scenario.seed, i)).collect();
+	let mut result = RunResult::default();
+	let mut ext = world::genesis();
+	let start: Vec<Balance> = ext.execute_with(|| {
+		world::start_block(1);
+		// everyone joins
+		for (i, agent) in agents.iter().enumerate() {
+			let who = &accounts[i];
+			world::fund(who, 10_000_000 * UNIT);
+			match &agent.kind {
+				Kind::Miner(_) => market::register_miner(who, agent.bond).expect("miners register"),
+				Kind::Validator(_) => market::become_validator(who, agent.bond, &agent.types)
+					.expect("validators join"),
+				Kind::Publisher(_) => {},
+			}
+		}
+		let start = accounts.iter().map(world::total_balance).collect();
+		world::end_block();
+		start
+	});
+	// each block runs in the externalities, then its changes are committed to the in-memory
+	// trie, so the next block's state root is computed over its own changes only
+	ext.commit_all().expect("in-memory backend commits");
+	{
+		let mut books: BTreeMap<TaskId, Book> = BTreeMap::new();
+		let mut committed: BTreeMap<(TaskId, bool, u32), Committed> = BTreeMap::new();
+		let mut cheats: BTreeSet<(TaskId, u32)> = BTreeSet::new();
+		let mut honest_in: BTreeSet<(TaskId, u32)> = BTreeSet::new();
+		let mut flagged: BTreeSet<(TaskId, u32)> = BTreeSet::new();
+		let mut paid: BTreeMap<TaskId, Balance> = BTreeMap::new();
+		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
+		let limit = scenario.blocks + 600;
+		let mut n = 1;
+		loop {
+			n += 1;
+			let publishing = n <= scenario.blocks;
+			if !publishing && books.is_empty() || n > limit {
+				break;
+			}
+			ext.execute_with(|| {
+				world::start_block(n);
+				// publishers
+				for (i, agent) in agents.iter().enumerate() {
+					let Kind::Publisher(PublisherStrategy::Honest { interval, task_type }) =
+						&agent.kind
+					else {
+						continue;
+					};
+					if !publishing || n % interval != 0 {
+						continue;
+					}
+					let terms = Terms { task_type: *task_type, ..scenario.terms.clone() };
+					let spec = H256(rngs[i].bytes32());
+					let Ok(task) = market::publish(&accounts[i], &terms, spec) else { continue };
+					result.published += 1;
+					let plans = plan(&agents, &mut rngs, n, result.published, *task_type);
+					books.insert(task, Book { publisher: i as u32, reward: terms.reward, plans });
+				}
+				// miners
+				for (&task, book) in books.iter() {
+					let Some(view) = market::task(task) else { continue };
+					for (&miner, plan) in book.plans.iter() {
+						let who = &accounts[miner as usize];
+						if view.phase == Phase::Open
+							&& plan.commit_at == n
+							&& !market::has_committed(who, task)
+						{
+							let s = &plan.solution;
+							let commitment = plan.commitment.unwrap_or_else(|| {
+								market::commitment(&s.hash, &s.fingerprint, &s.salt, who)
+							});
+							match market::commit(who, task, commitment) {
+								Ok(()) if plan.cheat => {
+									cheats.insert((task, miner));
+								},
+								Ok(()) => {
+									honest_in.insert((task, miner));
+								},
+								Err(e) if !plan.cheat && format!("{e:?}").contains("TaskFull") => {
+									result.honest_refused_full += 1
+								},
+								Err(_) => {},
+							}
+						}
+						if view.phase == Phase::Reveal
+							&& n >= view.commit_end + plan.reveal_delay
+							&& market::has_committed(who, task)
+							&& !market::has_revealed(who, task)
+						{
+							let s = &plan.solution;
+							let _ = market::reveal(who, task, s.hash, s.salt, s.fingerprint);
+						}
+					}
+				}
+				// validators and disputers
+				for (&task, book) in books.iter() {
+					let Some(round) = market::round(task) else { continue };
+					let truth: Vec<(Option<u32>, (u8, u8))> = round
+						.solvers
+						.iter()
+						.map(|s| {
+							let index = index_of.get(s).copied();
+							let worth = index
+								.and_then(|i| book.plans.get(&i))
+								.map(|p| (p.solution.quality, p.solution.innovation))
+								.unwrap_or((50, 50));
+							(index, worth)
+						})
+						.collect();
+					for member in round.panel.iter() {
+						let Some(&v) = index_of.get(member) else { continue };
+						let Kind::Validator(strategy) = &agents[v as usize].kind else { continue };
+						let key = (task, round.appeal, v);
+						match round.stage {
+							Stage::Commit if !committed.contains_key(&key) => {
+								let (judgements, cheated) = agents::judge(
+									&mut rngs[v as usize],
+									strategy,
+									book.publisher,
+									&truth,
+								);
+								let salt = H256(rngs[v as usize].bytes32());
+								if let Some(j) = &judgements {
+									let _ = market::commit_scores(member, task, j, salt);
+								}
+								committed.insert(
+									key,
+									Committed { judgements, salt, cheated, revealed: false },
+								);
+							},
+							Stage::Reveal => {
+								if let Some(c) = committed.get_mut(&key).filter(|c| !c.revealed) {
+									c.revealed = true;
+									if let Some(j) = &c.judgements {
+										if market::reveal_scores(member, task, j, c.salt).is_ok() {
+											if c.cheated && agents[v as usize].cheater {
+												cheats.insert((task, v));
+											} else if !agents[v as usize].cheater {
+												honest_in.insert((task, v));
+											}
+										}
+									} else if c.cheated {
+										cheats.insert((task, v));
+									}
+								}
+							},
+							_ => {},
+						}
+					}
+					if round.stage == Stage::Provisional
+						&& !round.appeal && !disputed.contains(&task)
+					{
+						for solver in round.solvers.iter() {
+							let Some(&m) = index_of.get(solver) else { continue };
+							if matches!(
+								agents[m as usize].kind,
+								Kind::Miner(MinerStrategy::Griefer { .. })
+							) && market::dispute(solver, task).is_ok()
+							{
+								disputed.insert(task);
+								cheats.insert((task, m));
+							}
+						}
+					}
+				}
+				world::end_block();
+				let observations = market::observe(&world::events());
+				for observation in observations.iter() {
+					if let Observation::Paid { task, amount, .. } = observation {
+						*paid.entry(*task).or_default() += amount;
+					}
+				}
+				for observation in observations {
+					match observation {
+						Observation::Flagged { who, task: Some(task), .. } => {
+							if let Some(&i) = index_of.get(&who) {
+								flagged.insert((task, i));
+							}
+						},
+						Observation::Flagged { .. } => {},
+						Observation::Slashed { who, amount } => {
+							if let Some(&i) = index_of.get(&who) {
+								if !agents[i as usize].cheater && !agents[i as usize].beneficiary {
+									result.honest_slashed += amount;
+								}
+							}
+						},
+						Observation::Paid { .. } => {},
+						Observation::Settled { task, refunded, to_treasury, .. } => {
+							result.settled += 1;
+							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
+							let total = paid.get(&task).copied().unwrap_or_default()
+								+ refunded + to_treasury;
+							if total != reward {
+								result.escrow_errors += 1;
+							}
+						},
+						Observation::Expired { task, refunded, fee } => {
+							result.expired += 1;
+							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
+							if refunded + fee != reward {
+								result.escrow_errors += 1;
+							}
+						},
+					}
+				}
+				if n % 50 == 0 {
+					if let Err(e) = market::check_invariants() {
+						result.invariant_errors.push(format!("block {n}: {e:?}"));
+					}
+				}
+				books.retain(|task, _| {
+					market::task(*task).is_some_and(|t| {
+						matches!(t.phase, Phase::Open | Phase::Reveal | Phase::Judging)
+					})
+				});
+			});
+			ext.commit_all().expect("in-memory backend commits");
+		}
+		ext.execute_with(|| {
+			// emission: what each account's points are worth now (its eras' pools as they stand)
+			let emission: Vec<Balance> = accounts.iter().map(market::emission_value).collect();
+
+			result.returns = accounts
+				.iter()
+				.zip(start.iter())
+				.zip(emission.iter())
+				.map(|((who, start), emission)| {
+					(world::total_balance(who) + emission) as i128 - *start as i128
+				})
+				.collect();
+			result.cheat_rounds = cheats.len() as u32;
+			result.cheat_detected = cheats.iter().filter(|c| flagged.contains(c)).count() as u32;
+			result.honest_rounds = honest_in.len() as u32;
+			result.honest_flagged = honest_in.iter().filter(|c| flagged.contains(c)).count() as u32;
+		});
+	}
+	result
+}
+
+/// Every miner's plan for a task published in block `now` by `publisher`.
+fn plan(
+	agents: &[AgentSpec],
+	rngs: &mut [Rng],
+	now: u32,
+	ordinal: u32,
+	task_type: TaskType,
+) -> BTreeMap<u32, Plan> {
+	let min_solve = market::min_solve_time(task_type);
+	let mut plans = BTreeMap::new();
+	let honest_commit = |rng: &mut Rng| now + min_solve + rng.range(1, 4) as u32;
+	// the miners who work for themselves first; copiers and sybils need their victims' plans
+	for (i, agent) in agents.iter().enumerate() {
+		let Kind::Miner(strategy) = &agent.kind else { continue };
+		let rng = &mut rngs[i];
+		let plan = match strategy {
+			MinerStrategy::Honest { skill, innovation }
+			| MinerStrategy::Griefer { skill, innovation } => {
+				if !rng.chance(70) {
+					continue;
+				}
+				let solution = agents::work(rng, *skill, *innovation);
+				Plan {
+					commit_at: honest_commit(rng),
+					solution,
+					reveal_delay: rng.range(0, 2) as u32,
+					cheat: false,
+					commitment: None,
+				}
+			},
+			MinerStrategy::Junk => Plan {
+				commit_at: now + 1,
+				solution: agents::junk(rng),
+				reveal_delay: 0,
+				cheat: true,
+				commitment: None,
+			},
+			MinerStrategy::Precompute { skill, innovation } => {
+				let solution = agents::work(rng, *skill, *innovation);
+				Plan {
+					commit_at: now + 1,
+					solution,
+					reveal_delay: 0,
+					cheat: true,
+					commitment: None,
+				}
+			},
+			MinerStrategy::Partner => {
+				let solution = agents::work(rng, 20, 20);
+				Plan {
+					commit_at: honest_commit(rng),
+					solution,
+					reveal_delay: 0,
+					cheat: true,
+					commitment: None,
+				}
+			},
+			MinerStrategy::RotatingPartner { slot, of } => {
+				// one identity per pair of tasks, in turn
+				if (ordinal / 2) % of != *slot {
+					continue;
+				}
+				let solution = agents::work(rng, 20, 20);
+				Plan {
+					commit_at: honest_commit(rng),
+					solution,
+					reveal_delay: 0,
+					cheat: true,
+					commitment: None,
+				}
+			},
+			_ => continue,
+		};
+		plans.insert(i as u32, plan);
+	}
+	for (i, agent) in agents.iter().enumerate() {
+		let Kind::Miner(strategy) = &agent.kind else { continue };
+		let rng = &mut rngs[i];
+		let plan = match strategy {
+			MinerStrategy::Copier { victim, disguise, before } => {
+				let Some(original) = plans.get(victim).cloned() else { continue };
+				let solution = match disguise {
+					Disguise::Exact => content::exact_copy(rng, &original.solution),
+					Disguise::NearDuplicate => content::near_copy(rng, &original.solution, 9),
+					Disguise::FalseFingerprint => {
+						let copy = content::near_copy(rng, &original.solution, 1);
+						content::with_false_fingerprint(rng, copy)
+					},
+				};
+				let commit_at = if *before {
+					original.commit_at.saturating_sub(1).max(now + 1)
+				} else {
+					original.commit_at + 1
+				};
+				Plan { commit_at, solution, reveal_delay: 0, cheat: true, commitment: None }
+			},
+			MinerStrategy::CommitmentCopier { victim } => {
+				let Some(original) = plans.get(victim).cloned() else { continue };
+				// the victim's commitment, byte for byte, a block after it appears
+				let s = &original.solution;
+				let commitment =
+					market::commitment(&s.hash, &s.fingerprint, &s.salt, &world::account(*victim));
+				let solution = original.solution.clone();
+				Plan {
+					commit_at: original.commit_at + 1,
+					solution,
+					reveal_delay: 0,
+					cheat: true,
+					commitment: Some(commitment),
+				}
+			},
+			MinerStrategy::Sybil { leader } => {
+				let Some(original) = plans.get(leader).cloned() else { continue };
+				let copy = content::near_copy(rng, &original.solution, 1);
+				let solution = content::with_false_fingerprint(rng, copy);
+				Plan {
+					commit_at: original.commit_at,
+					solution,
+					reveal_delay: 0,
+					cheat: true,
+					commitment: None,
+				}
+			},
+			_ => continue,
+		};
+		plans.insert(i as u32, plan);
+	}
+	plans
+}

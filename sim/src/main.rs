@@ -1,0 +1,63 @@
+//! `tos-sim`: runs every cheating strategy against the honest market through the real runtime
+//! and prints what each earned against honest play (see the crate docs).
+//!
+//! ```text
+//! tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]
+//! ```
+
+use std::time::Instant;
+use tos_sim::{report, scenarios, LONG_BLOCKS, SEED, SHORT_BLOCKS};
+
+fn main() {
+	let mut args = std::env::args().skip(1);
+	let (mut blocks, mut seed, mut only, mut csv, mut markdown) =
+		(SHORT_BLOCKS, SEED, None, None, None);
+	while let Some(arg) = args.next() {
+		let mut value =
+			|name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
+		match arg.as_str() {
+			"--short" => blocks = SHORT_BLOCKS,
+			"--long" => blocks = LONG_BLOCKS,
+			"--blocks" => {
+				blocks = value("--blocks").parse().unwrap_or_else(|_| fail("--blocks: a number"))
+			},
+			"--seed" => seed = value("--seed").parse().unwrap_or_else(|_| fail("--seed: a number")),
+			"--only" => only = Some(value("--only")),
+			"--csv" => csv = Some(value("--csv")),
+			"--markdown" => markdown = Some(value("--markdown")),
+			"-h" | "--help" => {
+				println!("tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]");
+				return;
+			},
+			other => fail(&format!("unknown argument {other}")),
+		}
+	}
+	let mut all = scenarios::all(blocks, seed);
+	if let Some(only) = &only {
+		all.retain(|s| s.name.contains(only.as_str()));
+	}
+	let started = Instant::now();
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	let (_, rows) = report::measure_all(&scenarios::honest(blocks, seed), &all, threads);
+	let table = report::markdown(&rows);
+	println!("{table}");
+	println!(
+		"{} scenarios × 2 runs, {blocks} blocks of publishing each, seed {seed}: {:.1} s",
+		rows.len(),
+		started.elapsed().as_secs_f64()
+	);
+	for row in rows.iter().filter(|r| !r.invariant_errors.is_empty()) {
+		eprintln!("{}: invariants broken: {:?}", row.name, row.invariant_errors);
+	}
+	if let Some(path) = csv {
+		std::fs::write(&path, report::csv(&rows)).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+	}
+	if let Some(path) = markdown {
+		std::fs::write(&path, table).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+	}
+}
+
+fn fail(message: &str) -> ! {
+	eprintln!("tos-sim: {message}");
+	std::process::exit(2)
+}

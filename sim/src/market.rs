@@ -1,0 +1,381 @@
+//! The market's calls, storage and events as the agents see them. The only module that knows
+//! the pallets' call shapes, so a change of a call changes this file and nothing else.
+
+use crate::world::{self, AccountId};
+use frame_support::{dispatch::DispatchResult, BoundedVec};
+use sp_core::H256;
+use tos_primitives::{
+	Fingerprint, MinerLevel, Score, SolutionScore, SpecializationSet, TaskId, TaskType,
+};
+use tos_runtime::{Balance, Runtime, RuntimeCall, RuntimeEvent};
+
+use pallet_tos_fraud_flags as fraud;
+use pallet_tos_miner_reputation as reputation;
+use pallet_tos_rewards as rewards;
+use pallet_tos_tasks as tasks;
+use pallet_tos_validation_voting as validation;
+
+/// What a publisher asks for.
+#[derive(Clone, Debug)]
+pub struct Terms {
+	pub task_type: TaskType,
+	pub reward: Balance,
+	pub commit_blocks: u32,
+	pub reveal_blocks: u32,
+	pub validation_blocks: u32,
+	pub max_solutions: u32,
+	pub panel_size: u32,
+	pub quality_threshold: u8,
+}
+
+/// Where a task is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+	Open,
+	Reveal,
+	Judging,
+	Settled,
+	Expired,
+	/// Cleaned up, or never existed.
+	Gone,
+}
+
+/// A task as agents see it.
+#[derive(Clone, Debug)]
+pub struct TaskView {
+	pub publisher: AccountId,
+	pub task_type: TaskType,
+	pub reward: Balance,
+	pub published_at: u32,
+	pub commit_end: u32,
+	pub reveal_end: u32,
+	pub phase: Phase,
+	pub commitments: u32,
+	pub max_solutions: u32,
+}
+
+/// Where a panel is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+	/// Members commit to scores.
+	Commit,
+	/// Members reveal them.
+	Reveal,
+	/// The result may be disputed.
+	Provisional,
+	/// Something else (waiting for a draw, or for the council).
+	Waiting,
+}
+
+/// A round of judging as agents see it.
+#[derive(Clone, Debug)]
+pub struct RoundView {
+	/// The panel scoring now.
+	pub panel: Vec<AccountId>,
+	/// The solutions, in the order scores are given.
+	pub solvers: Vec<AccountId>,
+	pub stage: Stage,
+	/// An appeal panel is scoring.
+	pub appeal: bool,
+	/// The provisional consensus, per solver (in the provisional stage).
+	pub result: Vec<SolutionScore>,
+}
+
+/// One validator's view of one solution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Judgement {
+	pub quality: u8,
+	pub innovation: u8,
+}
+
+/// What happened, as the report counts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observation {
+	/// `who` was flagged (a detector's flag of fraud, or a round's flag of a validator).
+	Flagged { who: AccountId, task: Option<TaskId>, kind: &'static str },
+	/// `who` lost stake.
+	Slashed { who: AccountId, amount: Balance },
+	/// A task's escrow was settled: `paid` to participants, `refunded` to the publisher,
+	/// `to_treasury` to the treasury.
+	Settled { task: TaskId, paid: Balance, refunded: Balance, to_treasury: Balance },
+	/// A task expired: the escrow went back less a fee.
+	Expired { task: TaskId, refunded: Balance, fee: Balance },
+	/// A solution was paid.
+	Paid { task: TaskId, who: AccountId, amount: Balance },
+}
+
+fn task_call(call: tasks::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Tasks(call)
+}
+
+fn validation_call(call: validation::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::ValidationVoting(call)
+}
+
+/// Registers `who` as a miner of every task type.
+pub fn register_miner(who: &AccountId, bond: Balance) -> DispatchResult {
+	world::signed(
+		who,
+		RuntimeCall::MinerReputation(reputation::Call::register_miner {
+			specializations: SpecializationSet::from_types(&TaskType::ALL),
+			bond,
+		}),
+	)
+}
+
+/// `who` applies to validate every task type, and governance certifies it for `types`.
+pub fn become_validator(who: &AccountId, bond: Balance, types: &[TaskType]) -> DispatchResult {
+	world::signed(
+		who,
+		validation_call(validation::Call::apply_validator {
+			specializations: SpecializationSet::from_types(&TaskType::ALL),
+			bond,
+		}),
+	)?;
+	for task_type in types {
+		world::root(validation_call(validation::Call::certify {
+			who: who.clone(),
+			specialization: *task_type,
+		}))?;
+	}
+	Ok(())
+}
+
+/// Publishes a task; returns its id.
+pub fn publish(
+	who: &AccountId,
+	terms: &Terms,
+	content_hash: H256,
+) -> Result<TaskId, sp_runtime::DispatchError> {
+	let task_id = tasks::NextTaskId::<Runtime>::get();
+	let spec = tasks::TaskSpec {
+		task_type: terms.task_type,
+		content_hash,
+		uri: BoundedVec::truncate_from(b"sim://spec".to_vec()),
+		reward: terms.reward,
+		commit_blocks: terms.commit_blocks,
+		reveal_blocks: terms.reveal_blocks,
+		validation_blocks: terms.validation_blocks,
+		max_solutions: terms.max_solutions,
+		min_level: MinerLevel::Novice,
+		panel_size: terms.panel_size,
+		quality_threshold: Score::new(terms.quality_threshold).unwrap_or_default(),
+	};
+	world::signed(who, task_call(tasks::Call::publish_task { spec }))?;
+	Ok(task_id)
+}
+
+/// A miner's commitment to a solution.
+pub fn commitment(
+	solution_hash: &H256,
+	fingerprint: &Fingerprint,
+	salt: &H256,
+	who: &AccountId,
+) -> H256 {
+	tasks::commitment_of(solution_hash, fingerprint, salt, who)
+}
+
+/// Commits `commitment` to `task`.
+pub fn commit(who: &AccountId, task: TaskId, commitment: H256) -> DispatchResult {
+	world::signed(who, task_call(tasks::Call::commit_solution { task_id: task, commitment }))
+}
+
+/// Reveals a solution.
+pub fn reveal(
+	who: &AccountId,
+	task: TaskId,
+	solution_hash: H256,
+	salt: H256,
+	fingerprint: Fingerprint,
+) -> DispatchResult {
+	world::signed(
+		who,
+		task_call(tasks::Call::reveal_solution {
+			task_id: task,
+			solution_hash,
+			salt,
+			fingerprint,
+			uri: BoundedVec::truncate_from(b"sim://solution".to_vec()),
+		}),
+	)
+}
+
+fn scores_of(judgements: &[Judgement]) -> Vec<SolutionScore> {
+	judgements
+		.iter()
+		.map(|j| SolutionScore {
+			quality: Score::new(j.quality.min(100)).unwrap_or_default(),
+			innovation: Score::new(j.innovation.min(100)).unwrap_or_default(),
+		})
+		.collect()
+}
+
+/// Commits to `judgements` of `task`'s solutions.
+pub fn commit_scores(
+	who: &AccountId,
+	task: TaskId,
+	judgements: &[Judgement],
+	salt: H256,
+) -> DispatchResult {
+	let commitment = validation::score_commitment(&scores_of(judgements), &salt, who);
+	world::signed(
+		who,
+		validation_call(validation::Call::commit_scores { task_id: task, commitment }),
+	)
+}
+
+/// Reveals the judgements committed to.
+pub fn reveal_scores(
+	who: &AccountId,
+	task: TaskId,
+	judgements: &[Judgement],
+	salt: H256,
+) -> DispatchResult {
+	world::signed(
+		who,
+		validation_call(validation::Call::reveal_scores {
+			task_id: task,
+			scores: BoundedVec::truncate_from(scores_of(judgements)),
+			salt,
+		}),
+	)
+}
+
+/// Disputes `task`'s provisional result.
+pub fn dispute(who: &AccountId, task: TaskId) -> DispatchResult {
+	world::signed(who, validation_call(validation::Call::dispute { task_id: task }))
+}
+
+/// What `who`'s unclaimed emission points are worth now: its share of each era's pool as
+/// the pool stands (the current era's is still filling, the same for everyone).
+pub fn emission_value(who: &AccountId) -> Balance {
+	rewards::EraPoints::<Runtime>::iter()
+		.filter(|(_, account, _)| account == who)
+		.map(|(era, _, points)| rewards::Pallet::<Runtime>::era_share(era, points))
+		.sum()
+}
+
+/// Sets the minimum solve time of `task_type` (governance).
+pub fn set_min_solve_time(task_type: TaskType, blocks: u32) -> DispatchResult {
+	world::root(RuntimeCall::FraudFlags(fraud::Call::set_min_solve_time { task_type, blocks }))
+}
+
+/// The minimum solve time of `task_type`, in blocks.
+pub fn min_solve_time(task_type: TaskType) -> u32 {
+	fraud::MinSolveTime::<Runtime>::get(task_type)
+}
+
+/// `task` as agents see it.
+pub fn task(id: TaskId) -> Option<TaskView> {
+	let task = tasks::Tasks::<Runtime>::get(id)?;
+	let phase = match task.status {
+		tasks::TaskStatus::Open => Phase::Open,
+		tasks::TaskStatus::Reveal => Phase::Reveal,
+		tasks::TaskStatus::Validating
+		| tasks::TaskStatus::Provisional
+		| tasks::TaskStatus::Disputed => Phase::Judging,
+		tasks::TaskStatus::Settled { .. } => Phase::Settled,
+		tasks::TaskStatus::Expired { .. } => Phase::Expired,
+	};
+	Some(TaskView {
+		publisher: task.publisher,
+		task_type: task.task_type,
+		reward: task.reward,
+		published_at: task.published_at,
+		commit_end: task.commit_end,
+		reveal_end: task.reveal_end,
+		phase,
+		commitments: task.commitments,
+		max_solutions: task.max_solutions,
+	})
+}
+
+/// Whether `who` has committed to `task`.
+pub fn has_committed(who: &AccountId, task: TaskId) -> bool {
+	tasks::Commitments::<Runtime>::contains_key(task, who)
+}
+
+/// Whether `who` has revealed for `task`.
+pub fn has_revealed(who: &AccountId, task: TaskId) -> bool {
+	tasks::Commitments::<Runtime>::get(task, who).is_some_and(|c| c.solution.is_some())
+}
+
+/// The round judging `task`, if one is.
+pub fn round(task: TaskId) -> Option<RoundView> {
+	let round = validation::Rounds::<Runtime>::get(task)?;
+	let stage = match round.phase {
+		validation::RoundPhase::Commit { .. } => Stage::Commit,
+		validation::RoundPhase::Reveal { .. } => Stage::Reveal,
+		validation::RoundPhase::Provisional { .. } => Stage::Provisional,
+	};
+	Some(RoundView {
+		panel: round.panel.iter().map(|(v, _)| v.clone()).collect(),
+		solvers: round.solvers.to_vec(),
+		stage,
+		appeal: round.appeal.is_some(),
+		result: round.result.to_vec(),
+	})
+}
+
+/// Whether `who` has committed scores for `task` in the current panel.
+pub fn has_committed_scores(who: &AccountId, task: TaskId) -> bool {
+	validation::ScoreCommits::<Runtime>::contains_key(task, who)
+}
+
+/// Whether `who` has revealed scores for `task`.
+pub fn has_revealed_scores(who: &AccountId, task: TaskId) -> bool {
+	validation::ScoreReveals::<Runtime>::contains_key(task, who)
+}
+
+/// The observations in `events`.
+pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
+	let mut out = Vec::new();
+	for event in events {
+		match event {
+			RuntimeEvent::FraudFlags(fraud::Event::Flagged { who, kind, task_id, .. }) => {
+				let kind = match kind {
+					tos_primitives::FraudKind::Plagiarism => "plagiarism",
+					tos_primitives::FraudKind::Collusion => "collusion",
+					tos_primitives::FraudKind::PreComputation => "pre-computation",
+				};
+				out.push(Observation::Flagged { who: who.clone(), task: *task_id, kind });
+			},
+			RuntimeEvent::FraudFlags(fraud::Event::Slashed { who, amount, .. }) => {
+				out.push(Observation::Slashed { who: who.clone(), amount: *amount });
+			},
+			RuntimeEvent::ValidationVoting(validation::Event::ValidatorPenalised {
+				validator,
+				slashed,
+				..
+			}) => {
+				out.push(Observation::Slashed { who: validator.clone(), amount: *slashed });
+			},
+			RuntimeEvent::Tasks(tasks::Event::TaskSettled { task_id, refunded, to_treasury }) => {
+				out.push(Observation::Settled {
+					task: *task_id,
+					paid: 0,
+					refunded: *refunded,
+					to_treasury: *to_treasury,
+				});
+			},
+			RuntimeEvent::Rewards(rewards::Event::RewardPaid { task_id, who, amount }) => {
+				out.push(Observation::Paid { task: *task_id, who: who.clone(), amount: *amount });
+			},
+			RuntimeEvent::Tasks(tasks::Event::TaskExpired { task_id, refunded, fee }) => {
+				out.push(Observation::Expired { task: *task_id, refunded: *refunded, fee: *fee });
+			},
+			_ => {},
+		}
+	}
+	out
+}
+
+/// Runs every AI-mining pallet's storage invariants.
+pub fn check_invariants() -> Result<(), sp_runtime::TryRuntimeError> {
+	tasks::Pallet::<Runtime>::do_try_state()?;
+	validation::Pallet::<Runtime>::do_try_state()?;
+	rewards::Pallet::<Runtime>::do_try_state()?;
+	fraud::Pallet::<Runtime>::do_try_state()?;
+	reputation::Pallet::<Runtime>::do_try_state()?;
+	Ok(())
+}

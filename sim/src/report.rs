@@ -1,0 +1,195 @@
+//! Turns runs into the table of `docs/MECHANISM.md`: for each strategy, what the cheaters
+//! earned against what the same agents earn playing honestly in the same world (same seed),
+//! how often the chain caught them, and what it cost honest agents.
+
+use crate::agents::AgentSpec;
+use crate::engine::{self, RunResult, Scenario};
+use tos_runtime::UNIT;
+
+/// One strategy's figures.
+#[derive(Clone, Debug)]
+pub struct Row {
+	pub name: &'static str,
+	pub description: &'static str,
+	/// What the cheaters and the partners they favour gained (TOS).
+	pub cheater_return: f64,
+	/// What the same agents gain playing honestly, in the same world (TOS).
+	pub honest_return: f64,
+	/// `cheater_return / honest_return`, when the honest return is positive.
+	pub ratio: Option<f64>,
+	/// `cheater_return − honest_return` (TOS): what cheating is worth.
+	pub gain: f64,
+	/// Honest miners' return against the honest market's (the same world without the
+	/// cheaters).
+	pub honest_miners: f64,
+	/// Honest validators' return against the honest market's.
+	pub honest_validators: f64,
+	/// The targeted honest agent's return against the honest market's.
+	pub victim: Option<f64>,
+	/// The victim's return (TOS), to compare with the cheater's.
+	pub victim_return: Option<f64>,
+	/// Rounds in which the cheaters cheated, and the share the chain flagged (%).
+	pub cheat_rounds: u32,
+	pub detection: Option<f64>,
+	/// Honest participations flagged (%), honest stake slashed (TOS).
+	pub false_flags: f64,
+	pub honest_slashed: f64,
+	/// Tasks whose escrow did not add up.
+	pub escrow_errors: u32,
+	/// Honest commitments refused as the task was full, with the cheaters and without.
+	pub honest_refused_full: u32,
+	pub honest_refused_full_without: u32,
+	/// Tasks published, settled, expired.
+	pub published: u32,
+	pub settled: u32,
+	pub expired: u32,
+	pub invariant_errors: Vec<String>,
+}
+
+fn tos(planck: i128) -> f64 {
+	planck as f64 / UNIT as f64
+}
+
+fn sum(result: &RunResult, agents: &[AgentSpec], pick: impl Fn(&AgentSpec) -> bool) -> i128 {
+	agents.iter().zip(result.returns.iter()).filter(|(a, _)| pick(a)).map(|(_, r)| *r).sum()
+}
+
+fn ratio(a: i128, b: i128) -> f64 {
+	if b == 0 {
+		1.0
+	} else {
+		a as f64 / b as f64
+	}
+}
+
+/// Runs `scenario` and its counterfactual, and compares them with each other and with the
+/// honest market `baseline` (the same seed without the cheaters).
+pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
+	let cheat = engine::run(scenario, false);
+	let honest = engine::run(scenario, true);
+	let agents = &scenario.agents;
+	let coalition = |r: &RunResult| sum(r, agents, |a| a.cheater || a.beneficiary);
+	// the honest agents come first, so their indices are the baseline's
+	let group = |r: &RunResult, name: &str| {
+		sum(r, agents, |a| !a.cheater && !a.beneficiary && a.group == name)
+	};
+	let (c, h) = (coalition(&cheat), coalition(&honest));
+	let victim = scenario.victim.map(|v| (cheat.returns[v as usize], baseline.returns[v as usize]));
+	let mut invariant_errors = cheat.invariant_errors.clone();
+	invariant_errors.extend(honest.invariant_errors.iter().cloned());
+	Row {
+		name: scenario.name,
+		description: scenario.description,
+		cheater_return: tos(c),
+		honest_return: tos(h),
+		ratio: (h > 0).then(|| ratio(c, h)),
+		gain: tos(c - h),
+		honest_miners: ratio(group(&cheat, "honest miner"), group(baseline, "honest miner")),
+		honest_validators: ratio(
+			group(&cheat, "honest validator"),
+			group(baseline, "honest validator"),
+		),
+		victim: victim.map(|(a, b)| ratio(a, b)),
+		victim_return: victim.map(|(a, _)| tos(a)),
+		cheat_rounds: cheat.cheat_rounds,
+		detection: (cheat.cheat_rounds > 0)
+			.then(|| 100.0 * f64::from(cheat.cheat_detected) / f64::from(cheat.cheat_rounds)),
+		false_flags: 100.0 * f64::from(cheat.honest_flagged + honest.honest_flagged)
+			/ f64::from((cheat.honest_rounds + honest.honest_rounds).max(1)),
+		honest_slashed: tos((cheat.honest_slashed + honest.honest_slashed) as i128),
+		escrow_errors: cheat.escrow_errors + honest.escrow_errors,
+		honest_refused_full: cheat.honest_refused_full,
+		honest_refused_full_without: baseline.honest_refused_full,
+		published: cheat.published,
+		settled: cheat.settled,
+		expired: cheat.expired,
+		invariant_errors,
+	}
+}
+
+/// Measures every scenario against the honest market `honest` (same blocks and seed), on
+/// `threads` threads, in order.
+pub fn measure_all(
+	honest: &Scenario,
+	scenarios: &[Scenario],
+	threads: usize,
+) -> (RunResult, Vec<Row>) {
+	let baseline = engine::run(honest, false);
+	let next = std::sync::atomic::AtomicUsize::new(0);
+	let rows = std::sync::Mutex::new(vec![None; scenarios.len()]);
+	std::thread::scope(|scope| {
+		for _ in 0..threads.max(1) {
+			scope.spawn(|| loop {
+				let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+				let Some(scenario) = scenarios.get(i) else { break };
+				let row = measure(scenario, &baseline);
+				rows.lock().expect("no panics while holding the lock")[i] = Some(row);
+			});
+		}
+	});
+	(baseline, rows.into_inner().expect("threads joined").into_iter().flatten().collect())
+}
+
+fn opt(value: Option<f64>, digits: usize) -> String {
+	value.map_or("–".into(), |v| format!("{v:.digits$}"))
+}
+
+/// The table, in Markdown.
+pub fn markdown(rows: &[Row]) -> String {
+	let mut out = String::from(
+		"| strategy | cheaters' return (TOS) | same agents, honest (TOS) | ratio | gain (TOS) | honest miners | honest validators | victim | caught | honest flagged | honest slashed (TOS) | honest refused (full) | escrow exact |\n\
+		 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+	);
+	for r in rows {
+		out += &format!(
+			"| {} | {:.1} | {:.1} | {} | {:+.1} | {:.2}× | {:.2}× | {} | {} | {:.2} % | {:.1} | {} ({} without) | {} |\n",
+			r.name,
+			r.cheater_return,
+			r.honest_return,
+			opt(r.ratio, 2),
+			r.gain,
+			r.honest_miners,
+			r.honest_validators,
+			r.victim.map_or("–".into(), |v| format!("{v:.2}×")),
+			match r.detection {
+				Some(d) => format!("{d:.0} % of {}", r.cheat_rounds),
+				None => "–".into(),
+			},
+			r.false_flags,
+			r.honest_slashed,
+			r.honest_refused_full,
+			r.honest_refused_full_without,
+			if r.escrow_errors == 0 { "yes".into() } else { format!("{} errors", r.escrow_errors) },
+		);
+	}
+	out
+}
+
+/// The table as CSV (for the plots).
+pub fn csv(rows: &[Row]) -> String {
+	let mut out = String::from(
+		"strategy,cheater_return,honest_return,ratio,gain,honest_miners,honest_validators,victim,detection,false_flags,honest_slashed,honest_refused_full,escrow_errors,published,settled,expired\n",
+	);
+	for r in rows {
+		out += &format!(
+			"{},{:.3},{:.3},{},{:.3},{:.4},{:.4},{},{},{:.4},{:.3},{},{},{},{},{}\n",
+			r.name,
+			r.cheater_return,
+			r.honest_return,
+			r.ratio.map_or(String::new(), |v| format!("{v:.4}")),
+			r.gain,
+			r.honest_miners,
+			r.honest_validators,
+			r.victim.map_or(String::new(), |v| format!("{v:.4}")),
+			r.detection.map_or(String::new(), |v| format!("{v:.2}")),
+			r.false_flags,
+			r.honest_slashed,
+			r.honest_refused_full,
+			r.escrow_errors,
+			r.published,
+			r.settled,
+			r.expired,
+		);
+	}
+	out
+}

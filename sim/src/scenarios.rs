@@ -1,0 +1,366 @@
+//! The populations: an honest market, and one scenario per cheating strategy, each the
+//! honest market plus its cheaters.
+//!
+//! The honest market: one publisher posting a 1 000 TOS code-generation task every five
+//! blocks (eight solutions at most, a panel of five, quality 60 to win), eight honest miners
+//! of skills 45–88 (each takes a task with probability 70 %), and seven honest validators with
+//! bonds of 100–1 500 TOS whose scores carry noise of standard deviation 3–6 points.
+
+use crate::{
+	agents::{
+		AgentSpec, Boost, Disguise, Kind, MinerStrategy, PublisherStrategy, ValidatorStrategy,
+	},
+	engine::Scenario,
+	market::Terms,
+};
+use tos_primitives::TaskType;
+use tos_runtime::{Balance, UNIT};
+
+/// The honest miners' (skill, innovation).
+const MINERS: [(u8, u8); 8] =
+	[(45, 30), (55, 60), (60, 40), (65, 50), (70, 70), (75, 45), (80, 60), (88, 75)];
+/// The honest validators' (noise, bond in TOS).
+const VALIDATORS: [(u8, Balance); 7] =
+	[(3, 100), (4, 150), (5, 200), (6, 300), (4, 500), (3, 800), (5, 1_500)];
+
+/// The first honest miner's index (the publisher is 0).
+pub const FIRST_MINER: u32 = 1;
+/// The best honest miner: the one copiers copy.
+pub const BEST_MINER: u32 = FIRST_MINER + 7;
+/// A middling honest miner (skill 60): the one framers frame, where an over-score stands out.
+pub const MIDDLE_MINER: u32 = FIRST_MINER + 2;
+
+/// A growing population.
+struct Population(Vec<AgentSpec>);
+
+impl Population {
+	/// The honest market.
+	fn honest() -> Self {
+		let mut agents = vec![AgentSpec {
+			kind: Kind::Publisher(PublisherStrategy::Honest {
+				interval: 5,
+				task_type: TaskType::CodeGeneration,
+			}),
+			bond: 0,
+			types: vec![],
+			group: "publisher",
+			cheater: false,
+			beneficiary: false,
+		}];
+		for (skill, innovation) in MINERS {
+			agents.push(AgentSpec {
+				kind: Kind::Miner(MinerStrategy::Honest { skill, innovation }),
+				bond: 100 * UNIT,
+				types: vec![],
+				group: "honest miner",
+				cheater: false,
+				beneficiary: false,
+			});
+		}
+		for (sigma, bond) in VALIDATORS {
+			agents.push(AgentSpec {
+				kind: Kind::Validator(ValidatorStrategy::Honest { sigma }),
+				bond: bond * UNIT,
+				types: vec![TaskType::CodeGeneration],
+				group: "honest validator",
+				cheater: false,
+				beneficiary: false,
+			});
+		}
+		Population(agents)
+	}
+
+	fn add(&mut self, kind: Kind, bond: Balance, group: &'static str) -> u32 {
+		let types = match kind {
+			Kind::Validator(_) => vec![TaskType::CodeGeneration],
+			_ => vec![],
+		};
+		self.0.push(AgentSpec { kind, bond, types, group, cheater: true, beneficiary: false });
+		self.0.len() as u32 - 1
+	}
+
+	/// Marks agent `i` a beneficiary (counted in the coalition, not as the cheater).
+	fn beneficiary(&mut self, i: u32) {
+		self.0[i as usize].cheater = false;
+		self.0[i as usize].beneficiary = true;
+	}
+
+	fn next(&self) -> u32 {
+		self.0.len() as u32
+	}
+}
+
+fn terms() -> Terms {
+	Terms {
+		task_type: TaskType::CodeGeneration,
+		reward: 1_000 * UNIT,
+		commit_blocks: 10,
+		reveal_blocks: 10,
+		validation_blocks: 10,
+		max_solutions: 8,
+		panel_size: 5,
+		quality_threshold: 60,
+	}
+}
+
+fn scenario(
+	name: &'static str,
+	description: &'static str,
+	population: Population,
+	blocks: u32,
+	seed: u64,
+) -> Scenario {
+	Scenario { name, description, agents: population.0, blocks, seed, terms: terms(), victim: None }
+}
+
+fn miner(strategy: MinerStrategy) -> Kind {
+	Kind::Miner(strategy)
+}
+
+fn validator(strategy: ValidatorStrategy) -> Kind {
+	Kind::Validator(strategy)
+}
+
+/// The honest market alone (the baseline every table row is compared with).
+pub fn honest(blocks: u32, seed: u64) -> Scenario {
+	scenario("honest market", "nobody cheats", Population::honest(), blocks, seed)
+}
+
+/// Every cheating strategy, each in its own scenario.
+pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
+	let mut out = Vec::new();
+	let mut push = |name, description, population, victim: Option<u32>| {
+		let mut s = scenario(name, description, population, blocks, seed);
+		s.victim = victim;
+		out.push(s);
+	};
+
+	// --- judging ---
+	let mut p = Population::honest();
+	let partner = p.next() + 1;
+	p.add(
+		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::Extreme }),
+		100_000 * UNIT,
+		"whale",
+	);
+	let i = p.add(miner(MinerStrategy::Partner), 100 * UNIT, "whale");
+	p.beneficiary(i);
+	push("whale colluder", "a validator with 100 000 TOS bonded scores its junk-producing partner 100 and everyone else 0", p, None);
+
+	let mut p = Population::honest();
+	let whales: Vec<u32> = (0..3).map(|k| p.next() + k).collect();
+	let partner = p.next() + 3;
+	for _ in 0..3 {
+		p.add(
+			validator(ValidatorStrategy::Colluder {
+				partners: vec![partner],
+				boost: Boost::Extreme,
+			}),
+			30_000 * UNIT,
+			"split whale",
+		);
+	}
+	let i = p.add(miner(MinerStrategy::Partner), 100 * UNIT, "split whale");
+	p.beneficiary(i);
+	let _ = whales;
+	push(
+		"whale split over 3 identities",
+		"three certified validators of 30 000 TOS each score one junk partner 100, the rest 0",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	let partner = p.next() + 1;
+	p.add(
+		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::InBand }),
+		500 * UNIT,
+		"in-band colluder",
+	);
+	let i = p.add(
+		miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"in-band colluder",
+	);
+	p.beneficiary(i);
+	push(
+		"colluder inside the clip band",
+		"a validator scores its (honestly working) partner +15 quality and 100 innovation, rivals −15",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	let partners: Vec<u32> = (1..=4).map(|k| p.next() + k).collect();
+	p.add(
+		validator(ValidatorStrategy::Colluder {
+			partners: partners.clone(),
+			boost: Boost::Extreme,
+		}),
+		500 * UNIT,
+		"rotating colluder",
+	);
+	for slot in 0..4 {
+		let i = p.add(
+			miner(MinerStrategy::RotatingPartner { slot, of: 4 }),
+			100 * UNIT,
+			"rotating colluder",
+		);
+		p.beneficiary(i);
+	}
+	push(
+		"colluder rotating partners",
+		"a 100/0 colluder whose junk partner takes a new identity every two tasks",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	p.add(validator(ValidatorStrategy::Framer { victim: MIDDLE_MINER }), 300 * UNIT, "framer");
+	push(
+		"framing an honest miner",
+		"a 300 TOS validator scores a middling honest miner 100, hoping the detector slashes it",
+		p,
+		Some(MIDDLE_MINER),
+	);
+
+	for (name, q, group) in [
+		("rubber stamp 50", 50, "stamp 50"),
+		("rubber stamp 100", 100, "stamp 100"),
+		("rubber stamp 0", 0, "stamp 0"),
+	] {
+		let mut p = Population::honest();
+		p.add(
+			validator(ValidatorStrategy::Constant { quality: q, innovation: q }),
+			500 * UNIT,
+			group,
+		);
+		push(name, "a validator gives every solution the same scores without looking", p, None);
+	}
+
+	let mut p = Population::honest();
+	p.add(miner(MinerStrategy::Griefer { skill: 65, innovation: 50 }), 100 * UNIT, "griefer");
+	let friend = p.add(validator(ValidatorStrategy::Honest { sigma: 4 }), 500 * UNIT, "griefer");
+	p.beneficiary(friend);
+	push(
+		"frivolous disputes",
+		"a miner disputes every result of its tasks; a validator friend sits in the appeal pool",
+		p,
+		None,
+	);
+
+	for (name, zero, group) in [
+		("publisher's silent panel", false, "silent panel"),
+		("publisher's zero-scoring panel", true, "zero panel"),
+	] {
+		let mut p = Population::honest();
+		let boss = p.add(
+			Kind::Publisher(PublisherStrategy::Honest { interval: 10, task_type: TaskType::Other }),
+			0,
+			group,
+		);
+		for _ in 0..4 {
+			let v = p.add(
+				validator(ValidatorStrategy::PublisherSybil { boss, zero }),
+				100 * UNIT,
+				group,
+			);
+			// the publisher's own validators are the only ones certified for its task type
+			p.0[v as usize].types = vec![TaskType::CodeGeneration, TaskType::Other];
+		}
+		push(
+			name,
+			if zero {
+				"a publisher's own validators are the only ones for its task type and score everything 0"
+			} else {
+				"a publisher's own validators are the only ones for its task type and never reveal"
+			},
+			p,
+			None,
+		);
+	}
+
+	// --- solving ---
+	for (name, disguise, before, group, description) in [
+		(
+			"copy with a false fingerprint",
+			Disguise::FalseFingerprint,
+			false,
+			"false-fingerprint copier",
+			"a leaked copy of the best miner's solution under a fresh hash and a made-up fingerprint",
+		),
+		(
+			"near-duplicate, honest fingerprint",
+			Disguise::NearDuplicate,
+			false,
+			"near-duplicate copier",
+			"a leaked copy with a tenth of its tokens changed, fingerprinted honestly",
+		),
+		(
+			"leaked copy committed first",
+			Disguise::Exact,
+			true,
+			"front-running copier",
+			"the best miner's solution, leaked before its author commits, committed a block earlier",
+		),
+	] {
+		let mut p = Population::honest();
+		p.add(miner(MinerStrategy::Copier { victim: BEST_MINER, disguise, before }), 100 * UNIT, group);
+		push(name, description, p, Some(BEST_MINER));
+	}
+
+	let mut p = Population::honest();
+	p.add(
+		miner(MinerStrategy::Precompute { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"pre-computer",
+	);
+	push(
+		"pre-computation",
+		"commits a solution one block after publication, computed before it",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	let leader = p.add(
+		miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"sybil split",
+	);
+	for _ in 0..2 {
+		p.add(miner(MinerStrategy::Sybil { leader }), 100 * UNIT, "sybil split");
+	}
+	push(
+		"one solution, three identities",
+		"one honest solution submitted under three identities",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	for _ in 0..4 {
+		p.add(miner(MinerStrategy::Junk), 10 * UNIT, "junk crowd");
+	}
+	push(
+		"junk crowding the slots",
+		"four 10 TOS identities commit junk the moment a task opens",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	p.add(
+		miner(MinerStrategy::CommitmentCopier { victim: BEST_MINER }),
+		100 * UNIT,
+		"commitment copier",
+	);
+	push(
+		"copied commitment",
+		"commits the best miner's commitment byte for byte, holding a slot",
+		p,
+		Some(BEST_MINER),
+	);
+
+	out
+}
