@@ -7,14 +7,18 @@
 //!   by tasks, validation, rewards and fraud);
 //! - [`TaskValidation`]: a task's reveal window closed with solutions; judge them
 //!   (implemented by validation-voting, told by tasks);
-//! - [`TaskPhases`]: the judging reached a provisional result, or a dispute (implemented by
-//!   tasks, told by validation-voting);
-//! - [`OnValidated`]: the judging is final; pay out (implemented by rewards, told by
+//! - [`TaskPhases`]: the judging reached a provisional result, a dispute, or its final
+//!   result, which the task pallet pays out (implemented by tasks, told by
 //!   validation-voting);
-//! - [`TaskSettlement`]: what a task's escrow is and who solved it, and paying it out
-//!   (implemented by tasks, used by rewards);
+//! - [`RevealedSalts`]: what a miner revealed (implemented by tasks, read by validation to
+//!   check a honeypot's declaration);
+//! - [`RewardPolicy`]: how a judged task's escrow is split, the network fee, and the emission
+//!   points of judged work (implemented by rewards, asked by tasks, which moves the money);
 //! - [`FraudOracle`]: the fraud detectors (implemented by fraud-flags, asked by tasks and
 //!   validation-voting);
+//!
+//! Settlement runs one way: tasks → validation (judge these) → tasks (here is the result)
+//! → rewards (how is it split?) — rewards never calls back.
 //! - [`Penalties`]: stake the fraud layer may slash and accounts it may ban (implemented by
 //!   miner-reputation and validation-voting, used by fraud-flags).
 
@@ -22,7 +26,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
-use sp_runtime::{DispatchError, Weight};
+use sp_runtime::Weight;
 
 use crate::mining::{BasisPoints, Fingerprint, MinerLevel, Score, SolutionScore, TaskId, TaskType};
 use sp_core::H256;
@@ -129,8 +133,11 @@ pub trait MinerRegistry<AccountId> {
 	) -> Result<(), Ineligible>;
 	/// `who` committed to a task: its stake must stay until the reveal window closes.
 	fn commitment_opened(who: &AccountId);
-	/// The reveal window of one of `who`'s commitments closed.
+	/// The reveal window of one of `who`'s commitments closed (or the commitment was bumped).
 	fn commitment_closed(who: &AccountId);
+	/// `who`'s claim to a slot of a full task: its reputation first, its stake second. A
+	/// commitment to a full task bumps the lowest-priority one if its own is higher.
+	fn priority(who: &AccountId) -> (Perbill, u128);
 }
 
 /// Everyone may mine (for testing a pallet alone).
@@ -140,6 +147,9 @@ impl<AccountId> MinerRegistry<AccountId> for () {
 	}
 	fn commitment_opened(_: &AccountId) {}
 	fn commitment_closed(_: &AccountId) {}
+	fn priority(_: &AccountId) -> (Perbill, u128) {
+		(Perbill::zero(), 0)
+	}
 }
 
 /// Records what accounts did in their reputation.
@@ -169,17 +179,35 @@ impl<AccountId> ReputationView<AccountId> for () {
 	}
 }
 
+/// A revealed solution, as validation and the plagiarism filter see it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RevealedSolution<AccountId, BlockNumber> {
+	/// Who revealed it.
+	pub miner: AccountId,
+	/// When it was committed.
+	pub committed_at: BlockNumber,
+	/// The solution's hash.
+	pub solution_hash: H256,
+	/// Its fingerprint, as the miner declared it (validators check it against the content).
+	pub fingerprint: Fingerprint,
+}
+
 /// A task whose reveal window closed, handed to validation.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct ValidationRequest<'a, AccountId, BlockNumber> {
+pub struct ValidationRequest<'a, AccountId, Balance, BlockNumber> {
 	/// The task.
 	pub task_id: TaskId,
 	/// Its kind (validators are drawn from this specialization).
 	pub task_type: TaskType,
 	/// Who published it (and may dispute the result).
 	pub publisher: &'a AccountId,
+	/// The reward at stake: seats and dispute bonds scale with it.
+	pub reward: Balance,
 	/// The miners with revealed solutions, in the order scores are given.
 	pub solvers: &'a [AccountId],
+	/// Pairs of solutions (indices into `solvers`) the chain's first filter found to be
+	/// copies of each other (the same hash, or fingerprints within the threshold).
+	pub copies: &'a [(u32, u32)],
 	/// How many validators the publisher asked for.
 	pub panel_size: u32,
 	/// Blocks the validators have to commit and reveal their scores.
@@ -187,33 +215,49 @@ pub struct ValidationRequest<'a, AccountId, BlockNumber> {
 }
 
 /// Judges the solutions of a task whose reveal window has closed.
-pub trait TaskValidation<AccountId, BlockNumber> {
+pub trait TaskValidation<AccountId, Balance, BlockNumber> {
 	/// Starts judging; must not call back into the task pallet.
-	fn begin_validation(request: ValidationRequest<'_, AccountId, BlockNumber>);
+	fn begin_validation(request: ValidationRequest<'_, AccountId, Balance, BlockNumber>);
 	/// The most [`TaskValidation::begin_validation`] costs.
 	fn weight() -> Weight;
 }
 
 /// Nobody judges (the task stays in validation until something settles it).
-impl<AccountId, BlockNumber> TaskValidation<AccountId, BlockNumber> for () {
-	fn begin_validation(_: ValidationRequest<'_, AccountId, BlockNumber>) {}
+impl<AccountId, Balance, BlockNumber> TaskValidation<AccountId, Balance, BlockNumber> for () {
+	fn begin_validation(_: ValidationRequest<'_, AccountId, Balance, BlockNumber>) {}
 	fn weight() -> Weight {
 		Weight::zero()
 	}
 }
 
-/// Where judging stands, for the task's own record.
-pub trait TaskPhases {
-	/// The validators reached a provisional result; disputes are open.
-	fn note_provisional(task_id: TaskId);
-	/// The provisional result is disputed; an appeal panel re-scores.
-	fn note_disputed(task_id: TaskId);
+/// What the judging decided about one solution.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum SolutionFate {
+	/// Judged and paid by its score. `group` is the index of the first solution of its group
+	/// of copies (its own index when it copies nobody): a group shares one solution's reward.
+	Judged {
+		/// The group's first solution.
+		group: u32,
+	},
+	/// Its revealed fingerprint is not its content's (the panel's weighted majority said so):
+	/// excluded, its bond forfeited.
+	FalseFingerprint,
+	/// A honeypot of known quality the protocol slipped in to check the validators: neither
+	/// judged nor paid.
+	Honeypot,
 }
 
-/// Records nothing.
-impl TaskPhases for () {
-	fn note_provisional(_: TaskId) {}
-	fn note_disputed(_: TaskId) {}
+/// A solution's final judgement.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct JudgedSolution<AccountId> {
+	/// The miner.
+	pub miner: AccountId,
+	/// The consensus on it (zero when excluded).
+	pub score: SolutionScore,
+	/// What was decided.
+	pub fate: SolutionFate,
 }
 
 /// A validator's part in a final result.
@@ -221,67 +265,124 @@ impl TaskPhases for () {
 pub struct ValidatorResult<AccountId> {
 	/// The validator.
 	pub validator: AccountId,
-	/// How close its scores were to the final consensus.
+	/// How close its scores were to the final consensus (0–100, convex in the distance).
 	pub accuracy: Score,
-	/// Its weight on the panel (bond × reputation when drawn).
-	pub weight: u128,
+	/// Its share of the validators' part of the escrow and of their emission: accuracy × seat
+	/// weight, zero when it was flagged in the round or missed a honeypot.
+	pub pay_weight: u128,
 }
 
 /// The final judgement of a task's solutions.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ValidationOutcome<AccountId> {
-	/// Each solver with the consensus on its solution (zero when nobody scored it).
-	pub solutions: Vec<(AccountId, SolutionScore)>,
-	/// The validators who revealed scores.
+	/// Each solver with its consensus and fate, in judging order.
+	pub solutions: Vec<JudgedSolution<AccountId>>,
+	/// The validators paid from the escrow (the first panel; an appeal panel is paid from the
+	/// losing side's bond).
 	pub validators: Vec<ValidatorResult<AccountId>>,
+	/// False when nobody could judge at all (no panel, and the council let its deadline
+	/// pass): the publisher is refunded less the network fee.
+	pub judged: bool,
 }
 
-/// Acts on a final judgement (pays it out).
-pub trait OnValidated<AccountId> {
-	/// Task `task_id`'s judgement is final.
-	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<AccountId>);
-	/// The most [`OnValidated::on_validated`] costs for this many solutions and validators.
-	fn weight(solutions: u32, validators: u32) -> Weight;
+/// Where judging stands and how it ended, for the task's own record and its payout
+/// (implemented by tasks, told by validation).
+pub trait TaskPhases<AccountId> {
+	/// The validators reached a provisional result; disputes are open.
+	fn note_provisional(task_id: TaskId);
+	/// The provisional result is disputed; an appeal panel (or the council) judges again.
+	fn note_disputed(task_id: TaskId);
+	/// The judgement is final: pay it out.
+	fn judged(task_id: TaskId, outcome: &ValidationOutcome<AccountId>);
+	/// The most [`TaskPhases::judged`] costs for this many solutions and validators.
+	fn judged_weight(solutions: u32, validators: u32) -> Weight;
 }
 
-/// Does nothing.
-impl<AccountId> OnValidated<AccountId> for () {
-	fn on_validated(_: TaskId, _: &ValidationOutcome<AccountId>) {}
-	fn weight(_: u32, _: u32) -> Weight {
+/// Records nothing.
+impl<AccountId> TaskPhases<AccountId> for () {
+	fn note_provisional(_: TaskId) {}
+	fn note_disputed(_: TaskId) {}
+	fn judged(_: TaskId, _: &ValidationOutcome<AccountId>) {}
+	fn judged_weight(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 }
 
-/// What settling a task needs to know.
+/// Reads what miners revealed (implemented by tasks, asked by validation to check a
+/// honeypot's declaration against its commitment's salt).
+pub trait RevealedSalts<AccountId> {
+	/// The salt `miner` revealed for `task_id`, if it revealed.
+	fn revealed_salt(task_id: TaskId, miner: &AccountId) -> Option<H256>;
+}
+
+/// Nothing was revealed.
+impl<AccountId> RevealedSalts<AccountId> for () {
+	fn revealed_salt(_: TaskId, _: &AccountId) -> Option<H256> {
+		None
+	}
+}
+
+/// What a task's payout needs to know.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct SettlementInfo<AccountId, Balance, BlockNumber> {
-	/// Who published it (and gets any refund).
-	pub publisher: AccountId,
-	/// The block it was published in: it is paid by the terms in force then.
+pub struct SettlementTerms<Balance, BlockNumber> {
+	/// The block it was published in: it is paid by the split in force then.
 	pub published_at: BlockNumber,
 	/// The reward held in escrow.
 	pub reward: Balance,
 	/// The quality a winning solution needs.
 	pub quality_threshold: Score,
-	/// Each miner who revealed, with how early it committed: the whole for a commitment in
-	/// the block of publication, nothing for one in the last block of the commit window.
-	pub solvers: Vec<(AccountId, Perbill)>,
 }
 
-/// A task's escrow and its payment.
-pub trait TaskSettlement<AccountId, Balance, BlockNumber> {
-	/// The task's escrow and solvers, while it is being judged.
-	fn settlement_info(task_id: TaskId) -> Option<SettlementInfo<AccountId, Balance, BlockNumber>>;
-	/// Records the final `scores`, pays `payouts` from the escrow, returns `refund` to the
-	/// publisher, sends the rest to the treasury and marks the task settled. Returns what the
-	/// treasury got. Fails, changing nothing, if the task is not being judged or the sums
-	/// exceed the escrow.
-	fn settle(
-		task_id: TaskId,
-		scores: &[(AccountId, SolutionScore)],
-		payouts: &[(AccountId, Balance)],
-		refund: Balance,
-	) -> Result<Balance, DispatchError>;
+/// Who a judged task's escrow pays.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Payouts<AccountId, Balance> {
+	/// One payment per account, in account order.
+	pub payouts: Vec<(AccountId, Balance)>,
+	/// What goes back to the publisher (everything less the network fee when nothing won).
+	pub refund: Balance,
+	/// How many solutions won.
+	pub winners: u32,
+}
+
+/// The split of a judged task's escrow and the mining emission (implemented by rewards,
+/// asked by tasks, which moves the money).
+pub trait RewardPolicy<AccountId, Balance, BlockNumber> {
+	/// How `outcome` pays the escrow `terms.reward`: winners, participants, validators. Each
+	/// solver comes with how early it committed (the whole for a commitment at the task's
+	/// earliest allowed block). Pure: nothing moves. The sum of payouts and refund never
+	/// exceeds the reward; the rest is the treasury's.
+	fn split_escrow(
+		terms: &SettlementTerms<Balance, BlockNumber>,
+		earliness: &[(AccountId, Perbill)],
+		outcome: &ValidationOutcome<AccountId>,
+	) -> Payouts<AccountId, Balance>;
+	/// The network's fee on a task published at `published_at` with `reward` (what an expired
+	/// or unwon task leaves the treasury).
+	fn network_fee(published_at: BlockNumber, reward: Balance) -> Balance;
+	/// Records the judged work in the current era's emission points.
+	fn note_work(outcome: &ValidationOutcome<AccountId>);
+	/// The most [`RewardPolicy::split_escrow`] and [`RewardPolicy::note_work`] cost together.
+	fn weight(solutions: u32, validators: u32) -> Weight;
+}
+
+/// Everything back to the publisher, no fee, no emission (for testing a pallet alone).
+impl<AccountId, Balance: Copy + Default, BlockNumber> RewardPolicy<AccountId, Balance, BlockNumber>
+	for ()
+{
+	fn split_escrow(
+		terms: &SettlementTerms<Balance, BlockNumber>,
+		_: &[(AccountId, Perbill)],
+		_: &ValidationOutcome<AccountId>,
+	) -> Payouts<AccountId, Balance> {
+		Payouts { payouts: Vec::new(), refund: terms.reward, winners: 0 }
+	}
+	fn network_fee(_: BlockNumber, _: Balance) -> Balance {
+		Balance::default()
+	}
+	fn note_work(_: &ValidationOutcome<AccountId>) {}
+	fn weight(_: u32, _: u32) -> Weight {
+		Weight::zero()
+	}
 }
 
 /// The kinds of fraud the chain knows.
@@ -303,75 +404,64 @@ pub trait TaskSettlement<AccountId, Balance, BlockNumber> {
 pub enum FraudKind {
 	/// A solution copied from another miner's.
 	Plagiarism,
-	/// A validator and a miner working together: the validator scoring the miner far above
-	/// consensus, again and again.
+	/// A validator favouring or harming miners: scoring them far from consensus, round after
+	/// round.
 	Collusion,
 	/// A solution committed sooner after publication than the work can take: it was computed
 	/// before, or elsewhere.
 	PreComputation,
 }
 
-/// A revealed solution, as the plagiarism detector sees it.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct RevealedSolution<AccountId, BlockNumber> {
-	/// Who revealed it.
-	pub miner: AccountId,
-	/// When it was committed.
-	pub committed_at: BlockNumber,
-	/// The solution's hash.
-	pub solution_hash: H256,
-	/// Its similarity sketch.
-	pub fingerprint: Fingerprint,
-}
-
-/// The fraud detectors, run inside the task and validation flows.
+/// The fraud detectors, run inside the task and validation flows. None of them slashes a
+/// miner: a detector's flag only excludes (or groups) a solution; slashing a miner needs a
+/// confirmed report.
 pub trait FraudOracle<AccountId, BlockNumber> {
+	/// The least blocks between a task's publication and a commitment, for `task_type`.
+	fn min_solve_time(task_type: TaskType) -> BlockNumber;
 	/// `miner` committed to `task_id` (of `task_type`) `elapsed` blocks after publication.
 	/// Returns whether the commitment is flagged as pre-computation (its solution is then
-	/// excluded).
+	/// excluded and its bond forfeited).
 	fn check_commit(
 		task_id: TaskId,
 		task_type: TaskType,
 		miner: &AccountId,
 		elapsed: BlockNumber,
 	) -> bool;
-	/// The reveal window of `task_id` closed with `solutions`. Returns the miners flagged for
-	/// plagiarism (their solutions are excluded): the later committer of an identical
-	/// solution, or of one whose fingerprint is too close to an earlier commitment's.
-	fn check_solutions(
+	/// The chain's first plagiarism filter, when the reveal window of `task_id` closes: the
+	/// pairs of `solutions` (by index) with the same hash or fingerprints within the
+	/// threshold. They share one solution's reward; nobody is punished.
+	fn similar_pairs(
 		task_id: TaskId,
 		solutions: &[RevealedSolution<AccountId, BlockNumber>],
-	) -> Vec<AccountId>;
-	/// After consensus, `validator` gave `miner`'s solution `score` where the consensus was
-	/// `consensus`. Returns whether the pair is flagged for collusion now (the miner's
-	/// solution is then excluded).
-	fn check_score(
-		task_id: TaskId,
-		validator: &AccountId,
-		miner: &AccountId,
-		score: Score,
-		consensus: Score,
-	) -> bool;
+	) -> Vec<(u32, u32)>;
+	/// `validator` judged a round of `task_id`, and was `flagged` in it (a score further from
+	/// the panel's median than the outlier margin). Returns whether that made it a confirmed
+	/// colluder (its stake slashed, its certifications withdrawn): only a validator flagged
+	/// in a large share of many rounds is.
+	fn note_judged(task_id: TaskId, validator: &AccountId, flagged: bool) -> bool;
 	/// The most [`FraudOracle::check_commit`] costs.
 	fn commit_weight() -> Weight;
-	/// The most [`FraudOracle::check_solutions`] costs for `n` solutions.
+	/// The most [`FraudOracle::similar_pairs`] costs for `n` solutions.
 	fn solutions_weight(n: u32) -> Weight;
-	/// The most [`FraudOracle::check_score`] costs.
-	fn score_weight() -> Weight;
+	/// The most [`FraudOracle::note_judged`] costs.
+	fn judged_weight() -> Weight;
 }
 
 /// Detects nothing.
-impl<AccountId, BlockNumber> FraudOracle<AccountId, BlockNumber> for () {
+impl<AccountId, BlockNumber: Default> FraudOracle<AccountId, BlockNumber> for () {
+	fn min_solve_time(_: TaskType) -> BlockNumber {
+		BlockNumber::default()
+	}
 	fn check_commit(_: TaskId, _: TaskType, _: &AccountId, _: BlockNumber) -> bool {
 		false
 	}
-	fn check_solutions(
+	fn similar_pairs(
 		_: TaskId,
 		_: &[RevealedSolution<AccountId, BlockNumber>],
-	) -> Vec<AccountId> {
+	) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn check_score(_: TaskId, _: &AccountId, _: &AccountId, _: Score, _: Score) -> bool {
+	fn note_judged(_: TaskId, _: &AccountId, _: bool) -> bool {
 		false
 	}
 	fn commit_weight() -> Weight {
@@ -380,7 +470,7 @@ impl<AccountId, BlockNumber> FraudOracle<AccountId, BlockNumber> for () {
 	fn solutions_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
-	fn score_weight() -> Weight {
+	fn judged_weight() -> Weight {
 		Weight::zero()
 	}
 }

@@ -99,7 +99,6 @@ mod benchmarks {
 	fn check_commit() {
 		MinSolveTime::<T>::insert(TaskType::CodeGeneration, BlockNumberFor::<T>::from(10u32));
 		let miner = funded::<T>("miner", 0);
-		repeat_offender::<T>(&miner);
 		let flagged;
 		#[block]
 		{
@@ -110,54 +109,47 @@ mod benchmarks {
 
 	#[benchmark]
 	fn check_solutions(n: Linear<2, { T::MaxSolutions::get() }>) {
-		// every solution a copy of the first: n − 1 flags
+		// every solution a copy of the first: every pair found
 		let solutions: Vec<_> = (0..n)
-			.map(|i| {
-				let miner = funded::<T>("miner", i);
-				repeat_offender::<T>(&miner);
-				RevealedSolution {
-					miner,
-					committed_at: i.into(),
-					solution_hash: H256::repeat_byte(1),
-					fingerprint: Fingerprint::default(),
-				}
+			.map(|i| RevealedSolution {
+				miner: account("miner", i, 0),
+				committed_at: i.into(),
+				solution_hash: H256::repeat_byte(1),
+				fingerprint: Fingerprint::default(),
 			})
 			.collect();
-		let flagged;
+		let pairs;
 		#[block]
 		{
-			flagged = Pallet::<T>::check_solutions(1, &solutions);
+			pairs = Pallet::<T>::similar_pairs(1, &solutions);
 		}
-		assert_eq!(flagged.len() as u32, n - 1);
+		assert_eq!(pairs.len() as u32, n * (n - 1) / 2);
 	}
 
 	#[benchmark]
-	fn check_score() {
+	fn note_judged() {
 		let validator = funded::<T>("validator", 0);
-		let miner = funded::<T>("miner", 0);
-		repeat_offender::<T>(&validator);
-		repeat_offender::<T>(&miner);
-		let threshold = Pallet::<T>::params().collusion_threshold;
-		CollusionRecords::<T>::insert(
+		let rounds = Pallet::<T>::params().collusion_rounds;
+		JudgingRecords::<T>::insert(
 			&validator,
-			&miner,
-			(threshold - 1, BlockNumberFor::<T>::zero()),
+			JudgingRecord { judged: rounds - 1, flagged: rounds - 1, since: Zero::zero() },
 		);
-		let flagged;
+		let confirmed;
 		#[block]
 		{
-			flagged = Pallet::<T>::check_score(1, &validator, &miner, Score::MAX, Score::default());
+			confirmed = Pallet::<T>::note_judged(1, &validator, true);
 		}
-		assert!(flagged);
+		assert!(confirmed);
 	}
 
 	#[benchmark]
 	fn on_initialize(n: Linear<0, { T::MaxPunishmentsPerBlock::get() }>) {
-		MinSolveTime::<T>::insert(TaskType::CodeGeneration, BlockNumberFor::<T>::from(10u32));
 		for i in 0..n {
-			let miner = funded::<T>("miner", i);
-			repeat_offender::<T>(&miner);
-			Pallet::<T>::check_commit(1, TaskType::CodeGeneration, &miner, Zero::zero());
+			let validator = funded::<T>("validator", i);
+			repeat_offender::<T>(&validator);
+			for round in 0..Pallet::<T>::params().collusion_rounds {
+				Pallet::<T>::note_judged(u64::from(round), &validator, true);
+			}
 		}
 		#[block]
 		{

@@ -1,58 +1,77 @@
 //! # Fraud flags
 //!
-//! Catches and punishes cheating in the AI-mining market.
+//! Catches cheating in the AI-mining market, and punishes what is proven.
 //!
 //! ## Detectors
 //!
-//! They run inside the other pallets' flows, through [`FraudOracle`]:
+//! They run inside the other pallets' flows, through [`FraudOracle`]. **None of them slashes a
+//! miner**: a detector cannot tell who is to blame as surely as a person can, so its flag only
+//! keeps a solution from being paid, and slashing a miner needs a confirmed report.
 //!
-//! - **pre-computation** (tasks, at commit): a commitment sooner after publication than the task
-//!   type's minimum solve time ([`MinSolveTime`], set by governance per type) was computed
-//!   before the task existed, or elsewhere;
-//! - **plagiarism** (tasks, when the reveal window closes): a solution whose hash equals another
-//!   one committed no later, or whose fingerprint is within [`FraudParams::hamming_threshold`]
-//!   bits of such a one's, flags its committer (both, when they committed in the same block:
-//!   who copied whom cannot be told);
-//! - **collusion** (validation, when a result is final): per (validator, miner) pair, a record
-//!   of how often the validator scored the miner's solution more than
-//!   [`FraudParams::collusion_margin`] points above consensus; the `collusion_threshold`-th
-//!   time within `collusion_window` blocks flags both.
-//!
-//! A flagged solution is excluded from judging and rewards (the task pallet forfeits its
-//! submission bond; a colluder's favourite scores zero).
+//! - **pre-computation** (tasks, at commit): a commitment sooner after publication than the
+//!   task type's minimum solve time ([`MinSolveTime`], set at genesis per type and by
+//!   governance) was computed before the task existed, or elsewhere. The solution is
+//!   excluded and its submission bond forfeited.
+//! - **plagiarism, the chain's first filter** (tasks, when the reveal window closes):
+//!   solutions with the same hash, or declared fingerprints within
+//!   [`FraudParams::hamming_threshold`] bits, are copies of each other
+//!   ([`FraudOracle::similar_pairs`]). Copies *share one solution's reward*: splitting a
+//!   solution over identities earns nothing, and since who committed first says nothing about
+//!   who wrote it (a leak can be committed before its author), nobody is flagged. Validators
+//!   check the content itself (pallet-tos-validation-voting), which catches copies with a
+//!   false fingerprint.
+//! - **collusion** (validation, every round): a validator with a score further from the
+//!   panel's median than the outlier margin — on any solution, either axis, either way — is
+//!   flagged *for the round* (unpaid, its scores set aside). This pallet counts, per
+//!   validator and whatever miners it judged (a partner changing identity changes nothing),
+//!   the rounds judged and flagged in a window: at least [`FraudParams::collusion_rounds`]
+//!   flagged rounds that make at least [`FraudParams::collusion_share`] of its rounds confirm
+//!   it a colluder — its stake is slashed by the collusion share, its certifications
+//!   withdrawn and it is banned. An honest validator, flagged in a round now and then by its
+//!   own noise, never comes near the share (`docs/MECHANISM.md` measures it); the favoured
+//!   miner is never punished on the validator's word.
 //!
 //! ## Reports
 //!
 //! Anyone may [`report_fraud`](Pallet::report_fraud) with a bond and an evidence hash; the
-//! adjudication origin (the expert council in the runtime; Root until governance lands)
-//! [`confirm`](Pallet::confirm)s it — the reporter gets its bond back and a share of the slash —
-//! or [`dismiss`](Pallet::dismiss)es it, and the reporter's bond goes to the treasury.
+//! adjudication origin (the expert council in the runtime) [`confirm`](Pallet::confirm)s it —
+//! the reporter gets its bond back and a share of the slash — or
+//! [`dismiss`](Pallet::dismiss)es it, and the reporter's bond goes to the treasury.
 //!
 //! ## Penalties
 //!
-//! A detector's flag is an event at once; its punishment waits in a queue that the pallet's
-//! hook works through, at most `MaxPunishmentsPerBlock` a block (the pallet runs after the
-//! task and validation pallets, so usually in the same block). A confirmed report is punished
-//! at once. A flag slashes the offender's bonds ([`Penalties`]: its miner and
-//! validator bonds) by kind — plagiarism 80 %, collusion 100 %, pre-computation 30 % by
-//! default, governance-settable — gives the reporter, if any, its share of the slash and the
-//! treasury the rest, lowers the offender's reputation by the fraud multiplier
-//! ([`ReputationLedger::record_fraud`]), and bans an offender with `ban_after` flags for
-//! `ban_period` blocks. Every flag is an event with its evidence.
+//! A confirmed offence slashes the offender's bonds ([`Penalties`]: its miner and validator
+//! bonds, each from the bond at stake first, then from what is unbonding) by kind —
+//! plagiarism 80 %, collusion 100 %, pre-computation 30 % by default, governance-settable —,
+//! gives the reporter, if any, its share and the treasury the rest, lowers the offender's
+//! reputation by the fraud multiplier ([`ReputationLedger::record_fraud`]), and bans an
+//! offender with `ban_after` offences for `ban_period` blocks. The detector's collusion
+//! sanction waits in a queue the hook works through, at most `MaxPunishmentsPerBlock` a
+//! block; a confirmed report is punished at once.
+//!
+//! ## Calls
+//!
+//! - [`report_fraud`](Pallet::report_fraud): by anyone, with a bond;
+//! - [`confirm`](Pallet::confirm), [`dismiss`](Pallet::dismiss): by the adjudication origin;
+//! - [`set_params`](Pallet::set_params), [`set_min_solve_time`](Pallet::set_min_solve_time):
+//!   by the parameters origin.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -67,7 +86,7 @@ use sp_runtime::{
 	Perbill,
 };
 use tos_primitives::{
-	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, Score, TaskId, TaskType,
+	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, TaskId, TaskType,
 };
 
 /// Gives benchmark accounts stake to slash.
@@ -87,88 +106,16 @@ pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 /// The rules.
 pub type FraudParamsOf<T> = FraudParams<BalanceOf<T>, BlockNumberFor<T>>;
-/// A report's number.
-pub type ReportId = u64;
 
-/// The fraud layer's rules, changeable by governance.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct FraudParams<Balance, BlockNumber> {
-	/// Fingerprints this close (differing bits, of 256) count as copies.
-	pub hamming_threshold: u16,
-	/// The share of the offender's bonds a plagiarism flag takes.
-	pub plagiarism_slash: Perbill,
-	/// The share a collusion flag takes.
-	pub collusion_slash: Perbill,
-	/// The share a pre-computation flag takes.
-	pub precompute_slash: Perbill,
-	/// The reporter's share of a slash it reported.
-	pub reporter_share: Perbill,
-	/// A score this many points above consensus counts towards collusion.
-	pub collusion_margin: u8,
-	/// That many such scores of one miner by one validator within the window flag both.
-	pub collusion_threshold: u32,
-	/// The window, in blocks.
-	pub collusion_window: BlockNumber,
-	/// An account with this many flags is banned.
-	pub ban_after: u32,
-	/// For this many blocks.
-	pub ban_period: BlockNumber,
-	/// The bond a report holds.
-	pub report_bond: Balance,
-}
-
-impl<Balance, BlockNumber: Zero> FraudParams<Balance, BlockNumber> {
-	/// Checks the bounds: a fingerprint has 256 bits, scores are 0–100, thresholds and windows
-	/// are non-zero.
-	pub fn is_valid(&self) -> bool {
-		self.hamming_threshold <= 256
-			&& self.collusion_margin <= 100
-			&& self.collusion_threshold > 0
-			&& !self.collusion_window.is_zero()
-			&& self.ban_after > 0
-	}
-
-	/// The share of the bonds a flag of `kind` takes.
-	pub fn slash_of(&self, kind: FraudKind) -> Perbill {
-		match kind {
-			FraudKind::Plagiarism => self.plagiarism_slash,
-			FraudKind::Collusion => self.collusion_slash,
-			FraudKind::PreComputation => self.precompute_slash,
-		}
-	}
-}
-
-/// A report awaiting adjudication.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct Report<AccountId, Balance> {
-	/// Who reported.
-	pub reporter: AccountId,
-	/// Whom.
-	pub target: AccountId,
-	/// For what.
-	pub kind: FraudKind,
-	/// The hash of the evidence (off chain).
-	pub evidence: H256,
-	/// The bond held from the reporter.
-	pub bond: Balance,
-}
-
+/// The storage version: 1 counts collusion per validator ([`JudgingRecords`]) and carries the
+/// collusion share in [`FraudParams`] (see [`migrations`]).
+const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The pallet's configuration.
@@ -237,34 +184,31 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PunishmentQueue<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
-	/// How many flags each account has had.
+	/// How many confirmed offences each account has had.
 	#[pallet::storage]
 	pub type Offences<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Per (validator, miner): how many far-above-consensus scores since which block.
+	/// Per validator: rounds judged and flagged in its current collusion window.
 	#[pallet::storage]
-	pub type CollusionRecords<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Blake2_128Concat,
-		T::AccountId,
-		(u32, BlockNumberFor<T>),
-	>;
+	pub type JudgingRecords<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, JudgingRecord<BlockNumberFor<T>>>;
 
-	/// Genesis writes [`Config::DefaultParams`].
+	/// Genesis writes [`Config::DefaultParams`] and the minimum solve time of each task type.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		#[serde(skip)]
-		#[allow(missing_docs)]
-		pub _config: core::marker::PhantomData<T>,
+		/// The least blocks between a task's publication and a commitment, per task type
+		/// (types not named have none).
+		pub min_solve_times: Vec<(TaskType, BlockNumberFor<T>)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			Params::<T>::put(T::DefaultParams::get());
+			for (task_type, blocks) in self.min_solve_times.iter() {
+				MinSolveTime::<T>::insert(task_type, blocks);
+			}
 		}
 	}
 
@@ -272,7 +216,9 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `who` was flagged for `kind` fraud (in `task_id`, if a detector found it), with the
-		/// hash of the evidence.
+		/// hash of the evidence. A detector's flag on a miner only excludes its solution; a
+		/// confirmed report, or the collusion detector's sanction of a validator, also slashes
+		/// ([`Event::Slashed`]).
 		Flagged { who: T::AccountId, kind: FraudKind, task_id: Option<TaskId>, evidence: H256 },
 		/// A flag slashed `amount` of `who`'s bonds: `to_reporter` to the reporter, the rest
 		/// to the treasury.
@@ -441,19 +387,21 @@ impl<T: Config> Pallet<T> {
 		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
 	}
 
-	/// Suggested rules for a runtime's [`Config::DefaultParams`]: copies within 10 bits, slashes
-	/// of 80 % (plagiarism), 100 % (collusion) and 30 % (pre-computation), 10 % of a slash to
-	/// its reporter, collusion at the third score 25 points above consensus within 14 400
-	/// blocks, a ban after the second flag for 100 800 blocks, a report bond of one unit.
+	/// Suggested rules for a runtime's [`Config::DefaultParams`]: copies within
+	/// [`tos_primitives::fingerprint::NEAR_DUPLICATE_BITS`] bits, slashes of 80 %
+	/// (plagiarism), 100 % (collusion) and 30 % (pre-computation), 10 % of a slash to its
+	/// reporter, a colluder confirmed by 3 flagged rounds making a quarter of its rounds within
+	/// 14 400 blocks, a ban after the second offence for 100 800 blocks, a report bond of one
+	/// unit.
 	pub fn default_params() -> FraudParamsOf<T> {
 		FraudParams {
-			hamming_threshold: 10,
+			hamming_threshold: tos_primitives::fingerprint::NEAR_DUPLICATE_BITS,
 			plagiarism_slash: Perbill::from_percent(80),
 			collusion_slash: Perbill::from_percent(100),
 			precompute_slash: Perbill::from_percent(30),
 			reporter_share: Perbill::from_percent(10),
-			collusion_margin: 25,
-			collusion_threshold: 3,
+			collusion_rounds: 3,
+			collusion_share: Perbill::from_percent(25),
 			collusion_window: 14_400u32.into(),
 			ban_after: 2,
 			ban_period: 100_800u32.into(),
@@ -461,9 +409,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A detector flagged `who`: the event with its evidence now, the punishment queued (the
-	/// hook applies a few per block, oldest first, so detection inside other pallets' hooks
-	/// stays cheap).
+	/// A detector flagged `who`: the event with its evidence.
 	fn flag(who: &T::AccountId, kind: FraudKind, task_id: TaskId, evidence: H256) {
 		Self::deposit_event(Event::Flagged {
 			who: who.clone(),
@@ -471,6 +417,11 @@ impl<T: Config> Pallet<T> {
 			task_id: Some(task_id),
 			evidence,
 		});
+	}
+
+	/// Queues the punishment of a confirmed offence (the hook applies a few per block, oldest
+	/// first, so a detector inside another pallet's hook stays cheap).
+	fn queue_punishment(who: &T::AccountId, kind: FraudKind) {
 		let (head, tail) = PunishmentQueue::<T>::get();
 		Punishments::<T>::insert(tail, (who.clone(), kind));
 		PunishmentQueue::<T>::put((head, tail.saturating_add(1)));
@@ -520,6 +471,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The pairs of `solutions` (by index) that are copies by the chain's first filter: the
+	/// same hash, or fingerprints within `threshold` bits.
+	pub fn copies(
+		solutions: &[RevealedSolution<T::AccountId, BlockNumberFor<T>>],
+		threshold: u16,
+	) -> Vec<(u32, u32)> {
+		let mut pairs = Vec::new();
+		for (i, a) in solutions.iter().enumerate() {
+			for (j, b) in solutions.iter().enumerate().skip(i + 1) {
+				if a.solution_hash == b.solution_hash
+					|| a.fingerprint.hamming_distance(&b.fingerprint) <= u32::from(threshold)
+				{
+					pairs.push((i as u32, j as u32));
+				}
+			}
+		}
+		pairs
+	}
+
 	/// Checks that every report's bond is held.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -539,6 +509,10 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn min_solve_time(task_type: TaskType) -> BlockNumberFor<T> {
+		MinSolveTime::<T>::get(task_type)
+	}
+
 	fn check_commit(
 		task_id: TaskId,
 		task_type: TaskType,
@@ -553,56 +527,32 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		true
 	}
 
-	fn check_solutions(
-		task_id: TaskId,
+	fn similar_pairs(
+		_task_id: TaskId,
 		solutions: &[RevealedSolution<T::AccountId, BlockNumberFor<T>>],
-	) -> Vec<T::AccountId> {
-		let threshold = u32::from(Self::params().hamming_threshold);
-		let mut flagged = Vec::new();
-		for later in solutions {
-			// a copy of a solution committed no later than this one
-			let original = solutions.iter().find(|earlier| {
-				earlier.miner != later.miner
-					&& earlier.committed_at <= later.committed_at
-					&& (earlier.solution_hash == later.solution_hash
-						|| earlier.fingerprint.hamming_distance(&later.fingerprint) <= threshold)
-			});
-			if let Some(original) = original {
-				let evidence =
-					BlakeTwo256::hash_of(&(task_id, &original.miner, original.solution_hash));
-				Self::flag(&later.miner, FraudKind::Plagiarism, task_id, evidence);
-				flagged.push(later.miner.clone());
-			}
-		}
-		flagged
+	) -> Vec<(u32, u32)> {
+		Self::copies(solutions, Self::params().hamming_threshold)
 	}
 
-	fn check_score(
-		task_id: TaskId,
-		validator: &T::AccountId,
-		miner: &T::AccountId,
-		score: Score,
-		consensus: Score,
-	) -> bool {
+	fn note_judged(task_id: TaskId, validator: &T::AccountId, flagged: bool) -> bool {
 		let params = Self::params();
-		if score.get() <= consensus.get().saturating_add(params.collusion_margin) {
-			return false;
-		}
 		let now = frame_system::Pallet::<T>::block_number();
-		let (count, since) = match CollusionRecords::<T>::get(validator, miner) {
-			Some((count, since)) if now.saturating_sub(since) <= params.collusion_window => {
-				(count.saturating_add(1), since)
-			},
-			_ => (1, now),
-		};
-		if count < params.collusion_threshold {
-			CollusionRecords::<T>::insert(validator, miner, (count, since));
+		let mut record = JudgingRecords::<T>::get(validator)
+			.filter(|r| now.saturating_sub(r.since) <= params.collusion_window)
+			.unwrap_or(JudgingRecord { judged: 0, flagged: 0, since: now });
+		record.judged = record.judged.saturating_add(1);
+		record.flagged = record.flagged.saturating_add(u32::from(flagged));
+		let confirmed = flagged
+			&& record.flagged >= params.collusion_rounds
+			&& Perbill::from_rational(record.flagged, record.judged) >= params.collusion_share;
+		if !confirmed {
+			JudgingRecords::<T>::insert(validator, record);
 			return false;
 		}
-		CollusionRecords::<T>::remove(validator, miner);
-		let evidence = BlakeTwo256::hash_of(&(task_id, validator, miner, count));
+		JudgingRecords::<T>::remove(validator);
+		let evidence = BlakeTwo256::hash_of(&(task_id, validator, record.flagged, record.judged));
 		Self::flag(validator, FraudKind::Collusion, task_id, evidence);
-		Self::flag(miner, FraudKind::Collusion, task_id, evidence);
+		Self::queue_punishment(validator, FraudKind::Collusion);
 		true
 	}
 
@@ -614,7 +564,7 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		T::WeightInfo::check_solutions(n)
 	}
 
-	fn score_weight() -> Weight {
-		T::WeightInfo::check_score()
+	fn judged_weight() -> Weight {
+		T::WeightInfo::note_judged()
 	}
 }

@@ -3,15 +3,12 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill};
-use tos_primitives::{Fingerprint, FraudKind, FraudOracle, RevealedSolution, Score, TaskType};
+use sp_runtime::BuildStorage;
+use tos_primitives::{Fingerprint, FraudKind, FraudOracle, RevealedSolution, TaskType};
 
-use crate::{mock::*, CollusionRecords, Error, Event, FraudParams, HoldReason, Offences};
+use crate::{mock::*, Error, Event, FraudParams, HoldReason, Offences};
 
 const CODE: TaskType = TaskType::CodeGeneration;
-
-fn s(n: u8) -> Score {
-	Score::new(n).unwrap()
-}
 
 fn solution(
 	miner: u64,
@@ -46,101 +43,109 @@ fn slashed(events: &[Event<Test>]) -> Vec<(u64, FraudKind, u64, u64)> {
 }
 
 #[test]
-fn a_commitment_sooner_than_the_minimum_solve_time_is_pre_computation() {
+fn a_commitment_sooner_than_the_minimum_solve_time_is_flagged_but_never_slashed() {
 	build_and_execute(|| {
 		assert_ok!(Fraud::set_min_solve_time(RuntimeOrigin::root(), CODE, 5));
+		assert_eq!(Fraud::min_solve_time(CODE), 5);
 		events();
 		assert!(!Fraud::check_commit(1, CODE, &3, 5), "at the minimum: fine");
 		assert!(!Fraud::check_commit(1, TaskType::DataAnalysis, &3, 0), "no minimum for this type");
 		assert!(events().is_empty());
-		let treasury = free(TREASURY);
 		assert!(Fraud::check_commit(1, CODE, &3, 4));
-		assert_eq!(MockPenalties::stake(3), 1_000, "punished by the hook, not at once");
 		apply_queued();
 		let events = events();
 		assert!(matches!(
-			events[0],
-			Event::Flagged { who: 3, kind: FraudKind::PreComputation, task_id: Some(1), .. }
+			events[..],
+			[Event::Flagged { who: 3, kind: FraudKind::PreComputation, task_id: Some(1), .. }]
 		));
-		// 30 % of the 1 000 at stake, all to the treasury
-		assert_eq!(slashed(&events), vec![(3, FraudKind::PreComputation, 300, 0)]);
-		assert_eq!(free(TREASURY) - treasury, 300);
-		assert_eq!(MockPenalties::stake(3), 700);
-		assert_eq!(MockPenalties::frauds(), vec![3]);
+		// a detector's flag on a miner excludes its solution; it takes no stake
+		assert_eq!(MockPenalties::stake(3), 1_000);
+		assert!(MockPenalties::frauds().is_empty());
+		assert_eq!(Offences::<Test>::get(3), 0);
 	});
 }
 
 #[test]
-fn copies_and_near_copies_of_an_earlier_commitment_are_plagiarism() {
+fn the_first_filter_pairs_copies_and_near_copies_and_flags_nobody() {
 	build_and_execute(|| {
 		let original = [0b1010_1010; 32];
 		let mut near = original;
-		near[0] ^= 0b1111; // 4 bits off
+		near[..8].copy_from_slice(&[0b0101_0101; 8]); // 64 bits off: the threshold
 		let mut far = original;
-		far[..2].copy_from_slice(&[0b0101_0101, 0b0101_0101]); // 16 bits off
+		far[8..17].copy_from_slice(&[0b0101_0101; 9]); // 72 bits off (136 from `near`)
 		let solutions = [
 			solution(1, 5, 1, original),
 			// the same hash, committed later
 			solution(2, 6, 1, [0; 32]),
-			// a fingerprint 4 bits from 1's, committed later
-			solution(3, 7, 3, near),
-			// 16 bits away: its own work
+			// a fingerprint at the threshold from 1's
+			solution(3, 4, 3, near),
+			// past it: its own work
 			solution(4, 7, 4, far),
 		];
-		assert_eq!(Fraud::check_solutions(9, &solutions), vec![2, 3]);
+		// who committed first plays no part: 3 committed before 1
+		assert_eq!(Fraud::similar_pairs(9, &solutions), vec![(0, 1), (0, 2)]);
 		apply_queued();
-		let events = events();
-		assert_eq!(
-			slashed(&events),
-			vec![(2, FraudKind::Plagiarism, 800, 0), (3, FraudKind::Plagiarism, 800, 0)]
-		);
-		// the evidence names the original
-		let evidence =
-			sp_runtime::traits::BlakeTwo256::hash_of(&(9u64, &1u64, H256::repeat_byte(1)));
-		assert!(events.contains(&Event::Flagged {
-			who: 2,
-			kind: FraudKind::Plagiarism,
-			task_id: Some(9),
-			evidence
-		}));
-		// the same solution in the same block: who copied cannot be told, both are flagged
-		events_cleared();
-		let twins = [solution(5, 3, 7, [1; 32]), solution(6, 3, 7, [2; 32])];
-		assert_eq!(Fraud::check_solutions(10, &twins), vec![5, 6]);
+		assert!(events().is_empty(), "no flag, no slash");
+		assert!((1..=4).all(|m| MockPenalties::stake(m) == 1_000));
+		// governance may tighten the filter
+		let params = Fraud::params();
+		assert_ok!(Fraud::set_params(
+			RuntimeOrigin::root(),
+			FraudParams { hamming_threshold: 10, ..params }
+		));
+		assert_eq!(Fraud::similar_pairs(9, &solutions), vec![(0, 1)]);
 	});
 }
 
-fn events_cleared() {
-	events();
-}
-
-use sp_runtime::traits::Hash as _;
-
 #[test]
-fn a_validator_scoring_a_miner_far_above_consensus_again_and_again_is_collusion() {
+fn a_validator_flagged_in_a_large_share_of_its_rounds_is_a_confirmed_colluder() {
 	build_and_execute(|| {
-		// within the 25-point margin: nothing recorded
-		assert!(!Fraud::check_score(1, &7, &3, s(75), s(50)));
-		assert!(CollusionRecords::<Test>::get(7, 3).is_none());
-		assert!(!Fraud::check_score(1, &7, &3, s(80), s(50)));
-		assert!(!Fraud::check_score(2, &7, &3, s(90), s(40)));
-		assert_eq!(CollusionRecords::<Test>::get(7, 3), Some((2, 1)));
-		// another miner is another record
-		assert!(!Fraud::check_score(2, &7, &4, s(90), s(40)));
+		// the mock: 3 flagged rounds that make at least a quarter, within 10 blocks
+		for round in 0..6 {
+			assert!(!Fraud::note_judged(round, &7, round == 2));
+		}
+		assert_eq!(
+			crate::JudgingRecords::<Test>::get(7),
+			Some(crate::JudgingRecord { judged: 6, flagged: 1, since: 1 })
+		);
+		// whatever miners it favoured: the count is the validator's
+		assert!(!Fraud::note_judged(6, &7, true));
 		events();
 		let treasury = free(TREASURY);
-		assert!(Fraud::check_score(3, &7, &3, s(100), s(50)), "the third time flags both");
+		assert!(Fraud::note_judged(7, &7, true), "3 of 8 rounds flagged");
 		apply_queued();
+		let events = events();
+		assert!(events.iter().any(|e| matches!(
+			e,
+			Event::Flagged { who: 7, kind: FraudKind::Collusion, task_id: Some(7), .. }
+		)));
+		assert_eq!(slashed(&events), vec![(7, FraudKind::Collusion, 1_000, 0)]);
+		assert_eq!(free(TREASURY) - treasury, 1_000);
+		assert_eq!(MockPenalties::frauds(), vec![7]);
+		assert!(crate::JudgingRecords::<Test>::get(7).is_none(), "a new record starts");
+	});
+}
+
+#[test]
+fn an_occasional_flag_never_makes_a_colluder() {
+	build_and_execute(|| {
+		// one round in eight flagged, over a long record: never a quarter
+		for round in 0..64u64 {
+			System::set_block_number(1 + round / 8);
+			assert!(!Fraud::note_judged(round, &7, round % 8 == 0));
+		}
+		apply_queued();
+		assert_eq!(MockPenalties::stake(7), 1_000);
+		// and the window forgets: three flags spread over two windows make nothing either
+		System::set_block_number(100);
+		assert!(!Fraud::note_judged(100, &8, true));
+		assert!(!Fraud::note_judged(101, &8, true));
+		System::set_block_number(111);
+		assert!(!Fraud::note_judged(102, &8, true));
 		assert_eq!(
-			slashed(&events()),
-			vec![(7, FraudKind::Collusion, 1_000, 0), (3, FraudKind::Collusion, 1_000, 0)]
+			crate::JudgingRecords::<Test>::get(8),
+			Some(crate::JudgingRecord { judged: 1, flagged: 1, since: 111 })
 		);
-		assert_eq!(free(TREASURY) - treasury, 2_000);
-		assert!(CollusionRecords::<Test>::get(7, 3).is_none());
-		// outside the 10-block window the count starts again
-		System::set_block_number(20);
-		assert!(!Fraud::check_score(4, &7, &4, s(90), s(40)));
-		assert_eq!(CollusionRecords::<Test>::get(7, 4), Some((1, 20)));
 	});
 }
 
@@ -203,16 +208,20 @@ fn a_dismissed_report_loses_the_reporters_bond() {
 	});
 }
 
+/// Files a report of `kind` against `target` by account 1 and confirms it.
+fn confirmed(target: u64, kind: FraudKind) {
+	assert_ok!(Fraud::report_fraud(RuntimeOrigin::signed(1), target, kind, H256::zero()));
+	let id = crate::NextReportId::<Test>::get() - 1;
+	assert_ok!(Fraud::confirm(RuntimeOrigin::root(), id));
+}
+
 #[test]
 fn repeat_offenders_are_banned() {
 	build_and_execute(|| {
-		assert_ok!(Fraud::set_min_solve_time(RuntimeOrigin::root(), CODE, 5));
-		assert!(Fraud::check_commit(1, CODE, &3, 0));
-		apply_queued();
+		confirmed(3, FraudKind::PreComputation);
 		assert!(MockPenalties::bans().is_empty(), "a first offence is not banned");
 		System::set_block_number(7);
-		assert!(Fraud::check_commit(2, CODE, &3, 0));
-		apply_queued();
+		confirmed(3, FraudKind::PreComputation);
 		assert_eq!(MockPenalties::bans(), vec![(3, 107)]);
 		assert!(events().contains(&Event::Banned { who: 3, until: 107 }));
 		assert_eq!(Offences::<Test>::get(3), 2);
@@ -253,8 +262,8 @@ fn errors() {
 		assert_noop!(Fraud::set_params(RuntimeOrigin::signed(1), params), DispatchError::BadOrigin);
 		for bad in [
 			FraudParams { hamming_threshold: 257, ..params },
-			FraudParams { collusion_margin: 101, ..params },
-			FraudParams { collusion_threshold: 0, ..params },
+			FraudParams { collusion_rounds: 0, ..params },
+			FraudParams { collusion_share: Perbill::zero(), ..params },
 			FraudParams { collusion_window: 0, ..params },
 			FraudParams { ban_after: 0, ..params },
 		] {
@@ -272,9 +281,11 @@ fn errors() {
 #[test]
 fn queued_punishments_are_applied_a_few_per_block_in_order() {
 	build_and_execute(|| {
-		assert_ok!(Fraud::set_min_solve_time(RuntimeOrigin::root(), CODE, 5));
-		for miner in 1..=5 {
-			assert!(Fraud::check_commit(1, CODE, &miner, 0));
+		// five colluders confirmed in one block (each flagged in all of three rounds)
+		for validator in 1..=5 {
+			for round in 0..3 {
+				Fraud::note_judged(round, &validator, true);
+			}
 		}
 		let punished = || (1..=5).filter(|m| MockPenalties::stake(*m) < 1_000).collect::<Vec<_>>();
 		assert!(punished().is_empty());
@@ -286,6 +297,64 @@ fn queued_punishments_are_applied_a_few_per_block_in_order() {
 		assert_eq!(punished(), vec![1, 2, 3, 4, 5]);
 		assert_eq!(crate::PunishmentQueue::<Test>::get(), (5, 5));
 		apply_queued();
-		assert_eq!(MockPenalties::stake(5), 700, "each punished once");
+		assert_eq!(MockPenalties::frauds(), vec![1, 2, 3, 4, 5], "each punished once");
+	});
+}
+
+#[test]
+fn genesis_sets_the_minimum_solve_times() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> { min_solve_times: vec![(CODE, 20), (TaskType::ModelTraining, 50)] }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(crate::MinSolveTime::<Test>::get(CODE), 20);
+		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::ModelTraining), 50);
+		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::Other), 0);
+		assert_eq!(crate::Params::<Test>::get(), Some(Fraud::params()));
+	});
+}
+
+#[test]
+fn the_v1_migration_upgrades_the_rules_clears_pair_records_and_fills_solve_times() {
+	use crate::migrations::v1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		// given a version-0 chain
+		StorageVersion::new(0).put::<Fraud>();
+		let old = v1::OldFraudParams {
+			hamming_threshold: 10,
+			plagiarism_slash: Perbill::from_percent(80),
+			collusion_slash: Perbill::from_percent(100),
+			precompute_slash: Perbill::from_percent(30),
+			reporter_share: Perbill::from_percent(10),
+			collusion_margin: 25,
+			collusion_threshold: 3,
+			collusion_window: 14_400u64,
+			ban_after: 2,
+			ban_period: 100_800u64,
+			report_bond: 10u64,
+		};
+		v1::old::Params::<Test>::put(old);
+		v1::old::CollusionRecords::<Test>::insert(7, 3, (2u32, 1u64));
+		v1::old::CollusionRecords::<Test>::insert(7, 4, (1u32, 1u64));
+		crate::MinSolveTime::<Test>::insert(CODE, 7);
+		frame_support::parameter_types! {
+			pub Defaults: Vec<(TaskType, u64)> = vec![(CODE, 20), (TaskType::Other, 10)];
+		}
+		// when
+		v1::MigrateToV1::<Test, Defaults>::on_runtime_upgrade();
+		// then
+		assert_eq!(Fraud::on_chain_storage_version(), StorageVersion::new(1));
+		let params = crate::Params::<Test>::get().expect("migrated");
+		assert_eq!(params, FraudParams { collusion_rounds: 3, collusion_share: Perbill::from_percent(25), ..old.upgraded() });
+		assert_eq!((params.hamming_threshold, params.report_bond), (10, 10));
+		assert_eq!(v1::old::CollusionRecords::<Test>::iter().count(), 0);
+		assert_eq!(crate::MinSolveTime::<Test>::get(CODE), 7, "a chosen minimum stays");
+		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::Other), 10);
+		// a second run does nothing
+		crate::MinSolveTime::<Test>::remove(TaskType::Other);
+		v1::MigrateToV1::<Test, Defaults>::on_runtime_upgrade();
+		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::Other), 0);
 	});
 }

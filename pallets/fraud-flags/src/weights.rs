@@ -27,10 +27,10 @@ pub trait WeightInfo {
 	fn set_min_solve_time() -> Weight;
 	/// `check_commit`.
 	fn check_commit() -> Weight;
-	/// `check_solutions`.
+	/// `check_solutions`: the first plagiarism filter over `n` solutions.
 	fn check_solutions(n: u32) -> Weight;
-	/// `check_score`.
-	fn check_score() -> Weight;
+	/// `note_judged`: a validator's round counted, on the sanctioning path.
+	fn note_judged() -> Weight;
 	/// `on_initialize`.
 	fn on_initialize(n: u32) -> Weight;
 }
@@ -82,7 +82,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(0))
 			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(n.into()))
 	}
-	fn check_score() -> Weight {
+	fn note_judged() -> Weight {
 		// measured: 50.7 µs
 		Weight::from_parts(50715000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
@@ -145,7 +145,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(0))
 			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(n.into()))
 	}
-	fn check_score() -> Weight {
+	fn note_judged() -> Weight {
 		// measured: 50.7 µs
 		Weight::from_parts(50715000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))

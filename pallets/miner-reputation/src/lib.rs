@@ -17,7 +17,13 @@
 //! `Σ(weight × score) × fraud multiplier × innovation multiplier`. An inactive account decays
 //! towards a floor, computed when it is next touched (no block ever iterates accounts). The
 //! weighted score sets the account's [`MinerLevel`] — Novice, Skilled, Expert, Master — which
-//! gates the tasks it may take ([`MinerRegistry`]).
+//! gates the tasks it may take ([`MinerRegistry`]); a new identity starts at the floor, a
+//! Novice, so a banned cheater's fresh account cannot take the tasks its old one could.
+//!
+//! A confirmed fraud lowers the fraud multiplier (20 % per fraud by default) — not forever:
+//! each `fraud_recovery` blocks of clean record forgive one, so an honest record rebuilds a
+//! reputation an old offence took down. Forgiveness, like decay, is computed when the account
+//! is next read.
 //!
 //! All arithmetic is fixed point ([`Perbill`]); the rules are storage
 //! ([`ReputationParams`]) that a governance origin may change.
@@ -57,6 +63,7 @@ pub use types::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -87,7 +94,12 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::tokens::Precision};
 	use frame_system::pallet_prelude::*;
 
+	/// Version 1 adds fraud recovery to the rules and to every reputation
+	/// ([`migrations::v1`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The pallet's configuration.
@@ -416,9 +428,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Suggested rules, for a runtime's [`Config::DefaultParams`] to start from: a minimum bond
-	/// of one unit of the currency, a delay of 100
-	/// blocks, outcomes moving scores 10 % of the way, a 10 % floor, 1 % decay per 1 000
-	/// inactive blocks, 20 % off per fraud, up to 10 % for innovation, and levels at 40 %,
+	/// of one unit of the currency, a delay of 100 blocks, outcomes moving scores 10 % of the
+	/// way, a 10 % floor, 1 % decay per 1 000 inactive blocks, 20 % off per fraud with one
+	/// fraud forgiven per 100 800 clean blocks, up to 10 % for innovation, and levels at 40 %,
 	/// 65 % and 85 %.
 	pub fn default_params() -> ReputationParams<BalanceOf<T>, BlockNumberOf<T>> {
 		ReputationParams {
@@ -429,6 +441,7 @@ impl<T: Config> Pallet<T> {
 			decay_period: 1_000u32.into(),
 			decay_rate: Perbill::from_percent(1),
 			fraud_penalty: Perbill::from_percent(20),
+			fraud_recovery: 100_800u32.into(),
 			innovation_bonus: Perbill::from_percent(10),
 			level_thresholds: [
 				Perbill::from_percent(40),
@@ -468,12 +481,34 @@ impl<T: Config> Pallet<T> {
 		reputation
 	}
 
+	/// `reputation` as of block `now` with the frauds a clean record has forgiven taken off:
+	/// one per whole `fraud_recovery` since the last fraud (or forgiveness).
+	fn forgive(
+		mut reputation: Reputation<BlockNumberOf<T>>,
+		now: BlockNumberOf<T>,
+		params: &ReputationParams<BalanceOf<T>, BlockNumberOf<T>>,
+	) -> Reputation<BlockNumberOf<T>> {
+		if params.fraud_recovery.is_zero() || reputation.fraud_flags == 0 {
+			return reputation;
+		}
+		let steps = now.saturating_sub(reputation.last_fraud) / params.fraud_recovery;
+		let steps: u32 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(steps);
+		let forgiven = steps.min(reputation.fraud_flags);
+		if forgiven > 0 {
+			reputation.fraud_flags -= forgiven;
+			reputation.last_fraud = reputation
+				.last_fraud
+				.saturating_add(params.fraud_recovery.saturating_mul(forgiven.into()));
+		}
+		reputation
+	}
+
 	/// `who`'s overall reputation now (decayed; the floor if nothing was ever recorded).
 	pub fn reputation_of(who: &T::AccountId) -> Reputation<BlockNumberOf<T>> {
 		let params = Self::params();
 		let now = frame_system::Pallet::<T>::block_number();
 		match Reputations::<T>::get(who) {
-			Some(reputation) => Self::decay(reputation, now, &params),
+			Some(reputation) => Self::forgive(Self::decay(reputation, now, &params), now, &params),
 			None => Reputation::new(params.floor, now),
 		}
 	}
@@ -486,7 +521,7 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params();
 		let now = frame_system::Pallet::<T>::block_number();
 		match SpecializationReputations::<T>::get(who, specialization) {
-			Some(reputation) => Self::decay(reputation, now, &params),
+			Some(reputation) => Self::forgive(Self::decay(reputation, now, &params), now, &params),
 			None => Reputation::new(params.floor, now),
 		}
 	}
@@ -585,6 +620,11 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
 		});
 	}
+
+	fn priority(who: &T::AccountId) -> (Perbill, u128) {
+		let bond = Miners::<T>::get(who).map(|m| m.bond).unwrap_or_default();
+		(Self::reputation_of(who).score, sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(bond))
+	}
 }
 
 impl<T: Config> tos_primitives::ReputationView<T::AccountId> for Pallet<T> {
@@ -614,6 +654,7 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 	fn record_fraud(who: &T::AccountId) {
 		let mut reputation = Self::reputation_of(who);
 		reputation.fraud_flags = reputation.fraud_flags.saturating_add(1);
+		reputation.last_fraud = frame_system::Pallet::<T>::block_number();
 		Reputations::<T>::insert(who, reputation);
 		Self::deposit_event(Event::FraudRecorded {
 			who: who.clone(),

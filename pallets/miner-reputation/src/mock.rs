@@ -72,6 +72,7 @@ pub fn test_params() -> crate::ReputationParams<u64, u64> {
 		min_bond: 10,
 		unbonding_delay: 5,
 		decay_period: 100,
+		fraud_recovery: 1_000,
 		..crate::Pallet::<Test>::default_params()
 	}
 }

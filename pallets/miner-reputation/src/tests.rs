@@ -1,5 +1,6 @@
 //! The pallet's behaviour, call by call, then the reputation rules.
 
+use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::{DispatchError, Perbill};
 use tos_primitives::{
@@ -403,6 +404,90 @@ mod reputation {
 				bob.score <= Perbill::from_percent(64) && bob.score > Perbill::from_percent(63)
 			);
 			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Skilled);
+		});
+	}
+
+	#[test]
+	fn a_clean_record_forgives_one_fraud_per_recovery_period() {
+		build_and_execute(|| {
+			MinerReputation::record_fraud(&BOB);
+			MinerReputation::record_fraud(&BOB);
+			// given two frauds recorded in block 1, the mock forgives one per 1 000 blocks
+			run_to_block(1_000);
+			assert_eq!(MinerReputation::reputation_of(&BOB).fraud_flags, 2);
+			run_to_block(1_001);
+			assert_eq!(MinerReputation::reputation_of(&BOB).fraud_flags, 1);
+			// a new fraud restarts the count
+			run_to_block(1_500);
+			MinerReputation::record_fraud(&BOB);
+			assert_eq!(events().last(), Some(&Event::FraudRecorded { who: BOB, fraud_flags: 2 }));
+			run_to_block(2_499);
+			assert_eq!(MinerReputation::reputation_of(&BOB).fraud_flags, 2);
+			run_to_block(3_500);
+			assert_eq!(MinerReputation::reputation_of(&BOB).fraud_flags, 0);
+			// with the frauds gone, good work reaches the top again
+			for _ in 0..200 {
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+			}
+			assert!(MinerReputation::reputation_of(&BOB).score > Perbill::from_percent(99));
+			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Master);
+		});
+	}
+
+	#[test]
+	fn priority_is_reputation_then_stake() {
+		build_and_execute(|| {
+			register(ALICE, 100);
+			register(BOB, 200);
+			let floor = Perbill::from_percent(10);
+			assert_eq!(MinerReputation::priority(&ALICE), (floor, 100));
+			assert!(MinerReputation::priority(&BOB) > MinerReputation::priority(&ALICE));
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			assert!(MinerReputation::priority(&ALICE) > MinerReputation::priority(&BOB));
+			assert_eq!(MinerReputation::priority(&CHARLIE), (floor, 0), "not a miner");
+		});
+	}
+
+	#[test]
+	fn the_v1_migration_adds_fraud_recovery_to_rules_and_reputations() {
+		use crate::migrations::v1;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		build_and_execute(|| {
+			StorageVersion::new(0).put::<MinerReputation>();
+			let old = v1::OldReputation {
+				dimensions: [Perbill::from_percent(50); 5],
+				score: Perbill::from_percent(60),
+				last_active: 7u64,
+				fraud_flags: 1,
+				outcomes: 3,
+			};
+			let key = crate::Reputations::<Test>::hashed_key_for(ALICE);
+			sp_io::storage::set(&key, &old.encode());
+			let special =
+				crate::SpecializationReputations::<Test>::hashed_key_for(ALICE, TaskType::Other);
+			sp_io::storage::set(&special, &old.encode());
+			let p = MinerReputation::params();
+			v1::old::Params::<Test>::put(v1::OldParams {
+				min_bond: 3,
+				unbonding_delay: p.unbonding_delay,
+				learning_rate: p.learning_rate,
+				floor: p.floor,
+				decay_period: p.decay_period,
+				decay_rate: p.decay_rate,
+				fraud_penalty: p.fraud_penalty,
+				innovation_bonus: p.innovation_bonus,
+				level_thresholds: p.level_thresholds,
+			});
+			v1::MigrateToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(MinerReputation::on_chain_storage_version(), StorageVersion::new(1));
+			assert_eq!(crate::Reputations::<Test>::get(ALICE), Some(old.upgraded()));
+			assert_eq!(old.upgraded().last_fraud, 7);
+			assert_eq!(
+				crate::SpecializationReputations::<Test>::get(ALICE, TaskType::Other),
+				Some(old.upgraded())
+			);
+			let params = crate::Params::<Test>::get().unwrap();
+			assert_eq!((params.min_bond, params.fraud_recovery), (3, 1_000));
 		});
 	}
 

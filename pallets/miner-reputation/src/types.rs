@@ -43,10 +43,13 @@ pub struct Reputation<BlockNumber> {
 	pub score: Perbill,
 	/// The last block with a recorded outcome; decay counts from here.
 	pub last_active: BlockNumber,
-	/// Confirmed frauds: each lowers the fraud multiplier.
+	/// Confirmed frauds still counted: each lowers the fraud multiplier. One is forgiven per
+	/// `fraud_recovery` blocks of clean record.
 	pub fraud_flags: u32,
 	/// Outcomes recorded.
 	pub outcomes: u32,
+	/// The last confirmed fraud, or the last forgiveness; recovery counts from here.
+	pub last_fraud: BlockNumber,
 }
 
 impl<BlockNumber: Copy> Reputation<BlockNumber> {
@@ -58,6 +61,7 @@ impl<BlockNumber: Copy> Reputation<BlockNumber> {
 			last_active: now,
 			fraud_flags: 0,
 			outcomes: 0,
+			last_fraud: now,
 		}
 	}
 }
@@ -90,6 +94,9 @@ pub struct ReputationParams<Balance, BlockNumber> {
 	pub decay_rate: Perbill,
 	/// The fraud multiplier loses this share per confirmed fraud.
 	pub fraud_penalty: Perbill,
+	/// Blocks of clean record that forgive one confirmed fraud (0: never), so that
+	/// reputation can recover from an old offence.
+	pub fraud_recovery: BlockNumber,
 	/// An innovation score of 100 raises an outcome's target by this share.
 	pub innovation_bonus: Perbill,
 	/// Scores from which an account is Skilled, Expert, Master (ascending).

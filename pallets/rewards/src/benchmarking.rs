@@ -4,7 +4,7 @@
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
-use tos_primitives::{SolutionScore, ValidatorResult};
+use tos_primitives::{JudgedSolution, Score, SolutionScore, ValidatorResult};
 
 #[benchmarks]
 mod benchmarks {
@@ -68,31 +68,43 @@ mod benchmarks {
 
 	#[benchmark]
 	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<1, { T::MaxValidators::get() }>) {
-		let (task_id, solvers) = T::BenchmarkHelper::judged_task(s);
 		// the worst case for finding the task's split: a full history, none of it for this
 		// task (all of it ended by block 0), so every entry is read and then the split in force
 		let kept = (0..crate::SPLIT_HISTORY).map(|_| (0u32.into(), RewardSplit::default()));
 		SplitHistory::<T>::put(BoundedVec::truncate_from(kept.collect::<Vec<_>>()));
-		let validators: Vec<T::AccountId> = (0..v).map(|i| account("validator", i, 0)).collect();
-		for who in &validators {
-			T::Currency::set_balance(who, T::Currency::minimum_balance());
-		}
+		let solvers: Vec<T::AccountId> = (0..s).map(|i| account("miner", i, 0)).collect();
 		let outcome = ValidationOutcome {
 			solutions: solvers
-				.into_iter()
-				.map(|w| (w, SolutionScore { quality: Score::MAX, innovation: Score::MAX }))
+				.iter()
+				.map(|w| JudgedSolution {
+					miner: w.clone(),
+					score: SolutionScore { quality: Score::MAX, innovation: Score::MAX },
+					// every solution a copy of the first: the group sizes cost the most
+					fate: SolutionFate::Judged { group: 0 },
+				})
 				.collect(),
-			validators: validators
-				.into_iter()
-				.map(|validator| ValidatorResult { validator, accuracy: Score::MAX, weight: 1 })
+			validators: (0..v)
+				.map(|i| ValidatorResult {
+					validator: account("validator", i, 0),
+					accuracy: Score::MAX,
+					pay_weight: 1,
+				})
 				.collect(),
+			judged: true,
 		};
-		assert!(T::Tasks::settlement_info(task_id).is_some(), "the helper made a judged task");
+		let terms = SettlementTerms {
+			published_at: Zero::zero(),
+			reward: T::Currency::minimum_balance().saturating_mul(1_000_000u32.into()),
+			quality_threshold: Score::default(),
+		};
+		let early: Vec<_> = solvers.iter().map(|w| (w.clone(), Perbill::one())).collect();
+		let payouts;
 		#[block]
 		{
-			<Pallet<T> as OnValidated<_>>::on_validated(task_id, &outcome);
+			payouts = <Pallet<T> as RewardPolicy<_, _, _>>::split_escrow(&terms, &early, &outcome);
+			<Pallet<T> as RewardPolicy<_, _, _>>::note_work(&outcome);
 		}
-		assert!(T::Tasks::settlement_info(task_id).is_none(), "settled");
+		assert_eq!(payouts.winners, s);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,32 +1,36 @@
 //! # Rewards
 //!
-//! Pays for useful work: the escrow of each judged task, and a mining emission shared per era.
+//! Prices useful work: how the escrow of each judged task is split, the network's fee, and a
+//! mining emission shared per era. This pallet moves no escrow: the task pallet asks it how
+//! to split ([`RewardPolicy`]) and pays; settlement runs one way (tasks → validation → tasks
+//! → rewards).
 //!
-//! ## Settling a task
+//! ## Splitting a task's escrow
 //!
-//! When a task's judgement is final ([`OnValidated`], from the validation pallet), its escrow
-//! `R` is split by the [`RewardSplit`] in basis points that was in force when the task was
-//! published (a change reaches the tasks published after it: those already open keep the terms
-//! their miners committed to). Governance may change the split within bounds (they must add up
-//! to exactly 10 000):
+//! A judged task's escrow `R` is split by the [`RewardSplit`] in basis points that was in
+//! force when the task was published (a change reaches the tasks published after it: those
+//! already open keep the terms their miners committed to). Governance may change the split
+//! within bounds (they must add up to exactly 10 000):
 //!
 //! | part | default | bounds | paid to |
 //! |---|---|---|---|
 //! | quality | 40 % | winners 60–70 % together | winners, by consensus quality |
 //! | innovation | 20 % | | winners, by consensus innovation |
-//! | time efficiency | 10 % | | winners, by how early in the commit window they committed |
+//! | time efficiency | 10 % | | winners, by how early they committed after the earliest allowed block |
 //! | participants | 12.5 % | 10–15 % | other solutions scoring at least the minimum, by quality |
-//! | validators | 12.5 % | 10–15 % | validators who revealed, by accuracy × panel weight |
+//! | validators | 12.5 % | 10–15 % | the first panel, by pay weight (accuracy × seat weight) |
 //! | network fee | 5 % | 5–10 % | the treasury |
 //!
-//! *Winners* are the solutions whose consensus quality reaches the task's threshold. If no
-//! validator judged at all (none certified, or none revealed), the publisher gets the whole
-//! escrow back. Each part
-//! is `R × bps / 10 000` rounded down and shared pro rata rounded down
-//! (`tos_primitives::scoring::pro_rata`); every remainder — rounding, a part nobody qualifies
-//! for — goes to the treasury with the network fee, so exactly `R` leaves the escrow. If no
-//! solution wins, the publisher gets `R` back less the network fee. The money moves inside the
-//! task pallet ([`TaskSettlement`]), from the publisher's escrow hold.
+//! *Winners* are the judged solutions whose consensus quality reaches the task's threshold.
+//! Solutions the judging found to be **copies of each other share one solution's reward**:
+//! each member of a group of `k` counts `1/k` in every part it takes, so a solution split over
+//! identities earns no more than submitted once, and a leaked copy never earns more than its
+//! author. Excluded solutions (a false fingerprint) and honeypots take nothing. Validators are
+//! paid for judging whether anything wins or not; when nothing wins, the publisher gets back
+//! everything but the validators' part and the fee. If nobody could judge at all, the
+//! publisher gets back everything but the fee. Each part is `R × bps / 10 000` rounded down and
+//! shared pro rata rounded down (`tos_primitives::scoring::pro_rata`); every remainder goes to
+//! the treasury with the fee, so exactly `R` leaves the escrow.
 //!
 //! ## Mining emission
 //!
@@ -37,9 +41,9 @@
 //! years (at most 42 million TOS), under a cap of one billion TOS.
 //!
 //! Each era (`EraLength` blocks) the minted amount is split: [`Config::MinerShare`] to miners,
-//! in proportion to the consensus quality of their solutions that scored at least the
-//! participant minimum, the rest to validators, in proportion to their accuracy, summed over
-//! the era's settled tasks. After the era, each account pulls its share with
+//! weighted like their pay — consensus quality of their solutions at or above the participant
+//! minimum, a group of copies sharing one solution's points —, the rest to validators by
+//! their pay weight. After the era, each account pulls its share with
 //! [`claim_rewards`](Pallet::claim_rewards) — one account per call, so no hook ever loops over
 //! accounts. A side of an era nobody earned in rolls over to the next era. Rounding dust stays
 //! in the pot.
@@ -54,6 +58,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -62,6 +67,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub mod weights;
 
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
@@ -69,7 +75,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate},
-		tokens::{DepositConsequence, Preservation, Provenance},
+		tokens::Preservation,
 	},
 	PalletId,
 };
@@ -80,111 +86,20 @@ use sp_runtime::{
 };
 use tos_primitives::{
 	scoring::{pro_rata, share_of},
-	BasisPoints, OnValidated, Score, TaskId, TaskSettlement, ValidationOutcome, BASIS_POINTS_WHOLE,
+	BasisPoints, Payouts, RewardPolicy, SettlementTerms, SolutionFate, ValidationOutcome,
+	BASIS_POINTS_WHOLE,
 };
 
 /// A balance of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-/// Sets up what the benchmarks need from the task pallet.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId> {
-	/// A task being judged with `solutions` revealed solutions: its id and solvers.
-	fn judged_task(solutions: u32) -> (TaskId, Vec<AccountId>);
-}
-
 /// Who is paid how much from a task's escrow.
-pub type PayoutsOf<T> = Vec<(<T as frame_system::Config>::AccountId, BalanceOf<T>)>;
+pub type PayoutsOf<T> = Payouts<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
-/// How many replaced splits are remembered for the tasks published under them: a task lives
-/// for hundreds of blocks, a change of split takes a referendum, so eight is plenty; past it
-/// the oldest is forgotten (its tasks would be paid by the next one).
-pub const SPLIT_HISTORY: u32 = 8;
-
-/// An era's number: `block / EraLength`.
-pub type EraIndex = u32;
-
-/// How a settled task's escrow is shared, in basis points (they add up to 10 000).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct RewardSplit {
-	/// Winners, by consensus quality.
-	pub quality: BasisPoints,
-	/// Winners, by consensus innovation.
-	pub innovation: BasisPoints,
-	/// Winners, by how early they committed.
-	pub time: BasisPoints,
-	/// Other solutions at or above `participant_min`, by quality.
-	pub participants: BasisPoints,
-	/// Validators who revealed, by accuracy × weight.
-	pub validators: BasisPoints,
-	/// The treasury.
-	pub network: BasisPoints,
-	/// The least consensus quality a non-winning solution needs to share the participants'
-	/// part (and to earn emission points).
-	pub participant_min: Score,
-}
-
-impl Default for RewardSplit {
-	/// 40 / 20 / 10 to winners, 12.5 % to participants scoring at least 30, 12.5 % to
-	/// validators, 5 % to the network.
-	fn default() -> Self {
-		Self {
-			quality: 4_000,
-			innovation: 2_000,
-			time: 1_000,
-			participants: 1_250,
-			validators: 1_250,
-			network: 500,
-			participant_min: Score::new(30).unwrap_or_default(),
-		}
-	}
-}
-
-impl RewardSplit {
-	/// Whether the parts are within their bounds and add up to the whole.
-	pub fn is_valid(&self) -> bool {
-		let winners = u32::from(self.quality) + u32::from(self.innovation) + u32::from(self.time);
-		let total = winners
-			+ u32::from(self.participants)
-			+ u32::from(self.validators)
-			+ u32::from(self.network);
-		(6_000..=7_000).contains(&winners)
-			&& (1_000..=1_500).contains(&self.participants)
-			&& (1_000..=1_500).contains(&self.validators)
-			&& (500..=1_000).contains(&self.network)
-			&& total == u32::from(BASIS_POINTS_WHOLE)
-			&& self.participant_min.is_valid()
-	}
-}
-
-/// What an era's emission pool holds and how many points share it.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct EraPool<Balance> {
-	/// Minted for miners.
-	pub miners: Balance,
-	/// Minted for validators.
-	pub validators: Balance,
-	/// Miners' points earned in the era.
-	pub miner_points: u128,
-	/// Validators' points earned in the era.
-	pub validator_points: u128,
-}
-
-/// An account's points in an era: (as a miner, as a validator).
-pub type Points = (u128, u128);
-
+/// A solution's points and pot weights are scaled by this before a group of copies divides
+/// them, so that the division loses (almost) nothing.
+const GROUP_SCALE: u128 = 1_000_000;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -197,13 +112,8 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency minted and paid.
 		type Currency: Mutate<Self::AccountId>;
-		/// Where escrows are held and paid from.
-		type Tasks: TaskSettlement<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 		/// Who may change the split.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Where the network fee and remainders go.
-		#[pallet::constant]
-		type Treasury: Get<Self::AccountId>;
 		/// Names the emission pot's account.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -226,9 +136,6 @@ pub mod pallet {
 		type DefaultSplit: Get<RewardSplit>;
 		/// Weights of the calls and the hook, from benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Makes judged tasks for the benchmarks.
-		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 		/// The most solutions of a task (for the settlement benchmark's range).
 		#[pallet::constant]
 		type MaxSolutions: Get<u32>;
@@ -290,17 +197,6 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A judged task's escrow was shared out.
-		TaskRewarded {
-			task_id: TaskId,
-			winners: u32,
-			paid: BalanceOf<T>,
-			to_treasury: BalanceOf<T>,
-		},
-		/// Nothing won: the publisher got the escrow back less the network fee.
-		TaskRefunded { task_id: TaskId, refunded: BalanceOf<T>, fee: BalanceOf<T> },
-		/// An account was paid from a task's escrow.
-		RewardPaid { task_id: TaskId, who: T::AccountId, amount: BalanceOf<T> },
 		/// An account claimed its share of an era's emission.
 		EmissionClaimed { era: EraIndex, who: T::AccountId, amount: BalanceOf<T> },
 		/// Governance changed the split.
@@ -484,27 +380,41 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The payouts of a judged task's escrow `reward`, and how many solutions won. Pure:
-	/// nothing is moved.
+	/// The payouts of a judged task's escrow: who gets what, what goes back to the publisher,
+	/// how many solutions won. Pure: nothing is moved. See the crate docs for the rules.
 	pub fn payouts(
-		reward: BalanceOf<T>,
-		threshold: Score,
-		solvers: &[(T::AccountId, Perbill)],
+		terms: &SettlementTerms<BalanceOf<T>, BlockNumberFor<T>>,
+		earliness: &[(T::AccountId, Perbill)],
 		outcome: &ValidationOutcome<T::AccountId>,
 		split: &RewardSplit,
-	) -> (PayoutsOf<T>, u32) {
-		let reward: u128 = reward.saturated_into();
+	) -> PayoutsOf<T> {
+		let reward: u128 = terms.reward.saturated_into();
 		let part =
 			|bps: BasisPoints| share_of(reward, u128::from(bps), u128::from(BASIS_POINTS_WHOLE));
-		let (winners, others): (Vec<_>, Vec<_>) =
-			outcome.solutions.iter().partition(|(_, s)| s.quality >= threshold);
-		let participants: Vec<_> =
-			others.into_iter().filter(|(_, s)| s.quality >= split.participant_min).collect();
+		let fee = part(split.network);
+		if !outcome.judged {
+			// nobody could judge: everything back but the fee
+			return Payouts {
+				payouts: Vec::new(),
+				refund: reward.saturating_sub(fee).saturated_into(),
+				winners: 0,
+			};
+		}
+		// each judged solution with the size of its group of copies
+		let judged: Vec<(&T::AccountId, tos_primitives::SolutionScore, u128)> =
+			Self::judged_with_group_sizes(outcome);
+		let winners: Vec<_> =
+			judged.iter().filter(|(_, s, _)| s.quality >= terms.quality_threshold).collect();
+		let participants: Vec<_> = judged
+			.iter()
+			.filter(|(_, s, _)| s.quality < terms.quality_threshold && s.quality >= split.participant_min)
+			.collect();
 		let earliness = |who: &T::AccountId| {
-			solvers.iter().find(|(s, _)| s == who).map(|(_, e)| u128::from(e.deconstruct()))
+			earliness.iter().find(|(s, _)| s == who).map(|(_, e)| u128::from(e.deconstruct()))
 		};
 		// one payout per account, in account order
 		let mut payouts: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		let mut paid = 0u128;
 		let mut share = |pot: u128, recipients: Vec<(&T::AccountId, u128)>| {
 			let weights: Vec<u128> = recipients.iter().map(|(_, w)| *w).collect();
 			let (shares, _) = pro_rata(pot, &weights);
@@ -512,35 +422,66 @@ impl<T: Config> Pallet<T> {
 				if amount > 0 {
 					let total = payouts.entry(who.clone()).or_default();
 					*total = total.saturating_add(amount);
+					paid = paid.saturating_add(amount);
 				}
 			}
 		};
-		share(
-			part(split.quality),
-			winners.iter().map(|(w, s)| (w, u128::from(s.quality.get()))).collect(),
-		);
-		share(
-			part(split.innovation),
-			winners.iter().map(|(w, s)| (w, u128::from(s.innovation.get()))).collect(),
-		);
-		share(
-			part(split.time),
-			winners.iter().map(|(w, _)| (w, earliness(w).unwrap_or(0))).collect(),
-		);
-		share(
-			part(split.participants),
-			participants.iter().map(|(w, s)| (w, u128::from(s.quality.get()))).collect(),
-		);
+		let by = |score: u8, group: u128| u128::from(score).saturating_mul(GROUP_SCALE) / group.max(1);
 		share(
 			part(split.validators),
-			outcome
-				.validators
-				.iter()
-				.map(|v| (&v.validator, u128::from(v.accuracy.get()).saturating_mul(v.weight)))
-				.collect(),
+			outcome.validators.iter().map(|v| (&v.validator, v.pay_weight)).collect(),
 		);
-		let payouts = payouts.into_iter().map(|(who, amount)| (who, amount.saturated_into()));
-		(payouts.collect(), winners.len() as u32)
+		if !winners.is_empty() {
+			share(
+				part(split.quality),
+				winners.iter().map(|(w, s, k)| (*w, by(s.quality.get(), *k))).collect(),
+			);
+			share(
+				part(split.innovation),
+				winners.iter().map(|(w, s, k)| (*w, by(s.innovation.get(), *k))).collect(),
+			);
+			share(
+				part(split.time),
+				winners
+					.iter()
+					.map(|(w, _, k)| (*w, earliness(w).unwrap_or(0).saturating_mul(GROUP_SCALE) / *k))
+					.collect(),
+			);
+			share(
+				part(split.participants),
+				participants.iter().map(|(w, s, k)| (*w, by(s.quality.get(), *k))).collect(),
+			);
+		}
+		let refund = if winners.is_empty() {
+			// nothing won: the validators are paid for judging, the rest goes back less the fee
+			reward.saturating_sub(fee).saturating_sub(paid)
+		} else {
+			0
+		};
+		Payouts {
+			payouts: payouts.into_iter().map(|(who, amount)| (who, amount.saturated_into())).collect(),
+			refund: refund.saturated_into(),
+			winners: winners.len() as u32,
+		}
+	}
+
+	/// The judged solutions of `outcome`, each with the size of its group of copies.
+	fn judged_with_group_sizes(
+		outcome: &ValidationOutcome<T::AccountId>,
+	) -> Vec<(&T::AccountId, tos_primitives::SolutionScore, u128)> {
+		let group_of = |fate: &SolutionFate| match fate {
+			SolutionFate::Judged { group } => Some(*group),
+			_ => None,
+		};
+		outcome
+			.solutions
+			.iter()
+			.filter_map(|s| {
+				let group = group_of(&s.fate)?;
+				let size = outcome.solutions.iter().filter(|o| group_of(&o.fate) == Some(group)).count();
+				Some((&s.miner, s.score, size as u128))
+			})
+			.collect()
 	}
 
 	/// Checks that the pot holds exactly its opening deposit plus what was emitted less what
@@ -566,73 +507,37 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> OnValidated<T::AccountId> for Pallet<T> {
-	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
-		let Some(info) = T::Tasks::settlement_info(task_id) else { return };
-		let split = Self::split_for(info.published_at);
-		let (payouts, winners) = if outcome.validators.is_empty() {
-			(Vec::new(), 0)
-		} else {
-			Self::payouts(info.reward, info.quality_threshold, &info.solvers, outcome, &split)
-		};
-		let settled = if outcome.validators.is_empty() {
-			// nobody judged (no certified validator, or none revealed): nothing is known about
-			// the solutions, so the publisher gets everything back and nobody pays a fee
-			T::Tasks::settle(task_id, &outcome.solutions, &[], info.reward).map(|_| {
-				Self::deposit_event(Event::TaskRefunded {
-					task_id,
-					refunded: info.reward,
-					fee: Zero::zero(),
-				})
-			})
-		} else if winners == 0 {
-			let fee: BalanceOf<T> = share_of(
-				info.reward.saturated_into(),
-				u128::from(split.network),
-				u128::from(BASIS_POINTS_WHOLE),
-			)
-			.saturated_into();
-			let refunded = info.reward.saturating_sub(fee);
-			T::Tasks::settle(task_id, &outcome.solutions, &[], refunded)
-				.map(|_| Self::deposit_event(Event::TaskRefunded { task_id, refunded, fee }))
-		} else {
-			// what an account cannot receive (reaped, and less than the existential deposit)
-			// stays in the escrow and goes to the treasury
-			let payouts: Vec<_> = payouts
-				.into_iter()
-				.filter(|(who, amount)| {
-					T::Currency::can_deposit(who, *amount, Provenance::Extant)
-						== DepositConsequence::Success
-				})
-				.collect();
-			T::Tasks::settle(task_id, &outcome.solutions, &payouts, Zero::zero()).map(
-				|to_treasury| {
-					let paid = info.reward.saturating_sub(to_treasury);
-					for (who, amount) in payouts {
-						Self::deposit_event(Event::RewardPaid { task_id, who, amount });
-					}
-					Self::deposit_event(Event::TaskRewarded {
-						task_id,
-						winners,
-						paid,
-						to_treasury,
-					});
-				},
-			)
-		};
-		if settled.is_err() {
-			frame_support::defensive!("payouts are within the escrow by construction");
+impl<T: Config> RewardPolicy<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn split_escrow(
+		terms: &SettlementTerms<BalanceOf<T>, BlockNumberFor<T>>,
+		earliness: &[(T::AccountId, Perbill)],
+		outcome: &ValidationOutcome<T::AccountId>,
+	) -> PayoutsOf<T> {
+		Self::payouts(terms, earliness, outcome, &Self::split_for(terms.published_at))
+	}
+
+	fn network_fee(published_at: BlockNumberFor<T>, reward: BalanceOf<T>) -> BalanceOf<T> {
+		let bps = Self::split_for(published_at).network;
+		share_of(reward.saturated_into(), u128::from(bps), u128::from(BASIS_POINTS_WHOLE))
+			.saturated_into()
+	}
+
+	/// Emission points, weighted like pay: miners by quality at or above the participant
+	/// minimum (a group of copies sharing one solution's points), validators by pay weight.
+	/// An unjudged task earns none.
+	fn note_work(outcome: &ValidationOutcome<T::AccountId>) {
+		if !outcome.judged {
 			return;
 		}
-		// emission points: miners by quality at or above the minimum, validators by accuracy
-		// (an unjudged task earns none: its scores are zero)
-		for (miner, score) in outcome.solutions.iter() {
-			if score.quality >= split.participant_min {
-				Self::add_points(miner, u128::from(score.quality.get()), 0);
+		let minimum = Self::split().participant_min;
+		for (miner, score, group) in Self::judged_with_group_sizes(outcome) {
+			if score.quality >= minimum {
+				let points = u128::from(score.quality.get()).saturating_mul(GROUP_SCALE) / group.max(1);
+				Self::add_points(miner, points, 0);
 			}
 		}
 		for validator in outcome.validators.iter() {
-			Self::add_points(&validator.validator, 0, u128::from(validator.accuracy.get()));
+			Self::add_points(&validator.validator, 0, validator.pay_weight);
 		}
 	}
 

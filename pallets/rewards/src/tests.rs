@@ -1,4 +1,5 @@
-//! Settlement arithmetic, the split's bounds, emission under the cap, and era claims.
+//! The split arithmetic (copies sharing, validators always paid), the split's bounds,
+//! emission under the cap, and era claims.
 
 use frame_support::{
 	assert_noop, assert_ok,
@@ -6,7 +7,8 @@ use frame_support::{
 };
 use sp_runtime::{DispatchError, Perbill};
 use tos_primitives::{
-	OnValidated, Score, SettlementInfo, SolutionScore, ValidationOutcome, ValidatorResult,
+	JudgedSolution, RewardPolicy, Score, SettlementTerms, SolutionFate, SolutionScore,
+	ValidationOutcome, ValidatorResult,
 };
 
 use crate::{mock::*, EraPoints, EraPools, Error, Event, RewardSplit, TotalEmitted};
@@ -33,95 +35,126 @@ fn run_to(n: u64) {
 	System::run_to_block::<AllPalletsWithSystem>(n);
 }
 
-/// Task 1: reward 10 000, threshold 50. A (80/60) committed first, B (60/90) halfway; C (40)
-/// participates; D (10) is below the participant minimum of 30.
-fn judged() -> ValidationOutcome<u64> {
-	judged_published_at(0)
+fn own(index: u32) -> SolutionFate {
+	SolutionFate::Judged { group: index }
 }
 
-/// [`judged`], the task published in block `published_at`.
-fn judged_published_at(published_at: u64) -> ValidationOutcome<u64> {
-	MockTasks::judging(SettlementInfo {
-		publisher: PUBLISHER,
-		published_at,
-		reward: 10_000,
-		quality_threshold: Score::new(50).unwrap(),
-		solvers: vec![
-			(A, Perbill::one()),
-			(B, Perbill::from_percent(50)),
-			(C, Perbill::zero()),
-			(D, Perbill::one()),
-		],
-	});
+/// A reward of 10 000 with a threshold of 50, published in `published_at`.
+fn terms(published_at: u64) -> SettlementTerms<u64, u64> {
+	SettlementTerms { published_at, reward: 10_000, quality_threshold: Score::new(50).unwrap() }
+}
+
+/// A (80/60) committed first, B (60/90) halfway, C (40, a participant), D (10, below the
+/// participant minimum of 30) first.
+fn earliness() -> Vec<(u64, Perbill)> {
+	vec![(A, Perbill::one()), (B, Perbill::from_percent(50)), (C, Perbill::zero()), (D, Perbill::one())]
+}
+
+/// The outcome of task 1: four solutions of their own; V1 fully accurate, V2 half.
+fn judged() -> ValidationOutcome<u64> {
+	let solution = |miner, score, index| JudgedSolution { miner, score, fate: own(index) };
 	ValidationOutcome {
-		solutions: vec![(A, sc(80, 60)), (B, sc(60, 90)), (C, sc(40, 100)), (D, sc(10, 10))],
-		validators: vec![
-			ValidatorResult { validator: V1, accuracy: Score::MAX, weight: 100 },
-			ValidatorResult { validator: V2, accuracy: Score::new(50).unwrap(), weight: 100 },
+		solutions: vec![
+			solution(A, sc(80, 60), 0),
+			solution(B, sc(60, 90), 1),
+			solution(C, sc(40, 100), 2),
+			solution(D, sc(10, 10), 3),
 		],
+		validators: vec![
+			ValidatorResult { validator: V1, accuracy: Score::MAX, pay_weight: 100 * 100 },
+			ValidatorResult { validator: V2, accuracy: Score::new(50).unwrap(), pay_weight: 50 * 100 },
+		],
+		judged: true,
 	}
+}
+
+/// What each of `who` is paid by `payouts`.
+fn paid_to(payouts: &crate::PayoutsOf<Test>, who: &[u64]) -> Vec<u64> {
+	who.iter()
+		.map(|w| payouts.payouts.iter().find(|(p, _)| p == w).map_or(0, |(_, a)| *a))
+		.collect()
 }
 
 #[test]
 fn the_escrow_is_split_to_the_unit() {
 	build_and_execute(|| {
-		let outcome = judged();
-		let before: Vec<u64> = [A, B, C, D, V1, V2, TREASURY, PUBLISHER].map(free).to_vec();
-		Rewards::on_validated(1, &outcome);
-		let gain: Vec<u64> = [A, B, C, D, V1, V2, TREASURY, PUBLISHER]
-			.iter()
-			.zip(before)
-			.map(|(w, b)| free(*w) - b)
-			.collect();
+		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &judged());
 		// quality 4 000 as 80 : 60 → 2 285 + 1 714; innovation 2 000 as 60 : 90 → 800 + 1 200;
 		// time 1 000 as 1 : ½ → 666 + 333; participants 1 250 → C; validators 1 250 as
-		// 100 × 100 : 50 × 100 → 833 + 416; the treasury 500 and the three planck of rounding
-		assert_eq!(gain, vec![3_751, 3_247, 1_250, 0, 833, 416, 503, 0]);
-		assert_eq!(gain.iter().sum::<u64>(), 10_000);
-		let events = events();
-		assert_eq!(
-			events.last(),
-			Some(&Event::TaskRewarded { task_id: 1, winners: 2, paid: 9_497, to_treasury: 503 })
-		);
-		assert!(events.contains(&Event::RewardPaid { task_id: 1, who: C, amount: 1_250 }));
-		assert!(events.contains(&Event::RewardPaid { task_id: 1, who: A, amount: 3_751 }));
-		assert_eq!(events.len(), 6, "one payment per account, then the summary");
-		// emission points: A, B and C by quality; D is below the minimum; validators by accuracy
-		assert_eq!(EraPoints::<Test>::get(0, A), Some((80, 0)));
-		assert_eq!(EraPoints::<Test>::get(0, C), Some((40, 0)));
-		assert_eq!(EraPoints::<Test>::get(0, D), None);
-		assert_eq!(EraPoints::<Test>::get(0, V2), Some((0, 50)));
-		let pool = EraPools::<Test>::get(0).unwrap();
-		assert_eq!((pool.miner_points, pool.validator_points), (180, 150));
+		// 100 × 100 : 50 × 100 → 833 + 416; the treasury the 500 of the fee and the three
+		// planck of rounding
+		let paid = paid_to(&payouts, &[A, B, C, D, V1, V2]);
+		assert_eq!(paid, vec![3_751, 3_247, 1_250, 0, 833, 416]);
+		assert_eq!((payouts.refund, payouts.winners), (0, 2));
+		assert_eq!(10_000 - paid.iter().sum::<u64>(), 503);
+		assert_eq!(payouts.payouts.len(), 5, "one payment per account with something");
+		assert_eq!(Rewards::network_fee(0, 10_000), 500);
+		// pure: nothing moved
+		assert!(events().is_empty());
 	});
 }
 
 #[test]
-fn nothing_above_the_threshold_refunds_less_the_fee() {
+fn copies_share_one_solutions_reward() {
+	build_and_execute(|| {
+		// E submits A's solution again under another identity: the two form one group
+		const E: u64 = 7;
+		let mut outcome = judged();
+		outcome.solutions.push(JudgedSolution { miner: E, score: sc(80, 60), fate: own(0) });
+		let early = [earliness(), vec![(E, Perbill::one())]].concat();
+		let alone = paid_to(&Rewards::split_escrow(&terms(0), &earliness(), &judged()), &[A, B, C]);
+		let shared = paid_to(&Rewards::split_escrow(&terms(0), &early, &outcome), &[A, E, B, C]);
+		// A and E together earn what A earned alone (give or take rounding)…
+		assert!(shared[0] + shared[1] <= alone[0] && alone[0] - (shared[0] + shared[1]) <= 2);
+		// …split equally: a copy never earns more than its author
+		assert_eq!(shared[0], shared[1]);
+		// and the others are paid exactly as before
+		assert_eq!(&shared[2..], &alone[1..]);
+	});
+}
+
+#[test]
+fn excluded_solutions_and_honeypots_take_nothing() {
 	build_and_execute(|| {
 		let mut outcome = judged();
-		outcome.solutions.retain(|(w, _)| *w == C || *w == D);
-		let (publisher, treasury, v1) = (free(PUBLISHER), free(TREASURY), free(V1));
-		Rewards::on_validated(1, &outcome);
-		assert_eq!(free(PUBLISHER) - publisher, 9_500);
-		assert_eq!(free(TREASURY) - treasury, 500);
-		assert_eq!(free(V1), v1, "a refund pays nobody else");
-		assert_eq!(events(), vec![Event::TaskRefunded { task_id: 1, refunded: 9_500, fee: 500 }]);
+		outcome.solutions[0].fate = SolutionFate::FalseFingerprint;
+		outcome.solutions[2].fate = SolutionFate::Honeypot;
+		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &outcome);
+		let paid = paid_to(&payouts, &[A, B, C, V1]);
+		assert_eq!((paid[0], paid[2]), (0, 0));
+		// B wins alone: all of quality, innovation and time
+		assert_eq!(paid[1], 4_000 + 2_000 + 1_000);
+		assert_eq!(payouts.winners, 1);
+		assert_eq!(paid[3], 833);
 	});
 }
 
 #[test]
-fn an_unknown_task_is_ignored() {
+fn when_nothing_wins_the_validators_are_paid_and_the_rest_goes_back_less_the_fee() {
 	build_and_execute(|| {
-		let outcome = judged();
-		Rewards::on_validated(2, &outcome);
-		assert!(events().is_empty());
-		assert_eq!(free(ESCROW), 10_001);
+		let mut outcome = judged();
+		outcome.solutions.retain(|s| s.miner == C || s.miner == D);
+		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &outcome);
+		assert_eq!(payouts.winners, 0);
+		assert_eq!(paid_to(&payouts, &[C, D, V1, V2]), vec![0, 0, 833, 416]);
+		assert_eq!(payouts.refund, 10_000 - 500 - 833 - 416);
 	});
 }
 
 #[test]
-fn no_split_of_random_outcomes_pays_more_or_less_than_the_escrow() {
+fn an_unjudged_task_refunds_everything_but_the_fee() {
+	build_and_execute(|| {
+		let outcome = ValidationOutcome { judged: false, ..judged() };
+		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &outcome);
+		assert!(payouts.payouts.is_empty());
+		assert_eq!(payouts.refund, 9_500);
+		Rewards::note_work(&outcome);
+		assert_eq!(EraPoints::<Test>::iter().count(), 0, "no emission for unjudged work");
+	});
+}
+
+#[test]
+fn no_split_of_random_outcomes_pays_more_than_the_escrow() {
 	build_and_execute(|| {
 		let mut seed = 7u64;
 		let mut next = |m: u64| {
@@ -130,48 +163,42 @@ fn no_split_of_random_outcomes_pays_more_or_less_than_the_escrow() {
 				.wrapping_add(1_442_695_040_888_963_407);
 			(seed >> 33) % m
 		};
-		for _ in 0..200 {
+		for _ in 0..500 {
 			let reward = 1 + next(1_000_000);
-			let n = 1 + next(8);
-			let solvers: Vec<(u64, Perbill)> =
-				(0..n).map(|i| (10 + i, Perbill::from_parts(next(1_000_000_001) as u32))).collect();
+			let n = 1 + next(8) as u32;
+			let fates = [own(0), own(1), SolutionFate::FalseFingerprint, SolutionFate::Honeypot];
 			let outcome = ValidationOutcome {
-				solutions: solvers
-					.iter()
-					.map(|(w, _)| (*w, sc(next(101) as u8, next(101) as u8)))
+				solutions: (0..n)
+					.map(|i| JudgedSolution {
+						miner: 10 + u64::from(i),
+						score: sc(next(101) as u8, next(101) as u8),
+						fate: match next(6) {
+							k @ 0..=3 => fates[k as usize],
+							_ => own(i),
+						},
+					})
 					.collect(),
 				validators: (0..next(5))
 					.map(|i| ValidatorResult {
 						validator: 30 + i,
 						accuracy: Score::new(next(101) as u8).unwrap(),
-						weight: u128::from(next(1_000)),
+						pay_weight: u128::from(next(1_000)),
 					})
 					.collect(),
+				judged: next(10) > 0,
 			};
-			MockTasks::judging(SettlementInfo {
-				publisher: PUBLISHER,
+			let early: Vec<(u64, Perbill)> =
+				(0..n).map(|i| (10 + u64::from(i), Perbill::from_parts(next(1_000_000_001) as u32))).collect();
+			let terms = SettlementTerms {
 				published_at: 0,
 				reward,
 				quality_threshold: Score::new(next(101) as u8).unwrap(),
-				solvers,
-			});
-			let split = Rewards::split();
-			let (payouts, winners) = Rewards::payouts(
-				reward,
-				Score::new(50).unwrap(),
-				&MockTasks::settlement_info_of(),
-				&outcome,
-				&split,
-			);
-			let paid: u64 = payouts.iter().map(|(_, a)| a).sum();
-			assert!(paid <= reward, "{paid} > {reward}");
-			if winners > 0 {
-				// the network's part never goes to anyone else
-				assert!(paid <= reward - reward * 500 / 10_000);
-			}
-			let escrow = free(ESCROW);
-			Rewards::on_validated(1, &outcome);
-			assert_eq!(escrow - free(ESCROW), reward, "exactly the escrow left it");
+			};
+			let payouts = Rewards::split_escrow(&terms, &early, &outcome);
+			let paid: u64 = payouts.payouts.iter().map(|(_, a)| a).sum();
+			assert!(paid + payouts.refund <= reward, "{paid} + {} > {reward}", payouts.refund);
+			// the network's part never goes to anyone else
+			assert!(paid + payouts.refund <= reward - reward * 500 / 10_000);
 		}
 	});
 }
@@ -246,14 +273,13 @@ fn the_split_is_governed_within_bounds() {
 	});
 }
 
-/// The gains of A, B, C, D, V1, V2, the treasury and the publisher when task 1, published in
-/// block `published_at`, is settled now.
+/// What A, B, C, D, V1, V2 are paid and the treasury keeps when task 1, published in block
+/// `published_at`, is split now.
 fn settle_published_at(published_at: u64) -> Vec<u64> {
-	let outcome = judged_published_at(published_at);
-	let who = [A, B, C, D, V1, V2, TREASURY, PUBLISHER];
-	let before: Vec<u64> = who.map(free).to_vec();
-	Rewards::on_validated(1, &outcome);
-	who.iter().zip(before).map(|(w, b)| free(*w) - b).collect()
+	let payouts = Rewards::split_escrow(&terms(published_at), &earliness(), &judged());
+	let mut paid = paid_to(&payouts, &[A, B, C, D, V1, V2]);
+	paid.push(10_000 - paid.iter().sum::<u64>() - payouts.refund);
+	paid
 }
 
 #[test]
@@ -264,11 +290,13 @@ fn a_task_is_paid_by_the_split_in_force_when_it_was_published() {
 		assert_ok!(Rewards::set_split(RuntimeOrigin::root(), new));
 		run_to(8);
 		// published before the change: the old (default) terms, exactly as without a change
-		assert_eq!(settle_published_at(4), vec![3_751, 3_247, 1_250, 0, 833, 416, 503, 0]);
+		assert_eq!(settle_published_at(4), vec![3_751, 3_247, 1_250, 0, 833, 416, 503]);
 		// published in the block of the change or after: the new terms — quality 4 500 as
 		// 80 : 60 → 2 571 + 1 928; innovation 1 500 → 600 + 900; time 1 000 → 666 + 333;
 		// participants 1 000 → C; validators 1 000 → 666 + 333; the treasury 1 000 + 3
-		assert_eq!(settle_published_at(5), vec![3_837, 3_161, 1_000, 0, 666, 333, 1_003, 0]);
+		assert_eq!(settle_published_at(5), vec![3_837, 3_161, 1_000, 0, 666, 333, 1_003]);
+		assert_eq!(Rewards::network_fee(4, 10_000), 500);
+		assert_eq!(Rewards::network_fee(5, 10_000), 1_000);
 		assert_eq!(settle_published_at(7), settle_published_at(5));
 		assert_eq!(Rewards::split_for(0), RewardSplit::default());
 		assert_eq!(Rewards::split_for(5), new);
@@ -352,9 +380,12 @@ fn emission_halves_and_never_passes_the_cap() {
 #[test]
 fn eras_are_claimed_by_points_once_over() {
 	build_and_execute(|| {
-		// points in era 0: A 80, C 40 as miners; V1 100, V2 50 as validators
+		// points in era 0: A 80, B 60, C 40 as miners; V1 100 × 100, V2 50 × 100 as validators
 		let outcome = judged();
-		Rewards::on_validated(1, &outcome);
+		Rewards::note_work(&outcome);
+		assert_eq!(EraPoints::<Test>::get(0, A), Some((80_000_000, 0)));
+		assert_eq!(EraPoints::<Test>::get(0, D), None, "below the participant minimum");
+		assert_eq!(EraPoints::<Test>::get(0, V2), Some((0, 5_000)));
 		run_to(9);
 		events();
 		// blocks 2..=9 minted 8 000: 6 400 for miners, 1 600 for validators
@@ -381,7 +412,7 @@ fn eras_are_claimed_by_points_once_over() {
 		assert_noop!(Rewards::claim_rewards(RuntimeOrigin::none(), 0), DispatchError::BadOrigin);
 		let before = free(V2);
 		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(V2), 0));
-		// V2: 1 600 × 50 / 150
+		// V2: 1 600 × 5 000 / 15 000
 		assert_eq!(free(V2) - before, 533);
 		// era 1 nobody worked in rolls over to era 2 at its first block
 		run_to(20);
@@ -400,14 +431,18 @@ fn the_hook_is_bounded_and_cheap_even_at_era_boundaries() {
 }
 
 #[test]
-fn an_unjudged_task_refunds_everything() {
+fn emission_points_are_weighted_like_pay_and_copies_share_them() {
 	build_and_execute(|| {
 		let mut outcome = judged();
-		outcome.validators.clear();
-		let (publisher, treasury) = (free(PUBLISHER), free(TREASURY));
-		Rewards::on_validated(1, &outcome);
-		assert_eq!(free(PUBLISHER) - publisher, 10_000);
-		assert_eq!(free(TREASURY), treasury);
-		assert_eq!(events(), vec![Event::TaskRefunded { task_id: 1, refunded: 10_000, fee: 0 }]);
+		// B copies A: the two share A's group
+		outcome.solutions[1].fate = own(0);
+		Rewards::note_work(&outcome);
+		// a group of two: each half of its own quality's points
+		assert_eq!(EraPoints::<Test>::get(0, A), Some((40_000_000, 0)));
+		assert_eq!(EraPoints::<Test>::get(0, B), Some((30_000_000, 0)));
+		// validators by pay weight, not by accuracy alone
+		assert_eq!(EraPoints::<Test>::get(0, V1), Some((0, 10_000)));
+		let pool = EraPools::<Test>::get(0).unwrap();
+		assert_eq!((pool.miner_points, pool.validator_points), (110_000_000, 15_000));
 	});
 }

@@ -1,5 +1,7 @@
 //! Benchmarks (frame-benchmarking v2) of every call, and of each kind of deadline the hook
-//! meets, at their worst: full candidate lists, full panels, the most solutions.
+//! meets, at their worst: full candidate lists, full panels, the most solutions, every
+//! solution a copy of another (the most grouping work), an appeal that overturns (every
+//! first judge slashed to every appeal member).
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -13,12 +15,12 @@ where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account("validator", index, 0);
-	let bond = T::MinBond::get().max(1u32.into());
+	let bond = T::MinBond::get().max(1u32.into()).saturating_mul(10u32.into());
 	T::Currency::set_balance(&who, bond.saturating_mul(1_000u32.into()));
 	Pallet::<T>::apply_validator(
 		RawOrigin::Signed(who.clone()).into(),
 		SpecializationSet::from_types(&TaskType::ALL),
-		bond.saturating_mul(10u32.into()),
+		bond,
 	)
 	.expect("a funded account applies");
 	who
@@ -42,47 +44,94 @@ fn mark_certified<T: Config>(who: &T::AccountId, task_type: TaskType) {
 	});
 }
 
-fn scores<T: Config>(s: u32) -> ScoresOf<T> {
-	let score = SolutionScore { quality: Score::MAX, innovation: Score::MAX };
-	BoundedVec::truncate_from(alloc::vec![score; s as usize])
+/// `s` judgements of `score`, each solution after the first a copy of the one before.
+fn judgements<T: Config>(s: u32, score: u8) -> JudgementsOf<T> {
+	let score = Score::new(score).unwrap_or_default();
+	BoundedVec::truncate_from(
+		(0..s)
+			.map(|i| Judgement {
+				quality: score,
+				innovation: score,
+				fingerprint_ok: true,
+				copy_of: i.checked_sub(1),
+			})
+			.collect(),
+	)
 }
 
-/// A round of `s` solutions judged by `p` validators, in `phase`; members in `revealed` have
-/// committed and revealed.
+/// A round of `s` solutions judged by `p` validators (indices from `first`), in `phase`;
+/// with `revealed`, every member committed and revealed `score`.
 fn round<T: Config>(
 	p: u32,
+	first: u32,
 	s: u32,
 	phase: RoundPhase<BlockNumberFor<T>>,
-	revealed: bool,
-) -> Vec<T::AccountId>
+	revealed: Option<u8>,
+) -> RoundOf<T>
 where
 	T::Currency: Mutate<T::AccountId>,
 {
-	let panel: Vec<(T::AccountId, u128)> = (0..p).map(|i| (validator::<T>(i), 1)).collect();
+	let panel: Vec<(T::AccountId, u128)> =
+		(0..p).map(|i| (validator::<T>(first + i), 1_000)).collect();
 	let solvers: Vec<T::AccountId> = (0..s).map(|i| account("miner", i, 0)).collect();
-	for (who, _) in panel.iter().filter(|_| revealed) {
-		ScoreCommits::<T>::insert(TASK, who, H256::zero());
-		ScoreReveals::<T>::insert(TASK, who, scores::<T>(s));
+	if let Some(score) = revealed {
+		for (who, _) in panel.iter() {
+			ScoreCommits::<T>::insert(TASK, who, H256::zero());
+			ScoreReveals::<T>::insert(TASK, who, judgements::<T>(s, score));
+		}
 	}
-	let result = if matches!(phase, RoundPhase::Provisional { .. }) {
-		scores::<T>(s)
-	} else {
-		BoundedVec::new()
+	for (who, _) in panel.iter() {
+		ActivePanels::<T>::insert(who, 1);
+	}
+	let round = Round {
+		task_type: TaskType::CodeGeneration,
+		publisher: account("publisher", 0, 0),
+		reward: T::MinBond::get(),
+		solvers: BoundedVec::truncate_from(solvers),
+		groups: BoundedVec::truncate_from((0..s).collect()),
+		size: p,
+		panel: BoundedVec::truncate_from(panel.clone()),
+		seated: BoundedVec::truncate_from(panel.iter().map(|(v, _)| v.clone()).collect()),
+		unpaid: BoundedVec::new(),
+		window: 10u32.into(),
+		phase,
+		redraws: 0,
+		honeypots: BoundedVec::new(),
+		provisional: None,
+		appeal: None,
 	};
-	Rounds::<T>::insert(
-		TASK,
-		Round {
-			task_type: TaskType::CodeGeneration,
-			publisher: account("publisher", 0, 0),
-			solvers: BoundedVec::truncate_from(solvers),
-			panel: BoundedVec::truncate_from(panel.clone()),
-			window: 10u32.into(),
-			phase,
-			result,
-			appeal: None,
-		},
-	);
-	panel.into_iter().map(|(v, _)| v).collect()
+	Rounds::<T>::insert(TASK, round.clone());
+	round
+}
+
+/// `round` under appeal by the publisher: a first panel of the largest size, which revealed
+/// `first_score`, its result provisional; the disputer's bond held.
+fn appealed<T: Config>(mut round: RoundOf<T>, s: u32, first_score: u8) -> RoundOf<T>
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let first = (T::MaxPanel::get().saturating_sub(1) / 2).max(1);
+	let judges: Vec<(T::AccountId, u128)> =
+		(0..first).map(|i| (validator::<T>(10_000 + i), 1_000)).collect();
+	for (who, _) in judges.iter() {
+		ScoreReveals::<T>::insert(TASK, who, judgements::<T>(s, first_score));
+		ActivePanels::<T>::insert(who, 1);
+		let _ = round.seated.try_push(who.clone());
+	}
+	let disputer: T::AccountId = account("publisher", 0, 0);
+	let bond = T::MinBond::get();
+	T::Currency::set_balance(&disputer, bond.saturating_mul(10u32.into()));
+	T::Currency::hold(&HoldReason::DisputeBond.into(), &disputer, bond).expect("funded");
+	let score = Score::new(first_score).unwrap_or_default();
+	round.provisional = Some(Provisional {
+		result: BoundedVec::truncate_from(alloc::vec![SolutionScore { quality: score, innovation: score }; s as usize]),
+		fates: BoundedVec::truncate_from(
+			(0..s).map(|i| tos_primitives::SolutionFate::Judged { group: i }).collect(),
+		),
+	});
+	round.appeal = Some(Appeal { disputer, bond, first_judges: BoundedVec::truncate_from(judges) });
+	Rounds::<T>::insert(TASK, round.clone());
+	round
 }
 
 fn at<T: Config>(block: u32) -> BlockNumberFor<T> {
@@ -168,13 +217,14 @@ mod benchmarks {
 	#[benchmark]
 	fn commit_scores() {
 		let now = at::<T>(1);
-		let panel = round::<T>(
+		let round = round::<T>(
 			T::MaxPanel::get(),
+			0,
 			T::MaxSolutions::get(),
 			RoundPhase::Commit { until: now + 10u32.into() },
-			false,
+			None,
 		);
-		let who = panel.last().expect("a panel").clone();
+		let who = round.panel.last().expect("a panel").0.clone();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), TASK, H256::repeat_byte(1));
 		assert!(ScoreCommits::<T>::contains_key(TASK, &who));
@@ -183,36 +233,32 @@ mod benchmarks {
 	#[benchmark]
 	fn reveal_scores(s: Linear<1, { T::MaxSolutions::get() }>) {
 		let now = at::<T>(1);
-		let panel = round::<T>(
-			T::MaxPanel::get(),
-			s,
-			RoundPhase::Reveal { until: now + 10u32.into() },
-			false,
-		);
-		let who = panel.last().expect("a panel").clone();
+		let round =
+			round::<T>(T::MaxPanel::get(), 0, s, RoundPhase::Reveal { until: now + 10u32.into() }, None);
+		let who = round.panel.last().expect("a panel").0.clone();
 		let salt = H256::repeat_byte(2);
-		ScoreCommits::<T>::insert(TASK, &who, score_commitment(&scores::<T>(s), &salt, &who));
+		let given = judgements::<T>(s, 100);
+		ScoreCommits::<T>::insert(TASK, &who, score_commitment(&given, &salt, &who));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), TASK, scores::<T>(s), salt);
+		_(RawOrigin::Signed(who.clone()), TASK, given, salt);
 		assert!(ScoreReveals::<T>::contains_key(TASK, &who));
 	}
 
 	#[benchmark]
-	fn dispute(c: Linear<1, { T::MaxCandidates::get() }>) {
+	fn dispute() {
 		let now = at::<T>(1);
-		round::<T>(
-			1,
+		let round = round::<T>(
+			3,
+			0,
 			T::MaxSolutions::get(),
 			RoundPhase::Provisional { until: now + 10u32.into() },
-			true,
+			Some(100),
 		);
-		for i in 0..c {
-			certified::<T>(1_000 + i, TaskType::CodeGeneration);
-		}
-		let disputer: T::AccountId = account("publisher", 0, 0);
+		let disputer = round.publisher.clone();
+		let params = Pallet::<T>::params();
 		T::Currency::set_balance(
 			&disputer,
-			Pallet::<T>::params().dispute_bond.saturating_mul(10u32.into()).max(T::MinBond::get()),
+			params.min_dispute_bond.max(T::MinBond::get()).saturating_mul(100u32.into()),
 		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(disputer), TASK);
@@ -231,6 +277,75 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn council_judge(
+		p: Linear<1, { T::MaxPanel::get() }>,
+		s: Linear<1, { T::MaxSolutions::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::CouncilOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let now = at::<T>(1);
+		// referred under appeal: the first judges revealed, the appeal panel too
+		let round = round::<T>(p, 0, s, RoundPhase::Council { until: now + 10u32.into() }, Some(100));
+		appealed::<T>(round, s, 0);
+		let given = judgements::<T>(s, 100);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, TASK, given);
+		assert!(!Rounds::<T>::contains_key(TASK));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_honeypot_provider() -> Result<(), BenchmarkError> {
+		let origin =
+			T::CertifyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, H256::repeat_byte(1));
+		assert_eq!(HoneypotProviderCount::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_honeypot_provider() -> Result<(), BenchmarkError> {
+		let origin =
+			T::CertifyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		HoneypotProviders::<T>::insert(H256::repeat_byte(1), ());
+		HoneypotProviderCount::<T>::put(1);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, H256::repeat_byte(1));
+		assert_eq!(HoneypotProviderCount::<T>::get(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn declare_honeypot() {
+		let now = at::<T>(1);
+		round::<T>(
+			T::MaxPanel::get(),
+			0,
+			T::MaxSolutions::get(),
+			RoundPhase::Reveal { until: now + 10u32.into() },
+			None,
+		);
+		// the provider's solution is the last; the task carries all honeypots but one
+		let provider: T::AccountId = account("miner", T::MaxSolutions::get() - 1, 0);
+		let (nonce, secret) = (H256::repeat_byte(3), H256::repeat_byte(4));
+		let known = SolutionScore::default();
+		HoneypotProviders::<T>::insert(honeypot_key(&provider, &nonce), ());
+		HoneypotProviderCount::<T>::put(1);
+		T::BenchmarkHelper::revealed(TASK, &provider, honeypot_salt(&known, &secret));
+		Rounds::<T>::mutate(TASK, |r| {
+			if let Some(r) = r {
+				for i in 0..MAX_HONEYPOTS - 1 {
+					let _ = r.honeypots.try_push((i, known));
+				}
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), TASK, nonce, known, secret);
+		assert!(Rounds::<T>::get(TASK).is_some_and(|r| r.honeypots.is_full()));
+	}
+
+	#[benchmark]
 	fn on_initialize_base() {
 		let now = at::<T>(1);
 		#[block]
@@ -242,12 +357,7 @@ mod benchmarks {
 	#[benchmark]
 	fn on_deadline_commit() {
 		let now = at::<T>(1);
-		round::<T>(
-			T::MaxPanel::get(),
-			T::MaxSolutions::get(),
-			RoundPhase::Commit { until: now },
-			false,
-		);
+		round::<T>(T::MaxPanel::get(), 0, T::MaxSolutions::get(), RoundPhase::Commit { until: now }, None);
 		#[block]
 		{
 			Pallet::<T>::on_deadline(TASK, now);
@@ -256,12 +366,34 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn on_deadline_draw(c: Linear<1, { T::MaxCandidates::get() }>) {
+		let now = at::<T>(1);
+		// an appeal of the largest panel drawn from `c` candidates
+		let round = round::<T>(0, 0, T::MaxSolutions::get(), RoundPhase::Draw { at: now }, None);
+		let mut round = appealed::<T>(round, T::MaxSolutions::get(), 100);
+		round.size = T::MaxPanel::get();
+		Rounds::<T>::insert(TASK, round);
+		for i in 0..c {
+			certified::<T>(20_000 + i, TaskType::CodeGeneration);
+		}
+		#[block]
+		{
+			Pallet::<T>::on_deadline(TASK, now);
+		}
+		assert!(Rounds::<T>::contains_key(TASK));
+	}
+
+	#[benchmark]
 	fn on_deadline_reveal(
 		p: Linear<1, { T::MaxPanel::get() }>,
 		s: Linear<1, { T::MaxSolutions::get() }>,
 	) {
 		let now = at::<T>(1);
-		round::<T>(p, s, RoundPhase::Reveal { until: now }, true);
+		let round = round::<T>(p, 0, s, RoundPhase::Reveal { until: now }, Some(100));
+		// a quorum of one panel member, so that every size tallies
+		let mut round = round;
+		round.size = 1;
+		Rounds::<T>::insert(TASK, round);
 		#[block]
 		{
 			Pallet::<T>::on_deadline(TASK, now);
@@ -275,15 +407,15 @@ mod benchmarks {
 	#[benchmark]
 	fn on_deadline_silent(p: Linear<1, { T::MaxPanel::get() }>) {
 		let now = at::<T>(1);
-		round::<T>(p, 1, RoundPhase::Reveal { until: now }, false);
+		let mut round = round::<T>(p, 0, 1, RoundPhase::Reveal { until: now }, None);
+		// nobody left to draw: the council is asked
+		round.redraws = u8::MAX;
+		Rounds::<T>::insert(TASK, round);
 		#[block]
 		{
 			Pallet::<T>::on_deadline(TASK, now);
 		}
-		assert!(matches!(
-			Rounds::<T>::get(TASK).map(|r| r.phase),
-			Some(RoundPhase::Provisional { .. })
-		));
+		assert!(matches!(Rounds::<T>::get(TASK).map(|r| r.phase), Some(RoundPhase::Council { .. })));
 	}
 
 	#[benchmark]
@@ -292,7 +424,12 @@ mod benchmarks {
 		s: Linear<1, { T::MaxSolutions::get() }>,
 	) {
 		let now = at::<T>(1);
-		round::<T>(p, s, RoundPhase::Provisional { until: now }, true);
+		// an appeal panel of `p` overturns a first panel of the largest size: every first
+		// judge is slashed to every appeal member, then the result is final
+		let round = round::<T>(p, 0, s, RoundPhase::Reveal { until: now }, Some(100));
+		let mut round = appealed::<T>(round, s, 0);
+		round.size = 1;
+		Rounds::<T>::insert(TASK, round);
 		#[block]
 		{
 			Pallet::<T>::on_deadline(TASK, now);
@@ -309,13 +446,17 @@ mod benchmarks {
 		let publisher: T::AccountId = account("publisher", 0, 0);
 		let solvers: Vec<T::AccountId> =
 			(0..T::MaxSolutions::get()).map(|i| account("miner", i, 0)).collect();
+		// every solution paired with the next by the chain's filter
+		let copies: Vec<(u32, u32)> = (1..T::MaxSolutions::get()).map(|i| (i - 1, i)).collect();
 		#[block]
 		{
-			<Pallet<T> as TaskValidation<_, _>>::begin_validation(ValidationRequest {
+			<Pallet<T> as TaskValidation<_, _, _>>::begin_validation(ValidationRequest {
 				task_id: TASK,
 				task_type: TaskType::CodeGeneration,
 				publisher: &publisher,
+				reward: T::MinBond::get(),
 				solvers: &solvers,
+				copies: &copies,
 				panel_size: T::MaxPanel::get(),
 				validation_blocks: 10u32.into(),
 			});

@@ -8,9 +8,13 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 	weights::Weight,
 };
-use sp_runtime::{BuildStorage, Perbill};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _},
+	BuildStorage, Perbill,
+};
 use tos_primitives::{
-	OnValidated, OutcomeScores, ReputationLedger, ReputationView, TaskId, TaskPhases, TaskType,
+	OutcomeScores, ReputationLedger, ReputationView, RevealedSalts, TaskId, TaskPhases, TaskType,
 	ValidationOutcome,
 };
 
@@ -61,6 +65,9 @@ thread_local! {
 	static RECORDED: RefCell<Vec<(u64, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
 	static PHASES: RefCell<Vec<(TaskId, &'static str)>> = const { RefCell::new(Vec::new()) };
 	static OUTCOMES: RefCell<Vec<(TaskId, ValidationOutcome<u64>)>> = const { RefCell::new(Vec::new()) };
+	static SALTS: RefCell<BTreeMap<(TaskId, u64), H256>> = const { RefCell::new(BTreeMap::new()) };
+	static JUDGED: RefCell<Vec<(u64, bool)>> = const { RefCell::new(Vec::new()) };
+	static RANDOM: RefCell<u64> = const { RefCell::new(0) };
 }
 
 /// Reputation 100 % unless a test sets it; records outcomes.
@@ -86,7 +93,7 @@ impl ReputationLedger<u64> for MockReputation {
 	fn record_fraud(_: &u64) {}
 }
 
-/// Records phase notes and final outcomes.
+/// Records phase notes and final outcomes; serves the salts tests reveal.
 pub struct MockTasks;
 impl MockTasks {
 	pub fn phases() -> Vec<(TaskId, &'static str)> {
@@ -95,42 +102,52 @@ impl MockTasks {
 	pub fn outcomes() -> Vec<(TaskId, ValidationOutcome<u64>)> {
 		OUTCOMES.with(|o| core::mem::take(&mut *o.borrow_mut()))
 	}
+	/// `miner` revealed `salt` for `task`.
+	pub fn reveal_salt(task: TaskId, miner: u64, salt: H256) {
+		SALTS.with(|s| s.borrow_mut().insert((task, miner), salt));
+	}
 }
-impl TaskPhases for MockTasks {
+impl TaskPhases<u64> for MockTasks {
 	fn note_provisional(task_id: TaskId) {
 		PHASES.with(|p| p.borrow_mut().push((task_id, "provisional")));
 	}
 	fn note_disputed(task_id: TaskId) {
 		PHASES.with(|p| p.borrow_mut().push((task_id, "disputed")));
 	}
-}
-impl OnValidated<u64> for MockTasks {
-	fn on_validated(task_id: TaskId, outcome: &ValidationOutcome<u64>) {
+	fn judged(task_id: TaskId, outcome: &ValidationOutcome<u64>) {
 		OUTCOMES.with(|o| o.borrow_mut().push((task_id, outcome.clone())));
 	}
-	fn weight(_: u32, _: u32) -> Weight {
+	fn judged_weight(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 }
+impl RevealedSalts<u64> for MockTasks {
+	fn revealed_salt(task_id: TaskId, miner: &u64) -> Option<H256> {
+		SALTS.with(|s| s.borrow().get(&(task_id, *miner)).copied())
+	}
+}
 
-/// Flags a (validator, miner) pair as colluding when the validator scores 100 and the
-/// consensus is below 50.
+/// Records the rounds each validator judged and whether it was flagged.
 pub struct MockFraud;
+impl MockFraud {
+	/// (validator, flagged) since the last call.
+	pub fn judged() -> Vec<(u64, bool)> {
+		JUDGED.with(|j| core::mem::take(&mut *j.borrow_mut()))
+	}
+}
 impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
+	fn min_solve_time(_: TaskType) -> u64 {
+		0
+	}
 	fn check_commit(_: TaskId, _: TaskType, _: &u64, _: u64) -> bool {
 		false
 	}
-	fn check_solutions(_: TaskId, _: &[tos_primitives::RevealedSolution<u64, u64>]) -> Vec<u64> {
+	fn similar_pairs(_: TaskId, _: &[tos_primitives::RevealedSolution<u64, u64>]) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn check_score(
-		_: TaskId,
-		_: &u64,
-		_: &u64,
-		score: tos_primitives::Score,
-		consensus: tos_primitives::Score,
-	) -> bool {
-		score.get() == 100 && consensus.get() < 50
+	fn note_judged(_: TaskId, validator: &u64, flagged: bool) -> bool {
+		JUDGED.with(|j| j.borrow_mut().push((*validator, flagged)));
+		false
 	}
 	fn commit_weight() -> Weight {
 		Weight::zero()
@@ -138,22 +155,37 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 	fn solutions_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
-	fn score_weight() -> Weight {
+	fn judged_weight() -> Weight {
 		Weight::zero()
+	}
+}
+
+/// Randomness a test can change: the hash of the subject, the block and a test seed.
+pub struct MockRandomness;
+impl MockRandomness {
+	pub fn set_seed(seed: u64) {
+		RANDOM.with(|r| *r.borrow_mut() = seed);
+	}
+}
+impl frame_support::traits::Randomness<H256, u64> for MockRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		let seed = RANDOM.with(|r| *r.borrow());
+		let block = System::block_number();
+		(BlakeTwo256::hash_of(&(subject, block, seed)), block)
 	}
 }
 
 parameter_types! {
 	pub const MinBond: u64 = 10;
 	pub const UnbondingDelay: u64 = 5;
-	pub const MaxCandidates: u32 = 8;
+	pub const MaxCandidates: u32 = 12;
 	pub const Treasury: u64 = 99;
 	pub TestParams: crate::ValidationParamsOf<Test> = crate::ValidationParams {
-		clip_band: 15,
-		non_reveal_slash: Perbill::from_percent(10),
 		dispute_blocks: 4,
-		dispute_bond: 50,
-		overturn_margin: 10,
+		min_dispute_bond: 50,
+		stake_cap: 10_000,
+		council_blocks: 10,
+		..crate::Pallet::<Test>::default_params()
 	};
 }
 
@@ -161,29 +193,41 @@ impl pallet_validation_voting::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CertifyOrigin = frame_system::EnsureRoot<u64>;
+	type CouncilOrigin = frame_system::EnsureRoot<u64>;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type Randomness = MockRandomness;
 	type Reputation = MockReputation;
 	type Ledger = MockReputation;
 	type Tasks = MockTasks;
-	type OnValidated = MockTasks;
+	type Salts = MockTasks;
 	type Fraud = MockFraud;
 	type Treasury = Treasury;
 	type MinBond = MinBond;
 	type UnbondingDelay = UnbondingDelay;
 	type MaxCandidates = MaxCandidates;
-	type MaxPanel = ConstU32<7>;
+	type MaxPanel = ConstU32<11>;
 	type MaxSolutions = ConstU32<4>;
+	type MaxHoneypotProviders = ConstU32<2>;
 	type MaxDeadlinesPerBlock = ConstU32<2>;
 	type DefaultParams = TestParams;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockTasks;
 }
 
-/// Accounts 1..=8 and 20..=24 hold 1 000 each; 9 holds nothing; 99 is the treasury.
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockTasks {
+	fn revealed(task_id: TaskId, miner: &u64, salt: H256) {
+		MockTasks::reveal_salt(task_id, *miner, salt);
+	}
+}
+
+/// Accounts 1..=8, 10..=14 and 20..=24 hold 1 000 each; 9 holds nothing; 99 is the treasury.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	crate::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=8).chain(20..=24).chain([99]).map(|a| (a, 1_000)).collect(),
+		balances: (1..=8).chain(10..=14).chain(20..=24).chain([99]).map(|a| (a, 1_000)).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
@@ -192,9 +236,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		REPUTATION.with(|r| r.borrow_mut().clear());
+		SALTS.with(|s| s.borrow_mut().clear());
+		MockRandomness::set_seed(0);
 		MockReputation::take();
 		MockTasks::phases();
 		MockTasks::outcomes();
+		MockFraud::judged();
 	});
 	ext
 }

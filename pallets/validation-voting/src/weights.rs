@@ -30,7 +30,7 @@ pub trait WeightInfo {
 	/// `reveal_scores`.
 	fn reveal_scores(s: u32) -> Weight;
 	/// `dispute`.
-	fn dispute(c: u32) -> Weight;
+	fn dispute() -> Weight;
 	/// `set_params`.
 	fn set_params() -> Weight;
 	/// `on_initialize_base`.
@@ -45,6 +45,16 @@ pub trait WeightInfo {
 	fn on_deadline_final(p: u32, s: u32) -> Weight;
 	/// `begin_validation`.
 	fn begin_validation(c: u32) -> Weight;
+	/// `on_deadline_draw`.
+	fn on_deadline_draw(c: u32) -> Weight;
+	/// `council_judge`.
+	fn council_judge(p: u32, s: u32) -> Weight;
+	/// `add_honeypot_provider`.
+	fn add_honeypot_provider() -> Weight;
+	/// `remove_honeypot_provider`.
+	fn remove_honeypot_provider() -> Weight;
+	/// `declare_honeypot`.
+	fn declare_honeypot() -> Weight;
 }
 
 /// Weights for a runtime, with its database weights.
@@ -92,12 +102,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	fn dispute(c: u32) -> Weight {
-		// measured: 221.5 µs
+	fn dispute() -> Weight {
+		// not measured yet: the old figure with its draw
 		Weight::from_parts(221507797, 0)
-			.saturating_add(Weight::from_parts(13652979, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
@@ -155,6 +163,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
+	}	fn on_deadline_draw(c: u32) -> Weight {
+		// not measured yet: the first draw's figure
+		Weight::from_parts(164759545, 0)
+			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().writes(23))
+	}
+	fn council_judge(p: u32, s: u32) -> Weight {
+		// not measured yet: the final deadline's figure
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(4).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn add_honeypot_provider() -> Weight {
+		// not measured yet
+		Weight::from_parts(20000000, 0)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn remove_honeypot_provider() -> Weight {
+		// not measured yet
+		Weight::from_parts(20000000, 0)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn declare_honeypot() -> Weight {
+		// not measured yet
+		Weight::from_parts(60000000, 0)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
 
@@ -202,12 +247,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn dispute(c: u32) -> Weight {
-		// measured: 221.5 µs
+	fn dispute() -> Weight {
+		// not measured yet: the old figure with its draw
 		Weight::from_parts(221507797, 0)
-			.saturating_add(Weight::from_parts(13652979, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(12))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn set_params() -> Weight {
@@ -265,5 +308,42 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(25))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
+	}	fn on_deadline_draw(c: u32) -> Weight {
+		// not measured yet: the first draw's figure
+		Weight::from_parts(164759545, 0)
+			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(25))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().writes(23))
+	}
+	fn council_judge(p: u32, s: u32) -> Weight {
+		// not measured yet: the final deadline's figure
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().reads(4).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn add_honeypot_provider() -> Weight {
+		// not measured yet
+		Weight::from_parts(20000000, 0)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn remove_honeypot_provider() -> Weight {
+		// not measured yet
+		Weight::from_parts(20000000, 0)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn declare_honeypot() -> Weight {
+		// not measured yet
+		Weight::from_parts(60000000, 0)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

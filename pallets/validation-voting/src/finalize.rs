@@ -1,0 +1,227 @@
+//! The final result: reputation, the judges' pay weights, the appeal's money, and the hand-over
+//! to the task pallet, which pays the escrow out.
+
+use super::*;
+use crate::consensus;
+use alloc::vec::Vec;
+use tos_primitives::{scoring::pro_rata, JudgedSolution, SolutionFate, ValidationOutcome, ValidatorResult};
+
+impl<T: Config> Pallet<T> {
+	/// The result is final: record reputation, hand it on, and forget the round.
+	///
+	/// The judges paid from the escrow are the first panel's members who revealed (when
+	/// appealed, the appeal panel was paid from the losing side's bond already), each by
+	/// accuracy against the final `result` × seat weight, nothing for a member flagged,
+	/// missing a honeypot or with a score outside the clip band of the final result. Returns
+	/// the weight of the hand-over.
+	pub(crate) fn finalize(
+		task_id: TaskId,
+		round: RoundOf<T>,
+		result: Vec<SolutionScore>,
+		fates: Vec<SolutionFate>,
+	) -> Weight {
+		let band = Self::params().clip_band;
+		let judges: Vec<(T::AccountId, u128)> = match round.appeal.as_ref() {
+			Some(appeal) => appeal.first_judges.to_vec(),
+			None => round.panel.to_vec(),
+		};
+		let seats = Self::seat_weights(&judges);
+		let mut validators = Vec::new();
+		for ((validator, _), seat) in judges.iter().zip(seats) {
+			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
+			let accuracy = consensus::accuracy(&given, &result, &round.honeypots, band);
+			T::Ledger::record(
+				validator,
+				round.task_type,
+				OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
+			);
+			// no pay for a member flagged in a round, missing a honeypot, or with a score
+			// outside the clip band of the final result
+			let pay_weight = if round.unpaid.contains(validator) ||
+				consensus::outside_band(&given, &result, &round.honeypots, band)
+			{
+				0
+			} else {
+				u128::from(accuracy.get()).saturating_mul(seat)
+			};
+			validators.push(ValidatorResult { validator: validator.clone(), accuracy, pay_weight });
+		}
+		if round.appeal.is_some() {
+			for (member, _) in round.panel.iter() {
+				if let Some(given) = ScoreReveals::<T>::get(task_id, member) {
+					let accuracy = consensus::accuracy(&given, &result, &round.honeypots, band);
+					T::Ledger::record(
+						member,
+						round.task_type,
+						OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
+					);
+				}
+			}
+		}
+		let solutions: Vec<JudgedSolution<T::AccountId>> = round
+			.solvers
+			.iter()
+			.zip(result.iter())
+			.zip(fates.iter())
+			.map(|((miner, score), fate)| JudgedSolution {
+				miner: miner.clone(),
+				score: if matches!(fate, SolutionFate::Judged { .. }) { *score } else { Default::default() },
+				fate: *fate,
+			})
+			.collect();
+		for solution in solutions.iter() {
+			match solution.fate {
+				SolutionFate::Judged { .. } => T::Ledger::record(
+					&solution.miner,
+					round.task_type,
+					OutcomeScores::only(ReputationDimension::Quality, solution.score.quality)
+						.with(ReputationDimension::Innovation, solution.score.innovation),
+				),
+				SolutionFate::FalseFingerprint => Self::deposit_event(Event::FingerprintRejected {
+					task_id,
+					miner: solution.miner.clone(),
+				}),
+				SolutionFate::Honeypot => {},
+			}
+		}
+		Self::announce_groups(task_id, &solutions);
+		let outcome = ValidationOutcome { solutions, validators, judged: true };
+		Self::close(task_id, &round, result);
+		T::Tasks::judged(task_id, &outcome);
+		T::Tasks::judged_weight(outcome.solutions.len() as u32, outcome.validators.len() as u32)
+	}
+
+	/// Nobody could judge (no panel, and the council let its deadline pass): the task is
+	/// settled unjudged.
+	pub(crate) fn finalize_unjudged(task_id: TaskId, round: RoundOf<T>) -> Weight {
+		let solutions: Vec<JudgedSolution<T::AccountId>> = round
+			.solvers
+			.iter()
+			.enumerate()
+			.map(|(i, miner)| JudgedSolution {
+				miner: miner.clone(),
+				score: Default::default(),
+				fate: SolutionFate::Judged { group: i as u32 },
+			})
+			.collect();
+		let n = solutions.len();
+		let outcome = ValidationOutcome { solutions, validators: Vec::new(), judged: false };
+		Self::close(task_id, &round, alloc::vec![SolutionScore::default(); n]);
+		T::Tasks::judged(task_id, &outcome);
+		T::Tasks::judged_weight(n as u32, 0)
+	}
+
+	/// Announces each group of copies of more than one solution.
+	fn announce_groups(task_id: TaskId, solutions: &[JudgedSolution<T::AccountId>]) {
+		let group_of = |s: &JudgedSolution<T::AccountId>| match s.fate {
+			SolutionFate::Judged { group } => Some(group),
+			_ => None,
+		};
+		for (i, solution) in solutions.iter().enumerate() {
+			if group_of(solution) != Some(i as u32) {
+				continue;
+			}
+			let miners: Vec<T::AccountId> = solutions
+				.iter()
+				.filter(|s| group_of(s) == Some(i as u32))
+				.map(|s| s.miner.clone())
+				.collect();
+			if miners.len() > 1 {
+				Self::deposit_event(Event::CopiesGrouped { task_id, miners });
+			}
+		}
+	}
+
+	/// Forgets the round: every member drawn may withdraw again (kept until now, so that a
+	/// penalty could reach their bonds), commitments and reveals are cleared.
+	fn close(task_id: TaskId, round: &RoundOf<T>, result: Vec<SolutionScore>) {
+		for member in round.seated.iter() {
+			ActivePanels::<T>::mutate_exists(member, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0u32);
+			});
+		}
+		let limit = MAX_SEATED;
+		let _ = ScoreCommits::<T>::clear_prefix(task_id, limit, None);
+		let _ = ScoreReveals::<T>::clear_prefix(task_id, limit, None);
+		Rounds::<T>::remove(task_id);
+		Self::deposit_event(Event::ResultFinal { task_id, scores: result });
+	}
+
+	/// An appeal panel tallied `result`: decide the dispute and pay the appeal panel from the
+	/// losing side — the disputer's bond when the first result stood; when it was overturned,
+	/// the bonds of the first panel's members whose scores lay outside the clip band of the
+	/// final result (the disputer gets its bond back).
+	pub(crate) fn settle_appeal(task_id: TaskId, round: &RoundOf<T>, result: &[SolutionScore]) {
+		let Some(appeal) = round.appeal.as_ref() else { return };
+		let params = Self::params();
+		let first = round.provisional.as_ref().map(|p| p.result.to_vec()).unwrap_or_default();
+		let overturned = Self::overturns(&first, result, round);
+		// the appeal panel's pay weights: accuracy against its own result × seat weight
+		let seats = Self::seat_weights(&round.panel);
+		let members: Vec<(T::AccountId, u128)> = round
+			.panel
+			.iter()
+			.zip(seats)
+			.map(|((member, _), seat)| {
+				let accuracy = ScoreReveals::<T>::get(task_id, member)
+					.map(|given| consensus::accuracy(&given, result, &round.honeypots, params.clip_band))
+					.unwrap_or_default();
+				let weight = if round.unpaid.contains(member) {
+					0
+				} else {
+					u128::from(accuracy.get()).saturating_mul(seat)
+				};
+				(member.clone(), weight)
+			})
+			.collect();
+		let weights: Vec<u128> = members.iter().map(|(_, w)| *w).collect();
+		let treasury = T::Treasury::get();
+		if overturned {
+			tos_primitives::holds::release::<_, T::Currency>(
+				&HoldReason::DisputeBond.into(),
+				&appeal.disputer,
+				appeal.bond,
+			);
+			for (judge, _) in appeal.first_judges.iter() {
+				let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
+					consensus::outside_band(&given, result, &round.honeypots, params.clip_band)
+				});
+				if !wrong {
+					continue;
+				}
+				let amount: u128 =
+					(params.overturn_slash * Self::bonded(judge)).unique_saturated_into();
+				let (shares, rest) = pro_rata(amount, &weights);
+				let mut slashed = BalanceOf::<T>::zero();
+				for ((member, _), share) in members.iter().zip(shares) {
+					slashed.saturating_accrue(Self::slash(judge, share.unique_saturated_into(), member));
+				}
+				slashed.saturating_accrue(Self::slash(judge, rest.unique_saturated_into(), &treasury));
+				Self::deposit_event(Event::ValidatorPenalised {
+					task_id,
+					validator: judge.clone(),
+					slashed,
+					reason: Penalty::Overturned,
+				});
+			}
+		} else {
+			let bond: u128 = appeal.bond.unique_saturated_into();
+			let (shares, rest) = pro_rata(bond, &weights);
+			for ((member, _), share) in members.iter().zip(shares) {
+				tos_primitives::holds::transfer::<_, T::Currency>(
+					&HoldReason::DisputeBond.into(),
+					&appeal.disputer,
+					member,
+					share.unique_saturated_into(),
+				);
+			}
+			tos_primitives::holds::transfer::<_, T::Currency>(
+				&HoldReason::DisputeBond.into(),
+				&appeal.disputer,
+				&treasury,
+				rest.unique_saturated_into(),
+			);
+		}
+		Self::deposit_event(Event::AppealDecided { task_id, overturned });
+	}
+}

@@ -1,0 +1,435 @@
+//! A round's life: the first draw, commits and reveals, the tally, refills of a panel that did
+//! not reveal, disputes and their appeal panels, the council, and honeypot declarations.
+//!
+//! ```text
+//!              ┌────────── refill (too few revealed) ──────────┐
+//!              ▼                                               │
+//! begin ──▶ Commit ──▶ Reveal ──tally──▶ Provisional ──▶ final  │
+//!   │          ▲                 │  │        │ dispute          │
+//!   │          │                 │  └────────┼──────────────────┘
+//!   │        Draw ◀──────────────┼───────────┘ (appeal panel, next block)
+//!   │          │                 │ (appeal tallied) ──▶ final
+//!   └──────────┴─▶ Council ──────┴──▶ final (the council's, or on its deadline the first)
+//! ```
+
+use super::*;
+use crate::consensus::{self, Ballot, Rules};
+use alloc::vec::Vec;
+
+impl<T: Config> Pallet<T> {
+	/// How many members of a panel of `size` must reveal for its tally to stand: the larger
+	/// of `min_panel` and a majority, at most the panel.
+	pub fn quorum(size: u32) -> u32 {
+		let params = Self::params();
+		size.min(params.min_panel.max(size / 2 + 1))
+	}
+
+	/// The largest first panel: its appeal (`2n + 1`) must fit [`Config::MaxPanel`].
+	fn largest_first_panel() -> u32 {
+		(T::MaxPanel::get().saturating_sub(1) / 2).max(1)
+	}
+
+	/// A task's reveal window closed with solutions: draw its first panel.
+	pub(crate) fn begin(
+		request: ValidationRequest<'_, T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) {
+		let params = Self::params();
+		let now = frame_system::Pallet::<T>::block_number();
+		let n = request.solvers.len();
+		let size = request.panel_size.max(params.min_panel).min(Self::largest_first_panel());
+		// half the validation blocks to commit, the rest to reveal; at least one each
+		let window = (request.validation_blocks / 2u32.into()).max(1u32.into());
+		let mut round = Round {
+			task_type: request.task_type,
+			publisher: request.publisher.clone(),
+			reward: request.reward,
+			solvers: BoundedVec::truncate_from(request.solvers.to_vec()),
+			groups: BoundedVec::truncate_from(consensus::groups(n, request.copies)),
+			size,
+			panel: BoundedVec::new(),
+			seated: BoundedVec::new(),
+			unpaid: BoundedVec::new(),
+			window,
+			phase: RoundPhase::Draw { at: now },
+			redraws: 0,
+			honeypots: BoundedVec::new(),
+			provisional: None,
+			appeal: None,
+		};
+		Self::fill(request.task_id, &mut round, now);
+		Self::store(request.task_id, round);
+	}
+
+	/// Stores `round` and queues its next deadline.
+	fn store(task_id: TaskId, round: RoundOf<T>) {
+		let at = match round.phase {
+			RoundPhase::Draw { at } => at,
+			RoundPhase::Commit { until } |
+			RoundPhase::Reveal { until } |
+			RoundPhase::Provisional { until } |
+			RoundPhase::Council { until } => until,
+		};
+		Self::schedule(at, task_id);
+		Rounds::<T>::insert(task_id, round);
+	}
+
+	/// Draws members for the panel now judging until it has `round.size` (those who revealed
+	/// stay), and opens its commit window — or refers the task to the council when the panel
+	/// could not reach a quorum.
+	fn fill(task_id: TaskId, round: &mut RoundOf<T>, now: BlockNumberFor<T>) {
+		let appeal = round.appeal.is_some();
+		let have = round.panel.len() as u32;
+		let mut exclude: Vec<T::AccountId> = round.seated.to_vec();
+		exclude.push(round.publisher.clone());
+		exclude.extend(round.solvers.iter().cloned());
+		let seed = Self::seed(task_id, appeal, round.redraws);
+		let want = round.size.saturating_sub(have).min(T::MaxPanel::get().saturating_sub(have));
+		let drawn = Self::select_panel(round.task_type, round.reward, want, seed, &exclude);
+		let room = MAX_SEATED.saturating_sub(round.seated.len() as u32) as usize;
+		let drawn: Vec<_> = drawn.into_iter().take(room).collect();
+		if have.saturating_add(drawn.len() as u32) < Self::quorum(round.size) {
+			Self::refer(task_id, round, now);
+			return;
+		}
+		for (member, weight) in drawn.iter() {
+			// cannot fail: bounded by the room computed above and by `MaxPanel`
+			let _ = round.seated.try_push(member.clone());
+			let _ = round.panel.try_push((member.clone(), *weight));
+			ActivePanels::<T>::mutate(member, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
+		}
+		round.phase = RoundPhase::Commit { until: now.saturating_add(round.window) };
+		Self::deposit_event(Event::PanelSelected {
+			task_id,
+			panel: round.panel.iter().map(|(v, _)| v.clone()).collect(),
+			new: drawn.into_iter().map(|(v, _)| v).collect(),
+			appeal,
+		});
+	}
+
+	/// No panel can judge: the council has until its deadline.
+	fn refer(task_id: TaskId, round: &mut RoundOf<T>, now: BlockNumberFor<T>) {
+		let until = now.saturating_add(Self::params().council_blocks);
+		round.phase = RoundPhase::Council { until };
+		Self::deposit_event(Event::ReferredToCouncil { task_id, until });
+	}
+
+	/// A round's deadline arrived: move it on. Returns the weight used.
+	pub(crate) fn on_deadline(task_id: TaskId, now: BlockNumberFor<T>) -> Weight {
+		let Some(mut round) = Rounds::<T>::get(task_id) else {
+			return T::WeightInfo::on_deadline_commit();
+		};
+		let (panel, solutions) = (round.panel.len() as u32, round.solvers.len() as u32);
+		match round.phase {
+			RoundPhase::Draw { at } if now >= at => {
+				Self::fill(task_id, &mut round, now);
+				Self::store(task_id, round);
+				T::WeightInfo::on_deadline_draw(T::MaxCandidates::get())
+			},
+			RoundPhase::Commit { until } if now >= until => {
+				round.phase = RoundPhase::Reveal { until: now.saturating_add(round.window) };
+				Self::store(task_id, round);
+				T::WeightInfo::on_deadline_commit()
+			},
+			RoundPhase::Reveal { until } if now >= until => Self::close_reveals(task_id, round, now),
+			RoundPhase::Provisional { until } if now >= until => {
+				let Some(provisional) = round.provisional.clone() else {
+					return T::WeightInfo::on_deadline_commit();
+				};
+				Self::finalize(task_id, round, provisional.result.to_vec(), provisional.fates.to_vec())
+					.saturating_add(T::WeightInfo::on_deadline_final(panel, solutions))
+			},
+			RoundPhase::Council { until } if now >= until => {
+				// the council let its deadline pass: the first result stands, and a disputer who
+				// could not be heard gets its bond back; with no result, the task is unjudged
+				match round.provisional.clone() {
+					Some(provisional) => {
+						if let Some(appeal) = round.appeal.as_ref() {
+							tos_primitives::holds::release::<_, T::Currency>(
+								&HoldReason::DisputeBond.into(),
+								&appeal.disputer,
+								appeal.bond,
+							);
+							Self::deposit_event(Event::AppealDecided { task_id, overturned: false });
+						}
+						Self::finalize(
+							task_id,
+							round,
+							provisional.result.to_vec(),
+							provisional.fates.to_vec(),
+						)
+					},
+					None => Self::finalize_unjudged(task_id, round),
+				}
+				.saturating_add(T::WeightInfo::on_deadline_final(panel, solutions))
+			},
+			_ => T::WeightInfo::on_deadline_commit(),
+		}
+	}
+
+	/// The reveal window closed: penalise the silent, refill a panel short of its quorum, or
+	/// tally — a first panel's result becomes provisional, an appeal's final.
+	fn close_reveals(task_id: TaskId, mut round: RoundOf<T>, now: BlockNumberFor<T>) -> Weight {
+		let params = Self::params();
+		let solutions = round.solvers.len() as u32;
+		let mut revealed: Vec<(T::AccountId, u128)> = Vec::new();
+		let mut silent = 0u32;
+		for (member, weight) in round.panel.iter() {
+			if ScoreReveals::<T>::contains_key(task_id, member) {
+				revealed.push((member.clone(), *weight));
+			} else {
+				silent += 1;
+				Self::penalise(task_id, member, params.non_reveal_slash, Penalty::NoReveal);
+				T::Ledger::record(
+					member,
+					round.task_type,
+					OutcomeScores::only(ReputationDimension::ValidationAccuracy, Score::default()),
+				);
+			}
+		}
+		let weight = T::WeightInfo::on_deadline_reveal(revealed.len() as u32, solutions)
+			.saturating_add(T::WeightInfo::on_deadline_silent(silent));
+		round.panel = BoundedVec::truncate_from(revealed);
+		if (round.panel.len() as u32) < Self::quorum(round.size) {
+			if round.redraws < params.max_redraws {
+				round.redraws = round.redraws.saturating_add(1);
+				Self::fill(task_id, &mut round, now);
+			} else {
+				Self::refer(task_id, &mut round, now);
+			}
+			Self::store(task_id, round);
+			return weight.saturating_add(T::WeightInfo::on_deadline_draw(T::MaxCandidates::get()));
+		}
+
+		// the tally
+		let reveals: Vec<JudgementsOf<T>> = round
+			.panel
+			.iter()
+			.map(|(member, _)| ScoreReveals::<T>::get(task_id, member).unwrap_or_default())
+			.collect();
+		let seats = Self::seat_weights(&round.panel);
+		let ballots: Vec<Ballot<'_>> = reveals
+			.iter()
+			.zip(seats.iter())
+			.map(|(judgements, weight)| Ballot { weight: *weight, judgements })
+			.collect();
+		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
+		let tally = consensus::tally(
+			&ballots,
+			round.solvers.len(),
+			&round.honeypots,
+			&round.groups,
+			rules,
+		);
+		let mut checks = 0u32;
+		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
+			if tally.missed[b] {
+				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
+			}
+			if tally.flagged[b] {
+				Self::deposit_event(Event::ValidatorFlagged {
+					task_id,
+					validator: member.clone(),
+				});
+			}
+			if (tally.flagged[b] || tally.missed[b]) && !round.unpaid.contains(member) {
+				let _ = round.unpaid.try_push(member.clone());
+			}
+			T::Fraud::note_judged(task_id, member, tally.flagged[b]);
+			checks += 1;
+		}
+		let weight = weight.saturating_add(T::Fraud::judged_weight().saturating_mul(checks.into()));
+		if round.appeal.is_none() {
+			let until = now.saturating_add(params.dispute_blocks);
+			round.provisional = Some(Provisional {
+				result: BoundedVec::truncate_from(tally.result.clone()),
+				fates: BoundedVec::truncate_from(tally.fates),
+			});
+			round.phase = RoundPhase::Provisional { until };
+			Self::store(task_id, round);
+			T::Tasks::note_provisional(task_id);
+			Self::deposit_event(Event::ProvisionalResult {
+				task_id,
+				scores: tally.result,
+				dispute_until: until,
+			});
+			weight
+		} else {
+			let first = round.appeal.as_ref().map_or(0, |a| a.first_judges.len() as u32);
+			Self::settle_appeal(task_id, &round, &tally.result);
+			weight
+				.saturating_add(T::WeightInfo::on_deadline_final(first, solutions))
+				.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
+		}
+	}
+
+	/// The seat weights of `panel`: its members' stake weights, capped (see [`crate::panel`]).
+	pub(crate) fn seat_weights(panel: &[(T::AccountId, u128)]) -> Vec<u128> {
+		let mut weights: Vec<u128> = panel.iter().map(|(_, w)| *w).collect();
+		crate::panel::cap_seats(&mut weights, Self::params().max_seat_share);
+		weights
+	}
+
+	pub(crate) fn do_commit_scores(
+		who: T::AccountId,
+		task_id: TaskId,
+		commitment: H256,
+	) -> DispatchResult {
+		let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			matches!(round.phase, RoundPhase::Commit { until } if now < until),
+			Error::<T>::NotCommitPhase
+		);
+		ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
+		ensure!(!ScoreCommits::<T>::contains_key(task_id, &who), Error::<T>::AlreadyCommitted);
+		ScoreCommits::<T>::insert(task_id, &who, commitment);
+		Self::deposit_event(Event::ScoresCommitted { task_id, validator: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_scores(
+		who: T::AccountId,
+		task_id: TaskId,
+		judgements: JudgementsOf<T>,
+		salt: H256,
+	) -> DispatchResult {
+		let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			matches!(round.phase, RoundPhase::Reveal { until } if now < until),
+			Error::<T>::NotRevealPhase
+		);
+		ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
+		let commitment =
+			ScoreCommits::<T>::get(task_id, &who).ok_or(Error::<T>::NoCommitment)?;
+		ensure!(!ScoreReveals::<T>::contains_key(task_id, &who), Error::<T>::AlreadyRevealed);
+		let n = round.solvers.len();
+		ensure!(
+			judgements.len() == n &&
+				judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
+			Error::<T>::InvalidScores
+		);
+		ensure!(
+			score_commitment(&judgements, &salt, &who) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		ScoreReveals::<T>::insert(task_id, &who, judgements);
+		Self::deposit_event(Event::ScoresRevealed { task_id, validator: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_dispute(who: T::AccountId, task_id: TaskId) -> DispatchResult {
+		let mut round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(round.appeal.is_none(), Error::<T>::AlreadyDisputed);
+		ensure!(
+			matches!(round.phase, RoundPhase::Provisional { until } if now < until),
+			Error::<T>::NotDisputable
+		);
+		ensure!(
+			round.publisher == who || round.solvers.contains(&who),
+			Error::<T>::NotAParticipant
+		);
+		let params = Self::params();
+		let bond = params.min_dispute_bond.max(params.dispute_bond_share * round.reward);
+		T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		// the appeal panel is drawn in the next block, with randomness the disputer could not
+		// know when it sent this
+		round.appeal = Some(Appeal {
+			disputer: who.clone(),
+			bond,
+			first_judges: core::mem::take(&mut round.panel),
+		});
+		round.size = round.size.saturating_mul(2).saturating_add(1).min(T::MaxPanel::get());
+		round.redraws = 0;
+		round.phase = RoundPhase::Draw { at: now.saturating_add(1u32.into()) };
+		Self::store(task_id, round);
+		T::Tasks::note_disputed(task_id);
+		Self::deposit_event(Event::Disputed { task_id, disputer: who, bond });
+		Ok(())
+	}
+
+	pub(crate) fn do_council_judge(task_id: TaskId, judgements: JudgementsOf<T>) -> DispatchResult {
+		let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		ensure!(matches!(round.phase, RoundPhase::Council { .. }), Error::<T>::NotReferred);
+		let n = round.solvers.len();
+		ensure!(
+			judgements.len() == n &&
+				judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
+			Error::<T>::InvalidScores
+		);
+		// the council's one ballot decides the scores and the verdicts
+		let ballot = [Ballot { weight: 1, judgements: &judgements }];
+		let rules = Rules { clip_band: 100, outlier_margin: 100 };
+		let tally = consensus::tally(&ballot, n, &round.honeypots, &round.groups, rules);
+		if let (Some(appeal), Some(first)) = (round.appeal.as_ref(), round.provisional.as_ref()) {
+			let overturned = Self::overturns(&first.result, &tally.result, &round);
+			if overturned {
+				tos_primitives::holds::release::<_, T::Currency>(
+					&HoldReason::DisputeBond.into(),
+					&appeal.disputer,
+					appeal.bond,
+				);
+			} else {
+				tos_primitives::holds::transfer::<_, T::Currency>(
+					&HoldReason::DisputeBond.into(),
+					&appeal.disputer,
+					&T::Treasury::get(),
+					appeal.bond,
+				);
+			}
+			Self::deposit_event(Event::AppealDecided { task_id, overturned });
+		}
+		Self::finalize(task_id, round, tally.result, tally.fates);
+		Ok(())
+	}
+
+	/// Whether `final_result` moves some score of a real solution of `first` by more than the
+	/// overturn margin.
+	pub(crate) fn overturns(
+		first: &[SolutionScore],
+		final_result: &[SolutionScore],
+		round: &RoundOf<T>,
+	) -> bool {
+		let margin = Self::params().overturn_margin;
+		first.iter().zip(final_result.iter()).enumerate().any(|(i, (a, b))| {
+			!round.is_honeypot(i as u32) &&
+				(a.quality.get().abs_diff(b.quality.get()) > margin ||
+					a.innovation.get().abs_diff(b.innovation.get()) > margin)
+		})
+	}
+
+	pub(crate) fn do_declare_honeypot(
+		who: T::AccountId,
+		task_id: TaskId,
+		nonce: H256,
+		known: SolutionScore,
+		secret: H256,
+	) -> DispatchResult {
+		let mut round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			matches!(round.phase, RoundPhase::Reveal { until } if now < until),
+			Error::<T>::NotDeclarable
+		);
+		ensure!(
+			HoneypotProviders::<T>::contains_key(honeypot_key(&who, &nonce)),
+			Error::<T>::NotHoneypotProvider
+		);
+		let index = round.solvers.iter().position(|s| s == &who).ok_or(Error::<T>::NotASolver)?;
+		ensure!(known.is_valid(), Error::<T>::InvalidScores);
+		ensure!(
+			T::Salts::revealed_salt(task_id, &who) == Some(honeypot_salt(&known, &secret)),
+			Error::<T>::HoneypotMismatch
+		);
+		ensure!(!round.is_honeypot(index as u32), Error::<T>::TooManyHoneypots);
+		round
+			.honeypots
+			.try_push((index as u32, known))
+			.map_err(|_| Error::<T>::TooManyHoneypots)?;
+		Rounds::<T>::insert(task_id, round);
+		Self::deposit_event(Event::HoneypotDeclared { task_id, index: index as u32 });
+		Ok(())
+	}
+}

@@ -1,0 +1,207 @@
+//! Disputes: the bond, the appeal panel drawn a block later, who pays it (the losing side),
+//! the first panel's pay, and the council when no appeal panel can sit.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_runtime::DispatchError;
+use tos_primitives::ValidationOutcome;
+
+use super::*;
+use crate::{Error, Event, HoldReason, Penalty, RoundPhase, Rounds};
+
+fn dispute_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}
+
+fn outcome() -> ValidationOutcome<u64> {
+	let mut outcomes = MockTasks::outcomes();
+	assert_eq!(outcomes.len(), 1, "one final result");
+	let mut outcome = outcomes.remove(0).1;
+	outcome.validators.sort_by_key(|v| v.validator);
+	outcome
+}
+
+const APPEAL: [u64; 7] = [4, 5, 6, 7, 8, 10, 11];
+
+/// A first panel of 1, 2, 3 scores the first solution `first`; seven more validators are
+/// certified for an appeal. Returns at the provisional result (block 5).
+fn provisional(first: u8) {
+	for who in 1..=3 {
+		certified_validator(who, 100);
+	}
+	assert_eq!(begin(3), vec![1, 2, 3]);
+	for who in APPEAL {
+		certified_validator(who, 100);
+	}
+	judge_round(|_| vec![j(first, 50), j(40, 30)]);
+	assert!(matches!(Rounds::<Test>::get(TASK).unwrap().phase, RoundPhase::Provisional { until: 9 }));
+	events();
+}
+
+#[test]
+fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal() {
+	build_and_execute(|| {
+		provisional(30);
+		// the bond: 5 % of the 1 000 reward, at least 50
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		assert_eq!(dispute_held(20), 50);
+		assert!(events().contains(&Event::Disputed { task_id: TASK, disputer: 20, bond: 50 }));
+		assert_eq!(MockTasks::phases(), vec![(TASK, "provisional"), (TASK, "disputed")]);
+		// the appeal panel is drawn in the next block, not in the dispute's
+		assert!(panel().is_empty());
+		assert!(matches!(Rounds::<Test>::get(TASK).unwrap().phase, RoundPhase::Draw { at: 6 }));
+		run_to(6);
+		assert_eq!(panel(), APPEAL.to_vec(), "seven not yet drawn: 2 × 3 + 1");
+		let before: Vec<u64> = APPEAL.iter().map(|w| free(*w)).collect();
+		let treasury = free(99);
+		judge_round(|_| vec![j(80, 50), j(40, 30)]);
+		let events = events();
+		assert!(events.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		assert_eq!((dispute_held(20), free(20)), (0, 1_000), "the bond is back");
+		// each first judge was 50 points off: 20 % of its 100 to the appeal panel, 20 / 7 = 2
+		// each, the remainder of 6 to the treasury
+		for who in 1..=3 {
+			assert!(events.contains(&Event::ValidatorPenalised {
+				task_id: TASK,
+				validator: who,
+				slashed: 20,
+				reason: Penalty::Overturned
+			}));
+			assert_eq!(held(who), 80);
+		}
+		let gains: Vec<u64> = APPEAL.iter().zip(before).map(|(w, b)| free(*w) - b).collect();
+		assert_eq!(gains, vec![6; 7]);
+		assert_eq!(free(99) - treasury, 3 * 6);
+		// the final result is the appeal's; the first judges are paid by their accuracy
+		// against it: nothing
+		let outcome = outcome();
+		assert_eq!(outcome.solutions[0].score, sc(80, 50));
+		assert_eq!(outcome.validators.iter().map(|v| v.validator).collect::<Vec<_>>(), vec![1, 2, 3]);
+		// (75 % accurate, but a score outside the band of the final result: no pay)
+		assert!(outcome.validators.iter().all(|v| v.accuracy.get() == 75 && v.pay_weight == 0));
+	});
+}
+
+#[test]
+fn an_appeal_that_upholds_pays_the_appeal_panel_from_the_disputers_bond() {
+	build_and_execute(|| {
+		provisional(70);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK));
+		run_to(6);
+		let before: Vec<u64> = APPEAL.iter().map(|w| free(*w)).collect();
+		let treasury = free(99);
+		judge_round(|_| vec![j(72, 50), j(40, 30)]);
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		// 50 to seven equally accurate members: 7 each, 1 to the treasury
+		assert_eq!(dispute_held(PUBLISHER), 0);
+		assert_eq!(free(PUBLISHER), 1_000 - 50);
+		let gains: Vec<u64> = APPEAL.iter().zip(before).map(|(w, b)| free(*w) - b).collect();
+		assert_eq!(gains, vec![7; 7]);
+		assert_eq!(free(99) - treasury, 1);
+		// the first panel is paid from the escrow, as without the dispute: 2 points off on one
+		// score of four, (13/15)² = 75 % there, 93 % in all
+		let outcome = outcome();
+		assert_eq!(outcome.solutions[0].score, sc(72, 50));
+		assert!(outcome.validators.iter().all(|v| v.pay_weight == 93 * 100), "{:?}", outcome.validators);
+		assert!((1..=3).all(|who| held(who) == 100), "nobody slashed");
+	});
+}
+
+#[test]
+fn an_appeal_nobody_can_sit_on_goes_to_the_council() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(21), TASK));
+		run_to(6);
+		assert!(events().contains(&Event::ReferredToCouncil { task_id: TASK, until: 16 }));
+		// the council finds the first solution good: overturned, the bond back
+		assert_ok!(Validation::council_judge(
+			RuntimeOrigin::root(),
+			TASK,
+			vec![j(80, 60), j(10, 10)].try_into().unwrap()
+		));
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		assert_eq!((dispute_held(21), free(21)), (0, 1_000));
+		assert_eq!(outcome().solutions[0].score, sc(80, 60));
+	});
+}
+
+#[test]
+fn when_the_council_does_not_hear_an_appeal_the_first_result_stands_and_the_bond_returns() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(21), TASK));
+		run_to(16);
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		assert_eq!(dispute_held(21), 0);
+		assert_eq!(free(21), 1_000);
+		assert_eq!(outcome().solutions[0].score, sc(10, 10));
+	});
+}
+
+#[test]
+fn dispute_errors() {
+	build_and_execute(|| {
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::UnknownRound);
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin_with(3, &[9, 20], &[]);
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::NotDisputable);
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		assert_noop!(Validation::dispute(RuntimeOrigin::none(), TASK), DispatchError::BadOrigin);
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(1), TASK), Error::<Test>::NotAParticipant);
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(9), TASK), Error::<Test>::InsufficientBalance);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK), Error::<Test>::AlreadyDisputed);
+	});
+}
+
+#[test]
+fn disputes_close_with_their_window() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		run_to(8);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK));
+		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::AlreadyDisputed);
+		run_to(9);
+		assert!(MockTasks::outcomes().is_empty(), "a disputed result is not final at the window's end");
+	});
+}
+
+#[test]
+fn the_dispute_bond_scales_with_the_reward() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		Validation::begin_validation(ValidationRequest {
+			task_id: TASK,
+			task_type: CODE,
+			publisher: &PUBLISHER,
+			reward: 1_900,
+			solvers: &SOLVERS,
+			copies: &[],
+			panel_size: 3,
+			validation_blocks: 4,
+		});
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		assert_eq!(dispute_held(20), 95, "5 % of 1 900");
+	});
+}
