@@ -170,6 +170,14 @@ pub struct PendingReward<Balance> {
 }
 
 sp_api::decl_runtime_apis! {
+	/// The chain's randomness, for the node that signs and checks block authors' VRFs
+	/// (`crate::vrf`).
+	pub trait RandomnessApi {
+		/// The randomness a block built on this state signs its VRF over; `None` while the
+		/// runtime asks for no VRF (a chain upgraded into it, before its first such block).
+		fn vrf_randomness() -> Option<H256>;
+	}
+
 	/// Views of the AI-mining market.
 	pub trait AiMiningApi<AccountId, Balance, BlockNumber>
 	where

@@ -20,6 +20,8 @@
 //! - [`fingerprint`]: TOS-SimHash-256, the documented fingerprint of a solution's content.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
 //!   exact pro-rata splits of rewards.
+//! - [`vrf`]: the block author's VRF: what it signs, and the output the runtime's
+//!   randomness accumulates.
 //! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
 //!   [`ReputationLedger`], [`TaskValidation`] — each with a no-op implementation for `()`.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -35,6 +37,7 @@ pub mod holds;
 pub mod mining;
 pub mod scoring;
 pub mod traits;
+pub mod vrf;
 
 pub use chain::*;
 pub use currency::*;

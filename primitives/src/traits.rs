@@ -232,7 +232,16 @@ impl<AccountId, Balance, BlockNumber> TaskValidation<AccountId, Balance, BlockNu
 
 /// What the judging decided about one solution.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum SolutionFate {
 	/// Judged and paid by its score. `group` is the index of the first solution of its group
@@ -455,10 +464,7 @@ impl<AccountId, BlockNumber: Default> FraudOracle<AccountId, BlockNumber> for ()
 	fn check_commit(_: TaskId, _: TaskType, _: &AccountId, _: BlockNumber) -> bool {
 		false
 	}
-	fn similar_pairs(
-		_: TaskId,
-		_: &[RevealedSolution<AccountId, BlockNumber>],
-	) -> Vec<(u32, u32)> {
+	fn similar_pairs(_: TaskId, _: &[RevealedSolution<AccountId, BlockNumber>]) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
 	fn note_judged(_: TaskId, _: &AccountId, _: bool) -> bool {

@@ -150,6 +150,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl tos_primitives::api::RandomnessApi<Block> for Runtime {
+		fn vrf_randomness() -> Option<sp_core::H256> {
+			pallet_tos_randomness::Pallet::<Runtime>::current()
+		}
+	}
+
 	impl tos_primitives::api::AiMiningApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn tasks(
 			state: Option<tos_primitives::api::TaskState>,

@@ -6,8 +6,10 @@
 //!   key; the well-known dev accounts are funded.
 //! - `local_testnet`: Alice, Bob, Charlie and Dave are the authorities; Alice holds sudo.
 //!
-//! Both are test chains: governance runs `Fast` (referenda in minutes) and Alice, Bob and
-//! Charlie form the expert council.
+//! Both are test chains: governance runs `Fast` (referenda in minutes), Alice, Bob and
+//! Charlie form the expert council, and every task type's minimum solve time is two blocks
+//! (the runtime's default genesis has the production times of
+//! `pallet_tos_fraud_flags::Pallet::default_min_solve_times`).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -18,8 +20,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, CouncilConfig, GovernanceConfig,
-	RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, CouncilConfig, FraudFlagsConfig,
+	GovernanceConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use pallet_tos_governance::GovernanceSpeed;
 
@@ -59,6 +61,13 @@ fn testnet_genesis(
 			],
 		},
 		governance: GovernanceConfig { speed: GovernanceSpeed::Fast },
+		// test chains: tasks of a few blocks, so two blocks of minimum solve time for every type
+		fraud_flags: FraudFlagsConfig {
+			min_solve_times: tos_primitives::TaskType::ALL
+				.iter()
+				.map(|t| (*t, 2))
+				.collect::<Vec<_>>(),
+		},
 	})
 }
 

@@ -71,10 +71,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -85,10 +85,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -159,8 +159,15 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs: the call, the extensions and their implicit data.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade, apart from the pallets' own.
-type Migrations = ();
+/// Storage migrations run on the next runtime upgrade: the AI-mining pallets' storage
+/// version 1 (the incentives that hold against cheaters, issues 16 and 17). Each runs once,
+/// guarded by its pallet's storage version.
+type Migrations = (
+	pallet_tos_miner_reputation::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tos_tasks::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tos_validation_voting::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tos_fraud_flags::migrations::v1::MigrateToV1<Runtime, configs::DefaultMinSolveTimes>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -210,6 +217,10 @@ macro_rules! tos_runtime {
 
 			#[runtime::pallet_index(3)]
 			pub type Grandpa = pallet_grandpa;
+
+			// before every pallet that draws: the block author's VRF, verified and accumulated
+			#[runtime::pallet_index(4)]
+			pub type Randomness = pallet_tos_randomness;
 
 			#[runtime::pallet_index(10)]
 			pub type Balances = pallet_balances;

@@ -77,7 +77,9 @@ pub fn task(id: TaskId) -> Option<TaskDetail<AccountId, Balance, BlockNumber>> {
 		.map(|r| r.panel.iter().map(|(v, _)| v.clone()).collect())
 		.unwrap_or_default();
 	let provisional = round
-		.map(|r| r.solvers.iter().cloned().zip(r.result.iter().copied()).collect())
+		.and_then(|r| {
+			r.provisional.map(|p| r.solvers.iter().cloned().zip(p.result.iter().copied()).collect())
+		})
 		.unwrap_or_default();
 	Some(TaskDetail { summary: summary(id, &task), solutions, panel, provisional })
 }

@@ -195,11 +195,16 @@ pub mod pallet {
 
 	/// Genesis writes [`Config::DefaultParams`] and the minimum solve time of each task type.
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// The least blocks between a task's publication and a commitment, per task type
-		/// (types not named have none).
+		/// (types not named have none). By default [`Pallet::default_min_solve_times`].
 		pub min_solve_times: Vec<(TaskType, BlockNumberFor<T>)>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { min_solve_times: Pallet::<T>::default_min_solve_times() }
+		}
 	}
 
 	#[pallet::genesis_build]
@@ -407,6 +412,26 @@ impl<T: Config> Pallet<T> {
 			ban_period: 100_800u32.into(),
 			report_bond: 1u32.into(),
 		}
+	}
+
+	/// The minimum solve times a chain starts with, in blocks of six seconds: what the
+	/// quickest honest work on each type takes — code generation and data analysis 5 minutes
+	/// (50 blocks), model inference 1 minute (10), labelling 2 minutes (20), training 10 minutes
+	/// (100), anything else 2 minutes (20). A commitment sooner than that was computed before
+	/// the task existed.
+	pub fn default_min_solve_times() -> Vec<(TaskType, BlockNumberFor<T>)> {
+		use TaskType::*;
+		[
+			(CodeGeneration, 50u32),
+			(DataAnalysis, 50),
+			(ModelInference, 10),
+			(DataLabelling, 20),
+			(ModelTraining, 100),
+			(Other, 20),
+		]
+		.into_iter()
+		.map(|(t, b)| (t, b.into()))
+		.collect()
 	}
 
 	/// A detector flagged `who`: the event with its evidence.

@@ -70,8 +70,8 @@ pub mod v1 {
 	/// The unversioned migration; use [`MigrateToV1`].
 	pub struct InnerMigrateToV1<T, MinSolveTimes>(core::marker::PhantomData<(T, MinSolveTimes)>);
 
-	impl<T: Config, MinSolveTimes: Get<Vec<(TaskType, BlockNumberFor<T>)>>> UncheckedOnRuntimeUpgrade
-		for InnerMigrateToV1<T, MinSolveTimes>
+	impl<T: Config, MinSolveTimes: Get<Vec<(TaskType, BlockNumberFor<T>)>>>
+		UncheckedOnRuntimeUpgrade for InnerMigrateToV1<T, MinSolveTimes>
 	{
 		fn on_runtime_upgrade() -> Weight {
 			let (mut reads, mut writes) = (1u64, 1u64);

@@ -143,7 +143,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	crate::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	// no minimum solve times: the tests set the ones they need
+	crate::GenesisConfig::<Test> { min_solve_times: Vec::new() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

@@ -2,8 +2,8 @@
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_core::H256;
-use sp_runtime::{DispatchError, Perbill};
 use sp_runtime::BuildStorage;
+use sp_runtime::{DispatchError, Perbill};
 use tos_primitives::{Fingerprint, FraudKind, FraudOracle, RevealedSolution, TaskType};
 
 use crate::{mock::*, Error, Event, FraudParams, HoldReason, Offences};
@@ -304,14 +304,25 @@ fn queued_punishments_are_applied_a_few_per_block_in_order() {
 #[test]
 fn genesis_sets_the_minimum_solve_times() {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	crate::GenesisConfig::<Test> { min_solve_times: vec![(CODE, 20), (TaskType::ModelTraining, 50)] }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	crate::GenesisConfig::<Test> {
+		min_solve_times: vec![(CODE, 20), (TaskType::ModelTraining, 50)],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	sp_io::TestExternalities::new(storage).execute_with(|| {
 		assert_eq!(crate::MinSolveTime::<Test>::get(CODE), 20);
 		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::ModelTraining), 50);
 		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::Other), 0);
 		assert_eq!(crate::Params::<Test>::get(), Some(Fraud::params()));
+	});
+	// the default: every type has one
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		for task_type in TaskType::ALL {
+			assert!(crate::MinSolveTime::<Test>::get(task_type) >= 10, "{task_type:?}");
+		}
+		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::ModelTraining), 100);
 	});
 }
 
@@ -347,7 +358,14 @@ fn the_v1_migration_upgrades_the_rules_clears_pair_records_and_fills_solve_times
 		// then
 		assert_eq!(Fraud::on_chain_storage_version(), StorageVersion::new(1));
 		let params = crate::Params::<Test>::get().expect("migrated");
-		assert_eq!(params, FraudParams { collusion_rounds: 3, collusion_share: Perbill::from_percent(25), ..old.upgraded() });
+		assert_eq!(
+			params,
+			FraudParams {
+				collusion_rounds: 3,
+				collusion_share: Perbill::from_percent(25),
+				..old.upgraded()
+			}
+		);
 		assert_eq!((params.hamming_threshold, params.report_bond), (10, 10));
 		assert_eq!(v1::old::CollusionRecords::<Test>::iter().count(), 0);
 		assert_eq!(crate::MinSolveTime::<Test>::get(CODE), 7, "a chosen minimum stays");

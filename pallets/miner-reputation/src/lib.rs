@@ -623,7 +623,10 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 
 	fn priority(who: &T::AccountId) -> (Perbill, u128) {
 		let bond = Miners::<T>::get(who).map(|m| m.bond).unwrap_or_default();
-		(Self::reputation_of(who).score, sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(bond))
+		(
+			Self::reputation_of(who).score,
+			sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(bond),
+		)
 	}
 }
 

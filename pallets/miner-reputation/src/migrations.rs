@@ -57,11 +57,8 @@ pub mod v1 {
 	pub mod old {
 		use super::*;
 		#[frame_support::storage_alias]
-		pub type Params<T: Config> = StorageValue<
-			Pallet<T>,
-			OldParams<BalanceOf<T>, BlockNumberFor<T>>,
-			OptionQuery,
-		>;
+		pub type Params<T: Config> =
+			StorageValue<Pallet<T>, OldParams<BalanceOf<T>, BlockNumberFor<T>>, OptionQuery>;
 	}
 
 	/// The unversioned migration; use [`MigrateToV1`].

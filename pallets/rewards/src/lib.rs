@@ -407,7 +407,9 @@ impl<T: Config> Pallet<T> {
 			judged.iter().filter(|(_, s, _)| s.quality >= terms.quality_threshold).collect();
 		let participants: Vec<_> = judged
 			.iter()
-			.filter(|(_, s, _)| s.quality < terms.quality_threshold && s.quality >= split.participant_min)
+			.filter(|(_, s, _)| {
+				s.quality < terms.quality_threshold && s.quality >= split.participant_min
+			})
 			.collect();
 		let earliness = |who: &T::AccountId| {
 			earliness.iter().find(|(s, _)| s == who).map(|(_, e)| u128::from(e.deconstruct()))
@@ -426,7 +428,8 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		};
-		let by = |score: u8, group: u128| u128::from(score).saturating_mul(GROUP_SCALE) / group.max(1);
+		let by =
+			|score: u8, group: u128| u128::from(score).saturating_mul(GROUP_SCALE) / group.max(1);
 		share(
 			part(split.validators),
 			outcome.validators.iter().map(|v| (&v.validator, v.pay_weight)).collect(),
@@ -444,7 +447,9 @@ impl<T: Config> Pallet<T> {
 				part(split.time),
 				winners
 					.iter()
-					.map(|(w, _, k)| (*w, earliness(w).unwrap_or(0).saturating_mul(GROUP_SCALE) / *k))
+					.map(|(w, _, k)| {
+						(*w, earliness(w).unwrap_or(0).saturating_mul(GROUP_SCALE) / *k)
+					})
 					.collect(),
 			);
 			share(
@@ -459,7 +464,10 @@ impl<T: Config> Pallet<T> {
 			0
 		};
 		Payouts {
-			payouts: payouts.into_iter().map(|(who, amount)| (who, amount.saturated_into())).collect(),
+			payouts: payouts
+				.into_iter()
+				.map(|(who, amount)| (who, amount.saturated_into()))
+				.collect(),
 			refund: refund.saturated_into(),
 			winners: winners.len() as u32,
 		}
@@ -478,7 +486,8 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter_map(|s| {
 				let group = group_of(&s.fate)?;
-				let size = outcome.solutions.iter().filter(|o| group_of(&o.fate) == Some(group)).count();
+				let size =
+					outcome.solutions.iter().filter(|o| group_of(&o.fate) == Some(group)).count();
 				Some((&s.miner, s.score, size as u128))
 			})
 			.collect()
@@ -532,7 +541,8 @@ impl<T: Config> RewardPolicy<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		let minimum = Self::split().participant_min;
 		for (miner, score, group) in Self::judged_with_group_sizes(outcome) {
 			if score.quality >= minimum {
-				let points = u128::from(score.quality.get()).saturating_mul(GROUP_SCALE) / group.max(1);
+				let points =
+					u128::from(score.quality.get()).saturating_mul(GROUP_SCALE) / group.max(1);
 				Self::add_points(miner, points, 0);
 			}
 		}

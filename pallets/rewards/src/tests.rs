@@ -47,7 +47,12 @@ fn terms(published_at: u64) -> SettlementTerms<u64, u64> {
 /// A (80/60) committed first, B (60/90) halfway, C (40, a participant), D (10, below the
 /// participant minimum of 30) first.
 fn earliness() -> Vec<(u64, Perbill)> {
-	vec![(A, Perbill::one()), (B, Perbill::from_percent(50)), (C, Perbill::zero()), (D, Perbill::one())]
+	vec![
+		(A, Perbill::one()),
+		(B, Perbill::from_percent(50)),
+		(C, Perbill::zero()),
+		(D, Perbill::one()),
+	]
 }
 
 /// The outcome of task 1: four solutions of their own; V1 fully accurate, V2 half.
@@ -62,7 +67,11 @@ fn judged() -> ValidationOutcome<u64> {
 		],
 		validators: vec![
 			ValidatorResult { validator: V1, accuracy: Score::MAX, pay_weight: 100 * 100 },
-			ValidatorResult { validator: V2, accuracy: Score::new(50).unwrap(), pay_weight: 50 * 100 },
+			ValidatorResult {
+				validator: V2,
+				accuracy: Score::new(50).unwrap(),
+				pay_weight: 50 * 100,
+			},
 		],
 		judged: true,
 	}
@@ -187,8 +196,9 @@ fn no_split_of_random_outcomes_pays_more_than_the_escrow() {
 					.collect(),
 				judged: next(10) > 0,
 			};
-			let early: Vec<(u64, Perbill)> =
-				(0..n).map(|i| (10 + u64::from(i), Perbill::from_parts(next(1_000_000_001) as u32))).collect();
+			let early: Vec<(u64, Perbill)> = (0..n)
+				.map(|i| (10 + u64::from(i), Perbill::from_parts(next(1_000_000_001) as u32)))
+				.collect();
 			let terms = SettlementTerms {
 				published_at: 0,
 				reward,

@@ -91,4 +91,3 @@ pub struct EraPool<Balance> {
 
 /// An account's points in an era: (as a miner, as a validator).
 pub type Points = (u128, u128);
-

@@ -25,7 +25,8 @@ fn spec<T: Config>() -> TaskSpecOf<T> {
 		task_type: TaskType::CodeGeneration,
 		content_hash: H256::repeat_byte(1),
 		uri: BoundedVec::truncate_from(alloc::vec![b'u'; T::MaxUriLen::get() as usize]),
-		reward: params.min_reward.saturating_mul(1_000u32.into()),
+		// below the reward levels: a Novice may take it
+		reward: params.min_reward.saturating_mul(100u32.into()).min(params.reward_levels[0]),
 		commit_blocks: params.min_window,
 		reveal_blocks: params.min_window,
 		validation_blocks: params.min_window,
@@ -89,13 +90,21 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn commit_solution() {
-		let (_, task) = published::<T>();
-		for i in 1..T::MaxSolutions::get() {
+	fn commit_solution(s: Linear<1, { T::MaxSolutions::get() }>) {
+		// a full task of `s` commitments, and a miner of higher priority who bumps one
+		let publisher = funded::<T>("publisher", 0);
+		let task = NextTaskId::<T>::get();
+		Pallet::<T>::publish_task(
+			RawOrigin::Signed(publisher).into(),
+			TaskSpec { max_solutions: s, ..spec::<T>() },
+		)
+		.expect("a funded publisher publishes");
+		for i in 1..=s {
 			committed::<T>(task, i);
 		}
 		let miner = funded::<T>("miner", 0);
 		T::BenchmarkHelper::make_miner(&miner);
+		T::BenchmarkHelper::raise_priority(&miner);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(miner.clone()), task, H256::repeat_byte(9));
 		assert!(Commitments::<T>::contains_key(task, &miner));
@@ -139,8 +148,16 @@ mod benchmarks {
 		.expect("the commitment matches");
 		advance_to::<T>(info.reveal_end);
 		Pallet::<T>::on_initialize(info.reveal_end);
-		let reward = info.reward;
-		<Pallet<T> as TaskSettlement<_, _, _>>::settle(task, &[], &[], reward).expect("judged");
+		let outcome = ValidationOutcome {
+			solutions: alloc::vec![tos_primitives::JudgedSolution {
+				miner: miner.clone(),
+				score: Default::default(),
+				fate: SolutionFate::Judged { group: 0 },
+			}],
+			validators: Vec::new(),
+			judged: false,
+		};
+		<Pallet<T> as TaskPhases<_>>::judged(task, &outcome);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), task, miner.clone(), Score::MAX);
 		assert!(Ratings::<T>::contains_key(task, &miner));
@@ -184,6 +201,63 @@ mod benchmarks {
 		{
 			Pallet::<T>::on_initialize(at);
 		}
+	}
+
+	#[benchmark]
+	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<0, 21>) {
+		// `s` revealed solutions, all winning, and `v` validators (up to the runtime's largest
+		// panel): every one paid
+		let (publisher, task) = published::<T>();
+		let miners: Vec<T::AccountId> = (0..s).map(|i| committed::<T>(task, i)).collect();
+		let info = Tasks::<T>::get(task).expect("published");
+		advance_to::<T>(info.commit_end);
+		Pallet::<T>::on_initialize(info.commit_end);
+		for miner in miners.iter() {
+			Pallet::<T>::reveal_solution(
+				RawOrigin::Signed(miner.clone()).into(),
+				task,
+				H256::repeat_byte(2),
+				H256::repeat_byte(3),
+				Fingerprint::default(),
+				Default::default(),
+			)
+			.expect("the commitment matches");
+		}
+		advance_to::<T>(info.reveal_end);
+		Pallet::<T>::on_initialize(info.reveal_end);
+		let validators: Vec<T::AccountId> = (0..v).map(|i| funded::<T>("validator", i)).collect();
+		let outcome = ValidationOutcome {
+			solutions: miners
+				.iter()
+				.enumerate()
+				.map(|(i, miner)| tos_primitives::JudgedSolution {
+					miner: miner.clone(),
+					score: tos_primitives::SolutionScore {
+						quality: Score::MAX,
+						innovation: Score::MAX,
+					},
+					fate: SolutionFate::Judged { group: i as u32 },
+				})
+				.collect(),
+			validators: validators
+				.into_iter()
+				.map(|validator| tos_primitives::ValidatorResult {
+					validator,
+					accuracy: Score::MAX,
+					pay_weight: 1,
+				})
+				.collect(),
+			judged: true,
+		};
+		let _ = publisher;
+		#[block]
+		{
+			<Pallet<T> as TaskPhases<_>>::judged(task, &outcome);
+		}
+		assert!(matches!(
+			Tasks::<T>::get(task).map(|t| t.status),
+			Some(TaskStatus::Settled { .. })
+		));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,7 +1,8 @@
 //! # Tasks
 //!
 //! The task market: publishers post AI tasks with rewards held in escrow; miners commit to
-//! solutions and reveal them; the revealed solutions go to validation.
+//! solutions and reveal them; the revealed solutions go to validation; the judged result is
+//! paid out here, from the escrow.
 //!
 //! ## Overview
 //!
@@ -9,24 +10,40 @@
 //! specification, a reward, the lengths of its commit, reveal and validation windows, how many
 //! solutions it takes, the least miner level, the validator panel size and the quality a
 //! winning solution needs — and the reward plus a storage deposit are held from its balance.
+//! The commit window must outlast the task type's minimum solve time ([`FraudOracle`]).
 //!
 //! During the *commit window* eligible miners (registered, not banned, of the task's
-//! specialization and level: [`MinerRegistry`]) each commit once to
-//! `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` and put up a bond. Nobody can copy a solution
-//! from the chain: the commitment hides it, and because the miner is inside the hash, a copied
-//! commitment cannot be revealed by the copier. During the *reveal window* each miner reveals
-//! its `solution_hash`, `salt`, a similarity fingerprint and the solution's location;
-//! a reveal that does not hash to the commitment is refused. A commitment never revealed
-//! loses its bond to the treasury.
+//! specialization and level — the higher of the publisher's minimum and the level the reward
+//! requires, so a fresh identity cannot take the richest tasks: [`MinerRegistry`]) each
+//! commit once to `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` and put up a bond
+//! of the larger of a minimum and a share of the reward. Nobody can copy a solution from the
+//! chain: the commitment hides it, and because the miner is inside the hash, a copied
+//! commitment cannot be revealed by the copier; a commitment equal to one already made is
+//! refused outright. A full task takes a new commitment only by bumping the one with the
+//! lowest priority (reputation, then stake), if the newcomer's is higher: junk from fresh
+//! identities cannot crowd out miners with a record. A commitment sooner after publication
+//! than the minimum solve time is flagged as pre-computation: excluded, its bond forfeited.
+//!
+//! During the *reveal window* — judged by block number, whether or not the phase change has
+//! run yet — each miner reveals its `solution_hash`, `salt`, its fingerprint
+//! (`tos_primitives::fingerprint`) and the solution's location; a reveal that does not hash to
+//! the commitment is refused. A commitment never revealed loses its bond to the treasury.
+//!
+//! When the reveal window closes, the chain's first plagiarism filter pairs solutions with the
+//! same hash or close fingerprints, and the revealed solutions go to validation
+//! ([`TaskValidation`]). The validation pallet's final result comes back
+//! ([`TaskPhases::judged`]); the rewards pallet says how it splits the escrow
+//! ([`RewardPolicy`]); this pallet pays, once: each payee its amount (what a payee cannot
+//! receive goes to the treasury), the publisher its refund, the treasury the rest — exactly
+//! the escrow. A solution with a false fingerprint, or judged below the minimum quality,
+//! forfeits its bond. A task nobody solved *expires*: the publisher gets the reward back less
+//! the network fee (the rewards pallet's, the one fee of the market).
 //!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
 //! is queued under its block, and at most [`Config::MaxDeadlinesPerBlock`] are handled per
-//! block, oldest first (what a full block leaves is handled by the next ones, never lost), so
-//! the work per block is bounded. A task nobody solved
-//! *expires*: the publisher gets the reward back less the network fee. A task with revealed
-//! solutions goes to validation through the [`TaskValidation`] trait (the validation pallet).
+//! block, oldest first (what a full block leaves is handled by the next ones, never lost).
 //! Finished tasks stay readable for a retention period, then are removed and their deposits
-//! returned.
+//! and the bonds still held returned.
 //!
 //! ## Calls
 //!
@@ -39,9 +56,9 @@
 //! ## Design notes
 //!
 //! - Money never leaves or enters existence here: escrow, deposits and bonds are holds
-//!   ([`HoldReason`]) on the owners' balances; fees and forfeits move held funds to the
-//!   treasury account. `try_state` checks that every account's holds equal the sums recorded
-//!   in this pallet's storage, and a property test drives random calls and blocks against it.
+//!   ([`HoldReason`]) on the owners' balances; payouts, fees and forfeits move held funds.
+//!   `try_state` checks that every account's holds equal the sums recorded in this pallet's
+//!   storage, and a property test drives random calls and blocks against it.
 //! - Outcomes feed reputation through [`ReputationLedger`]: revealing scores completion 100,
 //!   failing to reveal scores it 0; a publisher's rating of a settled solution scores peer
 //!   review.
@@ -55,6 +72,7 @@ pub use types::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -81,8 +99,8 @@ use sp_runtime::{
 };
 use tos_primitives::{
 	Fingerprint, FraudOracle, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension,
-	ReputationLedger, RevealedSolution, Score, SettlementInfo, TaskId, TaskPhases, TaskSettlement,
-	TaskValidation, ValidationRequest,
+	ReputationLedger, RevealedSalts, RevealedSolution, RewardPolicy, Score, SettlementTerms,
+	SolutionFate, TaskId, TaskPhases, TaskValidation, ValidationOutcome, ValidationRequest,
 };
 
 /// A balance of the currency escrows, deposits and bonds are held in.
@@ -107,11 +125,14 @@ pub type TaskParamsOf<T> = TaskParams<BalanceOf<T>, BlockNumberFor<T>>;
 pub trait BenchmarkHelper<AccountId> {
 	/// Makes `who` a miner eligible for every task type at every level.
 	fn make_miner(who: &AccountId);
+	/// Gives miner `who` a higher priority than a fresh miner's (more stake, say).
+	fn raise_priority(who: &AccountId);
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<AccountId> BenchmarkHelper<AccountId> for () {
 	fn make_miner(_: &AccountId) {}
+	fn raise_priority(_: &AccountId) {}
 }
 
 /// The most blocks the deadline cursor moves over in one block.
@@ -120,6 +141,11 @@ const DEADLINE_SCAN: u32 = 64;
 /// The tasks' deadline queue.
 type Queue<T> =
 	tos_primitives::deadlines::Deadlines<Deadlines<T>, DeadlineCursor<T>, BlockNumberFor<T>>;
+
+/// The storage version: 1 stores each task's earliest commit and bond, each solution's
+/// salt, the commitments by hash, and the rules' bond share, junk quality and reward levels
+/// ([`migrations::v1`]).
+const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 /// The commitment a miner makes: `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)`.
 /// The fingerprint is bound too, so nobody can reveal someone else's fingerprint to make them
@@ -139,6 +165,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The pallet's configuration.
@@ -154,12 +181,15 @@ pub mod pallet {
 		/// Where outcomes are recorded.
 		type Reputation: ReputationLedger<Self::AccountId>;
 		/// Who judges revealed solutions.
-		type Validation: TaskValidation<Self::AccountId, BlockNumberFor<Self>>;
-		/// The fraud detectors (pre-computation at commit, plagiarism at the reveal's end).
+		type Validation: TaskValidation<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// How a judged task's escrow is split, the network fee, the emission points.
+		type Rewards: RewardPolicy<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// The fraud detectors (pre-computation at commit, the first plagiarism filter at the
+		/// reveal's end) and the minimum solve times.
 		type Fraud: FraudOracle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Who may change [`TaskParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Where network fees and forfeited bonds go.
+		/// Where network fees, remainders and forfeited bonds go.
 		#[pallet::constant]
 		type Treasury: Get<Self::AccountId>;
 		/// The longest URI of a specification or solution.
@@ -203,6 +233,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Commitments<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, CommitmentOf<T>>;
+
+	/// The commitments made to each task, by hash: a second, equal commitment is refused.
+	#[pallet::storage]
+	pub type CommitmentHashes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Identity, H256, ()>;
 
 	/// Ratings publishers gave to solutions (each at most once).
 	#[pallet::storage]
@@ -259,10 +294,11 @@ pub mod pallet {
 		RevealStarted { task_id: TaskId, commitments: u32 },
 		/// A miner revealed its solution.
 		SolutionRevealed { task_id: TaskId, miner: T::AccountId, solution_hash: H256 },
-		/// A solution flagged by the fraud layer was excluded; its bond went to the treasury.
-		SolutionExcluded { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T> },
-		/// A commitment was never revealed; its bond went to the treasury.
-		BondForfeited { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T> },
+		/// A miner's submission bond went to the treasury, for `reason`.
+		BondForfeited { task_id: TaskId, miner: T::AccountId, bond: BalanceOf<T>, reason: Forfeit },
+		/// A full task took `by`'s commitment, whose priority is higher, in place of `miner`'s,
+		/// whose bond was returned.
+		CommitmentBumped { task_id: TaskId, miner: T::AccountId, by: T::AccountId },
 		/// The reveal window closed with solutions; they are with the validators.
 		ValidationStarted { task_id: TaskId, solutions: u32 },
 		/// Nobody solved the task: the publisher got `refunded`, the treasury `fee`.
@@ -273,9 +309,17 @@ pub mod pallet {
 		SolutionRated { task_id: TaskId, miner: T::AccountId, score: Score },
 		/// Governance changed the rules.
 		ParamsUpdated,
-		/// The judged task was paid out: winners, participants and validators from the escrow,
-		/// `refunded` back to the publisher, `to_treasury` to the treasury.
-		TaskSettled { task_id: TaskId, refunded: BalanceOf<T>, to_treasury: BalanceOf<T> },
+		/// An account was paid from a task's escrow.
+		RewardPaid { task_id: TaskId, who: T::AccountId, amount: BalanceOf<T> },
+		/// The judged task was paid out: `paid` to winners, participants and validators,
+		/// `refunded` back to the publisher, `to_treasury` to the treasury — the whole escrow.
+		TaskSettled {
+			task_id: TaskId,
+			winners: u32,
+			paid: BalanceOf<T>,
+			refunded: BalanceOf<T>,
+			to_treasury: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -330,10 +374,12 @@ pub mod pallet {
 		AlreadyRated,
 		/// A score above 100.
 		InvalidScore,
-		/// Windows must be at least a block, the fee at most 10 %, panels non-empty.
+		/// Windows must be at least a block, panels non-empty, reward levels ascending.
 		InvalidParams,
-		/// A settlement would pay out more than the escrow.
-		PayoutExceedsEscrow,
+		/// The same commitment was made to this task already.
+		DuplicateCommitment,
+		/// The commit window does not outlast the task type's minimum solve time.
+		CommitWindowTooShort,
 	}
 
 	#[pallet::hooks]
@@ -396,9 +442,13 @@ pub mod pallet {
 				Error::<T>::InvalidPanelSize
 			);
 			ensure!(spec.quality_threshold.is_valid(), Error::<T>::InvalidQualityThreshold);
+			let min_solve = T::Fraud::min_solve_time(spec.task_type);
+			ensure!(spec.commit_blocks > min_solve, Error::<T>::CommitWindowTooShort);
 
 			let now = frame_system::Pallet::<T>::block_number();
 			let commit_end = now.saturating_add(spec.commit_blocks);
+			let submission_bond =
+				params.min_submission_bond.max(params.submission_bond_share * spec.reward);
 			let reveal_end = commit_end.saturating_add(spec.reveal_blocks);
 			let deposit = params.task_deposit.saturating_add(
 				params.deposit_per_byte.saturating_mul((spec.uri.len() as u32).into()),
@@ -436,6 +486,8 @@ pub mod pallet {
 					min_level: spec.min_level,
 					panel_size: spec.panel_size,
 					quality_threshold: spec.quality_threshold,
+					earliest_commit: now.saturating_add(min_solve),
+					submission_bond,
 					status: TaskStatus::Open,
 					commitments: 0,
 					reveals: 0,
@@ -473,12 +525,14 @@ pub mod pallet {
 		}
 
 		/// Commits to a solution of an open task: `commitment` is
-		/// `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` (see [`commitment_of`]). Holds the
-		/// submission bond.
+		/// `BlakeTwo256(solution_hash ‖ fingerprint ‖ salt ‖ miner)` (see [`commitment_of`]).
+		/// Holds the task's submission bond. A full task takes it in place of the commitment
+		/// of lowest priority, if the caller's (reputation, then stake) is higher.
 		///
-		/// Origin: signed, an eligible miner. Emits [`Event::SolutionCommitted`].
+		/// Origin: signed, an eligible miner. Emits [`Event::SolutionCommitted`], and
+		/// [`Event::CommitmentBumped`] when it took another's slot.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::commit_solution().saturating_add(T::Fraud::commit_weight()))]
+		#[pallet::weight(T::WeightInfo::commit_solution(T::MaxSolutions::get()).saturating_add(T::Fraud::commit_weight()))]
 		pub fn commit_solution(
 			origin: OriginFor<T>,
 			task_id: TaskId,
@@ -492,19 +546,46 @@ pub mod pallet {
 				Error::<T>::CommitWindowClosed
 			);
 			ensure!(!Commitments::<T>::contains_key(task_id, &miner), Error::<T>::AlreadyCommitted);
-			ensure!(task.commitments < task.max_solutions, Error::<T>::TaskFull);
-			T::Miners::check_eligible(&miner, task.task_type, task.min_level).map_err(
-				|e| match e {
-					Ineligible::NotRegistered => Error::<T>::NotAMiner,
-					Ineligible::Banned => Error::<T>::MinerBanned,
-					Ineligible::WrongSpecialization => Error::<T>::WrongSpecialization,
-					Ineligible::LevelTooLow => Error::<T>::LevelTooLow,
-				},
-			)?;
+			ensure!(
+				!CommitmentHashes::<T>::contains_key(task_id, commitment),
+				Error::<T>::DuplicateCommitment
+			);
+			let level = task.min_level.max(Self::params().level_for(&task.reward));
+			T::Miners::check_eligible(&miner, task.task_type, level).map_err(|e| match e {
+				Ineligible::NotRegistered => Error::<T>::NotAMiner,
+				Ineligible::Banned => Error::<T>::MinerBanned,
+				Ineligible::WrongSpecialization => Error::<T>::WrongSpecialization,
+				Ineligible::LevelTooLow => Error::<T>::LevelTooLow,
+			})?;
+			// a full task: bump the lowest-priority commitment, if ours is higher
+			let bumped = if task.commitments >= task.max_solutions {
+				let ours = T::Miners::priority(&miner);
+				let lowest = Commitments::<T>::iter_prefix(task_id)
+					.map(|(who, c)| (T::Miners::priority(&who), who, c))
+					.min_by(|a, b| a.0.cmp(&b.0));
+				match lowest {
+					Some((theirs, who, c)) if theirs < ours => Some((who, c)),
+					_ => return Err(Error::<T>::TaskFull.into()),
+				}
+			} else {
+				None
+			};
 
-			let bond = Self::params().submission_bond;
+			let bond = task.submission_bond;
 			T::Currency::hold(&HoldReason::SubmissionBond.into(), &miner, bond)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			if let Some((who, bumped)) = bumped {
+				Self::release(HoldReason::SubmissionBond, &who, bumped.bond);
+				CommitmentHashes::<T>::remove(task_id, bumped.hash);
+				Commitments::<T>::remove(task_id, &who);
+				T::Miners::commitment_closed(&who);
+				task.commitments = task.commitments.saturating_sub(1);
+				Self::deposit_event(Event::CommitmentBumped {
+					task_id,
+					miner: who,
+					by: miner.clone(),
+				});
+			}
 			T::Miners::commitment_opened(&miner);
 			let elapsed = now.saturating_sub(task.published_at);
 			let flagged = T::Fraud::check_commit(task_id, task.task_type, &miner, elapsed);
@@ -521,14 +602,16 @@ pub mod pallet {
 					reward: Zero::zero(),
 				},
 			);
+			CommitmentHashes::<T>::insert(task_id, commitment, ());
 			task.commitments += 1;
 			Tasks::<T>::insert(task_id, task);
 			Self::deposit_event(Event::SolutionCommitted { task_id, miner });
 			Ok(())
 		}
 
-		/// Reveals the solution committed to: refused unless `solution_hash`, `salt` and the
-		/// caller hash to the commitment.
+		/// Reveals the solution committed to, in the reveal window (from the commit window's
+		/// end to the reveal's, by block number): refused unless `solution_hash`,
+		/// `fingerprint`, `salt` and the caller hash to the commitment.
 		///
 		/// Origin: signed, the committed miner. Emits [`Event::SolutionRevealed`].
 		#[pallet::call_index(3)]
@@ -544,9 +627,11 @@ pub mod pallet {
 			let miner = ensure_signed(origin)?;
 			let mut task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(task.status != TaskStatus::Open, Error::<T>::RevealWindowNotOpen);
+			// by block number: a phase change a full block delays costs nobody its reveal
+			ensure!(now >= task.commit_end, Error::<T>::RevealWindowNotOpen);
 			ensure!(
-				task.status == TaskStatus::Reveal && now < task.reveal_end,
+				matches!(task.status, TaskStatus::Open | TaskStatus::Reveal)
+					&& now < task.reveal_end,
 				Error::<T>::RevealWindowClosed
 			);
 			let mut commitment =
@@ -557,7 +642,7 @@ pub mod pallet {
 				Error::<T>::CommitmentMismatch
 			);
 
-			commitment.solution = Some(Solution { solution_hash, fingerprint, uri });
+			commitment.solution = Some(Solution { solution_hash, fingerprint, salt, uri });
 			Commitments::<T>::insert(task_id, &miner, commitment);
 			task.reveals += 1;
 			Tasks::<T>::insert(task_id, task);
@@ -616,20 +701,24 @@ impl<T: Config> Pallet<T> {
 		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
 	}
 
-	/// Suggested rules, for a runtime's [`Config::DefaultParams`] to start from: windows of 10 to 100 800 blocks (a week of 6-second blocks), any
-	/// non-zero reward, bonds and deposits of one unit of the currency, a 5 % network fee,
-	/// a retention of 14 400 blocks (a day) and panels of up to 21.
+	/// Suggested rules, for a runtime's [`Config::DefaultParams`] to start from: windows of
+	/// 10 to 100 800 blocks (a week of 6-second blocks), any non-zero reward, a submission
+	/// bond of 2 % of the reward and at least one unit, bonds forfeited below quality 10, no
+	/// reward levels (every task open to Novices), a deposit of one unit, a retention of
+	/// 14 400 blocks (a day) and panels of up to 10.
 	pub fn default_params() -> TaskParamsOf<T> {
 		TaskParams {
 			min_window: 10u32.into(),
 			max_window: 100_800u32.into(),
 			min_reward: 1u32.into(),
-			submission_bond: 1u32.into(),
+			min_submission_bond: 1u32.into(),
+			submission_bond_share: Perbill::from_percent(2),
+			junk_quality: Score::new(10).unwrap_or_default(),
+			reward_levels: [sp_runtime::traits::Bounded::max_value(); 3],
 			task_deposit: 1u32.into(),
 			deposit_per_byte: Zero::zero(),
-			network_fee: Perbill::from_percent(5),
 			retention: 14_400u32.into(),
-			max_panel: 21,
+			max_panel: 10,
 		}
 	}
 
@@ -686,76 +775,7 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 			TaskStatus::Reveal if now >= task.reveal_end => {
-				let mut solvers = Vec::new();
-				// at most `max_solutions` entries
-				let mut commitments: Vec<_> = Commitments::<T>::iter_prefix(task_id).collect();
-				// plagiarism among the revealed solutions not flagged already
-				let revealed: Vec<_> = commitments
-					.iter()
-					.filter(|(_, c)| !c.flagged)
-					.filter_map(|(miner, c)| {
-						c.solution.as_ref().map(|s| RevealedSolution {
-							miner: miner.clone(),
-							committed_at: c.committed_at,
-							solution_hash: s.solution_hash,
-							fingerprint: s.fingerprint,
-						})
-					})
-					.collect();
-				let copied = T::Fraud::check_solutions(task_id, &revealed);
-				for (miner, commitment) in commitments.iter_mut() {
-					commitment.flagged |= copied.contains(miner);
-				}
-				for (miner, mut commitment) in commitments {
-					T::Miners::commitment_closed(&miner);
-					let completion = if commitment.solution.is_some() && !commitment.flagged {
-						solvers.push(miner.clone());
-						Score::MAX
-					} else if commitment.flagged {
-						// excluded: the bond goes to the treasury with the slash
-						let bond = core::mem::take(&mut commitment.bond);
-						Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
-						Commitments::<T>::insert(task_id, &miner, commitment);
-						Self::deposit_event(Event::SolutionExcluded {
-							task_id,
-							miner: miner.clone(),
-							bond,
-						});
-						Score::default()
-					} else {
-						let bond = core::mem::take(&mut commitment.bond);
-						Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
-						Commitments::<T>::insert(task_id, &miner, commitment);
-						Self::deposit_event(Event::BondForfeited {
-							task_id,
-							miner: miner.clone(),
-							bond,
-						});
-						Score::default()
-					};
-					T::Reputation::record(
-						&miner,
-						task.task_type,
-						OutcomeScores::only(ReputationDimension::Completion, completion),
-					);
-				}
-				if solvers.is_empty() {
-					Self::expire(task_id, &mut task, now);
-				} else {
-					task.status = TaskStatus::Validating;
-					T::Validation::begin_validation(ValidationRequest {
-						task_id,
-						task_type: task.task_type,
-						publisher: &task.publisher,
-						solvers: &solvers,
-						panel_size: task.panel_size,
-						validation_blocks: task.validation_blocks,
-					});
-					Self::deposit_event(Event::ValidationStarted {
-						task_id,
-						solutions: solvers.len() as u32,
-					});
-				}
+				Self::close_reveals(task_id, &mut task, now)
 			},
 			TaskStatus::Expired { at } | TaskStatus::Settled { at }
 				if now >= at.saturating_add(Self::params().retention) =>
@@ -768,15 +788,74 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::insert(task_id, task);
 	}
 
+	/// The reveal window closed: forfeit the bonds of unrevealed and pre-computed
+	/// commitments, pair the copies the first filter finds, and hand the revealed solutions
+	/// to validation (or expire the task if there are none).
+	fn close_reveals(task_id: TaskId, task: &mut TaskInfoOf<T>, now: BlockNumberFor<T>) {
+		let mut solvers = Vec::new();
+		let mut revealed = Vec::new();
+		// at most `max_solutions` entries
+		for (miner, mut commitment) in Commitments::<T>::iter_prefix(task_id) {
+			T::Miners::commitment_closed(&miner);
+			let forfeit = match (&commitment.solution, commitment.flagged) {
+				(Some(_), true) => Some(Forfeit::PreComputation),
+				(None, _) => Some(Forfeit::NotRevealed),
+				(Some(solution), false) => {
+					revealed.push(RevealedSolution {
+						miner: miner.clone(),
+						committed_at: commitment.committed_at,
+						solution_hash: solution.solution_hash,
+						fingerprint: solution.fingerprint,
+					});
+					solvers.push(miner.clone());
+					None
+				},
+			};
+			let completion = if forfeit.is_none() { Score::MAX } else { Score::default() };
+			if let Some(reason) = forfeit {
+				let bond = core::mem::take(&mut commitment.bond);
+				Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
+				Commitments::<T>::insert(task_id, &miner, commitment);
+				Self::deposit_event(Event::BondForfeited {
+					task_id,
+					miner: miner.clone(),
+					bond,
+					reason,
+				});
+			}
+			T::Reputation::record(
+				&miner,
+				task.task_type,
+				OutcomeScores::only(ReputationDimension::Completion, completion),
+			);
+		}
+		if solvers.is_empty() {
+			Self::expire(task_id, task, now);
+			return;
+		}
+		let copies = T::Fraud::similar_pairs(task_id, &revealed);
+		task.status = TaskStatus::Validating;
+		T::Validation::begin_validation(ValidationRequest {
+			task_id,
+			task_type: task.task_type,
+			publisher: &task.publisher,
+			reward: task.reward,
+			solvers: &solvers,
+			copies: &copies,
+			panel_size: task.panel_size,
+			validation_blocks: task.validation_blocks,
+		});
+		Self::deposit_event(Event::ValidationStarted { task_id, solutions: solvers.len() as u32 });
+	}
+
 	/// Refunds the publisher less the network fee, and schedules the clean-up.
 	fn expire(task_id: TaskId, task: &mut TaskInfoOf<T>, now: BlockNumberFor<T>) {
-		let params = Self::params();
-		let fee = params.network_fee * task.reward;
+		let fee = T::Rewards::network_fee(task.published_at, task.reward).min(task.reward);
 		let refunded = task.reward.saturating_sub(fee);
 		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, fee);
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refunded);
 		task.status = TaskStatus::Expired { at: now };
-		Self::schedule(now.saturating_add(params.retention), task_id);
+		Self::schedule(now.saturating_add(Self::params().retention), task_id);
 		Self::deposit_event(Event::TaskExpired { task_id, refunded, fee });
 	}
 
@@ -786,10 +865,113 @@ impl<T: Config> Pallet<T> {
 		for (miner, commitment) in Commitments::<T>::drain_prefix(task_id) {
 			Self::release(HoldReason::SubmissionBond, &miner, commitment.bond);
 		}
+		let _ = CommitmentHashes::<T>::clear_prefix(task_id, T::MaxSolutions::get(), None);
 		let _ = Ratings::<T>::clear_prefix(task_id, T::MaxSolutions::get(), None);
 		Self::release(HoldReason::TaskDeposit, &task.publisher, task.deposit);
 		Tasks::<T>::remove(task_id);
 		Self::deposit_event(Event::TaskCleanedUp { task_id });
+	}
+
+	/// How early each solver committed: the whole at the task's earliest allowed block,
+	/// nothing in the commit window's last block.
+	pub fn earliness_of(task_id: TaskId, task: &TaskInfoOf<T>) -> Vec<(T::AccountId, Perbill)> {
+		let window = task.commit_end.saturating_sub(task.earliest_commit);
+		Commitments::<T>::iter_prefix(task_id)
+			.filter(|(_, c)| c.solution.is_some() && !c.flagged)
+			.map(|(miner, c)| {
+				let left =
+					task.commit_end.saturating_sub(c.committed_at).saturating_sub(1u32.into());
+				let early = Perbill::from_rational(
+					left.min(window.saturating_sub(1u32.into())),
+					window.saturating_sub(1u32.into()).max(1u32.into()),
+				);
+				(miner, early)
+			})
+			.collect()
+	}
+
+	/// Pays a judged task out: the split's payouts (what a payee cannot receive goes to the
+	/// treasury), the refund, the rest to the treasury; forfeits the bonds of false
+	/// fingerprints and of junk; records each solution's score and reward.
+	fn settle(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
+		let Some(mut task) = Tasks::<T>::get(task_id).filter(|t| t.is_judging()) else {
+			frame_support::defensive!("validation only judges tasks it was handed");
+			return;
+		};
+		let terms = SettlementTerms {
+			published_at: task.published_at,
+			reward: task.reward,
+			quality_threshold: task.quality_threshold,
+		};
+		let payouts =
+			T::Rewards::split_escrow(&terms, &Self::earliness_of(task_id, &task), outcome);
+		let total = payouts
+			.payouts
+			.iter()
+			.try_fold(payouts.refund, |sum, (_, amount)| sum.checked_add(amount))
+			.filter(|sum| *sum <= task.reward);
+		let (paid_out, refund) = match total {
+			Some(_) => (payouts.payouts, payouts.refund),
+			None => {
+				frame_support::defensive!("the split stays within the escrow by construction");
+				(Vec::new(), task.reward)
+			},
+		};
+		let mut paid = BalanceOf::<T>::zero();
+		for (who, amount) in paid_out.iter() {
+			if Self::pay_from_escrow(&task.publisher, who, *amount) {
+				paid.saturating_accrue(*amount);
+				Commitments::<T>::mutate(task_id, who, |c| {
+					if let Some(c) = c {
+						c.reward.saturating_accrue(*amount);
+					}
+				});
+				Self::deposit_event(Event::RewardPaid {
+					task_id,
+					who: who.clone(),
+					amount: *amount,
+				});
+			}
+		}
+		let junk = Self::params().junk_quality;
+		for solution in outcome.solutions.iter() {
+			let forfeit = match solution.fate {
+				SolutionFate::FalseFingerprint => Some(Forfeit::FalseFingerprint),
+				SolutionFate::Judged { .. } if outcome.judged && solution.score.quality < junk => {
+					Some(Forfeit::BelowMinimumQuality)
+				},
+				_ => None,
+			};
+			Commitments::<T>::mutate(task_id, &solution.miner, |c| {
+				let Some(c) = c else { return };
+				c.score = Some(solution.score);
+				if let Some(reason) = forfeit {
+					let bond = core::mem::take(&mut c.bond);
+					Self::to_treasury(HoldReason::SubmissionBond, &solution.miner, bond);
+					Self::deposit_event(Event::BondForfeited {
+						task_id,
+						miner: solution.miner.clone(),
+						bond,
+						reason,
+					});
+				}
+			});
+		}
+		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
+		let to_treasury = task.reward.saturating_sub(paid).saturating_sub(refund);
+		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, to_treasury);
+		T::Rewards::note_work(outcome);
+		let now = frame_system::Pallet::<T>::block_number();
+		task.status = TaskStatus::Settled { at: now };
+		Tasks::<T>::insert(task_id, task);
+		Self::schedule(now.saturating_add(Self::params().retention), task_id);
+		Self::deposit_event(Event::TaskSettled {
+			task_id,
+			winners: payouts.winners,
+			paid,
+			refunded: refund,
+			to_treasury,
+		});
 	}
 
 	/// Moves a task being judged to `status` (a no-op for any other task).
@@ -846,7 +1028,15 @@ impl<T: Config> Pallet<T> {
 			for (_, commitment) in Commitments::<T>::iter_prefix(task_id) {
 				commitments += 1;
 				reveals += u32::from(commitment.solution.is_some());
+				frame_support::ensure!(
+					CommitmentHashes::<T>::contains_key(task_id, commitment.hash),
+					"a commitment is not indexed by its hash"
+				);
 			}
+			frame_support::ensure!(
+				CommitmentHashes::<T>::iter_prefix(task_id).count() as u32 == commitments,
+				"the hash index names commitments that are gone"
+			);
 			frame_support::ensure!(commitments == task.commitments, "commitment count");
 			frame_support::ensure!(reveals == task.reveals, "reveal count");
 			frame_support::ensure!(commitments <= task.max_solutions, "too many commitments");
@@ -861,7 +1051,7 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> TaskPhases for Pallet<T> {
+impl<T: Config> TaskPhases<T::AccountId> for Pallet<T> {
 	fn note_provisional(task_id: TaskId) {
 		Self::set_judging_status(task_id, TaskStatus::Provisional);
 	}
@@ -869,78 +1059,19 @@ impl<T: Config> TaskPhases for Pallet<T> {
 	fn note_disputed(task_id: TaskId) {
 		Self::set_judging_status(task_id, TaskStatus::Disputed);
 	}
-}
 
-impl<T: Config> TaskSettlement<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
-	fn settlement_info(
-		task_id: TaskId,
-	) -> Option<SettlementInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let task = Tasks::<T>::get(task_id).filter(|t| t.is_judging())?;
-		let window = task.commit_end.saturating_sub(task.published_at);
-		let solvers = Commitments::<T>::iter_prefix(task_id)
-			.filter(|(_, c)| c.solution.is_some() && !c.flagged)
-			.map(|(miner, c)| {
-				// committed in block `committed_at` of `[published_at, commit_end)`
-				let left =
-					task.commit_end.saturating_sub(c.committed_at).saturating_sub(1u32.into());
-				let early = Perbill::from_rational(
-					left,
-					window.saturating_sub(1u32.into()).max(1u32.into()),
-				);
-				(miner, early)
-			})
-			.collect();
-		Some(SettlementInfo {
-			publisher: task.publisher,
-			published_at: task.published_at,
-			reward: task.reward,
-			quality_threshold: task.quality_threshold,
-			solvers,
-		})
+	fn judged(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
+		Self::settle(task_id, outcome);
 	}
 
-	fn settle(
-		task_id: TaskId,
-		scores: &[(T::AccountId, tos_primitives::SolutionScore)],
-		payouts: &[(T::AccountId, BalanceOf<T>)],
-		refund: BalanceOf<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		let mut task =
-			Tasks::<T>::get(task_id).filter(|t| t.is_judging()).ok_or(Error::<T>::UnknownTask)?;
-		let paid = payouts
-			.iter()
-			.try_fold(refund, |sum, (_, amount)| sum.checked_add(amount))
-			.filter(|sum| *sum <= task.reward)
-			.ok_or(Error::<T>::PayoutExceedsEscrow)?;
-		// a payment the receiver cannot take (a reaped account and less than the existential
-		// deposit, say) goes to the treasury with the rest, never stays held
-		let mut unpaid: BalanceOf<T> = Zero::zero();
-		for (who, amount) in payouts {
-			if !Self::pay_from_escrow(&task.publisher, who, *amount) {
-				unpaid.saturating_accrue(*amount);
-			} else {
-				Commitments::<T>::mutate(task_id, who, |c| {
-					if let Some(c) = c {
-						c.reward.saturating_accrue(*amount);
-					}
-				});
-			}
-		}
-		for (miner, score) in scores {
-			Commitments::<T>::mutate(task_id, miner, |c| {
-				if let Some(c) = c {
-					c.score = Some(*score);
-				}
-			});
-		}
-		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
-		let to_treasury = task.reward.saturating_sub(paid).saturating_add(unpaid);
-		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, to_treasury);
-		let now = frame_system::Pallet::<T>::block_number();
-		task.status = TaskStatus::Settled { at: now };
-		Tasks::<T>::insert(task_id, task);
-		Self::schedule(now.saturating_add(Self::params().retention), task_id);
-		Self::deposit_event(Event::TaskSettled { task_id, refunded: refund, to_treasury });
-		Ok(to_treasury)
+	fn judged_weight(solutions: u32, validators: u32) -> Weight {
+		T::WeightInfo::settle(solutions, validators)
+			.saturating_add(T::Rewards::weight(solutions, validators))
+	}
+}
+
+impl<T: Config> RevealedSalts<T::AccountId> for Pallet<T> {
+	fn revealed_salt(task_id: TaskId, miner: &T::AccountId) -> Option<H256> {
+		Commitments::<T>::get(task_id, miner).and_then(|c| c.solution).map(|s| s.salt)
 	}
 }

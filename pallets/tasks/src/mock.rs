@@ -11,7 +11,7 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_core::H256;
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Perbill};
 use tos_primitives::{
 	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationLedger, Score, TaskId,
 	TaskType, TaskValidation, ValidationRequest,
@@ -61,37 +61,53 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static INELIGIBLE: RefCell<BTreeMap<u64, Ineligible>> = const { RefCell::new(BTreeMap::new()) };
+	static PRIORITY: RefCell<BTreeMap<u64, u32>> = const { RefCell::new(BTreeMap::new()) };
 	static RECORDED: RefCell<Vec<(u64, TaskType, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
-	static VALIDATIONS: RefCell<Vec<(TaskId, u32, Vec<u64>)>> = const { RefCell::new(Vec::new()) };
+	static VALIDATIONS: RefCell<Vec<Handed>> = const { RefCell::new(Vec::new()) };
 	static OPEN: RefCell<BTreeMap<u64, i32>> = const { RefCell::new(BTreeMap::new()) };
-	static FRAUD: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+	static PRECOMPUTED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+	static PAIRS: RefCell<Vec<(u32, u32)>> = const { RefCell::new(Vec::new()) };
+	static MIN_SOLVE: RefCell<u64> = const { RefCell::new(0) };
 	static CHECKED: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
+	static WORK: RefCell<u32> = const { RefCell::new(0) };
 }
 
-/// Flags the miners a test names: at commit (pre-computation) or when the reveal window
-/// closes (plagiarism).
+/// What validation was handed: the task, its panel size, solvers, copies and reward.
+pub type Handed = (TaskId, u32, Vec<u64>, Vec<(u32, u32)>, u64);
+
+/// Flags the miners a test names at commit (pre-computation); pairs the copies a test names
+/// when the reveal window closes; a minimum solve time a test sets.
 pub struct MockFraud;
 impl MockFraud {
-	pub fn flag(at_commit: Vec<u64>, as_copies: Vec<u64>) {
-		FRAUD.with(|f| *f.borrow_mut() = (at_commit, as_copies));
+	pub fn precomputed(miners: Vec<u64>) {
+		PRECOMPUTED.with(|f| *f.borrow_mut() = miners);
 	}
-	/// The miners each plagiarism check was given.
+	pub fn pairs(pairs: Vec<(u32, u32)>) {
+		PAIRS.with(|p| *p.borrow_mut() = pairs);
+	}
+	pub fn set_min_solve(blocks: u64) {
+		MIN_SOLVE.with(|m| *m.borrow_mut() = blocks);
+	}
+	/// The miners each plagiarism filter was given.
 	pub fn checked() -> Vec<Vec<u64>> {
 		CHECKED.with(|c| c.borrow().clone())
 	}
 }
 impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
-	fn check_commit(_: TaskId, _: TaskType, miner: &u64, _: u64) -> bool {
-		FRAUD.with(|f| f.borrow().0.contains(miner))
+	fn min_solve_time(_: TaskType) -> u64 {
+		MIN_SOLVE.with(|m| *m.borrow())
 	}
-	fn check_solutions(
+	fn check_commit(_: TaskId, _: TaskType, miner: &u64, _: u64) -> bool {
+		PRECOMPUTED.with(|f| f.borrow().contains(miner))
+	}
+	fn similar_pairs(
 		_: TaskId,
 		solutions: &[tos_primitives::RevealedSolution<u64, u64>],
-	) -> Vec<u64> {
+	) -> Vec<(u32, u32)> {
 		CHECKED.with(|c| c.borrow_mut().push(solutions.iter().map(|s| s.miner).collect()));
-		FRAUD.with(|f| f.borrow().1.clone())
+		PAIRS.with(|p| p.borrow().clone())
 	}
-	fn check_score(_: TaskId, _: &u64, _: &u64, _: Score, _: Score) -> bool {
+	fn note_judged(_: TaskId, _: &u64, _: bool) -> bool {
 		false
 	}
 	fn commit_weight() -> Weight {
@@ -100,26 +116,30 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 	fn solutions_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
-	fn score_weight() -> Weight {
+	fn judged_weight() -> Weight {
 		Weight::zero()
 	}
 }
 
-/// Miners are eligible unless a test says otherwise.
+/// Miners are eligible unless a test says otherwise; priorities are 0 unless set.
 pub struct MockMiners;
 impl MockMiners {
 	pub fn refuse(who: u64, why: Ineligible) {
 		INELIGIBLE.with(|m| m.borrow_mut().insert(who, why));
 	}
-}
-impl MockMiners {
+	pub fn set_priority(who: u64, priority: u32) {
+		PRIORITY.with(|p| p.borrow_mut().insert(who, priority));
+	}
 	/// Each miner's commitments whose reveal window is open, as the registry was told.
 	pub fn open(who: u64) -> i32 {
 		OPEN.with(|o| o.borrow().get(&who).copied().unwrap_or(0))
 	}
 }
 impl MinerRegistry<u64> for MockMiners {
-	fn check_eligible(who: &u64, _: TaskType, _: MinerLevel) -> Result<(), Ineligible> {
+	fn check_eligible(who: &u64, _: TaskType, level: MinerLevel) -> Result<(), Ineligible> {
+		if level > MinerLevel::Novice {
+			return Err(Ineligible::LevelTooLow);
+		}
 		INELIGIBLE.with(|m| m.borrow().get(who).copied().map_or(Ok(()), Err))
 	}
 	fn commitment_opened(who: &u64) {
@@ -127,6 +147,10 @@ impl MinerRegistry<u64> for MockMiners {
 	}
 	fn commitment_closed(who: &u64) {
 		OPEN.with(|o| *o.borrow_mut().entry(*who).or_default() -= 1);
+	}
+	fn priority(who: &u64) -> (Perbill, u128) {
+		let p = PRIORITY.with(|p| p.borrow().get(who).copied().unwrap_or(0));
+		(Perbill::from_percent(p), 0)
 	}
 }
 
@@ -147,17 +171,87 @@ impl ReputationLedger<u64> for MockReputation {
 /// Records hand-overs to validation.
 pub struct MockValidation;
 impl MockValidation {
-	pub fn take() -> Vec<(TaskId, u32, Vec<u64>)> {
+	pub fn take() -> Vec<Handed> {
 		VALIDATIONS.with(|v| core::mem::take(&mut *v.borrow_mut()))
 	}
 }
-impl TaskValidation<u64, u64> for MockValidation {
-	fn begin_validation(request: ValidationRequest<'_, u64, u64>) {
+impl TaskValidation<u64, u64, u64> for MockValidation {
+	fn begin_validation(request: ValidationRequest<'_, u64, u64, u64>) {
 		VALIDATIONS.with(|v| {
-			v.borrow_mut().push((request.task_id, request.panel_size, request.solvers.to_vec()))
+			v.borrow_mut().push((
+				request.task_id,
+				request.panel_size,
+				request.solvers.to_vec(),
+				request.copies.to_vec(),
+				request.reward,
+			))
 		});
 	}
 	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// A simple split: a 10 % fee; winners share 60 % equally (a group of copies as one),
+/// validators 10 % by pay weight; nothing winning refunds all but the fee and the validators'
+/// part; an unjudged task all but the fee.
+pub struct MockRewards;
+impl MockRewards {
+	/// How many judged outcomes were noted for emission.
+	pub fn work() -> u32 {
+		WORK.with(|w| *w.borrow())
+	}
+}
+impl tos_primitives::RewardPolicy<u64, u64, u64> for MockRewards {
+	fn split_escrow(
+		terms: &tos_primitives::SettlementTerms<u64, u64>,
+		_: &[(u64, Perbill)],
+		outcome: &tos_primitives::ValidationOutcome<u64>,
+	) -> tos_primitives::Payouts<u64, u64> {
+		use tos_primitives::scoring::pro_rata;
+		let fee = terms.reward / 10;
+		if !outcome.judged {
+			return tos_primitives::Payouts {
+				payouts: vec![],
+				refund: terms.reward - fee,
+				winners: 0,
+			};
+		}
+		let mut payouts: BTreeMap<u64, u64> = BTreeMap::new();
+		let weights: Vec<u128> = outcome.validators.iter().map(|v| v.pay_weight).collect();
+		let (shares, _) = pro_rata(u128::from(terms.reward / 10), &weights);
+		for (v, share) in outcome.validators.iter().zip(shares) {
+			*payouts.entry(v.validator).or_default() += share as u64;
+		}
+		let winners: Vec<&tos_primitives::JudgedSolution<u64>> = outcome
+			.solutions
+			.iter()
+			.filter(|s| matches!(s.fate, tos_primitives::SolutionFate::Judged { .. }))
+			.filter(|s| s.score.quality >= terms.quality_threshold)
+			.collect();
+		let groups = |s: &tos_primitives::JudgedSolution<u64>| {
+			winners.iter().filter(|w| w.fate == s.fate).count() as u128
+		};
+		let weights: Vec<u128> = winners.iter().map(|w| 1_000_000 / groups(w)).collect();
+		let (shares, _) = pro_rata(u128::from(terms.reward * 6 / 10), &weights);
+		for (w, share) in winners.iter().zip(shares) {
+			*payouts.entry(w.miner).or_default() += share as u64;
+		}
+		let paid: u64 = payouts.values().sum();
+		let refund = if winners.is_empty() { terms.reward - fee - paid } else { 0 };
+		tos_primitives::Payouts {
+			payouts: payouts.into_iter().filter(|(_, a)| *a > 0).collect(),
+			refund,
+			winners: winners.len() as u32,
+		}
+	}
+	fn network_fee(_: u64, reward: u64) -> u64 {
+		reward / 10
+	}
+	fn note_work(_: &tos_primitives::ValidationOutcome<u64>) {
+		WORK.with(|w| *w.borrow_mut() += 1);
+	}
+	fn weight(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 }
@@ -175,6 +269,7 @@ impl pallet_tasks::Config for Test {
 	type Miners = MockMiners;
 	type Reputation = MockReputation;
 	type Validation = MockValidation;
+	type Rewards = MockRewards;
 	type Fraud = MockFraud;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type Treasury = TreasuryAccount;
@@ -184,7 +279,15 @@ impl pallet_tasks::Config for Test {
 	type DefaultParams = TestParams;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = MockMiners;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockMiners {
+	fn make_miner(_: &u64) {}
+	fn raise_priority(who: &u64) {
+		MockMiners::set_priority(*who, 100);
+	}
 }
 
 pub const PUBLISHER: u64 = 1;
@@ -197,17 +300,20 @@ pub const PAUPER: u64 = 9;
 /// Every account the tests use.
 pub const ACCOUNTS: [u64; 6] = [PUBLISHER, MINER_A, MINER_B, MINER_C, TREASURY, PAUPER];
 
-/// Test rules: windows 2..=50 blocks, reward ≥ 10, bond 5, deposit 3 + 1 per URI byte, 10 %
-/// fee, retention 20 blocks, panels up to 5.
+/// Test rules: windows 2..=50 blocks, reward ≥ 10, a bond of 0.5 % of the reward and at
+/// least 5, junk below quality 10, a Skilled miner from 5 000 of reward, deposit 3 + 1 per URI
+/// byte, retention 20 blocks, panels up to 5.
 pub fn test_params() -> crate::TaskParamsOf<Test> {
 	crate::TaskParams {
 		min_window: 2,
 		max_window: 50,
 		min_reward: 10,
-		submission_bond: 5,
+		min_submission_bond: 5,
+		submission_bond_share: Perbill::from_parts(5_000_000),
+		junk_quality: Score::new(10).unwrap(),
+		reward_levels: [5_000, 20_000, 50_000],
 		task_deposit: 3,
 		deposit_per_byte: 1,
-		network_fee: sp_runtime::Perbill::from_percent(10),
 		retention: 20,
 		max_panel: 5,
 	}
@@ -251,11 +357,15 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		INELIGIBLE.with(|m| m.borrow_mut().clear());
+		PRIORITY.with(|p| p.borrow_mut().clear());
 		OPEN.with(|o| o.borrow_mut().clear());
 		MockReputation::take();
 		MockValidation::take();
-		MockFraud::flag(Vec::new(), Vec::new());
+		MockFraud::precomputed(Vec::new());
+		MockFraud::pairs(Vec::new());
+		MockFraud::set_min_solve(0);
 		CHECKED.with(|c| c.borrow_mut().clear());
+		WORK.with(|w| *w.borrow_mut() = 0);
 	});
 	ext
 }

@@ -5,12 +5,13 @@ use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, Bound
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill};
 use tos_primitives::{
-	Fingerprint, Ineligible, ReputationDimension, Score, TaskSettlement, TaskType,
+	Fingerprint, Ineligible, JudgedSolution, ReputationDimension, RevealedSalts, Score,
+	SolutionFate, SolutionScore, TaskPhases, TaskType, ValidationOutcome, ValidatorResult,
 };
 
 use crate::{
-	commitment_of, mock::*, Commitments, Deadlines, Error, Event, HoldReason, Ratings, TaskSpec,
-	TaskStatus, Tasks as TaskStore,
+	commitment_of, mock::*, CommitmentHashes, Commitments, Deadlines, Error, Event, Forfeit,
+	HoldReason, Ratings, TaskSpec, TaskStatus, Tasks as TaskStore,
 };
 
 fn held(reason: HoldReason, who: u64) -> u64 {
@@ -135,6 +136,29 @@ mod publish_task {
 				Tasks::publish_task(RuntimeOrigin::signed(PAUPER), spec()),
 				Error::<Test>::InsufficientBalance
 			);
+			// the commit window must outlast the type's minimum solve time
+			MockFraud::set_min_solve(10);
+			assert_noop!(try_publish(spec()), Error::<Test>::CommitWindowTooShort);
+			assert_ok!(try_publish(TaskSpec { commit_blocks: 11, ..spec() }));
+		});
+	}
+
+	#[test]
+	fn the_submission_bond_and_the_earliest_commit_are_fixed_at_publication() {
+		build_and_execute(|| {
+			MockFraud::set_min_solve(3);
+			// 0.5 % of 4 000 is 20; of 1 000 it would be 5, the minimum
+			assert_ok!(Tasks::publish_task(
+				RuntimeOrigin::signed(PUBLISHER),
+				TaskSpec { reward: 4_000, ..spec() }
+			));
+			let task = TaskStore::<Test>::get(0).unwrap();
+			assert_eq!((task.submission_bond, task.earliest_commit), (20, 4));
+			// a later change of the rules does not reach it
+			let params = crate::TaskParams { min_submission_bond: 50, ..test_params() };
+			assert_ok!(Tasks::set_params(RuntimeOrigin::root(), params));
+			commit(0, MINER_A);
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 20);
 		});
 	}
 
@@ -216,6 +240,42 @@ mod commit_solution {
 	use super::*;
 
 	#[test]
+	fn a_full_task_bumps_the_lowest_priority_for_a_higher_one() {
+		build_and_execute(|| {
+			let task = publish();
+			MockMiners::set_priority(MINER_A, 30);
+			MockMiners::set_priority(MINER_B, 10);
+			MockMiners::set_priority(PUBLISHER, 20);
+			commit(task, MINER_A);
+			commit(task, MINER_B);
+			commit(task, PUBLISHER);
+			// C's record beats B's, the lowest: B is bumped and gets its bond back
+			MockMiners::set_priority(MINER_C, 15);
+			let hash =
+				commitment_of(&solution(MINER_C), &fingerprint(MINER_C), &salt(MINER_C), &MINER_C);
+			assert_ok!(Tasks::commit_solution(RuntimeOrigin::signed(MINER_C), task, hash));
+			assert_eq!(
+				events(),
+				vec![
+					Event::CommitmentBumped { task_id: task, miner: MINER_B, by: MINER_C },
+					Event::SolutionCommitted { task_id: task, miner: MINER_C }
+				]
+			);
+			assert!(Commitments::<Test>::get(task, MINER_B).is_none());
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_B), 0);
+			assert_eq!(MockMiners::open(MINER_B), 0);
+			assert_eq!(TaskStore::<Test>::get(task).unwrap().commitments, 3);
+			// B cannot come back: its priority is below everyone's now
+			let hash =
+				commitment_of(&solution(MINER_B), &fingerprint(MINER_B), &salt(MINER_B), &MINER_B);
+			assert_noop!(
+				Tasks::commit_solution(RuntimeOrigin::signed(MINER_B), task, hash),
+				Error::<Test>::TaskFull
+			);
+		});
+	}
+
+	#[test]
 	fn holds_the_bond_and_stores_the_commitment() {
 		build_and_execute(|| {
 			let task = publish();
@@ -227,6 +287,7 @@ mod commit_solution {
 			let commitment = Commitments::<Test>::get(task, MINER_A).unwrap();
 			assert_eq!((commitment.hash, commitment.committed_at, commitment.bond), (hash, 4, 5));
 			assert_eq!(TaskStore::<Test>::get(task).unwrap().commitments, 1);
+			assert!(CommitmentHashes::<Test>::contains_key(task, hash));
 			assert_eq!(events(), vec![Event::SolutionCommitted { task_id: task, miner: MINER_A }]);
 		});
 	}
@@ -235,8 +296,9 @@ mod commit_solution {
 	fn errors() {
 		build_and_execute(|| {
 			let hash = H256::repeat_byte(9);
+			let mine = |who: u64| H256::repeat_byte(who as u8);
 			let try_commit =
-				|who, task| Tasks::commit_solution(RuntimeOrigin::signed(who), task, hash);
+				|who, task| Tasks::commit_solution(RuntimeOrigin::signed(who), task, mine(who));
 			assert_noop!(try_commit(MINER_A, 0), Error::<Test>::UnknownTask);
 			let task = publish();
 			assert_noop!(
@@ -255,9 +317,22 @@ mod commit_solution {
 			assert_noop!(try_commit(PAUPER, task), Error::<Test>::InsufficientBalance);
 			assert_ok!(try_commit(MINER_A, task));
 			assert_noop!(try_commit(MINER_A, task), Error::<Test>::AlreadyCommitted);
+			// a byte-for-byte copy of another's commitment is refused at once
+			assert_noop!(
+				Tasks::commit_solution(RuntimeOrigin::signed(MINER_B), task, mine(MINER_A)),
+				Error::<Test>::DuplicateCommitment
+			);
 			assert_ok!(try_commit(MINER_B, task));
 			assert_ok!(Tasks::commit_solution(RuntimeOrigin::signed(PUBLISHER), task, hash));
+			// full, and the newcomer's priority is no higher than anyone's
 			assert_noop!(try_commit(TREASURY, task), Error::<Test>::TaskFull);
+			// a reward that needs a Skilled miner
+			let rich = crate::NextTaskId::<Test>::get();
+			assert_ok!(Tasks::publish_task(
+				RuntimeOrigin::signed(PUBLISHER),
+				TaskSpec { reward: 5_000, ..spec() }
+			));
+			assert_noop!(try_commit(MINER_C, rich), Error::<Test>::LevelTooLow);
 			let other = publish();
 			run_to_block(11);
 			assert_noop!(try_commit(MINER_C - 2, other), Error::<Test>::CommitWindowClosed);
@@ -278,6 +353,9 @@ mod reveal_solution {
 			assert_ok!(reveal(task, MINER_A));
 			let stored = Commitments::<Test>::get(task, MINER_A).unwrap().solution.unwrap();
 			assert_eq!(stored.solution_hash, solution(MINER_A));
+			assert_eq!(stored.salt, salt(MINER_A));
+			assert_eq!(Tasks::revealed_salt(task, &MINER_A), Some(salt(MINER_A)));
+			assert_eq!(Tasks::revealed_salt(task, &MINER_B), None);
 			assert_eq!(stored.fingerprint, Fingerprint([MINER_A as u8; 32]));
 			assert_eq!(TaskStore::<Test>::get(task).unwrap().reveals, 1);
 			assert_eq!(
@@ -292,27 +370,22 @@ mod reveal_solution {
 	}
 
 	#[test]
-	fn a_copied_commitment_cannot_be_revealed_by_the_copier() {
+	fn a_reveal_counts_by_block_number_even_when_the_phase_change_is_late() {
 		build_and_execute(|| {
-			let task = publish();
-			commit(task, MINER_A);
-			// B copies A's commitment off the chain
-			let copied = Commitments::<Test>::get(task, MINER_A).unwrap().hash;
-			assert_ok!(Tasks::commit_solution(RuntimeOrigin::signed(MINER_B), task, copied));
+			// four tasks closing their commit windows in block 11, three deadlines a block:
+			// the last is still Open in block 11, yet its reveal window has begun
+			let tasks: Vec<u64> = (0..4).map(|_| publish()).collect();
+			for task in tasks.iter() {
+				commit(*task, MINER_A);
+			}
 			run_to_block(11);
-			assert_ok!(reveal(task, MINER_A));
-			// B learns A's solution and salt from A's reveal, and still cannot match: B is not A
-			assert_noop!(
-				Tasks::reveal_solution(
-					RuntimeOrigin::signed(MINER_B),
-					task,
-					solution(MINER_A),
-					salt(MINER_A),
-					Fingerprint::default(),
-					Default::default()
-				),
-				Error::<Test>::CommitmentMismatch
-			);
+			let late: Vec<u64> =
+				tasks.iter().copied().filter(|t| status(*t) == TaskStatus::Open).collect();
+			assert_eq!(late.len(), 1, "one task's phase change waits for the next block");
+			let late = late[0];
+			assert_ok!(reveal(late, MINER_A));
+			run_to_block(12);
+			assert_eq!(status(late), TaskStatus::Reveal);
 		});
 	}
 
@@ -399,7 +472,12 @@ mod phases {
 			assert_eq!(
 				events(),
 				vec![
-					Event::BondForfeited { task_id: task, miner: MINER_B, bond: 5 },
+					Event::BondForfeited {
+						task_id: task,
+						miner: MINER_B,
+						bond: 5,
+						reason: Forfeit::NotRevealed
+					},
 					Event::ValidationStarted { task_id: task, solutions: 1 }
 				]
 			);
@@ -407,7 +485,7 @@ mod phases {
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_B), 0);
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 5, "kept until settlement");
 			assert_eq!(held(HoldReason::TaskEscrow, PUBLISHER), 1_000, "the reward waits too");
-			assert_eq!(MockValidation::take(), vec![(task, 3, vec![MINER_A])]);
+			assert_eq!(MockValidation::take(), vec![(task, 3, vec![MINER_A], vec![], 1_000)]);
 			let recorded = MockReputation::take();
 			let completion = |who| {
 				recorded
@@ -443,8 +521,8 @@ mod phases {
 			run_to_block(11);
 			assert_ok!(reveal(task, MINER_A));
 			run_to_block(16);
-			// the rewards pallet settles; here the whole escrow goes back
-			assert_ok!(Tasks::settle(task, &[], &[], 1_000));
+			// judged with no validator: all back but the fee
+			Tasks::judged(task, &unjudged(&[MINER_A]));
 			run_to_block(36);
 			assert!(TaskStore::<Test>::get(task).is_none());
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
@@ -467,14 +545,37 @@ mod phases {
 	}
 }
 
+/// An outcome nobody judged (the council let its deadline pass).
+fn unjudged(miners: &[u64]) -> ValidationOutcome<u64> {
+	ValidationOutcome {
+		solutions: miners
+			.iter()
+			.enumerate()
+			.map(|(i, m)| JudgedSolution {
+				miner: *m,
+				score: Default::default(),
+				fate: SolutionFate::Judged { group: i as u32 },
+			})
+			.collect(),
+		validators: vec![],
+		judged: false,
+	}
+}
+
+fn sc(quality: u8, innovation: u8) -> SolutionScore {
+	SolutionScore {
+		quality: Score::new(quality).unwrap(),
+		innovation: Score::new(innovation).unwrap(),
+	}
+}
+
 mod fraud {
 	use super::*;
 
 	#[test]
 	fn nobody_can_reveal_a_fingerprint_other_than_the_committed_one() {
 		build_and_execute(|| {
-			// an early committer cannot wait for a rival's reveal and claim its fingerprint,
-			// to make the rival look like the copier
+			// an early committer cannot wait for a rival's reveal and claim its fingerprint
 			let task = publish();
 			commit(task, MINER_A);
 			run_to_block(11);
@@ -494,10 +595,11 @@ mod fraud {
 	}
 
 	#[test]
-	fn flagged_solutions_are_excluded_and_lose_their_bond() {
+	fn a_pre_computed_commitment_is_excluded_and_copies_are_only_paired() {
 		build_and_execute(|| {
-			// A pre-computed (flagged at commit), B copied (flagged when reveals close)
-			MockFraud::flag(vec![MINER_A], vec![MINER_B]);
+			// A pre-computed (flagged at commit); the first filter pairs B and C as copies
+			MockFraud::precomputed(vec![MINER_A]);
+			MockFraud::pairs(vec![(0, 1)]);
 			let task = publish();
 			for miner in [MINER_A, MINER_B, MINER_C] {
 				commit(task, miner);
@@ -510,30 +612,32 @@ mod fraud {
 			}
 			let treasury = Balances::free_balance(TREASURY);
 			run_to_block(16);
-			// the plagiarism check saw only the solutions not flagged already
+			// the filter saw the solutions not excluded already; nobody is punished for a pair
 			let mut checked = MockFraud::checked().pop().unwrap();
 			checked.sort();
 			assert_eq!(checked, vec![MINER_B, MINER_C]);
-			assert_eq!(MockValidation::take(), vec![(task, 3, vec![MINER_C])]);
+			let handed = MockValidation::take();
+			assert_eq!(handed.len(), 1);
+			let (_, _, mut solvers, copies, _) = handed[0].clone();
+			solvers.sort();
+			assert_eq!((solvers, copies), (vec![MINER_B, MINER_C], vec![(0, 1)]));
 			for miner in [MINER_A, MINER_B, MINER_C] {
 				assert_eq!(MockMiners::open(miner), 0);
 			}
-			let bond = Tasks::params().submission_bond;
-			assert_eq!(Balances::free_balance(TREASURY) - treasury, 2 * bond);
-			let events = events();
-			for miner in [MINER_A, MINER_B] {
-				assert!(events.contains(&Event::SolutionExcluded { task_id: task, miner, bond }));
-				assert_eq!(held(HoldReason::SubmissionBond, miner), 0);
-			}
-			let info = Tasks::settlement_info(task).unwrap();
-			assert_eq!(info.solvers.iter().map(|(m, _)| *m).collect::<Vec<_>>(), vec![MINER_C]);
+			assert_eq!(Balances::free_balance(TREASURY) - treasury, 5, "A's bond only");
+			assert!(events().contains(&Event::BondForfeited {
+				task_id: task,
+				miner: MINER_A,
+				bond: 5,
+				reason: Forfeit::PreComputation
+			}));
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_B), 5);
 		});
 	}
 }
 
 mod settlement {
 	use super::*;
-	use tos_primitives::TaskPhases;
 
 	/// A task at block 1 with MINER_A committing at once and MINER_B at block 6, both revealed,
 	/// handed to validation at block 16.
@@ -550,80 +654,162 @@ mod settlement {
 		task
 	}
 
-	#[test]
-	fn info_names_the_solvers_and_how_early_they_committed() {
-		build_and_execute(|| {
-			let task = judged();
-			let info = Tasks::settlement_info(task).unwrap();
-			assert_eq!((info.publisher, info.reward), (PUBLISHER, 1_000));
-			let mut solvers = info.solvers;
-			solvers.sort();
-			// window of blocks 1..=10: A in its first block (9 of 9 left), B at block 6 (4 left)
-			assert_eq!(
-				solvers,
-				vec![(MINER_A, Perbill::one()), (MINER_B, Perbill::from_rational(4u32, 9))]
-			);
-			assert!(Tasks::settlement_info(task + 1).is_none());
-		});
+	fn outcome(a: SolutionFate, b: SolutionFate, scores: (u8, u8)) -> ValidationOutcome<u64> {
+		ValidationOutcome {
+			solutions: vec![
+				JudgedSolution { miner: MINER_A, score: sc(scores.0, 50), fate: a },
+				JudgedSolution { miner: MINER_B, score: sc(scores.1, 50), fate: b },
+			],
+			validators: vec![ValidatorResult {
+				validator: MINER_C,
+				accuracy: Score::MAX,
+				pay_weight: 100,
+			}],
+			judged: true,
+		}
 	}
 
 	#[test]
-	fn phases_follow_validation_then_settlement_pays_the_escrow_exactly() {
+	fn phases_follow_validation_then_the_judgement_pays_the_escrow_exactly() {
 		build_and_execute(|| {
 			let task = judged();
 			Tasks::note_provisional(task);
 			assert_eq!(status(task), TaskStatus::Provisional);
 			Tasks::note_disputed(task);
 			assert_eq!(status(task), TaskStatus::Disputed);
-			let (a, b, publisher, treasury) = (
-				Balances::free_balance(MINER_A),
-				Balances::free_balance(MINER_B),
-				Balances::free_balance(PUBLISHER),
-				Balances::free_balance(TREASURY),
+			let before = ACCOUNTS.map(Balances::free_balance);
+			// both win (60 ≥ 60): 300 each; C judged: 100; the fee 100; 200 to the treasury too
+			Tasks::judged(
+				task,
+				&outcome(
+					SolutionFate::Judged { group: 0 },
+					SolutionFate::Judged { group: 1 },
+					(80, 60),
+				),
 			);
-			let score = tos_primitives::SolutionScore {
-				quality: Score::new(80).unwrap(),
-				innovation: Score::new(60).unwrap(),
-			};
-			assert_eq!(
-				Tasks::settle(task, &[(MINER_A, score)], &[(MINER_A, 600), (MINER_B, 250)], 100),
-				Ok(50)
-			);
-			// the task keeps what each solution scored and earned
+			let gains: Vec<u64> =
+				ACCOUNTS.iter().zip(before).map(|(w, b)| Balances::free_balance(*w) - b).collect();
+			// publisher, A, B, C, treasury, pauper; A and B also get their bonds back later
+			assert_eq!(gains, vec![0, 300, 300, 100, 300, 0]);
 			let kept = Commitments::<Test>::get(task, MINER_A).unwrap();
-			assert_eq!((kept.score, kept.reward), (Some(score), 600));
-			assert_eq!(Commitments::<Test>::get(task, MINER_B).unwrap().reward, 250);
-			assert_eq!(Balances::free_balance(MINER_A) - a, 600);
-			assert_eq!(Balances::free_balance(MINER_B) - b, 250);
-			assert_eq!(Balances::free_balance(PUBLISHER) - publisher, 100);
-			assert_eq!(Balances::free_balance(TREASURY) - treasury, 50);
+			assert_eq!((kept.score, kept.reward), (Some(sc(80, 50)), 300));
 			assert_eq!(held(HoldReason::TaskEscrow, PUBLISHER), 0);
 			assert!(matches!(status(task), TaskStatus::Settled { .. }));
+			let events = events();
+			assert!(events.contains(&Event::RewardPaid {
+				task_id: task,
+				who: MINER_A,
+				amount: 300
+			}));
 			assert_eq!(
-				events(),
-				vec![Event::TaskSettled { task_id: task, refunded: 100, to_treasury: 50 }]
+				events.last(),
+				Some(&Event::TaskSettled {
+					task_id: task,
+					winners: 2,
+					paid: 700,
+					refunded: 0,
+					to_treasury: 300
+				})
 			);
-			// a settled task is not judged any more: phase notes do nothing, settling fails
+			assert_eq!(MockRewards::work(), 1, "the work is noted for emission");
+			// a settled task is not judged any more: phase notes and judgements do nothing
 			Tasks::note_provisional(task);
 			assert!(matches!(status(task), TaskStatus::Settled { .. }));
-			assert_noop!(Tasks::settle(task, &[], &[], 0), Error::<Test>::UnknownTask);
 		});
 	}
 
 	#[test]
-	fn settle_errors() {
+	fn a_false_fingerprint_and_junk_forfeit_their_bonds_and_copies_share() {
 		build_and_execute(|| {
-			let open = publish();
-			assert_noop!(Tasks::settle(open, &[], &[], 0), Error::<Test>::UnknownTask);
-			assert_noop!(Tasks::settle(99, &[], &[], 0), Error::<Test>::UnknownTask);
 			let task = judged();
-			assert_noop!(
-				Tasks::settle(task, &[], &[(MINER_A, 900)], 101),
-				Error::<Test>::PayoutExceedsEscrow
+			let treasury = Balances::free_balance(TREASURY);
+			// A's fingerprint is false; B is junk (quality 5 < 10)
+			Tasks::judged(
+				task,
+				&outcome(
+					SolutionFate::FalseFingerprint,
+					SolutionFate::Judged { group: 1 },
+					(80, 5),
+				),
 			);
-			assert_noop!(
-				Tasks::settle(task, &[], &[(MINER_A, u64::MAX), (MINER_B, 2)], 0),
-				Error::<Test>::PayoutExceedsEscrow
+			let events = events();
+			for (miner, reason) in
+				[(MINER_A, Forfeit::FalseFingerprint), (MINER_B, Forfeit::BelowMinimumQuality)]
+			{
+				assert!(events.contains(&Event::BondForfeited {
+					task_id: task,
+					miner,
+					bond: 5,
+					reason
+				}));
+				assert_eq!(held(HoldReason::SubmissionBond, miner), 0);
+			}
+			// nothing won: the publisher gets all but the fee and the validator's part
+			assert!(events.contains(&Event::TaskSettled {
+				task_id: task,
+				winners: 0,
+				paid: 100,
+				refunded: 800,
+				to_treasury: 100
+			}));
+			assert_eq!(Balances::free_balance(TREASURY) - treasury, 100 + 10);
+		});
+	}
+
+	#[test]
+	fn copies_share_one_winners_reward() {
+		build_and_execute(|| {
+			let task = judged();
+			let (a, b) = (Balances::free_balance(MINER_A), Balances::free_balance(MINER_B));
+			// B copies A: one group, one winner's 600 between them
+			Tasks::judged(
+				task,
+				&outcome(
+					SolutionFate::Judged { group: 0 },
+					SolutionFate::Judged { group: 0 },
+					(80, 80),
+				),
+			);
+			assert_eq!(Balances::free_balance(MINER_A) - a, 300);
+			assert_eq!(Balances::free_balance(MINER_B) - b, 300);
+		});
+	}
+
+	#[test]
+	fn an_unjudged_task_refunds_all_but_the_fee_and_earns_no_emission() {
+		build_and_execute(|| {
+			let task = judged();
+			let publisher = Balances::free_balance(PUBLISHER);
+			Tasks::judged(task, &unjudged(&[MINER_A, MINER_B]));
+			assert_eq!(Balances::free_balance(PUBLISHER) - publisher, 900);
+			// nobody judged, so nobody's bond is forfeited as junk
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 5);
+		});
+	}
+
+	#[test]
+	fn earliness_counts_from_the_earliest_allowed_commit() {
+		build_and_execute(|| {
+			MockFraud::set_min_solve(4);
+			let task = publish();
+			// the window is blocks 5..=10 for a full reward: A at 5, B at 8
+			run_to_block(5);
+			commit(task, MINER_A);
+			run_to_block(8);
+			commit(task, MINER_B);
+			let task_info = TaskStore::<Test>::get(task).unwrap();
+			let mut early = Tasks::earliness_of(task, &task_info);
+			early.sort();
+			assert!(early.is_empty(), "nothing revealed yet");
+			run_to_block(11);
+			assert_ok!(reveal(task, MINER_A));
+			assert_ok!(reveal(task, MINER_B));
+			let mut early = Tasks::earliness_of(task, &task_info);
+			early.sort();
+			// 5 of 5 blocks left at 5; 2 of 5 at 8
+			assert_eq!(
+				early,
+				vec![(MINER_A, Perbill::one()), (MINER_B, Perbill::from_rational(2u32, 5))]
 			);
 		});
 	}
@@ -639,7 +825,7 @@ mod rate_solution {
 		run_to_block(11);
 		assert_ok!(reveal(task, MINER_A));
 		run_to_block(16);
-		assert_ok!(Tasks::settle(task, &[], &[], 1_000));
+		Tasks::judged(task, &unjudged(&[MINER_A]));
 		MockReputation::take();
 		events();
 		task
@@ -719,8 +905,9 @@ mod set_params {
 			let bad = [
 				crate::TaskParams { min_window: 0, ..test_params() },
 				crate::TaskParams { min_window: 60, ..test_params() },
+				crate::TaskParams { reward_levels: [10, 5, 20], ..test_params() },
 				crate::TaskParams {
-					network_fee: sp_runtime::Perbill::from_percent(11),
+					junk_quality: codec::Decode::decode(&mut &[101u8][..]).unwrap(),
 					..test_params()
 				},
 				crate::TaskParams { max_panel: 0, ..test_params() },
@@ -819,4 +1006,85 @@ fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
 		published > 100 && cancelled > 5 && committed > 100 && revealed > 5 && validated > 5,
 		"the sequences exercise every phase: {done:?}"
 	);
+}
+
+#[test]
+fn the_v1_migration_keeps_tasks_in_flight_and_indexes_their_commitments() {
+	use crate::migrations::v1;
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		StorageVersion::new(0).put::<Tasks>();
+		v1::old::Params::<Test>::put(v1::OldParams {
+			min_window: 2,
+			max_window: 50,
+			min_reward: 10,
+			submission_bond: 7,
+			task_deposit: 3,
+			deposit_per_byte: 1,
+			network_fee: Perbill::from_percent(10),
+			retention: 20,
+			max_panel: 5,
+		});
+		let old_task = v1::OldTaskInfo::<u64, u64, u64> {
+			publisher: PUBLISHER,
+			task_type: TaskType::CodeGeneration,
+			content_hash: H256::repeat_byte(1),
+			uri: b"ipfs".to_vec(),
+			reward: 1_000,
+			deposit: 7,
+			published_at: 1,
+			commit_end: 11,
+			reveal_end: 16,
+			validation_blocks: 5,
+			max_solutions: 3,
+			min_level: tos_primitives::MinerLevel::Novice,
+			panel_size: 3,
+			quality_threshold: Score::new(60).unwrap(),
+			status: TaskStatus::Reveal,
+			commitments: 1,
+			reveals: 1,
+		};
+		let old_commitment = v1::OldCommitment::<u64, u64> {
+			hash: H256::repeat_byte(2),
+			committed_at: 3,
+			bond: 7,
+			solution: Some(v1::OldSolution {
+				solution_hash: H256::repeat_byte(3),
+				fingerprint: Fingerprint([4; 32]),
+				uri: b"sol".to_vec(),
+			}),
+			flagged: false,
+			score: None,
+			reward: 0,
+		};
+		sp_io::storage::set(&TaskStore::<Test>::hashed_key_for(0), &old_task.encode());
+		sp_io::storage::set(
+			&Commitments::<Test>::hashed_key_for(0, MINER_A),
+			&old_commitment.encode(),
+		);
+		// the chain holds what the old storage says
+		use frame_support::traits::fungible::MutateHold;
+		assert_ok!(Balances::hold(&HoldReason::TaskEscrow.into(), &PUBLISHER, 1_000));
+		assert_ok!(Balances::hold(&HoldReason::TaskDeposit.into(), &PUBLISHER, 7));
+		assert_ok!(Balances::hold(&HoldReason::SubmissionBond.into(), &MINER_A, 7));
+		Deadlines::<Test>::insert(16, 0, ());
+
+		v1::MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Tasks::on_chain_storage_version(), StorageVersion::new(1));
+		let params = crate::Params::<Test>::get().unwrap();
+		assert_eq!((params.min_submission_bond, params.retention), (7, 20));
+		let task = TaskStore::<Test>::get(0).unwrap();
+		assert_eq!(
+			(task.earliest_commit, task.submission_bond, task.status),
+			(1, 7, TaskStatus::Reveal)
+		);
+		let commitment = Commitments::<Test>::get(0, MINER_A).unwrap();
+		assert_eq!(commitment.solution.unwrap().salt, H256::zero());
+		assert!(CommitmentHashes::<Test>::contains_key(0, H256::repeat_byte(2)));
+		// the task goes on: its reveal window closes and it goes to validation
+		run_to_block(16);
+		assert_eq!(status(0), TaskStatus::Validating);
+	});
 }

@@ -130,6 +130,11 @@ pub struct TaskInfo<
 	pub panel_size: u32,
 	/// The quality a winning solution needs.
 	pub quality_threshold: Score,
+	/// The first block a commitment may come in without being flagged as pre-computation
+	/// (publication plus the task type's minimum solve time): earliness counts from here.
+	pub earliest_commit: BlockNumber,
+	/// The bond each commitment holds (a share of the reward, fixed at publication).
+	pub submission_bond: Balance,
 	/// Where it is in its life.
 	pub status: TaskStatus<BlockNumber>,
 	/// Commitments made.
@@ -160,8 +165,10 @@ impl<
 pub struct Solution<MaxUriLen: Get<u32>> {
 	/// The hash of the solution itself (off chain).
 	pub solution_hash: H256,
-	/// Its similarity sketch.
+	/// Its similarity sketch (TOS-SimHash-256, `tos_primitives::fingerprint`).
 	pub fingerprint: Fingerprint,
+	/// The commitment's salt (a honeypot's binds its known quality).
+	pub salt: H256,
 	/// Where it is.
 	pub uri: BoundedVec<u8, MaxUriLen>,
 }
@@ -184,13 +191,36 @@ pub struct Commitment<
 	pub bond: Balance,
 	/// The solution, once revealed.
 	pub solution: Option<Solution<MaxUriLen>>,
-	/// Flagged by the fraud layer (pre-computation or plagiarism): excluded from judging and
-	/// rewards.
+	/// Flagged as pre-computation by the fraud layer: excluded from judging and rewards.
 	pub flagged: bool,
 	/// The final consensus on the solution, once settled.
 	pub score: Option<SolutionScore>,
 	/// What the miner was paid from the escrow.
 	pub reward: Balance,
+}
+
+/// Why a miner's submission bond went to the treasury.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Forfeit {
+	/// The commitment was never revealed.
+	NotRevealed,
+	/// It was committed sooner after publication than the task type's minimum solve time.
+	PreComputation,
+	/// Its revealed fingerprint is not its content's.
+	FalseFingerprint,
+	/// The panel judged it below the market's minimum quality: junk that held a slot.
+	BelowMinimumQuality,
 }
 
 /// The market's rules, changeable by governance.
@@ -213,14 +243,20 @@ pub struct TaskParams<Balance, BlockNumber> {
 	pub max_window: BlockNumber,
 	/// The least reward.
 	pub min_reward: Balance,
-	/// The bond a miner puts up per commitment.
-	pub submission_bond: Balance,
+	/// The least bond a miner puts up per commitment…
+	pub min_submission_bond: Balance,
+	/// …or this share of the task's reward, if more: what a solution stands to win, it
+	/// stakes a part of.
+	pub submission_bond_share: Perbill,
+	/// A judged solution scoring below this quality forfeits its bond.
+	pub junk_quality: Score,
+	/// Rewards from which a task needs a Skilled, Expert and Master miner (ascending): a new
+	/// identity starts a Novice, so fresh accounts cannot take the richest tasks.
+	pub reward_levels: [Balance; 3],
 	/// The storage deposit per task.
 	pub task_deposit: Balance,
 	/// The storage deposit per byte of the task's URI.
 	pub deposit_per_byte: Balance,
-	/// The share of the reward the network keeps when a task expires.
-	pub network_fee: Perbill,
 	/// How long a finished task stays readable before it is cleaned up.
 	pub retention: BlockNumber,
 	/// The largest validator panel.
@@ -232,24 +268,41 @@ pub struct TaskParams<Balance, BlockNumber> {
 pub enum InvalidParams {
 	/// Windows must be at least one block and `min_window ≤ max_window`.
 	Windows,
-	/// The network fee must be at most 10 % (DESIGN.md).
-	NetworkFee,
 	/// Panels need at least one validator.
 	Panel,
+	/// The reward levels must ascend; the junk quality be a score.
+	Levels,
 }
 
-impl<Balance, BlockNumber: PartialOrd + sp_runtime::traits::Zero> TaskParams<Balance, BlockNumber> {
+impl<Balance: PartialOrd, BlockNumber: PartialOrd + sp_runtime::traits::Zero>
+	TaskParams<Balance, BlockNumber>
+{
 	/// Checks the rules' bounds.
 	pub fn validate(&self) -> Result<(), InvalidParams> {
 		if self.min_window.is_zero() || self.min_window > self.max_window {
 			return Err(InvalidParams::Windows);
 		}
-		if self.network_fee > Perbill::from_percent(10) {
-			return Err(InvalidParams::NetworkFee);
-		}
 		if self.max_panel == 0 {
 			return Err(InvalidParams::Panel);
 		}
+		let [skilled, expert, master] = &self.reward_levels;
+		if !(skilled <= expert && expert <= master) || !self.junk_quality.is_valid() {
+			return Err(InvalidParams::Levels);
+		}
 		Ok(())
+	}
+
+	/// The least level a task with `reward` needs.
+	pub fn level_for(&self, reward: &Balance) -> MinerLevel {
+		let [skilled, expert, master] = &self.reward_levels;
+		if reward >= master {
+			MinerLevel::Master
+		} else if reward >= expert {
+			MinerLevel::Expert
+		} else if reward >= skilled {
+			MinerLevel::Skilled
+		} else {
+			MinerLevel::Novice
+		}
 	}
 }

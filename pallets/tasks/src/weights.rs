@@ -19,8 +19,8 @@ pub trait WeightInfo {
 	fn publish_task() -> Weight;
 	/// `cancel_task`.
 	fn cancel_task() -> Weight;
-	/// `commit_solution`.
-	fn commit_solution() -> Weight;
+	/// `commit_solution`, on a full task of `s` commitments (the bumping path).
+	fn commit_solution(s: u32) -> Weight;
 	/// `reveal_solution`.
 	fn reveal_solution() -> Weight;
 	/// `rate_solution`.
@@ -29,6 +29,8 @@ pub trait WeightInfo {
 	fn set_params() -> Weight;
 	/// `on_initialize`.
 	fn on_initialize(n: u32) -> Weight;
+	/// `settle`: paying a judged task of `s` solutions and `v` validators out.
+	fn settle(s: u32, v: u32) -> Weight;
 }
 
 /// Weights for a runtime, with its database weights.
@@ -46,7 +48,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	fn commit_solution() -> Weight {
+	fn commit_solution(s: u32) -> Weight {
 		// measured: 212.6 µs
 		Weight::from_parts(212647000, 0)
 			.saturating_add(T::DbWeight::get().reads(10))
@@ -79,6 +81,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes(198).saturating_mul(n.into()))
 	}
+	fn settle(s: u32, v: u32) -> Weight {
+		// not measured yet: 60 µs a payee
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul((s + v).into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul((s + v).into()))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul((s + v).into()))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
@@ -95,7 +106,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn commit_solution() -> Weight {
+	fn commit_solution(s: u32) -> Weight {
 		// measured: 212.6 µs
 		Weight::from_parts(212647000, 0)
 			.saturating_add(RocksDbWeight::get().reads(10))
@@ -127,5 +138,14 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(199).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes(198).saturating_mul(n.into()))
+	}
+	fn settle(s: u32, v: u32) -> Weight {
+		// not measured yet: 60 µs a payee
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul((s + v).into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul((s + v).into()))
+			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul((s + v).into()))
 	}
 }

@@ -124,7 +124,9 @@ where
 	T::Currency::hold(&HoldReason::DisputeBond.into(), &disputer, bond).expect("funded");
 	let score = Score::new(first_score).unwrap_or_default();
 	round.provisional = Some(Provisional {
-		result: BoundedVec::truncate_from(alloc::vec![SolutionScore { quality: score, innovation: score }; s as usize]),
+		result: BoundedVec::truncate_from(
+			alloc::vec![SolutionScore { quality: score, innovation: score }; s as usize],
+		),
 		fates: BoundedVec::truncate_from(
 			(0..s).map(|i| tos_primitives::SolutionFate::Judged { group: i }).collect(),
 		),
@@ -233,8 +235,13 @@ mod benchmarks {
 	#[benchmark]
 	fn reveal_scores(s: Linear<1, { T::MaxSolutions::get() }>) {
 		let now = at::<T>(1);
-		let round =
-			round::<T>(T::MaxPanel::get(), 0, s, RoundPhase::Reveal { until: now + 10u32.into() }, None);
+		let round = round::<T>(
+			T::MaxPanel::get(),
+			0,
+			s,
+			RoundPhase::Reveal { until: now + 10u32.into() },
+			None,
+		);
 		let who = round.panel.last().expect("a panel").0.clone();
 		let salt = H256::repeat_byte(2);
 		let given = judgements::<T>(s, 100);
@@ -285,7 +292,8 @@ mod benchmarks {
 			T::CouncilOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let now = at::<T>(1);
 		// referred under appeal: the first judges revealed, the appeal panel too
-		let round = round::<T>(p, 0, s, RoundPhase::Council { until: now + 10u32.into() }, Some(100));
+		let round =
+			round::<T>(p, 0, s, RoundPhase::Council { until: now + 10u32.into() }, Some(100));
 		appealed::<T>(round, s, 0);
 		let given = judgements::<T>(s, 100);
 		#[extrinsic_call]
@@ -357,7 +365,13 @@ mod benchmarks {
 	#[benchmark]
 	fn on_deadline_commit() {
 		let now = at::<T>(1);
-		round::<T>(T::MaxPanel::get(), 0, T::MaxSolutions::get(), RoundPhase::Commit { until: now }, None);
+		round::<T>(
+			T::MaxPanel::get(),
+			0,
+			T::MaxSolutions::get(),
+			RoundPhase::Commit { until: now },
+			None,
+		);
 		#[block]
 		{
 			Pallet::<T>::on_deadline(TASK, now);
@@ -415,7 +429,10 @@ mod benchmarks {
 		{
 			Pallet::<T>::on_deadline(TASK, now);
 		}
-		assert!(matches!(Rounds::<T>::get(TASK).map(|r| r.phase), Some(RoundPhase::Council { .. })));
+		assert!(matches!(
+			Rounds::<T>::get(TASK).map(|r| r.phase),
+			Some(RoundPhase::Council { .. })
+		));
 	}
 
 	#[benchmark]

@@ -120,8 +120,12 @@ pub fn tally(
 	}
 
 	// 2. consensus from the members kept
-	let mut kept: Vec<&Ballot<'_>> =
-		ballots.iter().enumerate().filter(|(b, _)| !flagged[*b] && !missed[*b]).map(|(_, x)| x).collect();
+	let mut kept: Vec<&Ballot<'_>> = ballots
+		.iter()
+		.enumerate()
+		.filter(|(b, _)| !flagged[*b] && !missed[*b])
+		.map(|(_, x)| x)
+		.collect();
 	if kept.iter().all(|b| b.weight == 0) {
 		kept = all;
 	}
@@ -169,10 +173,8 @@ pub fn tally(
 				};
 				says(i, j) || says(j, i)
 			};
-			let weight = kept
-				.iter()
-				.filter(|b| copies(b))
-				.fold(0u128, |a, b| a.saturating_add(b.weight));
+			let weight =
+				kept.iter().filter(|b| copies(b)).fold(0u128, |a, b| a.saturating_add(b.weight));
 			if majority(weight) {
 				classes.union(i, j);
 			}
@@ -284,7 +286,10 @@ mod tests {
 	use super::*;
 
 	fn j(q: u8, i: u8) -> Judgement {
-		Judgement::scores(SolutionScore { quality: Score::new(q).unwrap(), innovation: Score::new(i).unwrap() })
+		Judgement::scores(SolutionScore {
+			quality: Score::new(q).unwrap(),
+			innovation: Score::new(i).unwrap(),
+		})
 	}
 
 	fn sc(q: u8, i: u8) -> SolutionScore {
@@ -298,7 +303,8 @@ mod tests {
 		let honest = [[j(80, 50), j(60, 40)], [j(82, 52), j(58, 40)], [j(79, 49), j(61, 42)]];
 		// favours the second solution on innovation only
 		let colluder = [j(80, 50), j(60, 100)];
-		let mut ballots: Vec<Ballot> = honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
+		let mut ballots: Vec<Ballot> =
+			honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
 		ballots.push(Ballot { weight: 1, judgements: &colluder });
 		let t = tally(&ballots, 2, &[], &[0, 1], RULES);
 		assert_eq!(t.flagged, vec![false, false, false, true]);
@@ -315,7 +321,8 @@ mod tests {
 		let known = sc(5, 5);
 		let honest = [[j(70, 50), j(8, 3)], [j(72, 52), j(2, 6)], [j(69, 48), j(5, 5)]];
 		let stamp = [j(50, 50), j(50, 50)];
-		let mut ballots: Vec<Ballot> = honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
+		let mut ballots: Vec<Ballot> =
+			honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
 		ballots.push(Ballot { weight: 1, judgements: &stamp });
 		let t = tally(&ballots, 2, &[(1, known)], &[0, 1], RULES);
 		assert_eq!(t.missed, vec![false, false, false, true]);
@@ -382,7 +389,11 @@ mod tests {
 		assert_eq!(accuracy(&[j(75, 55)], &result, &[], 15).get(), 0);
 		assert_eq!(accuracy(&[j(100, 0)], &result, &[], 15).get(), 0);
 		// honeypots do not count
-		assert_eq!(accuracy(&[j(60, 40), j(0, 0)], &[sc(60, 40), sc(90, 90)], &[(1, sc(90, 90))], 15).get(), 100);
+		assert_eq!(
+			accuracy(&[j(60, 40), j(0, 0)], &[sc(60, 40), sc(90, 90)], &[(1, sc(90, 90))], 15)
+				.get(),
+			100
+		);
 		assert!(outside_band(&[j(76, 40)], &result, &[], 15));
 		assert!(!outside_band(&[j(75, 40)], &result, &[], 15));
 	}

@@ -4,7 +4,9 @@
 use super::*;
 use crate::consensus;
 use alloc::vec::Vec;
-use tos_primitives::{scoring::pro_rata, JudgedSolution, SolutionFate, ValidationOutcome, ValidatorResult};
+use tos_primitives::{
+	scoring::pro_rata, JudgedSolution, SolutionFate, ValidationOutcome, ValidatorResult,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The result is final: record reputation, hand it on, and forget the round.
@@ -37,8 +39,8 @@ impl<T: Config> Pallet<T> {
 			);
 			// no pay for a member flagged in a round, missing a honeypot, or with a score
 			// outside the clip band of the final result
-			let pay_weight = if round.unpaid.contains(validator) ||
-				consensus::outside_band(&given, &result, &round.honeypots, band)
+			let pay_weight = if round.unpaid.contains(validator)
+				|| consensus::outside_band(&given, &result, &round.honeypots, band)
 			{
 				0
 			} else {
@@ -65,7 +67,11 @@ impl<T: Config> Pallet<T> {
 			.zip(fates.iter())
 			.map(|((miner, score), fate)| JudgedSolution {
 				miner: miner.clone(),
-				score: if matches!(fate, SolutionFate::Judged { .. }) { *score } else { Default::default() },
+				score: if matches!(fate, SolutionFate::Judged { .. }) {
+					*score
+				} else {
+					Default::default()
+				},
 				fate: *fate,
 			})
 			.collect();
@@ -164,7 +170,9 @@ impl<T: Config> Pallet<T> {
 			.zip(seats)
 			.map(|((member, _), seat)| {
 				let accuracy = ScoreReveals::<T>::get(task_id, member)
-					.map(|given| consensus::accuracy(&given, result, &round.honeypots, params.clip_band))
+					.map(|given| {
+						consensus::accuracy(&given, result, &round.honeypots, params.clip_band)
+					})
 					.unwrap_or_default();
 				let weight = if round.unpaid.contains(member) {
 					0
@@ -194,9 +202,17 @@ impl<T: Config> Pallet<T> {
 				let (shares, rest) = pro_rata(amount, &weights);
 				let mut slashed = BalanceOf::<T>::zero();
 				for ((member, _), share) in members.iter().zip(shares) {
-					slashed.saturating_accrue(Self::slash(judge, share.unique_saturated_into(), member));
+					slashed.saturating_accrue(Self::slash(
+						judge,
+						share.unique_saturated_into(),
+						member,
+					));
 				}
-				slashed.saturating_accrue(Self::slash(judge, rest.unique_saturated_into(), &treasury));
+				slashed.saturating_accrue(Self::slash(
+					judge,
+					rest.unique_saturated_into(),
+					&treasury,
+				));
 				Self::deposit_event(Event::ValidatorPenalised {
 					task_id,
 					validator: judge.clone(),

@@ -815,7 +815,9 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> TaskValidation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
-	fn begin_validation(request: ValidationRequest<'_, T::AccountId, BalanceOf<T>, BlockNumberFor<T>>) {
+	fn begin_validation(
+		request: ValidationRequest<'_, T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) {
 		Self::begin(request);
 	}
 

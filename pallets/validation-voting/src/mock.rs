@@ -142,7 +142,10 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 	fn check_commit(_: TaskId, _: TaskType, _: &u64, _: u64) -> bool {
 		false
 	}
-	fn similar_pairs(_: TaskId, _: &[tos_primitives::RevealedSolution<u64, u64>]) -> Vec<(u32, u32)> {
+	fn similar_pairs(
+		_: TaskId,
+		_: &[tos_primitives::RevealedSolution<u64, u64>],
+	) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
 	fn note_judged(_: TaskId, validator: &u64, flagged: bool) -> bool {

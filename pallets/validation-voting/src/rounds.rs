@@ -64,10 +64,10 @@ impl<T: Config> Pallet<T> {
 	fn store(task_id: TaskId, round: RoundOf<T>) {
 		let at = match round.phase {
 			RoundPhase::Draw { at } => at,
-			RoundPhase::Commit { until } |
-			RoundPhase::Reveal { until } |
-			RoundPhase::Provisional { until } |
-			RoundPhase::Council { until } => until,
+			RoundPhase::Commit { until }
+			| RoundPhase::Reveal { until }
+			| RoundPhase::Provisional { until }
+			| RoundPhase::Council { until } => until,
 		};
 		Self::schedule(at, task_id);
 		Rounds::<T>::insert(task_id, round);
@@ -130,13 +130,20 @@ impl<T: Config> Pallet<T> {
 				Self::store(task_id, round);
 				T::WeightInfo::on_deadline_commit()
 			},
-			RoundPhase::Reveal { until } if now >= until => Self::close_reveals(task_id, round, now),
+			RoundPhase::Reveal { until } if now >= until => {
+				Self::close_reveals(task_id, round, now)
+			},
 			RoundPhase::Provisional { until } if now >= until => {
 				let Some(provisional) = round.provisional.clone() else {
 					return T::WeightInfo::on_deadline_commit();
 				};
-				Self::finalize(task_id, round, provisional.result.to_vec(), provisional.fates.to_vec())
-					.saturating_add(T::WeightInfo::on_deadline_final(panel, solutions))
+				Self::finalize(
+					task_id,
+					round,
+					provisional.result.to_vec(),
+					provisional.fates.to_vec(),
+				)
+				.saturating_add(T::WeightInfo::on_deadline_final(panel, solutions))
 			},
 			RoundPhase::Council { until } if now >= until => {
 				// the council let its deadline pass: the first result stands, and a disputer who
@@ -149,7 +156,10 @@ impl<T: Config> Pallet<T> {
 								&appeal.disputer,
 								appeal.bond,
 							);
-							Self::deposit_event(Event::AppealDecided { task_id, overturned: false });
+							Self::deposit_event(Event::AppealDecided {
+								task_id,
+								overturned: false,
+							});
 						}
 						Self::finalize(
 							task_id,
@@ -213,23 +223,15 @@ impl<T: Config> Pallet<T> {
 			.map(|(judgements, weight)| Ballot { weight: *weight, judgements })
 			.collect();
 		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
-		let tally = consensus::tally(
-			&ballots,
-			round.solvers.len(),
-			&round.honeypots,
-			&round.groups,
-			rules,
-		);
+		let tally =
+			consensus::tally(&ballots, round.solvers.len(), &round.honeypots, &round.groups, rules);
 		let mut checks = 0u32;
 		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
 			if tally.missed[b] {
 				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
 			}
 			if tally.flagged[b] {
-				Self::deposit_event(Event::ValidatorFlagged {
-					task_id,
-					validator: member.clone(),
-				});
+				Self::deposit_event(Event::ValidatorFlagged { task_id, validator: member.clone() });
 			}
 			if (tally.flagged[b] || tally.missed[b]) && !round.unpaid.contains(member) {
 				let _ = round.unpaid.try_push(member.clone());
@@ -263,7 +265,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The seat weights of `panel`: its members' stake weights, capped (see [`crate::panel`]).
-	pub(crate) fn seat_weights(panel: &[(T::AccountId, u128)]) -> Vec<u128> {
+	pub fn seat_weights(panel: &[(T::AccountId, u128)]) -> Vec<u128> {
 		let mut weights: Vec<u128> = panel.iter().map(|(_, w)| *w).collect();
 		crate::panel::cap_seats(&mut weights, Self::params().max_seat_share);
 		weights
@@ -300,13 +302,11 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotRevealPhase
 		);
 		ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
-		let commitment =
-			ScoreCommits::<T>::get(task_id, &who).ok_or(Error::<T>::NoCommitment)?;
+		let commitment = ScoreCommits::<T>::get(task_id, &who).ok_or(Error::<T>::NoCommitment)?;
 		ensure!(!ScoreReveals::<T>::contains_key(task_id, &who), Error::<T>::AlreadyRevealed);
 		let n = round.solvers.len();
 		ensure!(
-			judgements.len() == n &&
-				judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
+			judgements.len() == n && judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
 			Error::<T>::InvalidScores
 		);
 		ensure!(
@@ -355,8 +355,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(matches!(round.phase, RoundPhase::Council { .. }), Error::<T>::NotReferred);
 		let n = round.solvers.len();
 		ensure!(
-			judgements.len() == n &&
-				judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
+			judgements.len() == n && judgements.iter().enumerate().all(|(i, j)| j.is_valid(i, n)),
 			Error::<T>::InvalidScores
 		);
 		// the council's one ballot decides the scores and the verdicts
@@ -394,9 +393,9 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		let margin = Self::params().overturn_margin;
 		first.iter().zip(final_result.iter()).enumerate().any(|(i, (a, b))| {
-			!round.is_honeypot(i as u32) &&
-				(a.quality.get().abs_diff(b.quality.get()) > margin ||
-					a.innovation.get().abs_diff(b.innovation.get()) > margin)
+			!round.is_honeypot(i as u32)
+				&& (a.quality.get().abs_diff(b.quality.get()) > margin
+					|| a.innovation.get().abs_diff(b.innovation.get()) > margin)
 		})
 	}
 

@@ -3,8 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt::Debug;
 use frame_support::{
-	pallet_prelude::ConstU32, traits::Get, BoundedVec, CloneNoBound, DebugNoBound,
-	PartialEqNoBound,
+	pallet_prelude::ConstU32, traits::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Zero, Perbill};

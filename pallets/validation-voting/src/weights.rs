@@ -163,7 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
-	}	fn on_deadline_draw(c: u32) -> Weight {
+	}
+	fn on_deadline_draw(c: u32) -> Weight {
 		// not measured yet: the first draw's figure
 		Weight::from_parts(164759545, 0)
 			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
@@ -308,7 +309,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(25))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
-	}	fn on_deadline_draw(c: u32) -> Weight {
+	}
+	fn on_deadline_draw(c: u32) -> Weight {
 		// not measured yet: the first draw's figure
 		Weight::from_parts(164759545, 0)
 			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))

@@ -168,33 +168,39 @@ parameter_types! {
 	/// A miner's bond may be withdrawn at most 28 days after unbonding.
 	pub const MaxUnbondingDelay: BlockNumber = 28 * crate::DAYS;
 	/// The reputation rules at genesis: a 10 TOS minimum bond, a 7-day unbonding delay,
-	/// decay of 1 % of the distance to the 10 % floor per inactive day.
+	/// decay of 1 % of the distance to the 10 % floor per inactive day, one confirmed fraud
+	/// forgiven per 30 clean days.
 	pub ReputationDefaults: pallet_tos_miner_reputation::ReputationParams<Balance, BlockNumber> =
 		pallet_tos_miner_reputation::ReputationParams {
 			min_bond: 10 * crate::UNIT,
 			unbonding_delay: 7 * crate::DAYS,
 			decay_period: crate::DAYS,
+			fraud_recovery: 30 * crate::DAYS,
 			..pallet_tos_miner_reputation::Pallet::<Runtime>::default_params()
 		};
 	/// The market's rules at genesis: windows of 10 blocks (one minute) to 7 days, rewards of
-	/// at least 1 TOS, a 1 TOS bond per commitment, a 0.1 TOS deposit per task plus 0.001 TOS
-	/// per URI byte, a 5 % network fee on expired tasks, one day of retention, panels of up to
-	/// 10 validators (appeals up to 21).
+	/// at least 1 TOS, a bond per commitment of 2 % of the reward and at least 1 TOS (20 TOS on a
+	/// 1 000 TOS task), bonds forfeited by solutions judged below quality 10, Skilled miners
+	/// for rewards from 10 000 TOS, Expert from 100 000, Master from 1 000 000; a 0.1 TOS
+	/// deposit per task plus 0.001 TOS per URI byte, one day of retention, panels of up to 10
+	/// validators (appeals up to 21).
 	pub TaskDefaults: pallet_tos_tasks::TaskParamsOf<Runtime> = pallet_tos_tasks::TaskParams {
 		min_window: 10,
 		max_window: 7 * crate::DAYS,
 		min_reward: crate::UNIT,
-		submission_bond: crate::UNIT,
+		min_submission_bond: crate::UNIT,
+		submission_bond_share: Perbill::from_percent(2),
+		junk_quality: tos_primitives::Score::new(10).unwrap_or_default(),
+		reward_levels: [10_000 * crate::UNIT, 100_000 * crate::UNIT, 1_000_000 * crate::UNIT],
 		task_deposit: crate::UNIT / 10,
 		deposit_per_byte: crate::MILLI_UNIT,
-		network_fee: Perbill::from_percent(5),
 		retention: crate::DAYS,
 		max_panel: 10,
 	};
 }
 
-/// `pallet_tos_miner_reputation`: bonded miners and their reputation. Its rules change by
-/// Root until governance (issue 9) gives them a parameters track.
+/// `pallet_tos_miner_reputation`: bonded miners and their reputation; its rules change by the
+/// parameters track.
 impl pallet_tos_miner_reputation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -205,14 +211,16 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 }
 
 /// `pallet_tos_tasks`: the task market. Eligibility and reputation come from
-/// `MinerReputation`; revealed solutions go to `ValidationVoting`. Bounds: 256-byte URIs, 32
-/// solutions per task, 2 deadlines per block.
+/// `MinerReputation`; revealed solutions go to `ValidationVoting`, its results come back and
+/// are paid by the split of `Rewards`. Bounds: 256-byte URIs, 32 solutions per task, 2
+/// deadlines per block.
 impl pallet_tos_tasks::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Miners = crate::MinerReputation;
 	type Reputation = crate::MinerReputation;
 	type Validation = crate::ValidationVoting;
+	type Rewards = crate::Rewards;
 	type Fraud = crate::FraudFlags;
 	type ParamsOrigin = EnsureParametersOrRoot;
 	type Treasury = TreasuryAccount;
@@ -242,6 +250,15 @@ impl pallet_tos_tasks::BenchmarkHelper<AccountId> for RegisterMiner {
 			bond,
 		);
 	}
+
+	fn raise_priority(who: &AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(who, 1_000 * crate::UNIT);
+		let _ = crate::MinerReputation::bond_extra(
+			RuntimeOrigin::signed(who.clone()),
+			500 * crate::UNIT,
+		);
+	}
 }
 
 parameter_types! {
@@ -249,16 +266,18 @@ parameter_types! {
 	pub const MaxSolutions: u32 = 32;
 	/// The largest panel: an appeal of the largest first panel (10), 2 × 10 + 1.
 	pub const MaxPanel: u32 = 21;
-	/// The judging rules at genesis: a 15-point clip band, 10 % of the bond for not revealing,
-	/// disputes for 100 blocks (ten minutes) with a 10 TOS bond, and an overturn margin of 10
-	/// points.
+	/// The judging rules at genesis: the pallet's suggestions (a 15-point clip band and a
+	/// 12-point outlier margin, panels of at least 3 with no seat over a quarter, a seat
+	/// needing 5 % of the reward at stake, dispute bonds of 5 % of the reward, an appeal paid by
+	/// the losing side), with bonds counted up to 10 000 TOS, disputes for 100 blocks (ten
+	/// minutes) with a bond of at least 10 TOS, and a day for the council.
 	pub ValidationDefaults: pallet_tos_validation_voting::ValidationParamsOf<Runtime> =
 		pallet_tos_validation_voting::ValidationParams {
-			clip_band: 15,
-			non_reveal_slash: Perbill::from_percent(10),
 			dispute_blocks: 10 * crate::MINUTES,
-			dispute_bond: 10 * crate::UNIT,
-			overturn_margin: 10,
+			min_dispute_bond: 10 * crate::UNIT,
+			stake_cap: 10_000 * crate::UNIT,
+			council_blocks: crate::DAYS,
+			..pallet_tos_validation_voting::Pallet::<Runtime>::default_params()
 		};
 	/// Names the emission pot's account.
 	pub const RewardsPalletId: PalletId = PalletId(*b"tos/rwrd");
@@ -273,19 +292,22 @@ parameter_types! {
 	pub const MinerShare: Perbill = Perbill::from_percent(80);
 }
 
-/// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions.
-/// Certification and the rules are Root's until governance (issue 9) gives them the expert
-/// council and a parameters track. Up to 100 certified validators per specialization (the
-/// draw's candidates), panels of up to 21 (appeals).
+/// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,
+/// drawn with the block authors' VRF randomness. The expert council certifies, registers
+/// honeypot providers and judges what no panel can; the parameters track sets the rules. Up
+/// to 100 certified validators per specialization (the draw's candidates), panels of up to 21
+/// (appeals), 64 honeypot providers.
 impl pallet_tos_validation_voting::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CertifyOrigin = EnsureCertifier;
+	type CouncilOrigin = EnsureAdjudicator;
 	type ParamsOrigin = EnsureParametersOrRoot;
+	type Randomness = crate::Randomness;
 	type Reputation = crate::MinerReputation;
 	type Ledger = crate::MinerReputation;
 	type Tasks = crate::Tasks;
-	type OnValidated = crate::Rewards;
+	type Salts = crate::Tasks;
 	type Fraud = crate::FraudFlags;
 	type Treasury = TreasuryAccount;
 	type MinBond = ConstU128<{ 10 * crate::UNIT }>;
@@ -293,19 +315,65 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type MaxCandidates = ConstU32<100>;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;
+	type MaxHoneypotProviders = ConstU32<64>;
 	// an appeal's end with settlement can cost ~70 ms of weight (docs/PERFORMANCE.md)
 	type MaxDeadlinesPerBlock = ConstU32<1>;
 	type DefaultParams = ValidationDefaults;
 	type WeightInfo = pallet_tos_validation_voting::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RegisterMiner;
+}
+
+/// Makes a miner have revealed a solution with a given salt, for the honeypot benchmark.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tos_validation_voting::BenchmarkHelper<AccountId> for RegisterMiner {
+	fn revealed(task_id: tos_primitives::TaskId, miner: &AccountId, salt: sp_core::H256) {
+		pallet_tos_tasks::Commitments::<Runtime>::insert(
+			task_id,
+			miner,
+			pallet_tos_tasks::Commitment {
+				hash: Default::default(),
+				committed_at: 0,
+				bond: 0,
+				solution: Some(pallet_tos_tasks::Solution {
+					solution_hash: Default::default(),
+					fingerprint: Default::default(),
+					salt,
+					uri: Default::default(),
+				}),
+				flagged: false,
+				score: None,
+				reward: 0,
+			},
+		);
+	}
+}
+
+/// The Aura authorities' sr25519 keys, for the VRF check.
+pub struct AuraAuthorities;
+impl frame_support::traits::Get<alloc::vec::Vec<sp_core::sr25519::Public>> for AuraAuthorities {
+	fn get() -> alloc::vec::Vec<sp_core::sr25519::Public> {
+		pallet_aura::Authorities::<Runtime>::get().into_iter().map(|a| a.into_inner()).collect()
+	}
+}
+
+parameter_types! {
+	/// One sr25519 VRF verification in the Wasm runtime (measured, docs/PERFORMANCE.md).
+	pub const VrfVerifyWeight: Weight = Weight::from_parts(2_000_000_000, 0);
+}
+
+/// `pallet_tos_randomness`: the block authors' VRF, verified and accumulated, the randomness
+/// of the panel draws.
+impl pallet_tos_randomness::Config for Runtime {
+	type Authorities = AuraAuthorities;
+	type VerifyWeight = VrfVerifyWeight;
 }
 
 /// `pallet_tos_rewards`: settles judged tasks from their escrow and mints the mining emission
 /// (hourly eras).
 impl pallet_tos_rewards::Config for Runtime {
 	type Currency = Balances;
-	type Tasks = crate::Tasks;
 	type ParamsOrigin = EnsureParametersOrRoot;
-	type Treasury = TreasuryAccount;
 	type PalletId = RewardsPalletId;
 	type EraLength = ConstU32<{ crate::HOURS }>;
 	type InitialEmission = InitialEmission;
@@ -314,72 +382,8 @@ impl pallet_tos_rewards::Config for Runtime {
 	type MinerShare = MinerShare;
 	type DefaultSplit = frame_support::traits::GetDefault;
 	type WeightInfo = pallet_tos_rewards::weights::SubstrateWeight<Runtime>;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = RegisterMiner;
 	type MaxSolutions = MaxSolutions;
 	type MaxValidators = ConstU32<{ 10 + 21 }>;
-}
-
-/// Makes a task with revealed solutions that validation is judging.
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_tos_rewards::BenchmarkHelper<AccountId> for RegisterMiner {
-	fn judged_task(solutions: u32) -> (tos_primitives::TaskId, alloc::vec::Vec<AccountId>) {
-		use frame_support::traits::{fungible::Mutate, Hooks};
-		use pallet_tos_tasks::BenchmarkHelper as _;
-		use sp_core::H256;
-		let publisher: AccountId = frame_benchmarking::account("publisher", 0, 0);
-		let _ = Balances::mint_into(&publisher, 1_000_000 * crate::UNIT);
-		let task_id = pallet_tos_tasks::NextTaskId::<Runtime>::get();
-		let start = System::block_number();
-		let spec = pallet_tos_tasks::TaskSpec {
-			task_type: tos_primitives::TaskType::CodeGeneration,
-			content_hash: H256::repeat_byte(1),
-			uri: Default::default(),
-			reward: 1_000 * crate::UNIT,
-			commit_blocks: 10,
-			reveal_blocks: 10,
-			validation_blocks: 10,
-			max_solutions: solutions,
-			min_level: tos_primitives::MinerLevel::Novice,
-			panel_size: 1,
-			quality_threshold: tos_primitives::Score::default(),
-		};
-		let _ = crate::Tasks::publish_task(RuntimeOrigin::signed(publisher), spec);
-		// each miner's own work (identical solutions would be flagged as plagiarism)
-		let salt = H256::repeat_byte(3);
-		let solution = |i: u64| H256::from(sp_io::hashing::blake2_256(&(i + 1_000).to_le_bytes()));
-		let fingerprint =
-			|i: u64| tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&i.to_le_bytes()));
-		let miners: alloc::vec::Vec<AccountId> =
-			(0..solutions).map(|i| frame_benchmarking::account("miner", i, 0)).collect();
-		for (i, miner) in miners.iter().enumerate() {
-			let _ = Balances::mint_into(miner, 1_000 * crate::UNIT);
-			Self::make_miner(miner);
-			let hash = pallet_tos_tasks::commitment_of(
-				&solution(i as u64),
-				&fingerprint(i as u64),
-				&salt,
-				miner,
-			);
-			let _ =
-				crate::Tasks::commit_solution(RuntimeOrigin::signed(miner.clone()), task_id, hash);
-		}
-		System::set_block_number(start + 10);
-		crate::Tasks::on_initialize(start + 10);
-		for (i, miner) in miners.iter().enumerate() {
-			let _ = crate::Tasks::reveal_solution(
-				RuntimeOrigin::signed(miner.clone()),
-				task_id,
-				solution(i as u64),
-				salt,
-				fingerprint(i as u64),
-				Default::default(),
-			);
-		}
-		System::set_block_number(start + 20);
-		crate::Tasks::on_initialize(start + 20);
-		(task_id, miners)
-	}
 }
 
 parameter_types! {
@@ -392,11 +396,15 @@ parameter_types! {
 			ban_period: 7 * crate::DAYS,
 			..pallet_tos_fraud_flags::Pallet::<Runtime>::default_params()
 		};
+	/// The minimum solve times a live chain's task types get when it upgrades to storage
+	/// version 1 of the fraud layer (and a new chain's genesis by default).
+	pub DefaultMinSolveTimes: alloc::vec::Vec<(tos_primitives::TaskType, BlockNumber)> =
+		pallet_tos_fraud_flags::Pallet::<Runtime>::default_min_solve_times();
 }
 
 /// `pallet_tos_fraud_flags`: the detectors (asked by Tasks and ValidationVoting), reports, and
-/// slashes of both miner and validator bonds. Adjudication and the rules are Root's until
-/// governance (issue 9) gives them to the expert council and a parameters track.
+/// slashes of both miner and validator bonds. The expert council adjudicates; the parameters
+/// track sets the rules.
 impl pallet_tos_fraud_flags::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -66,7 +66,11 @@ fn publish_commit_reveal_through_signed_extrinsics_reaches_validation() {
 		let task = pallet_tos_tasks::Tasks::<Runtime>::get(task_id).expect("published");
 		assert_eq!((task.commit_end, task.reveal_end), (11, 21));
 
-		// Bob commits to hash(solution ‖ salt ‖ Bob)
+		// Bob commits to hash(solution ‖ salt ‖ Bob), after the two blocks of minimum solve
+		// time of the development chain (sooner is pre-computation)
+		while System::block_number() < 3 {
+			next_block();
+		}
 		let (solution, salt) = (H256::repeat_byte(1), H256::repeat_byte(2));
 		let commitment =
 			pallet_tos_tasks::commitment_of(&solution, &Fingerprint([3; 32]), &salt, &bob);
@@ -135,10 +139,15 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 		("ValidationVoting", 52),
 		("Rewards", 53),
 		("FraudFlags", 54),
+		("Randomness", 4),
 	] {
 		let found =
 			metadata.pallets.iter().find(|p| p.name == pallet).expect("the pallet is there");
 		assert_eq!(found.index, index);
+		if pallet == "Randomness" {
+			assert!(found.calls.is_none(), "the randomness pallet takes no calls");
+			continue;
+		}
 		let calls = found.calls.as_ref().expect("it has calls");
 		let variants = match &metadata.types.resolve(calls.ty.id).expect("the call type").type_def {
 			scale_info::TypeDef::Variant(v) => {
@@ -157,6 +166,10 @@ fn the_mining_pallets_calls_are_in_the_metadata() {
 				"reveal_scores",
 				"dispute",
 				"set_params",
+				"council_judge",
+				"add_honeypot_provider",
+				"remove_honeypot_provider",
+				"declare_honeypot",
 			]
 		} else if pallet == "Rewards" {
 			&["claim_rewards", "set_split"]
@@ -214,14 +227,17 @@ fn money_is_conserved_through_random_mining_activity() {
 			start_block(1);
 			let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 			let emitted_before = pallet_tos_rewards::TotalEmitted::<Runtime>::get();
-			// short dispute windows, so tasks settle within the sequence
+			// short dispute windows and council deadlines, so tasks settle within the sequence
 			pallet_tos_validation_voting::Params::<Runtime>::mutate(|p| {
 				if let Some(p) = p.as_mut() {
 					p.dispute_blocks = 5;
+					p.council_blocks = 10;
 				}
 			});
-			// two certified validators to begin with; more may apply as the sequence goes
-			for (i, validator) in [Eve, Ferdie].into_iter().enumerate() {
+			// no minimum solve time: random commits come any time after publication
+			pallet_tos_fraud_flags::MinSolveTime::<Runtime>::insert(TaskType::CodeGeneration, 0);
+			// three certified validators to begin with (a panel's least); more may apply
+			for (i, validator) in [Dave, Eve, Ferdie].into_iter().enumerate() {
 				let call = RuntimeCall::ValidationVoting(
 					pallet_tos_validation_voting::Call::apply_validator {
 						specializations: SpecializationSet::from_types(&[TaskType::CodeGeneration]),
@@ -229,7 +245,7 @@ fn money_is_conserved_through_random_mining_activity() {
 					},
 				);
 				assert_eq!(Executive::apply_extrinsic(signed(call, validator, 0)), Ok(Ok(())));
-				nonces[4 + i] += 1;
+				nonces[3 + i] += 1;
 				assert_ok!(crate::ValidationVoting::certify(
 					crate::RuntimeOrigin::root(),
 					validator.to_account_id(),
@@ -319,13 +335,13 @@ fn money_is_conserved_through_random_mining_activity() {
 					9 | 10 => {
 						let (task_id, _) =
 							panel_member.clone().unwrap_or((task_id, account.clone()));
-						let scores: Vec<SolutionScore> = (0..3u64)
+						let scores: Vec<pallet_tos_validation_voting::Judgement> = (0..3u64)
 							.map(|i| {
 								let q = ((who as u64 * 37 + task_id * 11 + i * 5) % 101) as u8;
-								SolutionScore {
+								pallet_tos_validation_voting::Judgement::scores(SolutionScore {
 									quality: Score::new(q).unwrap(),
 									innovation: Score::new(100 - q).unwrap(),
-								}
+								})
 							})
 							.take(
 								pallet_tos_validation_voting::Rounds::<Runtime>::get(task_id)
@@ -342,7 +358,7 @@ fn money_is_conserved_through_random_mining_activity() {
 							RuntimeCall::ValidationVoting(
 								pallet_tos_validation_voting::Call::reveal_scores {
 									task_id,
-									scores: scores.try_into().unwrap(),
+									judgements: scores.try_into().unwrap(),
 									salt,
 								},
 							)

@@ -103,13 +103,28 @@ pub(crate) fn signed_as(
 	)
 }
 
-/// Starts block `number` as an Aura author would: the pre-runtime digest names the slot,
-/// and the timestamp inherent (built by the runtime's `inherent_extrinsics`) matches it.
+/// The pre-runtime digests of a block in `slot` as its author `author` makes them: the slot,
+/// and the author's VRF over the randomness the state leaves (`tos_primitives::vrf`).
+pub(crate) fn author_digest(slot: Slot, author: Sr25519Keyring) -> Digest {
+	use sp_core::crypto::VrfSecret;
+	let mut logs = vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())];
+	if let Some(randomness) = pallet_tos_randomness::Pallet::<Runtime>::current() {
+		let signature =
+			author.pair().vrf_sign(&tos_primitives::vrf::sign_data(&randomness.0, *slot));
+		logs.push(DigestItem::PreRuntime(tos_primitives::vrf::ENGINE_ID, signature.encode()));
+	}
+	Digest { logs }
+}
+
+/// Starts block `number` as an Aura author would: the pre-runtime digests name the slot and
+/// carry the author's VRF (Alice authors every slot of the development chain), and the
+/// timestamp inherent (built by the runtime's `inherent_extrinsics`) matches the slot.
 pub(crate) fn start_block(number: u32) {
 	use sp_block_builder::runtime_decl_for_block_builder::BlockBuilder;
 
 	let slot = Slot::from(1_000 + u64::from(number));
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+	let author = slot_author(slot);
+	let digest = author_digest(slot, author);
 	let parent_hash = System::block_hash(number.saturating_sub(1));
 	let header = Header::new(number, Default::default(), Default::default(), parent_hash, digest);
 	Executive::initialize_block(&header);
@@ -123,6 +138,15 @@ pub(crate) fn start_block(number: u32) {
 			.expect("inherent is valid")
 			.expect("inherent dispatches");
 	}
+}
+
+/// The well-known key whose Aura turn `slot` is.
+pub(crate) fn slot_author(slot: Slot) -> Sr25519Keyring {
+	let authorities = pallet_aura::Authorities::<Runtime>::get();
+	let author = &authorities[(*slot % authorities.len() as u64) as usize];
+	Sr25519Keyring::iter()
+		.find(|k| k.public() == author.clone().into_inner())
+		.expect("the test chains' authorities are well-known keys")
 }
 
 /// The events emitted so far in this block.

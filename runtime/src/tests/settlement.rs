@@ -71,9 +71,10 @@ fn honest(miner: &AccountId) -> SolutionScore {
 }
 
 /// Bob, Charlie and Dave register as miners; `validators` apply and are certified; Alice
-/// publishes a 1 000 TOS task (windows of 10 blocks, threshold 60) at block 1; Bob commits at
-/// block 1, Charlie at 5, Dave at 10; all reveal at 11; at block 21 the task goes to
-/// validation with a panel of `panel_size`.
+/// publishes a 1 000 TOS task (windows of 10 blocks, threshold 60) at block 1, whose earliest
+/// commit is block 3 (the development chain's two blocks of minimum solve time); Bob commits at
+/// block 3, Charlie at 5, Dave at 10; all reveal at 11; at block 21 the task goes to
+/// validation with a panel of `panel_size` (three at least).
 fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 	start_block(1);
 	let code = SpecializationSet::from_types(&[CODE]);
@@ -118,7 +119,7 @@ fn judged_task(validators: &[Sr25519Keyring], panel_size: u32) {
 	let fingerprint = |miner: Sr25519Keyring| {
 		tos_primitives::Fingerprint(sp_io::hashing::blake2_256(&[miner as u8]))
 	};
-	for (miner, block) in [(Bob, 1), (Charlie, 5), (Dave, 10)] {
+	for (miner, block) in [(Bob, 3), (Charlie, 5), (Dave, 10)] {
 		run_until(block);
 		let commitment = pallet_tos_tasks::commitment_of(
 			&solution(miner),
@@ -171,9 +172,12 @@ fn score(
 	scores: impl Fn(Sr25519Keyring, &AccountId) -> SolutionScore,
 	silent: &[Sr25519Keyring],
 ) {
+	use pallet_tos_validation_voting::Judgement;
 	let members = panel(validators);
 	let solvers = round().solvers.to_vec();
-	let of = |member| -> Vec<SolutionScore> { solvers.iter().map(|m| scores(member, m)).collect() };
+	let of = |member| -> Vec<Judgement> {
+		solvers.iter().map(|m| Judgement::scores(scores(member, m))).collect()
+	};
 	let salt = |member: Sr25519Keyring| H256::from_low_u64_be(member as u64 + 100);
 	for member in &members {
 		let commitment = pallet_tos_validation_voting::score_commitment(
@@ -197,7 +201,7 @@ fn score(
 		apply(
 			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::reveal_scores {
 				task_id: TASK,
-				scores: of(*member).try_into().unwrap(),
+				judgements: of(*member).try_into().unwrap(),
 				salt: salt(*member),
 			}),
 			*member,
@@ -208,8 +212,16 @@ fn score(
 /// Runs to the end of the current phase.
 fn end_of_phase() {
 	use pallet_tos_validation_voting::RoundPhase::*;
-	let (Commit { until } | Reveal { until } | Provisional { until }) = round().phase;
+	let (Draw { at: until }
+	| Commit { until }
+	| Reveal { until }
+	| Provisional { until }
+	| Council { until }) = round().phase;
 	run_until(until);
+}
+
+fn provisional() -> Vec<SolutionScore> {
+	round().provisional.expect("a provisional result").result.to_vec()
 }
 
 /// `pot × weight / Σ weights` for each weight, rounded down.
@@ -231,23 +243,41 @@ fn escrow_held() -> u128 {
 }
 
 /// What the default split pays when Bob and Charlie win (quality ≥ 60), Dave participates
-/// (40 ≥ 30), and the validators have `validator_weights` (accuracy × panel weight): the
-/// expected gain of Bob, Charlie, Dave, each validator, and the treasury.
-fn expected_split(validator_weights: &[u128]) -> (Vec<u128>, Vec<u128>, u128) {
+/// (40 ≥ 30), and the validators have `pay_weights`: the expected gain of Bob, Charlie, Dave,
+/// each validator, and the treasury.
+fn expected_split(pay_weights: &[u128]) -> (Vec<u128>, Vec<u128>, u128) {
 	let part = |bps: u128| REWARD * bps / 10_000;
 	let quality = pro_rata(part(4_000), &[90, 70]);
 	let innovation = pro_rata(part(2_000), &[80, 40]);
-	// Bob committed in the block of publication, Charlie 4 of 9 blocks later, Dave last
-	let early = |left: u32| u128::from(Perbill::from_rational(left, 9).deconstruct());
-	let time = pro_rata(part(1_000), &[early(9), early(5)]);
+	// from the earliest commit (block 3) to the window's last block (10): Bob at 3 has 7 of 7
+	// blocks left, Charlie at 5 has 5, Dave at 10 none
+	let early = |left: u32| u128::from(Perbill::from_rational(left, 7).deconstruct());
+	let time = pro_rata(part(1_000), &[early(7), early(5)]);
 	let miners = vec![
 		quality[0] + innovation[0] + time[0],
 		quality[1] + innovation[1] + time[1],
 		part(1_250),
 	];
-	let validators = pro_rata(part(1_250), validator_weights);
+	let validators = pro_rata(part(1_250), pay_weights);
 	let treasury = REWARD - miners.iter().sum::<u128>() - validators.iter().sum::<u128>();
 	(miners, validators, treasury)
+}
+
+/// The seat weights of the panel now judging, by validator key.
+fn seats(validators: &[Sr25519Keyring]) -> Vec<u128> {
+	let round = round();
+	let weights = crate::ValidationVoting::seat_weights(&round.panel);
+	validators
+		.iter()
+		.map(|v| {
+			round
+				.panel
+				.iter()
+				.zip(weights.iter())
+				.find(|((a, _), _)| *a == v.to_account_id())
+				.map_or(0, |(_, w)| *w)
+		})
+		.collect()
 }
 
 #[test]
@@ -259,13 +289,11 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		score(&validators, |_, miner| honest(miner), &[]);
 		end_of_phase();
 		// provisional: the consensus is the honest scores; the task records it
-		assert_eq!(round().result.to_vec(), round().solvers.iter().map(honest).collect::<Vec<_>>());
+		assert_eq!(provisional(), round().solvers.iter().map(honest).collect::<Vec<_>>());
 		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
 		assert_eq!(status, pallet_tos_tasks::TaskStatus::Provisional);
-		let weights: Vec<u128> = validators
-			.iter()
-			.map(|v| round().panel.iter().find(|(a, _)| *a == v.to_account_id()).unwrap().1 * 100)
-			.collect();
+		// every score on consensus: accuracy 100, paid by seat weight
+		let weights: Vec<u128> = seats(&validators).into_iter().map(|w| 100 * w).collect();
 
 		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
 			panic!("provisional")
@@ -290,14 +318,13 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		assert_eq!(escrow_held(), 0);
 		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
 		assert!(matches!(status, pallet_tos_tasks::TaskStatus::Settled { .. }));
-		assert!(events().contains(&RuntimeEvent::Rewards(
-			pallet_tos_rewards::Event::TaskRewarded {
-				task_id: TASK,
-				winners: 2,
-				paid: REWARD - treasury,
-				to_treasury: treasury,
-			}
-		)));
+		assert!(events().contains(&RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled {
+			task_id: TASK,
+			winners: 2,
+			paid: REWARD - treasury,
+			refunded: 0,
+			to_treasury: treasury,
+		})));
 		// reputation: Bob's quality moved up from the floor; the validators' accuracy too
 		let bob = crate::MinerReputation::reputation_of(&Bob.to_account_id());
 		let floor = Perbill::from_percent(10);
@@ -310,20 +337,26 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 }
 
 #[test]
-fn a_dispute_that_overturns_the_result_pays_by_the_appeal() {
+fn a_dispute_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal() {
 	genesis_ext("development").execute_with(|| {
-		let validators = [Eve, Ferdie, EveStash, FerdieStash];
-		judged_task(&validators, 1);
-		let first = panel(&validators)[0];
-		// the lone first-panel member scores everything 10: nothing would win
+		let validators = [
+			Eve,
+			Ferdie,
+			EveStash,
+			FerdieStash,
+			Sr25519Keyring::AliceStash,
+			Sr25519Keyring::BobStash,
+			Sr25519Keyring::CharlieStash,
+		];
+		judged_task(&validators, 3);
+		let first = panel(&validators);
+		assert_eq!(first.len(), 3);
+		// the first panel scores everything 10: nothing would win
 		score(&validators, |_, _| sc(10, 10), &[]);
 		end_of_phase();
-		assert_eq!(round().result.to_vec(), vec![sc(10, 10); 3]);
-		let weight_of = |k: Sr25519Keyring| {
-			round().panel.iter().find(|(a, _)| *a == k.to_account_id()).map(|(_, w)| *w)
-		};
-		let first_weight = weight_of(first).unwrap();
-		let bond = 10 * UNIT;
+		assert_eq!(provisional(), vec![sc(10, 10); 3]);
+		// the bond: 5 % of the 1 000 TOS reward (more than the 10 TOS minimum)
+		let bond = 50 * UNIT;
 		let bob_before_dispute = free(&Bob.to_account_id());
 		apply(
 			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::dispute {
@@ -340,22 +373,22 @@ fn a_dispute_that_overturns_the_result_pays_by_the_appeal() {
 		);
 		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
 		assert_eq!(status, pallet_tos_tasks::TaskStatus::Disputed);
+		// the appeal panel is drawn in the next block: the four not yet drawn
+		assert!(round().panel.is_empty());
+		next_block();
 		let appeal = panel(&validators);
-		assert_eq!(appeal.len(), 3);
-		assert!(!appeal.contains(&first));
+		assert_eq!(appeal.len(), 4);
+		assert!(appeal.iter().all(|a| !first.contains(a)));
 		score(&validators, |_, miner| honest(miner), &[]);
 
 		let pallet_tos_validation_voting::RoundPhase::Reveal { until } = round().phase else {
 			panic!("appeal reveal")
 		};
 		run_until(until - 1);
-		// the first member's accuracy against the appeal: (20 + 30 + 40 + 70 + 70 + 60) / 6
-		let mut judges = vec![(first, 48 * first_weight)];
-		judges.extend(appeal.iter().map(|k| (*k, 100 * weight_of(*k).unwrap())));
-		judges.sort_by_key(|(k, _)| validators.iter().position(|v| v == k));
 		let accounts: Vec<AccountId> = [Bob, Charlie, Dave]
 			.iter()
-			.chain(judges.iter().map(|(k, _)| k))
+			.chain(appeal.iter())
+			.chain(first.iter())
 			.map(|k| k.to_account_id())
 			.chain([TreasuryAccount::get()])
 			.collect();
@@ -365,21 +398,25 @@ fn a_dispute_that_overturns_the_result_pays_by_the_appeal() {
 			pallet_tos_validation_voting::Event::AppealDecided { task_id: TASK, overturned: true }
 		)));
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
-		let weights: Vec<u128> = judges.iter().map(|(_, w)| *w).collect();
-		let (miners, validator_shares, treasury) = expected_split(&weights);
+		// the first judges scored outside the band of the final result: no pay from the escrow
+		let (miners, _, treasury) = expected_split(&[0, 0, 0]);
+		// each first judge pays 20 % of its 100 TOS to the appeal panel (equally accurate,
+		// equal seats): 20 / 4 = 5 TOS from each, 15 TOS each
 		let mut expected = miners.clone();
-		// Bob also has his dispute bond back
 		expected[0] += bond;
-		expected.extend(validator_shares);
+		expected.extend([15 * UNIT; 4]);
+		expected.extend([0; 3]);
 		expected.push(treasury);
 		assert_eq!(gains, expected);
-		assert_eq!(
-			Balances::balance_on_hold(
-				&pallet_tos_validation_voting::HoldReason::DisputeBond.into(),
-				&Bob.to_account_id()
-			),
-			0
-		);
+		for judge in first {
+			assert_eq!(
+				Balances::balance_on_hold(
+					&pallet_tos_validation_voting::HoldReason::ValidatorBond.into(),
+					&judge.to_account_id()
+				),
+				80 * UNIT
+			);
+		}
 		// since disputing, Bob lost only the dispute's transaction fee
 		let fee = bob_before_dispute + miners[0] - free(&Bob.to_account_id());
 		assert!(fee > 0 && fee < UNIT / 10, "{fee}");
@@ -390,12 +427,12 @@ fn a_dispute_that_overturns_the_result_pays_by_the_appeal() {
 #[test]
 fn a_validator_that_does_not_reveal_is_penalised_and_unpaid() {
 	genesis_ext("development").execute_with(|| {
-		let validators = [Eve, Ferdie, EveStash];
-		judged_task(&validators, 3);
+		let validators = [Eve, Ferdie, EveStash, FerdieStash];
+		judged_task(&validators, 4);
 		score(&validators, |_, miner| honest(miner), &[Ferdie]);
 		let treasury = free(&TreasuryAccount::get());
 		end_of_phase();
-		// 10 % of Ferdie's 100 TOS bond, to the treasury
+		// 10 % of Ferdie's 100 TOS bond, to the treasury; three of four revealed: the quorum
 		assert_eq!(free(&TreasuryAccount::get()) - treasury, 10 * UNIT);
 		assert_eq!(
 			Balances::balance_on_hold(
@@ -404,37 +441,36 @@ fn a_validator_that_does_not_reveal_is_penalised_and_unpaid() {
 			),
 			90 * UNIT
 		);
-		let weights: Vec<u128> = [Eve, EveStash]
-			.iter()
-			.map(|v| round().panel.iter().find(|(a, _)| *a == v.to_account_id()).unwrap().1 * 100)
-			.collect();
+		let revealers = [Eve, EveStash, FerdieStash];
+		let weights: Vec<u128> = seats(&revealers).into_iter().map(|w| 100 * w).collect();
 		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
 			panic!("provisional")
 		};
 		run_until(until - 1);
 		let accounts: Vec<AccountId> =
-			[Eve, EveStash, Ferdie].iter().map(|k| k.to_account_id()).collect();
+			[Eve, EveStash, FerdieStash, Ferdie].iter().map(|k| k.to_account_id()).collect();
 		let before = snapshot(&accounts);
 		next_block();
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
 		let (_, shares, _) = expected_split(&weights);
-		assert_eq!(gains, vec![shares[0], shares[1], 0]);
+		assert_eq!(gains, vec![shares[0], shares[1], shares[2], 0]);
 	});
 }
 
 #[test]
-fn no_solution_good_enough_refunds_the_publisher_less_the_fee() {
+fn with_no_solution_good_enough_the_validators_are_paid_and_the_rest_refunded_less_the_fee() {
 	genesis_ext("development").execute_with(|| {
 		let validators = [Eve, Ferdie, EveStash];
 		judged_task(&validators, 3);
 		// everything below the threshold of 60
 		score(&validators, |_, _| sc(50, 90), &[]);
 		end_of_phase();
+		let weights: Vec<u128> = seats(&validators).into_iter().map(|w| 100 * w).collect();
 		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
 			panic!("provisional")
 		};
 		run_until(until - 1);
-		let accounts: Vec<AccountId> = [Alice, Bob, Charlie, Dave, Eve]
+		let accounts: Vec<AccountId> = [Alice, Bob, Charlie, Dave, Eve, Ferdie, EveStash]
 			.iter()
 			.map(|k| k.to_account_id())
 			.chain([TreasuryAccount::get()])
@@ -443,38 +479,95 @@ fn no_solution_good_enough_refunds_the_publisher_less_the_fee() {
 		next_block();
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
 		let fee = REWARD * 500 / 10_000;
-		assert_eq!(gains, vec![REWARD - fee, 0, 0, 0, 0, fee]);
+		let shares = pro_rata(REWARD * 1_250 / 10_000, &weights);
+		let paid: u128 = shares.iter().sum();
+		let refund = REWARD - fee - paid;
+		assert_eq!(gains, vec![refund, 0, 0, 0, shares[0], shares[1], shares[2], fee]);
 		assert_eq!(escrow_held(), 0);
-		assert!(events().contains(&RuntimeEvent::Rewards(
-			pallet_tos_rewards::Event::TaskRefunded { task_id: TASK, refunded: REWARD - fee, fee }
-		)));
+		assert!(events().contains(&RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled {
+			task_id: TASK,
+			winners: 0,
+			paid,
+			refunded: refund,
+			to_treasury: fee,
+		})));
+	});
+}
+
+#[test]
+fn a_panel_that_never_reveals_is_replaced_by_the_council_and_the_escrow_waits() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash];
+		judged_task(&validators, 3);
+		// nobody reveals; nobody else can sit: the council is asked
+		score(&validators, |_, miner| honest(miner), &validators);
+		end_of_phase();
+		assert!(matches!(round().phase, pallet_tos_validation_voting::RoundPhase::Council { .. }));
+		assert_eq!(escrow_held(), REWARD, "no refund for a panel that does not judge");
+		let judgements: Vec<pallet_tos_validation_voting::Judgement> = round()
+			.solvers
+			.iter()
+			.map(|m| pallet_tos_validation_voting::Judgement::scores(honest(m)))
+			.collect();
+		let before = snapshot(&[Bob.to_account_id(), Alice.to_account_id()]);
+		sudo(RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::council_judge {
+			task_id: TASK,
+			judgements: judgements.try_into().unwrap(),
+		}));
+		// the miners are paid by the council's judgement; no validator earned anything
+		let (miners, _, _) = expected_split(&[]);
+		let after = snapshot(&[Bob.to_account_id(), Alice.to_account_id()]);
+		assert_eq!(after[0] - before[0], miners[0]);
+		assert!(after[1] <= before[1], "the publisher got no refund");
+		assert_eq!(escrow_held(), 0);
+		for silent in validators {
+			assert_eq!(
+				Balances::balance_on_hold(
+					&pallet_tos_validation_voting::HoldReason::ValidatorBond.into(),
+					&silent.to_account_id()
+				),
+				90 * UNIT
+			);
+		}
 	});
 }
 
 #[test]
 fn a_share_an_account_cannot_receive_goes_to_the_treasury() {
 	use frame_support::traits::fungible::Inspect as _;
-	use tos_primitives::{OnValidated, ValidationOutcome, ValidatorResult};
+	use tos_primitives::{
+		JudgedSolution, SolutionFate, TaskPhases, ValidationOutcome, ValidatorResult,
+	};
 	genesis_ext("development").execute_with(|| {
-		judged_task(&[Eve], 1);
+		judged_task(&[Eve, Ferdie, EveStash], 3);
 		// a validator that has since left and emptied its account, with a share of a few
 		// planck: below the existential deposit, it cannot be paid
 		let gone = Sr25519Keyring::One.to_account_id();
 		assert_eq!(Balances::balance(&gone), 0);
 		let outcome = ValidationOutcome {
-			solutions: round().solvers.iter().map(|m| (m.clone(), honest(m))).collect(),
+			solutions: round()
+				.solvers
+				.iter()
+				.enumerate()
+				.map(|(i, m)| JudgedSolution {
+					miner: m.clone(),
+					score: honest(m),
+					fate: SolutionFate::Judged { group: i as u32 },
+				})
+				.collect(),
 			validators: vec![
 				ValidatorResult {
 					validator: Eve.to_account_id(),
 					accuracy: Score::MAX,
-					weight: 1 << 40,
+					pay_weight: 1 << 40,
 				},
-				ValidatorResult { validator: gone.clone(), accuracy: Score::MAX, weight: 1 },
+				ValidatorResult { validator: gone.clone(), accuracy: Score::MAX, pay_weight: 1 },
 			],
+			judged: true,
 		};
 		let treasury = free(&TreasuryAccount::get());
 		let eve = free(&Eve.to_account_id());
-		crate::Rewards::on_validated(TASK, &outcome);
+		crate::Tasks::judged(TASK, &outcome);
 		assert_eq!(Balances::balance(&gone), 0);
 		let (_, shares, to_treasury) = expected_split(&[1 << 40, 1]);
 		assert!(shares[1] > 0 && shares[1] < crate::EXISTENTIAL_DEPOSIT);

@@ -37,7 +37,10 @@ fn provisional(first: u8) {
 		certified_validator(who, 100);
 	}
 	judge_round(|_| vec![j(first, 50), j(40, 30)]);
-	assert!(matches!(Rounds::<Test>::get(TASK).unwrap().phase, RoundPhase::Provisional { until: 9 }));
+	assert!(matches!(
+		Rounds::<Test>::get(TASK).unwrap().phase,
+		RoundPhase::Provisional { until: 9 }
+	));
 	events();
 }
 
@@ -79,7 +82,10 @@ fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 		// against it: nothing
 		let outcome = outcome();
 		assert_eq!(outcome.solutions[0].score, sc(80, 50));
-		assert_eq!(outcome.validators.iter().map(|v| v.validator).collect::<Vec<_>>(), vec![1, 2, 3]);
+		assert_eq!(
+			outcome.validators.iter().map(|v| v.validator).collect::<Vec<_>>(),
+			vec![1, 2, 3]
+		);
 		// (75 % accurate, but a score outside the band of the final result: no pay)
 		assert!(outcome.validators.iter().all(|v| v.accuracy.get() == 75 && v.pay_weight == 0));
 	});
@@ -105,7 +111,11 @@ fn an_appeal_that_upholds_pays_the_appeal_panel_from_the_disputers_bond() {
 		// score of four, (13/15)² = 75 % there, 93 % in all
 		let outcome = outcome();
 		assert_eq!(outcome.solutions[0].score, sc(72, 50));
-		assert!(outcome.validators.iter().all(|v| v.pay_weight == 93 * 100), "{:?}", outcome.validators);
+		assert!(
+			outcome.validators.iter().all(|v| v.pay_weight == 93 * 100),
+			"{:?}",
+			outcome.validators
+		);
 		assert!((1..=3).all(|who| held(who) == 100), "nobody slashed");
 	});
 }
@@ -153,18 +163,33 @@ fn when_the_council_does_not_hear_an_appeal_the_first_result_stands_and_the_bond
 #[test]
 fn dispute_errors() {
 	build_and_execute(|| {
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::UnknownRound);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(20), TASK),
+			Error::<Test>::UnknownRound
+		);
 		for who in 1..=3 {
 			certified_validator(who, 100);
 		}
 		begin_with(3, &[9, 20], &[]);
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::NotDisputable);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(20), TASK),
+			Error::<Test>::NotDisputable
+		);
 		judge_round(|_| vec![j(10, 10), j(10, 10)]);
 		assert_noop!(Validation::dispute(RuntimeOrigin::none(), TASK), DispatchError::BadOrigin);
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(1), TASK), Error::<Test>::NotAParticipant);
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(9), TASK), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(1), TASK),
+			Error::<Test>::NotAParticipant
+		);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(9), TASK),
+			Error::<Test>::InsufficientBalance
+		);
 		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK), Error::<Test>::AlreadyDisputed);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK),
+			Error::<Test>::AlreadyDisputed
+		);
 	});
 }
 
@@ -178,9 +203,15 @@ fn disputes_close_with_their_window() {
 		judge_round(|_| vec![j(10, 10), j(10, 10)]);
 		run_to(8);
 		assert_ok!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK));
-		assert_noop!(Validation::dispute(RuntimeOrigin::signed(20), TASK), Error::<Test>::AlreadyDisputed);
+		assert_noop!(
+			Validation::dispute(RuntimeOrigin::signed(20), TASK),
+			Error::<Test>::AlreadyDisputed
+		);
 		run_to(9);
-		assert!(MockTasks::outcomes().is_empty(), "a disputed result is not final at the window's end");
+		assert!(
+			MockTasks::outcomes().is_empty(),
+			"a disputed result is not final at the window's end"
+		);
 	});
 }
 

@@ -15,7 +15,10 @@ const SECRET: H256 = H256::repeat_byte(8);
 
 /// 21 is a registered provider whose solution, the second, is junk of known quality 5/5.
 fn with_honeypot() {
-	assert_ok!(Validation::add_honeypot_provider(RuntimeOrigin::root(), honeypot_key(&PROVIDER, &NONCE)));
+	assert_ok!(Validation::add_honeypot_provider(
+		RuntimeOrigin::root(),
+		honeypot_key(&PROVIDER, &NONCE)
+	));
 	MockTasks::reveal_salt(TASK, PROVIDER, honeypot_salt(&sc(5, 5), &SECRET));
 	for who in 1..=4 {
 		certified_validator(who, 100);
@@ -32,7 +35,8 @@ fn declare() -> sp_runtime::DispatchResult {
 fn a_validator_who_does_not_look_misses_the_honeypot_and_pays_for_it() {
 	build_and_execute(|| {
 		with_honeypot();
-		let stamp = |who| if who == 4 { vec![j(50, 50), j(50, 50)] } else { vec![j(70, 50), j(4, 7)] };
+		let stamp =
+			|who| if who == 4 { vec![j(50, 50), j(50, 50)] } else { vec![j(70, 50), j(4, 7)] };
 		for who in 1..=4 {
 			commit(who, &stamp(who));
 		}
@@ -74,14 +78,20 @@ fn a_validator_who_does_not_look_misses_the_honeypot_and_pays_for_it() {
 fn honeypot_errors() {
 	build_and_execute(|| {
 		let key = honeypot_key(&PROVIDER, &NONCE);
-		assert_noop!(Validation::add_honeypot_provider(RuntimeOrigin::signed(1), key), DispatchError::BadOrigin);
+		assert_noop!(
+			Validation::add_honeypot_provider(RuntimeOrigin::signed(1), key),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			Validation::remove_honeypot_provider(RuntimeOrigin::root(), key),
 			Error::<Test>::UnknownProvider
 		);
 		assert_noop!(declare(), Error::<Test>::UnknownRound);
 		with_honeypot();
-		assert_noop!(Validation::add_honeypot_provider(RuntimeOrigin::root(), key), Error::<Test>::AlreadyProvider);
+		assert_noop!(
+			Validation::add_honeypot_provider(RuntimeOrigin::root(), key),
+			Error::<Test>::AlreadyProvider
+		);
 		assert_ok!(Validation::add_honeypot_provider(RuntimeOrigin::root(), H256::repeat_byte(1)));
 		assert_noop!(
 			Validation::add_honeypot_provider(RuntimeOrigin::root(), H256::repeat_byte(2)),
@@ -90,17 +100,35 @@ fn honeypot_errors() {
 		run_to(3);
 		// another nonce, another account, a miner of another task, the wrong known scores
 		assert_noop!(
-			Validation::declare_honeypot(RuntimeOrigin::signed(PROVIDER), TASK, H256::zero(), sc(5, 5), SECRET),
+			Validation::declare_honeypot(
+				RuntimeOrigin::signed(PROVIDER),
+				TASK,
+				H256::zero(),
+				sc(5, 5),
+				SECRET
+			),
 			Error::<Test>::NotHoneypotProvider
 		);
-		assert_ok!(Validation::remove_honeypot_provider(RuntimeOrigin::root(), H256::repeat_byte(1)));
-		assert_ok!(Validation::add_honeypot_provider(RuntimeOrigin::root(), honeypot_key(&5u64, &NONCE)));
+		assert_ok!(Validation::remove_honeypot_provider(
+			RuntimeOrigin::root(),
+			H256::repeat_byte(1)
+		));
+		assert_ok!(Validation::add_honeypot_provider(
+			RuntimeOrigin::root(),
+			honeypot_key(&5u64, &NONCE)
+		));
 		assert_noop!(
 			Validation::declare_honeypot(RuntimeOrigin::signed(5), TASK, NONCE, sc(5, 5), SECRET),
 			Error::<Test>::NotASolver
 		);
 		assert_noop!(
-			Validation::declare_honeypot(RuntimeOrigin::signed(PROVIDER), TASK, NONCE, sc(90, 90), SECRET),
+			Validation::declare_honeypot(
+				RuntimeOrigin::signed(PROVIDER),
+				TASK,
+				NONCE,
+				sc(90, 90),
+				SECRET
+			),
 			Error::<Test>::HoneypotMismatch
 		);
 		assert_noop!(

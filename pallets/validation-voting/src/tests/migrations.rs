@@ -63,7 +63,15 @@ fn a_version_0_chain_is_migrated_with_its_rounds_in_flight() {
 		// then
 		assert_eq!(Validation::on_chain_storage_version(), StorageVersion::new(1));
 		let params = Params::<Test>::get().unwrap();
-		assert_eq!((params.clip_band, params.dispute_blocks, params.min_dispute_bond, params.overturn_margin), (20, 8, 40, 9));
+		assert_eq!(
+			(
+				params.clip_band,
+				params.dispute_blocks,
+				params.min_dispute_bond,
+				params.overturn_margin
+			),
+			(20, 8, 40, 9)
+		);
 		assert_eq!(params.min_panel, Validation::default_params().min_panel);
 		let round = Rounds::<Test>::get(1).unwrap();
 		assert_eq!(round.phase, RoundPhase::Reveal { until: 5 });

@@ -5,9 +5,13 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill};
-use tos_primitives::{Score, SolutionScore, SpecializationSet, TaskId, TaskType, TaskValidation, ValidationRequest};
+use tos_primitives::{
+	Score, SolutionScore, SpecializationSet, TaskId, TaskType, TaskValidation, ValidationRequest,
+};
 
-use crate::{mock::*, score_commitment, Certified, Error, Event, HoldReason, Judgement, Rounds, Validators};
+use crate::{
+	mock::*, score_commitment, Certified, Error, Event, HoldReason, Judgement, Rounds, Validators,
+};
 
 pub(crate) const CODE: TaskType = TaskType::CodeGeneration;
 pub(crate) const PUBLISHER: u64 = 22;
@@ -33,7 +37,10 @@ pub(crate) fn certified_validator(who: u64, bond: u64) {
 }
 
 pub(crate) fn sc(quality: u8, innovation: u8) -> SolutionScore {
-	SolutionScore { quality: Score::new(quality).unwrap(), innovation: Score::new(innovation).unwrap() }
+	SolutionScore {
+		quality: Score::new(quality).unwrap(),
+		innovation: Score::new(innovation).unwrap(),
+	}
 }
 
 /// A judgement of scores alone (the fingerprint fine, a copy of nothing).
@@ -115,17 +122,30 @@ fn applying_holds_the_bond() {
 		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(1), code(), 100));
 		assert_eq!(held(1), 100);
 		let v = Validators::<Test>::get(1).unwrap();
-		assert_eq!((v.bond, v.specializations, v.certified), (100, code(), SpecializationSet::empty()));
-		assert_eq!(events(), vec![Event::ValidatorApplied { who: 1, specializations: code(), bond: 100 }]);
+		assert_eq!(
+			(v.bond, v.specializations, v.certified),
+			(100, code(), SpecializationSet::empty())
+		);
+		assert_eq!(
+			events(),
+			vec![Event::ValidatorApplied { who: 1, specializations: code(), bond: 100 }]
+		);
 	});
 }
 
 #[test]
 fn apply_errors() {
 	build_and_execute(|| {
-		let apply = |who, set, bond| Validation::apply_validator(RuntimeOrigin::signed(who), set, bond);
-		assert_noop!(Validation::apply_validator(RuntimeOrigin::none(), code(), 100), DispatchError::BadOrigin);
-		assert_noop!(apply(1, SpecializationSet::empty(), 100), Error::<Test>::InvalidSpecializations);
+		let apply =
+			|who, set, bond| Validation::apply_validator(RuntimeOrigin::signed(who), set, bond);
+		assert_noop!(
+			Validation::apply_validator(RuntimeOrigin::none(), code(), 100),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			apply(1, SpecializationSet::empty(), 100),
+			Error::<Test>::InvalidSpecializations
+		);
 		assert_noop!(apply(1, code(), 9), Error::<Test>::BondBelowMinimum);
 		assert_noop!(apply(9, code(), 10), Error::<Test>::InsufficientBalance);
 		assert_ok!(apply(1, code(), 100));
@@ -138,8 +158,14 @@ fn certification_by_governance_only_for_applied_specializations() {
 	build_and_execute(|| {
 		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(1), code(), 100));
 		events();
-		assert_noop!(Validation::certify(RuntimeOrigin::signed(1), 1, CODE), DispatchError::BadOrigin);
-		assert_noop!(Validation::certify(RuntimeOrigin::root(), 2, CODE), Error::<Test>::NotAValidator);
+		assert_noop!(
+			Validation::certify(RuntimeOrigin::signed(1), 1, CODE),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Validation::certify(RuntimeOrigin::root(), 2, CODE),
+			Error::<Test>::NotAValidator
+		);
 		assert_noop!(
 			Validation::certify(RuntimeOrigin::root(), 1, TaskType::DataAnalysis),
 			Error::<Test>::NotApplied
@@ -147,13 +173,25 @@ fn certification_by_governance_only_for_applied_specializations() {
 		assert_ok!(Validation::certify(RuntimeOrigin::root(), 1, CODE));
 		assert_eq!(events(), vec![Event::Certified { who: 1, specialization: CODE }]);
 		assert_eq!(Certified::<Test>::get(CODE).to_vec(), vec![1]);
-		assert_noop!(Validation::certify(RuntimeOrigin::root(), 1, CODE), Error::<Test>::AlreadyCertified);
-		assert_noop!(Validation::decertify(RuntimeOrigin::signed(1), 1, CODE), DispatchError::BadOrigin);
-		assert_noop!(Validation::decertify(RuntimeOrigin::root(), 2, CODE), Error::<Test>::NotAValidator);
+		assert_noop!(
+			Validation::certify(RuntimeOrigin::root(), 1, CODE),
+			Error::<Test>::AlreadyCertified
+		);
+		assert_noop!(
+			Validation::decertify(RuntimeOrigin::signed(1), 1, CODE),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Validation::decertify(RuntimeOrigin::root(), 2, CODE),
+			Error::<Test>::NotAValidator
+		);
 		assert_ok!(Validation::decertify(RuntimeOrigin::root(), 1, CODE));
 		assert_eq!(events(), vec![Event::Decertified { who: 1, specialization: CODE }]);
 		assert!(Certified::<Test>::get(CODE).is_empty());
-		assert_noop!(Validation::decertify(RuntimeOrigin::root(), 1, CODE), Error::<Test>::NotCertified);
+		assert_noop!(
+			Validation::decertify(RuntimeOrigin::root(), 1, CODE),
+			Error::<Test>::NotCertified
+		);
 	});
 }
 
@@ -165,7 +203,10 @@ fn the_certified_list_is_bounded() {
 			certified_validator(who, 100);
 		}
 		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(14), code(), 100));
-		assert_noop!(Validation::certify(RuntimeOrigin::root(), 14, CODE), Error::<Test>::TooManyCandidates);
+		assert_noop!(
+			Validation::certify(RuntimeOrigin::root(), 14, CODE),
+			Error::<Test>::TooManyCandidates
+		);
 	});
 }
 
@@ -184,8 +225,14 @@ fn unbonding_leaves_the_panels_at_once_and_the_bond_after_the_delay() {
 		assert!(Certified::<Test>::get(CODE).is_empty(), "no longer drawn");
 		assert_eq!(held(1), 100, "still held during the delay");
 		assert_noop!(Validation::unbond(RuntimeOrigin::signed(1)), Error::<Test>::AlreadyUnbonding);
-		assert_noop!(Validation::certify(RuntimeOrigin::root(), 1, CODE), Error::<Test>::AlreadyUnbonding);
-		assert_noop!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Validation::certify(RuntimeOrigin::root(), 1, CODE),
+			Error::<Test>::AlreadyUnbonding
+		);
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NothingToWithdraw
+		);
 		System::set_block_number(6);
 		assert_ok!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_eq!(events(), vec![Event::Withdrawn { who: 1, amount: 100 }]);
@@ -199,10 +246,19 @@ fn unbond_and_withdraw_errors() {
 	build_and_execute(|| {
 		assert_noop!(Validation::unbond(RuntimeOrigin::signed(1)), Error::<Test>::NotAValidator);
 		assert_noop!(Validation::unbond(RuntimeOrigin::none()), DispatchError::BadOrigin);
-		assert_noop!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NotAValidator);
-		assert_noop!(Validation::withdraw_unbonded(RuntimeOrigin::none()), DispatchError::BadOrigin);
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NotAValidator
+		);
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::none()),
+			DispatchError::BadOrigin
+		);
 		certified_validator(1, 100);
-		assert_noop!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NothingToWithdraw
+		);
 	});
 }
 
@@ -230,7 +286,9 @@ fn panels_are_distinct_deterministic_and_respect_exclusions() {
 			certified_validator(who, 100);
 		}
 		let seed = H256::repeat_byte(7);
-		let draw = |size, exclude: &[u64]| members(Validation::select_panel(CODE, 1_000, size, seed, exclude));
+		let draw = |size, exclude: &[u64]| {
+			members(Validation::select_panel(CODE, 1_000, size, seed, exclude))
+		};
 		let panel = draw(3, &[]);
 		assert_eq!(panel.len(), 3);
 		let mut distinct = panel.clone();
@@ -290,7 +348,10 @@ fn draws_follow_capped_bond_times_reputation() {
 fn params_are_governed_and_bounded() {
 	build_and_execute(|| {
 		let params = Validation::params();
-		assert_noop!(Validation::set_params(RuntimeOrigin::signed(1), params), DispatchError::BadOrigin);
+		assert_noop!(
+			Validation::set_params(RuntimeOrigin::signed(1), params),
+			DispatchError::BadOrigin
+		);
 		for bad in [
 			crate::ValidationParams { clip_band: 101, ..params },
 			crate::ValidationParams { outlier_margin: params.clip_band + 1, ..params },
@@ -301,7 +362,10 @@ fn params_are_governed_and_bounded() {
 			crate::ValidationParams { max_seat_share: Perbill::zero(), ..params },
 			crate::ValidationParams { stake_cap: 0, ..params },
 		] {
-			assert_noop!(Validation::set_params(RuntimeOrigin::root(), bad), Error::<Test>::InvalidParams);
+			assert_noop!(
+				Validation::set_params(RuntimeOrigin::root(), bad),
+				Error::<Test>::InvalidParams
+			);
 		}
 		let changed = crate::ValidationParams { clip_band: 20, ..params };
 		assert_ok!(Validation::set_params(RuntimeOrigin::root(), changed));

@@ -67,12 +67,18 @@ fn a_panel_commits_reveals_and_reaches_a_provisional_then_final_consensus() {
 		run_to(9);
 		let outcome = outcome();
 		assert_eq!(outcome.solutions.iter().map(|s| s.score).collect::<Vec<_>>(), provisional);
-		assert_eq!(outcome.solutions.iter().map(|s| s.fate).collect::<Vec<_>>(), vec![own(0), own(1)]);
+		assert_eq!(
+			outcome.solutions.iter().map(|s| s.fate).collect::<Vec<_>>(),
+			vec![own(0), own(1)]
+		);
 		assert!(outcome.judged);
 		// accuracy is convex: 1 is 0/0 and 3/3 off (100 + 100 + 64 + 64) / 4 = 82; equal seats
 		// of 100 each, so the pay weight is accuracy × 100
-		let accuracy: Vec<(u64, u8, u128)> =
-			outcome.validators.iter().map(|v| (v.validator, v.accuracy.get(), v.pay_weight)).collect();
+		let accuracy: Vec<(u64, u8, u128)> = outcome
+			.validators
+			.iter()
+			.map(|v| (v.validator, v.accuracy.get(), v.pay_weight))
+			.collect();
 		assert_eq!(accuracy[0], (1, 82, 8_200));
 		assert!(accuracy[1].1 < 82 && accuracy[2].1 < 82, "{accuracy:?}");
 		assert_eq!(accuracy_recorded(1), vec![82]);
@@ -215,12 +221,20 @@ fn a_panel_short_of_its_quorum_is_refilled_and_the_reveals_kept() {
 		run_to(5);
 		let events = events();
 		assert_eq!(
-			events.iter().filter(|e| matches!(e, Event::ValidatorPenalised { reason: Penalty::NoReveal, .. })).count(),
+			events
+				.iter()
+				.filter(|e| matches!(
+					e,
+					Event::ValidatorPenalised { reason: Penalty::NoReveal, .. }
+				))
+				.count(),
 			2
 		);
 		// 1 stays, 4 and 5 are drawn, a new commit window opens
 		assert_eq!(panel(), vec![1, 4, 5]);
-		assert!(events.iter().any(|e| matches!(e, Event::PanelSelected { new, .. } if new.len() == 2)));
+		assert!(events
+			.iter()
+			.any(|e| matches!(e, Event::PanelSelected { new, .. } if new.len() == 2)));
 		assert_noop!(
 			Validation::commit_scores(RuntimeOrigin::signed(1), TASK, H256::zero()),
 			Error::<Test>::AlreadyCommitted
@@ -238,7 +252,10 @@ fn a_panel_short_of_its_quorum_is_refilled_and_the_reveals_kept() {
 		// the silent are never drawn again, and are not paid
 		run_to(13);
 		let outcome = outcome();
-		assert_eq!(outcome.validators.iter().map(|v| v.validator).collect::<Vec<_>>(), vec![1, 4, 5]);
+		assert_eq!(
+			outcome.validators.iter().map(|v| v.validator).collect::<Vec<_>>(),
+			vec![1, 4, 5]
+		);
 	});
 }
 
@@ -256,14 +273,26 @@ fn without_enough_validators_the_council_judges_while_the_escrow_waits() {
 		copy.copy_of = Some(0);
 		let judgements = vec![j(80, 60), copy];
 		assert_noop!(
-			Validation::council_judge(RuntimeOrigin::signed(1), TASK, judgements.clone().try_into().unwrap()),
+			Validation::council_judge(
+				RuntimeOrigin::signed(1),
+				TASK,
+				judgements.clone().try_into().unwrap()
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Validation::council_judge(RuntimeOrigin::root(), TASK, vec![j(80, 60)].try_into().unwrap()),
+			Validation::council_judge(
+				RuntimeOrigin::root(),
+				TASK,
+				vec![j(80, 60)].try_into().unwrap()
+			),
 			Error::<Test>::InvalidScores
 		);
-		assert_ok!(Validation::council_judge(RuntimeOrigin::root(), TASK, judgements.try_into().unwrap()));
+		assert_ok!(Validation::council_judge(
+			RuntimeOrigin::root(),
+			TASK,
+			judgements.try_into().unwrap()
+		));
 		let outcome = outcome();
 		assert!(outcome.judged);
 		assert!(outcome.validators.is_empty());
@@ -271,7 +300,11 @@ fn without_enough_validators_the_council_judges_while_the_escrow_waits() {
 		assert_eq!(outcome.solutions[1].fate, own(0));
 		assert!(events().contains(&Event::CopiesGrouped { task_id: TASK, miners: vec![20, 21] }));
 		assert_noop!(
-			Validation::council_judge(RuntimeOrigin::root(), TASK, vec![j(1, 1), j(1, 1)].try_into().unwrap()),
+			Validation::council_judge(
+				RuntimeOrigin::root(),
+				TASK,
+				vec![j(1, 1), j(1, 1)].try_into().unwrap()
+			),
 			Error::<Test>::UnknownRound
 		);
 	});
@@ -355,7 +388,10 @@ fn a_panel_member_cannot_withdraw_before_the_result_is_final() {
 		begin(3);
 		assert_ok!(Validation::unbond(RuntimeOrigin::signed(1)));
 		System::set_block_number(6);
-		assert_noop!(Validation::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::StillOnPanel);
+		assert_noop!(
+			Validation::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::StillOnPanel
+		);
 		System::set_block_number(1);
 		judge_round(|_| vec![j(70, 50), j(40, 30)]);
 		run_to(9);
