@@ -197,3 +197,9 @@ sp_api::decl_runtime_apis! {
 		fn pending_rewards(who: AccountId) -> Vec<PendingReward<Balance>>;
 	}
 }
+
+/// [`RandomnessApi`]'s id in a runtime version's API list: a node that finds it there signs
+/// and checks a VRF in every block.
+#[cfg(feature = "std")]
+pub const RANDOMNESS_API_ID: [u8; 8] =
+	<dyn RandomnessApi<crate::opaque::Block> as sp_api::RuntimeApiInfo>::ID;

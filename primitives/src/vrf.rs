@@ -10,10 +10,15 @@
 //! author, with another key and slot, then decides). The runtime folds each output into the
 //! accumulator: `next = BlakeTwo256(previous ‖ output)`.
 
-use sp_core::sr25519::{
-	vrf::{VrfInput, VrfPreOutput, VrfSignData},
-	Public,
+use codec::Decode;
+use sp_core::{
+	crypto::VrfPublic,
+	sr25519::{
+		vrf::{VrfInput, VrfPreOutput, VrfSignData, VrfSignature},
+		Public,
+	},
 };
+use sp_runtime::generic::{Digest, DigestItem};
 
 /// The engine id of the VRF pre-runtime digest.
 pub const ENGINE_ID: [u8; 4] = *b"tosv";
@@ -43,4 +48,57 @@ pub fn output(
 	pre_output: &VrfPreOutput,
 ) -> Option<[u8; 32]> {
 	author.make_bytes::<32>(OUTPUT_CONTEXT, &input(randomness, slot), pre_output).ok()
+}
+
+/// Aura's engine id (its pre-runtime digest names the slot).
+const AURA: [u8; 4] = *b"aura";
+
+/// Why a block's VRF was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum VrfError {
+	/// The block names no slot.
+	NoSlot,
+	/// The block carries no VRF.
+	NoVrf,
+	/// There is no authority for the slot.
+	NoAuthority,
+	/// The VRF is not the slot author's over this block's input.
+	BadProof,
+}
+
+/// The slot `digest` names (Aura's pre-runtime item).
+pub fn slot_of(digest: &Digest) -> Option<u64> {
+	digest.logs.iter().find_map(|item| match item {
+		DigestItem::PreRuntime(id, data) if *id == AURA => u64::decode(&mut &data[..]).ok(),
+		_ => None,
+	})
+}
+
+/// The VRF `digest` carries.
+pub fn vrf_of(digest: &Digest) -> Option<VrfSignature> {
+	digest.logs.iter().find_map(|item| match item {
+		DigestItem::PreRuntime(id, data) if *id == ENGINE_ID => {
+			VrfSignature::decode(&mut &data[..]).ok()
+		},
+		_ => None,
+	})
+}
+
+/// The VRF output of a block with `digest` whose parent left `randomness`, checked against
+/// `authorities` (whose turn slot `s` is: `s % len`).
+pub fn verified_output(
+	digest: &Digest,
+	authorities: &[Public],
+	randomness: &[u8; 32],
+) -> Result<[u8; 32], VrfError> {
+	let slot = slot_of(digest).ok_or(VrfError::NoSlot)?;
+	let signature = vrf_of(digest).ok_or(VrfError::NoVrf)?;
+	if authorities.is_empty() {
+		return Err(VrfError::NoAuthority);
+	}
+	let author = &authorities[(slot % authorities.len() as u64) as usize];
+	if !author.vrf_verify(&sign_data(randomness, slot), &signature) {
+		return Err(VrfError::BadProof);
+	}
+	output(author, randomness, slot, &signature.pre_output).ok_or(VrfError::BadProof)
 }

@@ -1,7 +1,8 @@
 //! The chain: genesis, block import, block building, fork choice and finality bookkeeping.
 //!
 //! [`Chain`] owns the database handle and the executor. Import is *verify → execute →
-//! commit*: the parent must be known, the Aura seal must be the slot author's, the runtime
+//! commit*: the parent must be known, the Aura seal must be the slot author's, so must the
+//! VRF over the parent's randomness ([`vrf`]), the runtime
 //! must execute the block (`Core_execute_block`, which itself checks the extrinsics root and
 //! the state root) and the root the node computes must equal the header's. Only then is the
 //! block written, header, body, state nodes and pointers together in one atomic transaction;
@@ -33,7 +34,7 @@ use tos_primitives::{
 };
 
 use crate::{
-	consensus::aura,
+	consensus::{aura, vrf},
 	db::{columns::meta, columns::number_key, Column, Database, DbError, Transaction},
 	executor::NodeExecutor,
 	state::{self, StateBackend, StateCommit},
@@ -59,6 +60,9 @@ pub enum ImportError {
 	/// The Aura seal is wrong.
 	#[error(transparent)]
 	Seal(#[from] aura::SealError),
+	/// The author's VRF is missing, or is not the slot author's over the parent's randomness.
+	#[error("the block's VRF is refused: {0:?}")]
+	Vrf(tos_primitives::vrf::VrfError),
 	/// The runtime refused the block (bad extrinsic, bad inherent, wrong roots...).
 	#[error("execution failed: {0}")]
 	Execution(String),
@@ -365,6 +369,20 @@ impl Chain {
 			.map_err(|e| ChainError::Call(format!("undecodable authorities: {e}")))
 	}
 
+	/// The randomness the block whose state is `state` left for the next block's VRF, or
+	/// `None` if its runtime expects no VRF.
+	fn vrf_randomness(&self, state: &StateBackend) -> Result<Option<Hash>, ChainError> {
+		let call = |method: &str| {
+			state::call(state, &mut OverlayedChanges::default(), &self.executor, method, &[])
+				.map_err(|e| ChainError::Call(e.0))
+		};
+		let version: sp_version::RuntimeVersion = decode(&call("Core_version")?)?;
+		if !vrf::expected_by(&version) {
+			return Ok(None);
+		}
+		decode(&call("RandomnessApi_vrf_randomness")?)
+	}
+
 	/// The Aura authorities after block `hash`.
 	pub fn authorities_at(&self, hash: Hash) -> Result<Vec<sr25519::Public>, ChainError> {
 		self.aura_authorities(&self.state_at(hash)?)
@@ -391,6 +409,13 @@ impl Chain {
 			.aura_authorities(&parent_state)
 			.map_err(|e| ImportError::Execution(e.to_string()))?;
 		let (unsealed, _slot) = aura::check_seal(block.header.clone(), &authorities)?;
+		let randomness = self
+			.vrf_randomness(&parent_state)
+			.map_err(|e| ImportError::Execution(e.to_string()))?;
+		if let Some(randomness) = randomness {
+			tos_primitives::vrf::verified_output(&unsealed.digest, &authorities, &randomness.0)
+				.map_err(ImportError::Vrf)?;
+		}
 		let expected_root = unsealed.state_root;
 
 		let mut overlay = OverlayedChanges::default();
@@ -615,12 +640,16 @@ impl Chain {
 				.map_err(|e| ChainError::Call(e.0))
 		};
 
+		let mut digest = Digest { logs: vec![aura::pre_digest(slot)] };
+		if let Some(randomness) = self.vrf_randomness(&state)? {
+			digest.push(vrf::pre_digest(author, &randomness, slot));
+		}
 		let header = Header::new(
 			parent.number + 1,
 			Default::default(),
 			Default::default(),
 			parent_hash,
-			Digest { logs: vec![aura::pre_digest(slot)] },
+			digest,
 		);
 		call(&mut overlay, "Core_initialize_block", &header.encode())?;
 

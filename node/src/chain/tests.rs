@@ -201,6 +201,95 @@ fn tampered_blocks_are_rejected_and_leave_the_database_unchanged() {
 	assert_eq!(chain.import(block).unwrap(), ImportOutcome::Best);
 }
 
+fn randomness_at(chain: &Chain, at: Hash) -> Hash {
+	let bytes = chain.call_at(at, "RandomnessApi_vrf_randomness", &[]).unwrap();
+	Option::<Hash>::decode(&mut &bytes[..]).unwrap().expect("the runtime asks for a VRF")
+}
+
+/// `header` (unsealed) with its VRF digest replaced by `vrf` (none if `None`), re-sealed by
+/// the rightful author.
+fn with_vrf(mut header: Header, vrf: Option<sp_runtime::DigestItem>) -> Header {
+	header.digest.pop();
+	header
+		.digest
+		.logs
+		.retain(|item| !matches!(item, sp_runtime::DigestItem::PreRuntime(id, _) if *id == tos_primitives::vrf::ENGINE_ID));
+	header.digest.logs.extend(vrf);
+	aura::seal(header, &Sr25519Keyring::Alice.pair())
+}
+
+#[test]
+fn a_block_without_the_slot_author_s_vrf_is_refused_by_the_node_and_the_runtime() {
+	let (author, _) = new_chain();
+	let genesis = author.info().genesis_hash;
+	let block = build(&author, 100, vec![]).block;
+	let parent_randomness = randomness_at(&author, genesis);
+
+	// no VRF at all
+	let no_vrf = Block { header: with_vrf(block.header.clone(), None), ..block.clone() };
+	assert_rejected(no_vrf.clone(), |e| {
+		matches!(e, ImportError::Vrf(tos_primitives::vrf::VrfError::NoVrf))
+	});
+	// Bob's VRF in Alice's slot, and Alice's over another parent's randomness
+	for (pair, randomness) in [
+		(Sr25519Keyring::Bob.pair(), parent_randomness),
+		(Sr25519Keyring::Alice.pair(), Hash::repeat_byte(9)),
+	] {
+		let vrf = vrf::pre_digest(&pair, &randomness, Slot::from(100));
+		let bad = Block { header: with_vrf(block.header.clone(), Some(vrf)), ..block.clone() };
+		assert_rejected(bad, |e| {
+			matches!(e, ImportError::Vrf(tos_primitives::vrf::VrfError::BadProof))
+		});
+	}
+
+	// the runtime refuses it too, had a node skipped the check
+	let (chain, _) = new_chain();
+	let state = chain.state_at(genesis).unwrap();
+	let (unsealed, _) =
+		aura::check_seal(no_vrf.header.clone(), &chain.authorities_at(genesis).unwrap()).unwrap();
+	let err = state::call(
+		&state,
+		&mut OverlayedChanges::default(),
+		&chain.executor,
+		"Core_execute_block",
+		&Block { header: unsealed, extrinsics: no_vrf.extrinsics }.encode(),
+	)
+	.expect_err("the runtime refuses a block without a VRF");
+	assert!(err.0.contains("VRF"), "{}", err.0);
+
+	assert_eq!(chain.import(block).unwrap(), ImportOutcome::Best);
+}
+
+#[test]
+fn the_author_cannot_reroll_the_randomness_only_withhold_its_block() {
+	let (chain, _) = new_chain();
+	let genesis = chain.info().genesis_hash;
+	let tx = |to| dev_tx::transfer(Sr25519Keyring::Alice, to, UNIT, 0, genesis);
+	// two different blocks for the same slot: the same randomness
+	let a = build(&chain, 100, vec![tx(Sr25519Keyring::Bob)]);
+	let b = build(&chain, 100, vec![tx(Sr25519Keyring::Charlie)]);
+	let (a_hash, b_hash) = (a.block.header.hash(), b.block.header.hash());
+	assert_ne!(a_hash, b_hash);
+	chain.import_built(a).unwrap();
+	chain.import_built(b).unwrap();
+	let after_a = randomness_at(&chain, a_hash);
+	assert_eq!(after_a, randomness_at(&chain, b_hash), "the block's contents do not move it");
+	assert_ne!(after_a, randomness_at(&chain, genesis), "each block moves it");
+	// the only other outcome: no block in slot 100, a block in a later slot
+	let later = chain
+		.build(
+			genesis,
+			Slot::from(101),
+			SLOT_DURATION,
+			vec![tx(Sr25519Keyring::Bob)],
+			&Sr25519Keyring::Alice.pair(),
+		)
+		.unwrap();
+	let later_hash = later.block.header.hash();
+	chain.import_built(later).unwrap();
+	assert_ne!(randomness_at(&chain, later_hash), after_a);
+}
+
 #[test]
 fn the_longest_chain_wins_and_ties_go_to_the_first_seen() {
 	let (a, _) = new_chain();

@@ -4,6 +4,8 @@
 //!   and checking what we import.
 //! - [`grandpa`]: GRANDPA finality — the `finality-grandpa` voter with our environment
 //!   (chain, gossip, signed and persisted votes, justifications).
+//! - [`vrf`]: the author's VRF each block carries, the input of the chain's randomness.
 
 pub mod aura;
 pub mod grandpa;
+pub mod vrf;

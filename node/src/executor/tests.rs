@@ -54,6 +54,7 @@ fn metadata_decodes_from_the_wasm_blob() {
 				"Timestamp",
 				"Aura",
 				"Grandpa",
+				"Randomness",
 				"Balances",
 				"TransactionPayment",
 				"Utility",
@@ -85,6 +86,7 @@ fn metadata_decodes_from_the_wasm_blob() {
 			"AccountNonceApi",
 			"TransactionPaymentApi",
 			"GenesisBuilder",
+			"RandomnessApi",
 		] {
 			assert!(apis.contains(&api), "{api} in {apis:?}");
 		}
