@@ -16,16 +16,20 @@
 //! |---|---|---|---|
 //! | quality | 40 % | winners 60–70 % together | winners, by consensus quality |
 //! | innovation | 20 % | | winners, by consensus innovation |
-//! | time efficiency | 10 % | | winners, by how early they committed after the earliest allowed block |
+//! | time efficiency | 10 % | | winners, by how early they committed after the earliest allowed block (none for copies) |
 //! | participants | 12.5 % | 10–15 % | other solutions scoring at least the minimum, by quality |
 //! | validators | 12.5 % | 10–15 % | the first panel, by pay weight (accuracy × seat weight) |
 //! | network fee | 5 % | 5–10 % | the treasury |
 //!
 //! *Winners* are the judged solutions whose consensus quality reaches the task's threshold.
-//! Solutions the judging found to be **copies of each other share one solution's reward**:
-//! each member of a group of `k` counts `1/k` in every part it takes, so a solution split over
-//! identities earns no more than submitted once, and a leaked copy never earns more than its
-//! author. Excluded solutions (a false fingerprint) and honeypots take nothing. Validators are
+//! Solutions the judging found to be **copies of each other split one solution's share, and
+//! lose by it**: each member of a group of `k` counts `1/k²` in every part it takes — together
+//! the group weighs what one solution alone would, divided by `k`. So a solution split over
+//! identities earns less than submitted once, a copy earns at most a quarter of what its
+//! original would have alone (never more than its author, whoever committed first), and
+//! nobody is flagged: who copied whom cannot be told from the chain. A leak costs its author
+//! too — three quarters of its share against one copy — which is the price of keeping a
+//! solution unshared until it is revealed (`docs/MECHANISM.md`). Excluded solutions (a false fingerprint) and honeypots take nothing. Validators are
 //! paid for judging whether anything wins or not; when nothing wins, the publisher gets back
 //! everything but the validators' part and the fee. If nobody could judge at all, the
 //! publisher gets back everything but the fee. Each part is `R × bps / 10 000` rounded down and
@@ -42,7 +46,7 @@
 //!
 //! Each era (`EraLength` blocks) the minted amount is split: [`Config::MinerShare`] to miners,
 //! weighted like their pay — consensus quality of their solutions at or above the participant
-//! minimum, a group of copies sharing one solution's points —, the rest to validators by
+//! minimum, a member of a group of copies of `k` counting `1/k²` —, the rest to validators by
 //! their pay weight. After the era, each account pulls its share with
 //! [`claim_rewards`](Pallet::claim_rewards) — one account per call, so no hook ever loops over
 //! accounts. A side of an era nobody earned in rolls over to the next era. Rounding dust stays
@@ -86,7 +90,7 @@ use sp_runtime::{
 };
 use tos_primitives::{
 	scoring::{pro_rata, share_of},
-	BasisPoints, Payouts, RewardPolicy, SettlementTerms, SolutionFate, ValidationOutcome,
+	BasisPoints, Payouts, RewardPolicy, Score, SettlementTerms, SolutionFate, ValidationOutcome,
 	BASIS_POINTS_WHOLE,
 };
 
@@ -98,8 +102,13 @@ pub type BalanceOf<T> =
 pub type PayoutsOf<T> = Payouts<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 /// A solution's points and pot weights are scaled by this before a group of copies divides
-/// them, so that the division loses (almost) nothing.
+/// them (by the square of its size), so that the division loses (almost) nothing.
 const GROUP_SCALE: u128 = 1_000_000;
+
+/// What a member of a group of copies of `size` counts: `1/size²`, in `GROUP_SCALE`ths.
+fn group_weight(value: u128, size: u128) -> u128 {
+	value.saturating_mul(GROUP_SCALE) / size.max(1).saturating_mul(size.max(1))
+}
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -428,8 +437,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		};
-		let by =
-			|score: u8, group: u128| u128::from(score).saturating_mul(GROUP_SCALE) / group.max(1);
+		let by = |score: u8, group: u128| group_weight(u128::from(score), group);
 		share(
 			part(split.validators),
 			outcome.validators.iter().map(|v| (&v.validator, v.pay_weight)).collect(),
@@ -448,7 +456,8 @@ impl<T: Config> Pallet<T> {
 				winners
 					.iter()
 					.map(|(w, _, k)| {
-						(*w, earliness(w).unwrap_or(0).saturating_mul(GROUP_SCALE) / *k)
+						// being early is worth nothing in a group of copies: it proves no work
+						(*w, if *k > 1 { 0 } else { earliness(w).unwrap_or(0) })
 					})
 					.collect(),
 			);
@@ -473,7 +482,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The judged solutions of `outcome`, each with the size of its group of copies.
+	/// The judged solutions of `outcome`, each with the size of its group of copies and, for
+	/// a member of a group, the group's score (each axis the members' mean, rounded down)
+	/// instead of its own: copies are one solution, so nothing — not the noise of the judges
+	/// — lets one member out-earn another, and a copier never out-earns its author.
 	fn judged_with_group_sizes(
 		outcome: &ValidationOutcome<T::AccountId>,
 	) -> Vec<(&T::AccountId, tos_primitives::SolutionScore, u128)> {
@@ -486,9 +498,27 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter_map(|s| {
 				let group = group_of(&s.fate)?;
-				let size =
-					outcome.solutions.iter().filter(|o| group_of(&o.fate) == Some(group)).count();
-				Some((&s.miner, s.score, size as u128))
+				let members: Vec<tos_primitives::SolutionScore> = outcome
+					.solutions
+					.iter()
+					.filter(|o| group_of(&o.fate) == Some(group))
+					.map(|o| o.score)
+					.collect();
+				let size = members.len() as u32;
+				let mean = |axis: fn(&tos_primitives::SolutionScore) -> u8| {
+					let sum: u32 = members.iter().map(|m| u32::from(axis(m))).sum();
+					let mean = sum / size.max(1);
+					Score::new(mean as u8).unwrap_or_default()
+				};
+				let score = if size > 1 {
+					tos_primitives::SolutionScore {
+						quality: mean(|m| m.quality.get()),
+						innovation: mean(|m| m.innovation.get()),
+					}
+				} else {
+					s.score
+				};
+				Some((&s.miner, score, u128::from(size)))
 			})
 			.collect()
 	}
@@ -541,8 +571,7 @@ impl<T: Config> RewardPolicy<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		let minimum = Self::split().participant_min;
 		for (miner, score, group) in Self::judged_with_group_sizes(outcome) {
 			if score.quality >= minimum {
-				let points =
-					u128::from(score.quality.get()).saturating_mul(GROUP_SCALE) / group.max(1);
+				let points = group_weight(u128::from(score.quality.get()), group);
 				Self::add_points(miner, points, 0);
 			}
 		}

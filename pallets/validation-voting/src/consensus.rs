@@ -3,7 +3,8 @@
 //! 1. **Outliers.** Per real solution (not a honeypot) and axis, the panel's weighted median.
 //!    A member with any score further from it than the outlier margin — any solution, either
 //!    axis, either way — is *flagged* for the round. A member whose score of a honeypot lies
-//!    further than the clip band from its known quality *missed* it.
+//!    further than twice the clip band from its known quality *missed* it (twice: no honest
+//!    expert's noise reaches that far, a validator who does not look does).
 //! 2. **Consensus.** From the members neither flagged nor missing a honeypot (everyone, if
 //!    that leaves nobody), per solution and axis: the weighted median, the scores clipped to
 //!    the band around it, their weighted mean (`tos_primitives::scoring::consensus`). A
@@ -102,7 +103,9 @@ pub fn tally(
 				Some(known) => {
 					let truth = known_axis(&known, quality).get();
 					for (b, ballot) in ballots.iter().enumerate() {
-						if score(ballot, i, quality).get().abs_diff(truth) > rules.clip_band {
+						if score(ballot, i, quality).get().abs_diff(truth)
+							> rules.clip_band.saturating_mul(2)
+						{
 							missed[b] = true;
 						}
 					}
@@ -297,6 +300,7 @@ mod tests {
 	}
 
 	const RULES: Rules = Rules { clip_band: 15, outlier_margin: 12 };
+	// (tests of the arithmetic: a margin below the band shows it is its own rule)
 
 	#[test]
 	fn an_outlier_on_any_solution_and_axis_is_flagged_and_set_aside() {

@@ -13,35 +13,50 @@ impl<T: Config> Pallet<T> {
 	///
 	/// The judges paid from the escrow are the first panel's members who revealed (when
 	/// appealed, the appeal panel was paid from the losing side's bond already), each by
-	/// accuracy against the final `result` × seat weight, nothing for a member flagged,
-	/// missing a honeypot or with a score outside the clip band of the final result. Returns
-	/// the weight of the hand-over.
+	/// accuracy against the final `result` × seat weight, nothing for a member with a score
+	/// further than the outlier margin from the final result (the fraud layer counts that
+	/// round against it) or missing a honeypot. Returns the weight of the hand-over.
 	pub(crate) fn finalize(
 		task_id: TaskId,
 		round: RoundOf<T>,
 		result: Vec<SolutionScore>,
 		fates: Vec<SolutionFate>,
 	) -> Weight {
-		let band = Self::params().clip_band;
+		let params = Self::params();
+		let (band, margin) = (params.clip_band, params.outlier_margin);
 		let judges: Vec<(T::AccountId, u128)> = match round.appeal.as_ref() {
 			Some(appeal) => appeal.first_judges.to_vec(),
 			None => round.panel.to_vec(),
 		};
 		let seats = Self::seat_weights(&judges);
 		let mut validators = Vec::new();
-		for ((validator, _), seat) in judges.iter().zip(seats) {
-			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
-			let accuracy = consensus::accuracy(&given, &result, &round.honeypots, band);
+		let mut checks = 0u32;
+		// every judge's record against the *final* result: a member outvoted by a captured
+		// first panel and vindicated by the appeal is neither flagged nor unpaid
+		let mut note = |validator: &T::AccountId, given: &JudgementsOf<T>| {
+			let accuracy = consensus::accuracy(given, &result, &round.honeypots, band);
+			let outlier = consensus::outside_band(given, &result, &round.honeypots, margin);
 			T::Ledger::record(
 				validator,
 				round.task_type,
 				OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
 			);
-			// no pay for a member flagged in a round, missing a honeypot, or with a score
-			// outside the clip band of the final result
-			let pay_weight = if round.unpaid.contains(validator)
-				|| consensus::outside_band(&given, &result, &round.honeypots, band)
-			{
+			T::Fraud::note_judged(task_id, validator, outlier);
+			if outlier {
+				Self::deposit_event(Event::ValidatorFlagged {
+					task_id,
+					validator: validator.clone(),
+				});
+			}
+			checks = checks.saturating_add(1);
+			(accuracy, outlier)
+		};
+		for ((validator, _), seat) in judges.iter().zip(seats) {
+			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
+			let (accuracy, outlier) = note(validator, &given);
+			// no pay for a member with a score further than the outlier margin (at most the
+			// clip band) from the final result, or who missed a honeypot
+			let pay_weight = if outlier || round.unpaid.contains(validator) {
 				0
 			} else {
 				u128::from(accuracy.get()).saturating_mul(seat)
@@ -51,12 +66,7 @@ impl<T: Config> Pallet<T> {
 		if round.appeal.is_some() {
 			for (member, _) in round.panel.iter() {
 				if let Some(given) = ScoreReveals::<T>::get(task_id, member) {
-					let accuracy = consensus::accuracy(&given, &result, &round.honeypots, band);
-					T::Ledger::record(
-						member,
-						round.task_type,
-						OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
-					);
+					note(member, &given);
 				}
 			}
 		}
@@ -95,6 +105,7 @@ impl<T: Config> Pallet<T> {
 		Self::close(task_id, &round, result);
 		T::Tasks::judged(task_id, &outcome);
 		T::Tasks::judged_weight(outcome.solutions.len() as u32, outcome.validators.len() as u32)
+			.saturating_add(T::Fraud::judged_weight().saturating_mul(checks.into()))
 	}
 
 	/// Nobody could judge (no panel, and the council let its deadline pass): the task is
@@ -155,8 +166,8 @@ impl<T: Config> Pallet<T> {
 
 	/// An appeal panel tallied `result`: decide the dispute and pay the appeal panel from the
 	/// losing side — the disputer's bond when the first result stood; when it was overturned,
-	/// the bonds of the first panel's members whose scores lay outside the clip band of the
-	/// final result (the disputer gets its bond back).
+	/// the bonds of the first panel's members whose scores lay further than twice the clip
+	/// band from the final result (the disputer gets its bond back).
 	pub(crate) fn settle_appeal(task_id: TaskId, round: &RoundOf<T>, result: &[SolutionScore]) {
 		let Some(appeal) = round.appeal.as_ref() else { return };
 		let params = Self::params();
@@ -192,7 +203,8 @@ impl<T: Config> Pallet<T> {
 			);
 			for (judge, _) in appeal.first_judges.iter() {
 				let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
-					consensus::outside_band(&given, result, &round.honeypots, params.clip_band)
+					let gross = params.clip_band.saturating_mul(2);
+					consensus::outside_band(&given, result, &round.honeypots, gross)
 				});
 				if !wrong {
 					continue;

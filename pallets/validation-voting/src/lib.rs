@@ -23,23 +23,26 @@
 //! [`Judgement`]: a quality and an innovation score, 0–100, and two verdicts on the content —
 //! is the revealed fingerprint the content's, and is the solution a copy of another one.
 //!
-//! The tally ([`consensus`]) flags for the round every member with a score further from the
-//! panel's median than the outlier margin — favouring or harming, on any solution and either
-//! axis — and every member who missed a honeypot; sets their scores aside; and takes, from the
-//! rest, the consensus (weighted median, clipped, averaged) and the verdicts (a false
-//! fingerprint excludes a solution; copies share one solution's reward). A flagged member is
-//! not paid for the task; the fraud layer counts its flagged rounds ([`FraudOracle`]) and
-//! confirms a colluder, slashing it, once they are a large share of many. The miner it
-//! favoured is never punished for it.
+//! The tally ([`consensus`]) sets aside the scores of every member with a score further from
+//! the panel's median than the outlier margin — favouring or harming, on any solution and
+//! either axis — and of every member who missed a honeypot, and takes, from the rest, the
+//! consensus (weighted median, clipped, averaged) and the verdicts (a false fingerprint
+//! excludes a solution; copies split one solution's share). When the result is final, every
+//! member with a score further than the outlier margin from it is *flagged* for the task: not
+//! paid, and counted by the fraud layer ([`FraudOracle`]), which confirms a colluder, slashing
+//! it, once such rounds are a large share of many. Judged against the final result, not the
+//! first tally, an honest member outvoted by a captured panel and vindicated on appeal is not
+//! flagged. The miner a colluder favoured is never punished for it.
 //!
 //! **Honeypots.** The certify origin registers *honeypot providers* by the hash of their
 //! account and a nonce, so nobody can tell them from miners. A provider submits, as an
 //! ordinary miner, a solution whose quality it knows — junk, or a reference solution — with
 //! the commitment's salt binding the known scores (`BlakeTwo256("tos-honeypot" ‖ known ‖
 //! secret)`). Once the panel's scores are committed, it
-//! [`declare_honeypot`](Pallet::declare_honeypot)s it. A member who scored it further than the
-//! clip band from the known quality did not look: it loses the honeypot share of its bond and
-//! its pay for the task. Honeypots are neither judged nor paid.
+//! [`declare_honeypot`](Pallet::declare_honeypot)s it. A member who scored it further than
+//! twice the clip band from the known quality did not look: it loses the honeypot share of its
+//! bond and its pay for the task (twice the band, so that no honest expert's noise ever costs
+//! it its stake). Honeypots are neither judged nor paid.
 //!
 //! **Pay.** Members are paid from the task's escrow (the rewards pallet's validators' part) by
 //! *pay weight*: accuracy × seat weight, where accuracy is convex in the distance to the
@@ -59,8 +62,8 @@
 //! validators not yet drawn is drawn in a later block (randomness fixed after the dispute), or
 //! the council judges when too few can sit. Its consensus is final. If it moved some score by
 //! more than the overturn margin, the disputer gets its bond back and the first panel's members
-//! whose scores lay outside the clip band of the final result pay the appeal panel out of
-//! their bonds; otherwise the disputer's bond pays the appeal panel. The first panel is paid
+//! whose scores lay further than twice the clip band from the final result pay the appeal
+//! panel out of their bonds; otherwise the disputer's bond pays the appeal panel. The first panel is paid
 //! from the escrow either way, by its accuracy against the final result: a frivolous dispute
 //! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
 //! result stands and the disputer, who could not be heard, gets its bond back; with no result
@@ -402,8 +405,8 @@ pub mod pallet {
 			slashed: BalanceOf<T>,
 			reason: Penalty,
 		},
-		/// A member scored further from the panel's median than the outlier margin: its scores
-		/// were set aside, and it is not paid for this task.
+		/// A member scored further from the final result than the outlier margin: it is not
+		/// paid for this task, and the fraud layer counts the round against it.
 		ValidatorFlagged { task_id: TaskId, validator: T::AccountId },
 		/// A honeypot provider declared solution `index` a honeypot of known quality.
 		HoneypotDeclared { task_id: TaskId, index: u32 },
@@ -741,8 +744,9 @@ impl<T: Config> Pallet<T> {
 		Params::<T>::get().unwrap_or_else(T::DefaultParams::get)
 	}
 
-	/// Suggested rules for a runtime's [`Config::DefaultParams`]: a clip band of 15 points
-	/// and an outlier margin of 12; 10 % of the bond for not revealing or missing a honeypot,
+	/// Suggested rules for a runtime's [`Config::DefaultParams`]: a clip band and an outlier
+	/// margin of 15 points (the band must hold honest experts' disagreement: about four times
+	/// the spread of their scores, `docs/MECHANISM.md`); 10 % of the bond for not revealing or missing a honeypot,
 	/// 20 % for judging outside the band of a result an appeal overturned; a dispute window of
 	/// 10 blocks, a dispute bond of 5 % of the reward and at least one unit; an overturn
 	/// margin of 10 points; panels of at least 3, no seat over a quarter of a panel, bonds
@@ -751,7 +755,7 @@ impl<T: Config> Pallet<T> {
 	pub fn default_params() -> ValidationParamsOf<T> {
 		ValidationParams {
 			clip_band: 15,
-			outlier_margin: 12,
+			outlier_margin: 15,
 			non_reveal_slash: Perbill::from_percent(10),
 			honeypot_slash: Perbill::from_percent(10),
 			overturn_slash: Perbill::from_percent(20),

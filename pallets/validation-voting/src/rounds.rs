@@ -225,21 +225,14 @@ impl<T: Config> Pallet<T> {
 		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
 		let tally =
 			consensus::tally(&ballots, round.solvers.len(), &round.honeypots, &round.groups, rules);
-		let mut checks = 0u32;
 		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
 			if tally.missed[b] {
 				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
+				if !round.unpaid.contains(member) {
+					let _ = round.unpaid.try_push(member.clone());
+				}
 			}
-			if tally.flagged[b] {
-				Self::deposit_event(Event::ValidatorFlagged { task_id, validator: member.clone() });
-			}
-			if (tally.flagged[b] || tally.missed[b]) && !round.unpaid.contains(member) {
-				let _ = round.unpaid.try_push(member.clone());
-			}
-			T::Fraud::note_judged(task_id, member, tally.flagged[b]);
-			checks += 1;
 		}
-		let weight = weight.saturating_add(T::Fraud::judged_weight().saturating_mul(checks.into()));
 		if round.appeal.is_none() {
 			let until = now.saturating_add(params.dispute_blocks);
 			round.provisional = Some(Provisional {

@@ -108,11 +108,12 @@ pub struct ValidationParams<Balance, BlockNumber> {
 	pub outlier_margin: u8,
 	/// The share of its bond a panel member loses for not revealing.
 	pub non_reveal_slash: Perbill,
-	/// The share of its bond a member loses for scoring a honeypot further than the clip band
-	/// from its known quality.
+	/// The share of its bond a member loses for scoring a honeypot further than twice the
+	/// clip band from its known quality.
 	pub honeypot_slash: Perbill,
 	/// The share of its bond a first-panel member loses when an appeal overturns the result
-	/// and its scores lay outside the clip band of the final one (it pays the appeal).
+	/// and its scores lay further than twice the clip band from the final one (it pays the
+	/// appeal).
 	pub overturn_slash: Perbill,
 	/// Blocks after the provisional result in which it may be disputed.
 	pub dispute_blocks: BlockNumber,
