@@ -36,7 +36,7 @@
 //! ([`RewardPolicy`]); this pallet pays, once: each payee its amount (what a payee cannot
 //! receive goes to the treasury), the publisher its refund, the treasury the rest — exactly
 //! the escrow. A solution with a false fingerprint, or judged below the minimum quality,
-//! forfeits its bond. A task nobody solved *expires*: the publisher gets the reward back less
+//! forfeits its bond; every other bond comes back at settlement. A task nobody solved *expires*: the publisher gets the reward back less
 //! the network fee (the rewards pallet's, the one fee of the market).
 //!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
@@ -892,7 +892,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays a judged task out: the split's payouts (what a payee cannot receive goes to the
 	/// treasury), the refund, the rest to the treasury; forfeits the bonds of false
-	/// fingerprints and of junk; records each solution's score and reward.
+	/// fingerprints and of junk and returns the others; records each solution's score and
+	/// reward.
 	fn settle(task_id: TaskId, outcome: &ValidationOutcome<T::AccountId>) {
 		let Some(mut task) = Tasks::<T>::get(task_id).filter(|t| t.is_judging()) else {
 			frame_support::defensive!("validation only judges tasks it was handed");
@@ -945,15 +946,19 @@ impl<T: Config> Pallet<T> {
 			Commitments::<T>::mutate(task_id, &solution.miner, |c| {
 				let Some(c) = c else { return };
 				c.score = Some(solution.score);
-				if let Some(reason) = forfeit {
-					let bond = core::mem::take(&mut c.bond);
-					Self::to_treasury(HoldReason::SubmissionBond, &solution.miner, bond);
-					Self::deposit_event(Event::BondForfeited {
-						task_id,
-						miner: solution.miner.clone(),
-						bond,
-						reason,
-					});
+				// the bond has done its job: forfeited, or back to the miner now
+				let bond = core::mem::take(&mut c.bond);
+				match forfeit {
+					Some(reason) => {
+						Self::to_treasury(HoldReason::SubmissionBond, &solution.miner, bond);
+						Self::deposit_event(Event::BondForfeited {
+							task_id,
+							miner: solution.miner.clone(),
+							bond,
+							reason,
+						});
+					},
+					None => Self::release(HoldReason::SubmissionBond, &solution.miner, bond),
 				}
 			});
 		}

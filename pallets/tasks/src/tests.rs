@@ -689,8 +689,9 @@ mod settlement {
 			);
 			let gains: Vec<u64> =
 				ACCOUNTS.iter().zip(before).map(|(w, b)| Balances::free_balance(*w) - b).collect();
-			// publisher, A, B, C, treasury, pauper; A and B also get their bonds back later
-			assert_eq!(gains, vec![0, 300, 300, 100, 300, 0]);
+			// publisher, A, B, C, treasury, pauper; A and B also get their 5 bonds back
+			assert_eq!(gains, vec![0, 305, 305, 100, 300, 0]);
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
 			let kept = Commitments::<Test>::get(task, MINER_A).unwrap();
 			assert_eq!((kept.score, kept.reward), (Some(sc(80, 50)), 300));
 			assert_eq!(held(HoldReason::TaskEscrow, PUBLISHER), 0);
@@ -770,8 +771,9 @@ mod settlement {
 					(80, 80),
 				),
 			);
-			assert_eq!(Balances::free_balance(MINER_A) - a, 300);
-			assert_eq!(Balances::free_balance(MINER_B) - b, 300);
+			// (each with its bond back)
+			assert_eq!(Balances::free_balance(MINER_A) - a, 300 + 5);
+			assert_eq!(Balances::free_balance(MINER_B) - b, 300 + 5);
 		});
 	}
 
@@ -780,10 +782,19 @@ mod settlement {
 		build_and_execute(|| {
 			let task = judged();
 			let publisher = Balances::free_balance(PUBLISHER);
+			let a = Balances::free_balance(MINER_A);
 			Tasks::judged(task, &unjudged(&[MINER_A, MINER_B]));
 			assert_eq!(Balances::free_balance(PUBLISHER) - publisher, 900);
-			// nobody judged, so nobody's bond is forfeited as junk
-			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 5);
+			// nobody judged, so nobody's bond is forfeited as junk: it comes back
+			assert_eq!(Balances::free_balance(MINER_A) - a, 5);
+			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
+			assert!(events().contains(&Event::TaskSettled {
+				task_id: task,
+				winners: 0,
+				paid: 0,
+				refunded: 900,
+				to_treasury: 100
+			}));
 		});
 	}
 
