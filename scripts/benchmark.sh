@@ -19,6 +19,7 @@ declare -A folder=(
 	[pallet_tos_validation_voting]=pallets/validation-voting
 	[pallet_tos_rewards]=pallets/rewards
 	[pallet_tos_fraud_flags]=pallets/fraud-flags
+	[pallet_tos_randomness]=pallets/randomness
 )
 # pallets from the SDK: the runtime implements their own WeightInfo traits with our figures
 upstream=(pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting

@@ -248,8 +248,8 @@ impl_runtime_apis! {
 			Vec<frame_support::traits::StorageInfo>,
 		) {
 			use crate::{
-				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Referenda,
-				Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
+				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Randomness,
+				Referenda, Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
 			};
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
@@ -264,8 +264,8 @@ impl_runtime_apis! {
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use crate::{
-				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Referenda,
-				Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
+				ConvictionVoting, Council, FraudFlags, MinerReputation, Preimage, Randomness,
+				Referenda, Rewards, Scheduler, Tasks, Treasury, ValidationVoting,
 			};
 			use frame_benchmarking::BenchmarkBatch;
 

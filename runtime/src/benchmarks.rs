@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tos_validation_voting, ValidationVoting]
 	[pallet_tos_rewards, Rewards]
 	[pallet_tos_fraud_flags, FraudFlags]
+	[pallet_tos_randomness, Randomness]
 	[pallet_preimage, Preimage]
 	[pallet_scheduler, Scheduler]
 	[pallet_referenda, Referenda]

@@ -27,76 +27,21 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod tests;
+pub mod weights;
+
+pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use codec::Decode;
 use frame_support::{pallet_prelude::*, traits::Randomness};
 use frame_system::pallet_prelude::*;
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
-use sp_core::{
-	crypto::VrfPublic,
-	sr25519::{vrf::VrfSignature, Public},
-	H256,
-};
-use sp_runtime::{
-	generic::DigestItem,
-	traits::{BlakeTwo256, Hash as _},
-};
-use tos_primitives::vrf;
+use sp_core::{sr25519::Public, H256};
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 
-/// Why a block's VRF was refused.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum VrfError {
-	/// The block names no slot.
-	NoSlot,
-	/// The block carries no VRF.
-	NoVrf,
-	/// There is no authority for the slot.
-	NoAuthority,
-	/// The VRF is not the slot author's over this block's input.
-	BadProof,
-}
-
-/// The slot `digest` names (Aura's pre-runtime item).
-pub fn slot_of(digest: &sp_runtime::generic::Digest) -> Option<Slot> {
-	digest.logs.iter().find_map(|item| match item {
-		DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID => {
-			Slot::decode(&mut &data[..]).ok()
-		},
-		_ => None,
-	})
-}
-
-/// The VRF `digest` carries.
-pub fn vrf_of(digest: &sp_runtime::generic::Digest) -> Option<VrfSignature> {
-	digest.logs.iter().find_map(|item| match item {
-		DigestItem::PreRuntime(id, data) if *id == vrf::ENGINE_ID => {
-			VrfSignature::decode(&mut &data[..]).ok()
-		},
-		_ => None,
-	})
-}
-
-/// The VRF output of a block with `digest` whose parent left `randomness`, checked against
-/// `authorities` (whose turn is `slot % len`).
-pub fn verified_output(
-	digest: &sp_runtime::generic::Digest,
-	authorities: &[Public],
-	randomness: &[u8; 32],
-) -> Result<[u8; 32], VrfError> {
-	let slot = slot_of(digest).ok_or(VrfError::NoSlot)?;
-	let signature = vrf_of(digest).ok_or(VrfError::NoVrf)?;
-	if authorities.is_empty() {
-		return Err(VrfError::NoAuthority);
-	}
-	let author = &authorities[(*slot % authorities.len() as u64) as usize];
-	if !author.vrf_verify(&vrf::sign_data(randomness, *slot), &signature) {
-		return Err(VrfError::BadProof);
-	}
-	vrf::output(author, randomness, *slot, &signature.pre_output).ok_or(VrfError::BadProof)
-}
+pub use tos_primitives::vrf::{slot_of, verified_output, vrf_of, VrfError};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -110,9 +55,11 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// The Aura authorities (their sr25519 keys sign the VRF).
 		type Authorities: Get<Vec<Public>>;
-		/// The weight of `on_initialize` (a VRF verification).
-		#[pallet::constant]
-		type VerifyWeight: Get<Weight>;
+		/// The weights of the hook (a VRF verification), from the benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Sets the authorities for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// The randomness accumulated up to and including this block's VRF output. Absent before
@@ -144,7 +91,7 @@ pub mod pallet {
 				Accumulator::<T>::put(BlakeTwo256::hash_of(
 					&frame_system::Pallet::<T>::parent_hash(),
 				));
-				return T::DbWeight::get().reads_writes(2, 1);
+				return T::WeightInfo::on_initialize_first();
 			};
 			let digest = frame_system::Pallet::<T>::digest();
 			let output = verified_output(&digest, &T::Authorities::get(), &previous.0);
@@ -155,9 +102,42 @@ pub mod pallet {
 				Err(e) => panic!("the block's VRF is refused: {e:?}"),
 			};
 			Accumulator::<T>::put(BlakeTwo256::hash_of(&(previous, output)));
-			T::VerifyWeight::get().saturating_add(T::DbWeight::get().reads_writes(3, 1))
+			T::WeightInfo::on_initialize()
 		}
 	}
+}
+
+/// What the benchmarks need of the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes `authorities` the Aura authorities.
+	fn set_authorities(authorities: Vec<Public>);
+}
+
+/// A block's VRF the benchmarks verify (no signing in a runtime): `//Alice`'s, over
+/// [`vector::RANDOMNESS`] for slot [`vector::SLOT`]. A unit test checks that it verifies.
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub mod vector {
+	/// `//Alice`'s sr25519 public key.
+	pub const AUTHORITY: [u8; 32] = [
+		0xd4, 0x35, 0x93, 0xc7, 0x15, 0xfd, 0xd3, 0x1c, 0x61, 0x14, 0x1a, 0xbd, 0x04, 0xa9, 0x9f,
+		0xd6, 0x82, 0x2c, 0x85, 0x58, 0x85, 0x4c, 0xcd, 0xe3, 0x9a, 0x56, 0x84, 0xe7, 0xa5, 0x6d,
+		0xa2, 0x7d,
+	];
+	/// The parent's randomness.
+	pub const RANDOMNESS: [u8; 32] = [7; 32];
+	/// The block's slot.
+	pub const SLOT: u64 = 42;
+	/// The encoded `VrfSignature` (pre-output and proof).
+	pub const SIGNATURE: [u8; 96] = [
+		0x8a, 0x64, 0x90, 0x38, 0x91, 0x17, 0x1e, 0x09, 0xc1, 0x28, 0x18, 0xc6, 0xc9, 0xa6, 0x31,
+		0x08, 0x66, 0xf4, 0x4a, 0x73, 0x8d, 0xbb, 0x31, 0x5a, 0xae, 0x05, 0x80, 0xa3, 0x8b, 0xfa,
+		0x9b, 0x73, 0x1e, 0x38, 0x29, 0x88, 0x0b, 0xe7, 0x42, 0x4d, 0xd3, 0x70, 0x86, 0x94, 0x97,
+		0x21, 0x76, 0xf4, 0x3e, 0xc4, 0x48, 0x3a, 0xdc, 0x81, 0x42, 0x1f, 0x8b, 0x6a, 0xeb, 0xa8,
+		0x77, 0x13, 0x0a, 0x0e, 0x1b, 0x4a, 0xeb, 0x24, 0x18, 0xb3, 0xcf, 0xd9, 0x07, 0x6a, 0x9d,
+		0x18, 0x9c, 0x60, 0x1a, 0xe6, 0x60, 0x56, 0x43, 0xb9, 0x2d, 0x08, 0x24, 0xfc, 0x64, 0x6f,
+		0x63, 0xf9, 0xf0, 0xde, 0xd5, 0x00,
+	];
 }
 
 impl<T: Config> Pallet<T> {

@@ -4,9 +4,12 @@
 use super::*;
 use codec::Encode;
 use frame_support::{derive_impl, parameter_types, traits::Hooks};
-use sp_core::{crypto::VrfSecret, sr25519::Pair};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{crypto::VrfSecret, sr25519::Pair, Pair as _};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::generic::DigestItem;
 use sp_runtime::{generic::Digest, BuildStorage};
+use tos_primitives::vrf;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -36,15 +39,21 @@ impl frame_system::Config for Test {
 
 parameter_types! {
 	pub Authorities: Vec<Public> = vec![Sr25519Keyring::Alice.public(), Sr25519Keyring::Bob.public()];
-	pub const VerifyWeight: Weight = Weight::from_parts(1_000_000, 0);
 }
 
 impl Config for Test {
 	type Authorities = Authorities;
-	type VerifyWeight = VerifyWeight;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
-fn new_test_ext() -> sp_io::TestExternalities {
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper for () {
+	fn set_authorities(_: Vec<Public>) {}
+}
+
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	storage.into()
@@ -142,4 +151,22 @@ fn a_chain_upgraded_into_the_pallet_starts_from_the_parent() {
 		let next = block(2, digest(4, &Sr25519Keyring::Alice.pair(), &start));
 		assert_ne!(next, start);
 	});
+}
+
+#[test]
+fn the_benchmarks_vrf_vector_verifies() {
+	let alice = Sr25519Keyring::Alice.pair();
+	assert_eq!(alice.public().0, vector::AUTHORITY);
+	let digest = Digest {
+		logs: vec![
+			DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(vector::SLOT).encode()),
+			DigestItem::PreRuntime(vrf::ENGINE_ID, vector::SIGNATURE.to_vec()),
+		],
+	};
+	let fresh = alice.vrf_sign(&vrf::sign_data(&vector::RANDOMNESS, vector::SLOT)).encode();
+	assert_eq!(
+		verified_output(&digest, &[alice.public()], &vector::RANDOMNESS).map(|_| ()),
+		Ok(()),
+		"regenerate vector::SIGNATURE: {fresh:?}"
+	);
 }
