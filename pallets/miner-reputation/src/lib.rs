@@ -17,8 +17,12 @@
 //! `Σ(weight × score) × fraud multiplier × innovation multiplier`. An inactive account decays
 //! towards a floor, computed when it is next touched (no block ever iterates accounts). The
 //! weighted score sets the account's [`MinerLevel`] — Novice, Skilled, Expert, Master — which
-//! gates the tasks it may take ([`MinerRegistry`]); a new identity starts at the floor, a
-//! Novice, so a banned cheater's fresh account cannot take the tasks its old one could.
+//! gates the tasks it may take ([`MinerRegistry`]), and its priority when a task is full. A
+//! level takes a record as well as a score: at least [`Config::LevelOutcomes`] outcomes for
+//! Skilled, Expert and Master, whatever the score, and priority is the score times the share of
+//! a Master's record the account has. So a new identity starts a Novice at the floor and
+//! needs as long to climb back as a confirmed fraud takes to be forgiven: a banned cheater's
+//! fresh account is no way round its record (`docs/MECHANISM.md` simulates it).
 //!
 //! A confirmed fraud lowers the fraud multiplier (20 % per fraud by default) — not forever:
 //! each `fraud_recovery` blocks of clean record forgive one, so an honest record rebuilds a
@@ -88,6 +92,21 @@ pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<T>;
 
+/// The highest level `outcomes` on record allow, with `needed` outcomes for Skilled, Expert
+/// and Master.
+pub fn level_by_record(outcomes: u32, needed: [u32; 3]) -> MinerLevel {
+	let [skilled, expert, master] = needed;
+	if outcomes >= master {
+		MinerLevel::Master
+	} else if outcomes >= expert {
+		MinerLevel::Expert
+	} else if outcomes >= skilled {
+		MinerLevel::Skilled
+	} else {
+		MinerLevel::Novice
+	}
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -117,6 +136,10 @@ pub mod pallet {
 		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
 		/// The rules genesis starts with (governance changes them later).
 		type DefaultParams: Get<ReputationParams<BalanceOf<Self>, BlockNumberFor<Self>>>;
+		/// Outcomes on record an account needs to be Skilled, Expert and Master, whatever its
+		/// score (ascending).
+		#[pallet::constant]
+		type LevelOutcomes: Get<[u32; 3]>;
 		/// Weights of the calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -528,7 +551,27 @@ impl<T: Config> Pallet<T> {
 
 	/// `who`'s level now.
 	pub fn level_of(who: &T::AccountId) -> MinerLevel {
-		Self::params().level_of(Self::reputation_of(who).score)
+		Self::earned_level(&Self::params(), &Self::reputation_of(who))
+	}
+
+	/// The level `reputation` has earned: its score's, but no higher than its record allows.
+	fn earned_level(
+		params: &ReputationParams<BalanceOf<T>, BlockNumberOf<T>>,
+		reputation: &Reputation<BlockNumberOf<T>>,
+	) -> MinerLevel {
+		params
+			.level_of(reputation.score)
+			.min(level_by_record(reputation.outcomes, T::LevelOutcomes::get()))
+	}
+
+	/// The score that ranks `reputation` for a slot: its score times the share of a Master's
+	/// record it has, so that a fresh identity ranks low until it has a record.
+	fn priority_score(reputation: &Reputation<BlockNumberOf<T>>) -> Perbill {
+		let [_, _, master] = T::LevelOutcomes::get();
+		if reputation.outcomes >= master {
+			return reputation.score;
+		}
+		Perbill::from_rational(reputation.outcomes, master.max(1)) * reputation.score
 	}
 
 	/// Applies `scores` to `reputation` (already decayed to now).
@@ -624,7 +667,7 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 	fn priority(who: &T::AccountId) -> (Perbill, u128) {
 		let bond = Miners::<T>::get(who).map(|m| m.bond).unwrap_or_default();
 		(
-			Self::reputation_of(who).score,
+			Self::priority_score(&Self::reputation_of(who)),
 			sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(bond),
 		)
 	}
@@ -650,7 +693,7 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 			who: who.clone(),
 			specialization,
 			score: overall.score,
-			level: params.level_of(overall.score),
+			level: Self::earned_level(&params, &overall),
 		});
 	}
 

@@ -48,6 +48,7 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub const MaxUnbondingDelay: u64 = 10_000;
 	pub TestParams: crate::ReputationParams<u64, u64> = test_params();
+	pub static LevelOutcomes: [u32; 3] = [0, 0, 0];
 }
 
 impl pallet_miner_reputation::Config for Test {
@@ -56,6 +57,7 @@ impl pallet_miner_reputation::Config for Test {
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type MaxUnbondingDelay = MaxUnbondingDelay;
 	type DefaultParams = TestParams;
+	type LevelOutcomes = LevelOutcomes;
 	type WeightInfo = ();
 }
 

@@ -387,6 +387,40 @@ mod reputation {
 	}
 
 	#[test]
+	fn a_level_takes_a_record_as_well_as_a_score_and_so_does_priority() {
+		build_and_execute(|| {
+			LevelOutcomes::set([5, 10, 40]);
+			register(ALICE, 100);
+			register(BOB, 100);
+			// nine good outcomes: an Expert's score (65 %), a Skilled's record (9 < 10)
+			for _ in 0..9 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			}
+			let reputation = MinerReputation::reputation_of(&ALICE);
+			assert!(reputation.score >= Perbill::from_percent(65), "{:?}", reputation.score);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Skilled);
+			// it ranks by its score times the share of a Master's record it has (9 of 40)
+			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
+			assert_eq!(priority, Perbill::from_rational(9u32, 40) * reputation.score);
+			// thirty more: a Master's score (85 %), an Expert's record (39 < 40)
+			for _ in 0..30 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			}
+			assert!(MinerReputation::reputation_of(&ALICE).score >= Perbill::from_percent(85));
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Expert);
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
+			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
+			assert_eq!(priority, MinerReputation::reputation_of(&ALICE).score);
+			// one outcome: a Novice, ranked by a fortieth of its score
+			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
+			assert_eq!(bob, Perbill::from_rational(1u32, 40) * Perbill::from_percent(19));
+			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Novice);
+		});
+	}
+
+	#[test]
 	fn fraud_caps_what_good_work_can_earn() {
 		build_and_execute(|| {
 			MinerReputation::record_fraud(&BOB);

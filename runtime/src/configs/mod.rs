@@ -207,7 +207,15 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 	type ParamsOrigin = EnsureParametersOrRoot;
 	type MaxUnbondingDelay = MaxUnbondingDelay;
 	type DefaultParams = ReputationDefaults;
+	type LevelOutcomes = LevelOutcomes;
 	type WeightInfo = pallet_tos_miner_reputation::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// 20, 100 and 300 judged outcomes on record for Skilled, Expert and Master: at ten
+	/// outcomes a day, a new identity takes a month to be a Master again — as long as a
+	/// confirmed fraud takes to be forgiven.
+	pub const LevelOutcomes: [u32; 3] = [20, 100, 300];
 }
 
 /// `pallet_tos_tasks`: the task market. Eligibility and reputation come from
@@ -357,16 +365,21 @@ impl frame_support::traits::Get<alloc::vec::Vec<sp_core::sr25519::Public>> for A
 	}
 }
 
-parameter_types! {
-	/// One sr25519 VRF verification in the Wasm runtime (measured, docs/PERFORMANCE.md).
-	pub const VrfVerifyWeight: Weight = Weight::from_parts(2_000_000_000, 0);
-}
-
 /// `pallet_tos_randomness`: the block authors' VRF, verified and accumulated, the randomness
 /// of the panel draws.
 impl pallet_tos_randomness::Config for Runtime {
 	type Authorities = AuraAuthorities;
-	type VerifyWeight = VrfVerifyWeight;
+	type WeightInfo = pallet_tos_randomness::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AuraAuthorities;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tos_randomness::BenchmarkHelper for AuraAuthorities {
+	fn set_authorities(authorities: alloc::vec::Vec<sp_core::sr25519::Public>) {
+		let keys: alloc::vec::Vec<AuraId> = authorities.into_iter().map(Into::into).collect();
+		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(keys));
+	}
 }
 
 /// `pallet_tos_rewards`: settles judged tasks from their escrow and mints the mining emission
