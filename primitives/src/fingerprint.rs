@@ -120,6 +120,18 @@ mod tests {
 		assert_eq!(simhash(b"Hello!").0, blake2_256(b"tos-fp-v1hello"));
 	}
 
+	/// The same vector is checked against the JavaScript implementation the end-to-end tests
+	/// use (`tests/e2e/fingerprint.test.js`), so the two cannot drift apart.
+	#[test]
+	fn a_vector_shared_with_the_javascript_implementation() {
+		let fp = simhash(
+			"Write a sorting function: fn sort(v: &mut [u64]) { v.sort_unstable() } — in place, O(n log n)."
+				.as_bytes(),
+		);
+		let hex: alloc::string::String = fp.0.iter().map(|b| alloc::format!("{b:02x}")).collect();
+		assert_eq!(hex, "055ff646092ae26048f9139525ad59889ca5dbdf75ee7c8810a78622965cd766");
+	}
+
 	#[test]
 	fn near_copies_are_close_and_unrelated_content_is_not() {
 		let original = text(1, 200);

@@ -15,6 +15,8 @@ pub enum Boost {
 	Extreme,
 	/// Inside the clip band: the partner +15 quality and 100 innovation, rivals −15 quality.
 	InBand,
+	/// Just inside the outlier margin: the partner +11 quality, nothing else.
+	Subtle,
 }
 
 /// How a copier makes its copy look original.
@@ -74,6 +76,14 @@ pub enum ValidatorStrategy {
 	PublisherSybil { boss: u32, zero: bool },
 }
 
+/// What the protocol's honeypot provider does: in `percent` of the tasks, a solution of known
+/// quality — junk or a reference solution, half and half — declared once the panel has
+/// committed its scores.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoneypotProvider {
+	pub percent: u64,
+}
+
 /// What a publisher does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublisherStrategy {
@@ -87,6 +97,8 @@ pub enum Kind {
 	Publisher(PublisherStrategy),
 	Miner(MinerStrategy),
 	Validator(ValidatorStrategy),
+	/// The protocol's honeypot provider (a registered miner whose key governance holds).
+	Honeypots(HoneypotProvider),
 }
 
 /// One participant.
@@ -151,56 +163,91 @@ pub fn junk(rng: &mut Rng) -> Solution {
 	content::original(rng, quality, innovation)
 }
 
+/// What a validator who looks sees of one solution: whose it is, its true worth, the
+/// fingerprint of its content and the one its miner revealed.
+#[derive(Clone, Copy, Debug)]
+pub struct Seen {
+	pub agent: Option<u32>,
+	pub truth: (u8, u8),
+	pub content: tos_primitives::Fingerprint,
+	pub declared: Option<tos_primitives::Fingerprint>,
+}
+
+/// The verdicts of a validator who looks at solution `i` of `solutions`: is the revealed
+/// fingerprint the content's, and which other solution, if any, has content within the
+/// documented near-duplicate distance.
+pub fn verdicts(solutions: &[Seen], i: usize) -> (bool, Option<u32>) {
+	let me = &solutions[i];
+	let fingerprint_ok = me.declared.is_none_or(|d| d == me.content);
+	let near = u32::from(tos_primitives::fingerprint::NEAR_DUPLICATE_BITS);
+	let copy_of = solutions
+		.iter()
+		.enumerate()
+		.find(|(j, other)| *j != i && other.content.hamming_distance(&me.content) <= near)
+		.map(|(j, _)| j as u32);
+	(fingerprint_ok, copy_of)
+}
+
 /// A validator's judgement of `truth` (quality, innovation), with its noise.
 pub fn honest_judgement(rng: &mut Rng, sigma: u8, truth: (u8, u8)) -> Judgement {
 	let sigma = i64::from(sigma);
-	Judgement {
-		quality: score(i64::from(truth.0) + rng.normal(sigma)),
-		innovation: score(i64::from(truth.1) + rng.normal(sigma)),
-	}
+	Judgement::scores(
+		score(i64::from(truth.0) + rng.normal(sigma)),
+		score(i64::from(truth.1) + rng.normal(sigma)),
+	)
 }
 
-/// What `strategy` scores for the solutions of `solvers` (agent index and the truth about
-/// each, if known), on a task published by `publisher`. `None`: it does not reveal.
+/// What `strategy` judges for `solvers`, on a task published by `publisher`. `None`: it
+/// does not reveal. The second value: whether this was a cheat.
 pub fn judge(
 	rng: &mut Rng,
 	strategy: &ValidatorStrategy,
 	publisher: u32,
-	solvers: &[(Option<u32>, (u8, u8))],
+	solvers: &[Seen],
 ) -> (Option<Vec<Judgement>>, bool) {
 	let honest = |rng: &mut Rng, sigma: u8| {
-		solvers.iter().map(|(_, truth)| honest_judgement(rng, sigma, *truth)).collect::<Vec<_>>()
+		solvers
+			.iter()
+			.enumerate()
+			.map(|(i, seen)| {
+				let (fingerprint_ok, copy_of) = verdicts(solvers, i);
+				Judgement { fingerprint_ok, copy_of, ..honest_judgement(rng, sigma, seen.truth) }
+			})
+			.collect::<Vec<_>>()
 	};
 	match strategy {
 		ValidatorStrategy::Honest { sigma } => (Some(honest(rng, *sigma)), false),
-		ValidatorStrategy::Constant { quality, innovation } => (
-			Some(
-				solvers
-					.iter()
-					.map(|_| Judgement { quality: *quality, innovation: *innovation })
-					.collect(),
-			),
-			true,
-		),
+		ValidatorStrategy::Constant { quality, innovation } => {
+			(Some(solvers.iter().map(|_| Judgement::scores(*quality, *innovation)).collect()), true)
+		},
 		ValidatorStrategy::Colluder { partners, boost } => {
 			let mut scores = honest(rng, 4);
 			let favoured: Vec<bool> =
-				solvers.iter().map(|(who, _)| who.is_some_and(|w| partners.contains(&w))).collect();
+				solvers.iter().map(|s| s.agent.is_some_and(|w| partners.contains(&w))).collect();
 			if !favoured.contains(&true) {
 				return (Some(scores), false);
 			}
 			for (judgement, favoured) in scores.iter_mut().zip(favoured) {
 				*judgement = match (boost, favoured) {
-					(Boost::Extreme, true) => Judgement { quality: 100, innovation: 100 },
-					(Boost::Extreme, false) => Judgement { quality: 0, innovation: 0 },
+					(Boost::Extreme, true) => {
+						Judgement { quality: 100, innovation: 100, ..*judgement }
+					},
+					(Boost::Extreme, false) => {
+						Judgement { quality: 0, innovation: 0, ..*judgement }
+					},
 					(Boost::InBand, true) => Judgement {
 						quality: judgement.quality.saturating_add(15).min(100),
 						innovation: 100,
+						..*judgement
 					},
-					(Boost::InBand, false) => Judgement {
-						quality: judgement.quality.saturating_sub(15),
-						innovation: judgement.innovation,
+					(Boost::InBand, false) => {
+						Judgement { quality: judgement.quality.saturating_sub(15), ..*judgement }
 					},
+					(Boost::Subtle, true) => Judgement {
+						quality: judgement.quality.saturating_add(11).min(100),
+						..*judgement
+					},
+					(Boost::Subtle, false) => *judgement,
 				};
 			}
 			(Some(scores), true)
@@ -208,9 +255,9 @@ pub fn judge(
 		ValidatorStrategy::Framer { victim } => {
 			let mut scores = honest(rng, 4);
 			let mut cheated = false;
-			for (judgement, (who, _)) in scores.iter_mut().zip(solvers) {
-				if *who == Some(*victim) {
-					*judgement = Judgement { quality: 100, innovation: 100 };
+			for (judgement, seen) in scores.iter_mut().zip(solvers) {
+				if seen.agent == Some(*victim) {
+					*judgement = Judgement { quality: 100, innovation: 100, ..*judgement };
 					cheated = true;
 				}
 			}
@@ -221,10 +268,7 @@ pub fn judge(
 				return (Some(honest(rng, 4)), false);
 			}
 			if *zero {
-				(
-					Some(solvers.iter().map(|_| Judgement { quality: 0, innovation: 0 }).collect()),
-					true,
-				)
+				(Some(solvers.iter().map(|_| Judgement::scores(0, 0)).collect()), true)
 			} else {
 				(None, true)
 			}

@@ -18,6 +18,8 @@ pub struct Solution {
 	pub hash: H256,
 	/// The fingerprint the miner reveals.
 	pub fingerprint: Fingerprint,
+	/// The fingerprint of the content itself (what a validator who looks recomputes).
+	pub content_fingerprint: Fingerprint,
 	/// The commitment's salt.
 	pub salt: H256,
 	/// Its true quality, 0–100.
@@ -29,7 +31,7 @@ pub struct Solution {
 impl Solution {
 	/// Whether the revealed fingerprint is the content's.
 	pub fn fingerprint_is_honest(&self) -> bool {
-		self.fingerprint == fingerprint(&self.content)
+		self.fingerprint == self.content_fingerprint
 	}
 }
 
@@ -46,9 +48,11 @@ pub fn original(rng: &mut Rng, quality: u8, innovation: u8) -> Solution {
 }
 
 fn finish(rng: &mut Rng, content: Vec<u8>, quality: u8, innovation: u8) -> Solution {
+	let content_fingerprint = fingerprint(&content);
 	Solution {
 		hash: H256(sp_io::hashing::blake2_256(&content)),
-		fingerprint: fingerprint(&content),
+		fingerprint: content_fingerprint,
+		content_fingerprint,
 		salt: H256(rng.bytes32()),
 		content,
 		quality,

@@ -31,6 +31,24 @@ pub struct Scenario {
 	pub terms: Terms,
 	/// An honest agent the cheaters aim at (a framed or copied miner), for the report.
 	pub victim: Option<u32>,
+	/// What the mechanism must achieve against the strategy.
+	pub target: Target,
+}
+
+/// What the mechanism must achieve against a strategy, besides what it must achieve against
+/// every one (cheating returns at most half of honest play or loses against it; honest agents
+/// flagged in at most 1 % of their rounds and never slashed; every escrow exact). The test
+/// suite checks it on the short run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+	/// The least share of cheating rounds the chain must flag (%); `None` where no rule can
+	/// see the cheat (it is then bounded by what it can earn).
+	pub detection: Option<u8>,
+	/// The victim must end at least as well off as the cheater (a leaked copy never
+	/// out-earns its author).
+	pub victim_not_below_cheater: bool,
+	/// No more honest commitments refused for a full task than without the cheaters.
+	pub no_crowding_out: bool,
 }
 
 /// What one run measured.
@@ -59,7 +77,15 @@ pub struct RunResult {
 	pub honest_refused_full: u32,
 	/// Storage invariant failures (should be none).
 	pub invariant_errors: Vec<String>,
+	/// Tasks the council judged, disputes opened, honeypots declared.
+	pub council: u32,
+	pub disputes: u32,
+	pub honeypots: u32,
 }
+
+/// The honeypot provider's nonce and secret (known to governance and the provider only).
+const HONEYPOT_NONCE: H256 = H256::repeat_byte(0x4e);
+const HONEYPOT_SECRET: H256 = H256::repeat_byte(0x53);
 
 /// What a validator committed to in one round.
 struct Committed {
@@ -105,6 +131,11 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				Kind::Miner(_) => market::register_miner(who, agent.bond).expect("miners register"),
 				Kind::Validator(_) => market::become_validator(who, agent.bond, &agent.types)
 					.expect("validators join"),
+				Kind::Honeypots(_) => {
+					market::register_miner(who, agent.bond).expect("the provider mines");
+					market::add_honeypot_provider(who, HONEYPOT_NONCE)
+						.expect("governance registers it");
+				},
 				Kind::Publisher(_) => {},
 			}
 		}
@@ -123,6 +154,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut flagged: BTreeSet<(TaskId, u32)> = BTreeSet::new();
 		let mut paid: BTreeMap<TaskId, Balance> = BTreeMap::new();
 		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
+		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
+		let mut disputers: BTreeMap<TaskId, u32> = BTreeMap::new();
 		let limit = scenario.blocks + 600;
 		let mut n = 1;
 		loop {
@@ -164,12 +197,16 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								market::commitment(&s.hash, &s.fingerprint, &s.salt, who)
 							});
 							match market::commit(who, task, commitment) {
-								Ok(()) if plan.cheat => {
+								Ok(()) if plan.cheat && agents[miner as usize].cheater => {
 									cheats.insert((task, miner));
 								},
-								Ok(()) => {
+								Ok(())
+									if !agents[miner as usize].cheater
+										&& !agents[miner as usize].beneficiary =>
+								{
 									honest_in.insert((task, miner));
 								},
+								Ok(()) => {},
 								Err(e) if !plan.cheat && format!("{e:?}").contains("TaskFull") => {
 									result.honest_refused_full += 1
 								},
@@ -189,18 +226,63 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				// validators and disputers
 				for (&task, book) in books.iter() {
 					let Some(round) = market::round(task) else { continue };
-					let truth: Vec<(Option<u32>, (u8, u8))> = round
+					let truth: Vec<agents::Seen> = round
 						.solvers
 						.iter()
 						.map(|s| {
-							let index = index_of.get(s).copied();
-							let worth = index
-								.and_then(|i| book.plans.get(&i))
-								.map(|p| (p.solution.quality, p.solution.innovation))
-								.unwrap_or((50, 50));
-							(index, worth)
+							let agent = index_of.get(s).copied();
+							let plan = agent.and_then(|i| book.plans.get(&i));
+							agents::Seen {
+								agent,
+								truth: plan
+									.map(|p| (p.solution.quality, p.solution.innovation))
+									.unwrap_or((50, 50)),
+								content: plan
+									.map(|p| p.solution.content_fingerprint)
+									.unwrap_or_default(),
+								declared: market::revealed_fingerprint(task, s),
+							}
 						})
 						.collect();
+					// the council judges what no panel could, honestly
+					if round.stage == Stage::Council && !council.contains(&(task, round.appeal)) {
+						council.insert((task, round.appeal));
+						let judgements: Vec<Judgement> = (0..truth.len())
+							.map(|i| {
+								let (fingerprint_ok, copy_of) = agents::verdicts(&truth, i);
+								Judgement {
+									fingerprint_ok,
+									copy_of,
+									..Judgement::scores(truth[i].truth.0, truth[i].truth.1)
+								}
+							})
+							.collect();
+						let _ = market::council_judge(task, &judgements);
+						result.council += 1;
+						continue;
+					}
+					// the honeypot provider declares its honeypot once the panel has committed
+					if round.stage == Stage::Reveal {
+						for (i, solver) in round.solvers.iter().enumerate() {
+							let Some(&h) = index_of.get(solver) else { continue };
+							if !matches!(agents[h as usize].kind, Kind::Honeypots(_)) {
+								continue;
+							}
+							let (q, inn) = truth[i].truth;
+							if market::declare_honeypot(
+								solver,
+								task,
+								HONEYPOT_NONCE,
+								q,
+								inn,
+								HONEYPOT_SECRET,
+							)
+							.is_ok()
+							{
+								result.honeypots += 1;
+							}
+						}
+					}
 					for member in round.panel.iter() {
 						let Some(&v) = index_of.get(member) else { continue };
 						let Kind::Validator(strategy) = &agents[v as usize].kind else { continue };
@@ -244,21 +326,75 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					if round.stage == Stage::Provisional
 						&& !round.appeal && !disputed.contains(&task)
 					{
-						for solver in round.solvers.iter() {
+						for (i, solver) in round.solvers.iter().enumerate() {
 							let Some(&m) = index_of.get(solver) else { continue };
-							if matches!(
+							// a griefer disputes everything; an honest miner disputes a result
+							// that underrates it badly
+							let griefer = matches!(
 								agents[m as usize].kind,
 								Kind::Miner(MinerStrategy::Griefer { .. })
-							) && market::dispute(solver, task).is_ok()
-							{
+							);
+							let honest_miner = matches!(
+								agents[m as usize].kind,
+								Kind::Miner(MinerStrategy::Honest { .. })
+							);
+							let (quality, _) = truth[i].truth;
+							let given = round.result.get(i).map_or(0, |r| r.quality.get());
+							let wronged = honest_miner
+								&& given < quality.saturating_sub(25)
+								&& quality >= scenario.terms.quality_threshold;
+							if (griefer || wronged) && market::dispute(solver, task).is_ok() {
 								disputed.insert(task);
-								cheats.insert((task, m));
+								result.disputes += 1;
+								if griefer {
+									cheats.insert((task, m));
+									disputers.insert(task, m);
+								}
+								break;
 							}
+						}
+						// an honest publisher disputes a result far from what the solutions are
+						// worth (it pays for the allocation, and gets its bond back if right)
+						let publisher = &accounts[book.publisher as usize];
+						let honest_publisher = !agents[book.publisher as usize].cheater;
+						let off = truth.iter().zip(round.result.iter()).any(|(seen, given)| {
+							seen.agent.is_some_and(|a| {
+								!matches!(agents[a as usize].kind, Kind::Honeypots(_))
+							}) && seen.truth.0.abs_diff(given.quality.get()) > 25
+						});
+						if honest_publisher
+							&& off && !disputed.contains(&task)
+							&& market::dispute(publisher, task).is_ok()
+						{
+							disputed.insert(task);
+							result.disputes += 1;
 						}
 					}
 				}
 				world::end_block();
 				let observations = market::observe(&world::events());
+				if std::env::var("SIM_DEBUG").is_ok() {
+					for o in observations.iter() {
+						match o {
+							Observation::Flagged { who, task, kind } => {
+								let i = index_of.get(who).copied();
+								eprintln!(
+									"block {n}: flagged {i:?} ({}) in {task:?}: {kind}",
+									i.map_or("?", |i| agents[i as usize].group)
+								);
+							},
+							Observation::Slashed { who, amount } => {
+								let i = index_of.get(who).copied();
+								eprintln!(
+									"block {n}: slashed {i:?} ({}) {}",
+									i.map_or("?", |i| agents[i as usize].group),
+									amount / UNIT
+								);
+							},
+							_ => {},
+						}
+					}
+				}
 				for observation in observations.iter() {
 					if let Observation::Paid { task, amount, .. } = observation {
 						*paid.entry(*task).or_default() += amount;
@@ -272,6 +408,28 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							}
 						},
 						Observation::Flagged { .. } => {},
+						Observation::Appealed { task, overturned } => {
+							// a griefer's dispute the appeal upheld the result against: caught
+							if let Some(&griefer) = disputers.get(&task) {
+								if !overturned {
+									flagged.insert((task, griefer));
+								}
+							}
+						},
+						Observation::Grouped { task, miners } => {
+							let members: Vec<u32> =
+								miners.iter().filter_map(|m| index_of.get(m).copied()).collect();
+							let cheating = |i: &u32| {
+								agents[*i as usize].cheater || agents[*i as usize].beneficiary
+							};
+							for i in members.iter() {
+								// a cheater's copy grouped is caught; honest work grouped with
+								// nothing but honest work is a false flag
+								if cheating(i) || members.iter().all(|o| !cheating(o)) {
+									flagged.insert((task, *i));
+								}
+							}
+						},
 						Observation::Slashed { who, amount } => {
 							if let Some(&i) = index_of.get(&who) {
 								if !agents[i as usize].cheater && !agents[i as usize].beneficiary {
@@ -345,6 +503,23 @@ fn plan(
 	let honest_commit = |rng: &mut Rng| now + min_solve + rng.range(1, 4) as u32;
 	// the miners who work for themselves first; copiers and sybils need their victims' plans
 	for (i, agent) in agents.iter().enumerate() {
+		if let Kind::Honeypots(provider) = &agent.kind {
+			let rng = &mut rngs[i];
+			if !rng.chance(provider.percent) {
+				continue;
+			}
+			// junk or a reference solution, of a quality the provider knows
+			let mut solution =
+				if rng.chance(50) { agents::junk(rng) } else { agents::work(rng, 90, 60) };
+			solution.salt =
+				market::honeypot_salt(solution.quality, solution.innovation, &HONEYPOT_SECRET);
+			let commit_at = honest_commit(rng);
+			plans.insert(
+				i as u32,
+				Plan { commit_at, solution, reveal_delay: 0, cheat: false, commitment: None },
+			);
+			continue;
+		}
 		let Kind::Miner(strategy) = &agent.kind else { continue };
 		let rng = &mut rngs[i];
 		let plan = match strategy {

@@ -17,6 +17,8 @@
 //! - [`engine`]: one scenario's run;
 //! - [`scenarios`]: the honest market and one scenario per strategy;
 //! - [`report`]: the comparison with honest play, as Markdown and CSV;
+//! - [`recovery`]: reputation after a confirmed fraud, against an honest twin and a new
+//!   identity, over months;
 //! - [`rng`]: deterministic integer randomness.
 //!
 //! `tos-sim --short` (what the test suite runs, a fixed seed) and `tos-sim --long` (a release
@@ -26,6 +28,7 @@ pub mod agents;
 pub mod content;
 pub mod engine;
 pub mod market;
+pub mod recovery;
 pub mod report;
 pub mod rng;
 pub mod scenarios;

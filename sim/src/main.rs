@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]
+//! tos-sim --recovery [DAYS] [--csv FILE] [--markdown FILE]
 //! ```
 
 use std::time::Instant;
@@ -12,6 +13,7 @@ fn main() {
 	let mut args = std::env::args().skip(1);
 	let (mut blocks, mut seed, mut only, mut csv, mut markdown) =
 		(SHORT_BLOCKS, SEED, None, None, None);
+	let mut recovery: Option<u32> = None;
 	while let Some(arg) = args.next() {
 		let mut value =
 			|name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
@@ -25,12 +27,25 @@ fn main() {
 			"--only" => only = Some(value("--only")),
 			"--csv" => csv = Some(value("--csv")),
 			"--markdown" => markdown = Some(value("--markdown")),
+			"--recovery" => recovery = Some(120),
 			"-h" | "--help" => {
 				println!("tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]");
+				println!("tos-sim --recovery [DAYS] [--csv FILE] [--markdown FILE]");
 				return;
 			},
-			other => fail(&format!("unknown argument {other}")),
+			other => match (recovery, other.parse::<u32>()) {
+				(Some(_), Ok(days)) => recovery = Some(days),
+				_ => fail(&format!("unknown argument {other}")),
+			},
 		}
+	}
+	if let Some(days) = recovery {
+		let days = tos_sim::recovery::run(days);
+		let table = tos_sim::recovery::markdown(&days);
+		println!("{table}");
+		write(csv, tos_sim::recovery::csv(&days));
+		write(markdown, table);
+		return;
 	}
 	let mut all = scenarios::all(blocks, seed);
 	if let Some(only) = &only {
@@ -49,11 +64,13 @@ fn main() {
 	for row in rows.iter().filter(|r| !r.invariant_errors.is_empty()) {
 		eprintln!("{}: invariants broken: {:?}", row.name, row.invariant_errors);
 	}
-	if let Some(path) = csv {
-		std::fs::write(&path, report::csv(&rows)).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-	}
-	if let Some(path) = markdown {
-		std::fs::write(&path, table).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+	write(csv, report::csv(&rows));
+	write(markdown, table);
+}
+
+fn write(path: Option<String>, contents: String) {
+	if let Some(path) = path {
+		std::fs::write(&path, contents).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
 	}
 }
 

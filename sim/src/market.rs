@@ -63,7 +63,9 @@ pub enum Stage {
 	Reveal,
 	/// The result may be disputed.
 	Provisional,
-	/// Something else (waiting for a draw, or for the council).
+	/// Waiting for the council.
+	Council,
+	/// Waiting for a draw.
 	Waiting,
 }
 
@@ -81,11 +83,22 @@ pub struct RoundView {
 	pub result: Vec<SolutionScore>,
 }
 
-/// One validator's view of one solution.
+/// One validator's view of one solution: its scores and its verdicts on the content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Judgement {
 	pub quality: u8,
 	pub innovation: u8,
+	/// The revealed fingerprint is the content's.
+	pub fingerprint_ok: bool,
+	/// A copy of this other solution (by index).
+	pub copy_of: Option<u32>,
+}
+
+impl Judgement {
+	/// Scores with verdicts that find nothing.
+	pub fn scores(quality: u8, innovation: u8) -> Self {
+		Self { quality, innovation, fingerprint_ok: true, copy_of: None }
+	}
 }
 
 /// What happened, as the report counts it.
@@ -95,6 +108,10 @@ pub enum Observation {
 	Flagged { who: AccountId, task: Option<TaskId>, kind: &'static str },
 	/// `who` lost stake.
 	Slashed { who: AccountId, amount: Balance },
+	/// Solutions found to be copies of each other (they share one reward).
+	Grouped { task: TaskId, miners: Vec<AccountId> },
+	/// An appeal decided a dispute.
+	Appealed { task: TaskId, overturned: bool },
 	/// A task's escrow was settled: `paid` to participants, `refunded` to the publisher,
 	/// `to_treasury` to the treasury.
 	Settled { task: TaskId, paid: Balance, refunded: Balance, to_treasury: Balance },
@@ -200,12 +217,18 @@ pub fn reveal(
 	)
 }
 
-fn scores_of(judgements: &[Judgement]) -> Vec<SolutionScore> {
+fn score(value: u8) -> Score {
+	Score::new(value.min(100)).unwrap_or_default()
+}
+
+fn judgements_of(judgements: &[Judgement]) -> Vec<validation::Judgement> {
 	judgements
 		.iter()
-		.map(|j| SolutionScore {
-			quality: Score::new(j.quality.min(100)).unwrap_or_default(),
-			innovation: Score::new(j.innovation.min(100)).unwrap_or_default(),
+		.map(|j| validation::Judgement {
+			quality: score(j.quality),
+			innovation: score(j.innovation),
+			fingerprint_ok: j.fingerprint_ok,
+			copy_of: j.copy_of,
 		})
 		.collect()
 }
@@ -217,7 +240,7 @@ pub fn commit_scores(
 	judgements: &[Judgement],
 	salt: H256,
 ) -> DispatchResult {
-	let commitment = validation::score_commitment(&scores_of(judgements), &salt, who);
+	let commitment = validation::score_commitment(&judgements_of(judgements), &salt, who);
 	world::signed(
 		who,
 		validation_call(validation::Call::commit_scores { task_id: task, commitment }),
@@ -235,10 +258,58 @@ pub fn reveal_scores(
 		who,
 		validation_call(validation::Call::reveal_scores {
 			task_id: task,
-			scores: BoundedVec::truncate_from(scores_of(judgements)),
+			judgements: BoundedVec::truncate_from(judgements_of(judgements)),
 			salt,
 		}),
 	)
+}
+
+/// The council judges a task referred to it.
+pub fn council_judge(task: TaskId, judgements: &[Judgement]) -> DispatchResult {
+	world::root(validation_call(validation::Call::council_judge {
+		task_id: task,
+		judgements: BoundedVec::truncate_from(judgements_of(judgements)),
+	}))
+}
+
+/// Governance registers `who` (with `nonce`) as a honeypot provider.
+pub fn add_honeypot_provider(who: &AccountId, nonce: H256) -> DispatchResult {
+	world::root(validation_call(validation::Call::add_honeypot_provider {
+		key: validation::honeypot_key(who, &nonce),
+	}))
+}
+
+/// The salt that binds a honeypot's known scores.
+pub fn honeypot_salt(quality: u8, innovation: u8, secret: &H256) -> H256 {
+	validation::honeypot_salt(
+		&SolutionScore { quality: score(quality), innovation: score(innovation) },
+		secret,
+	)
+}
+
+/// A provider declares its solution to `task` a honeypot of the given known quality.
+pub fn declare_honeypot(
+	who: &AccountId,
+	task: TaskId,
+	nonce: H256,
+	quality: u8,
+	innovation: u8,
+	secret: H256,
+) -> DispatchResult {
+	world::signed(
+		who,
+		validation_call(validation::Call::declare_honeypot {
+			task_id: task,
+			nonce,
+			known: SolutionScore { quality: score(quality), innovation: score(innovation) },
+			secret,
+		}),
+	)
+}
+
+/// The fingerprint `solver` revealed for `task`, if it revealed.
+pub fn revealed_fingerprint(task: TaskId, solver: &AccountId) -> Option<Fingerprint> {
+	tasks::Commitments::<Runtime>::get(task, solver).and_then(|c| c.solution).map(|s| s.fingerprint)
 }
 
 /// Disputes `task`'s provisional result.
@@ -307,13 +378,15 @@ pub fn round(task: TaskId) -> Option<RoundView> {
 		validation::RoundPhase::Commit { .. } => Stage::Commit,
 		validation::RoundPhase::Reveal { .. } => Stage::Reveal,
 		validation::RoundPhase::Provisional { .. } => Stage::Provisional,
+		validation::RoundPhase::Council { .. } => Stage::Council,
+		validation::RoundPhase::Draw { .. } => Stage::Waiting,
 	};
 	Some(RoundView {
 		panel: round.panel.iter().map(|(v, _)| v.clone()).collect(),
 		solvers: round.solvers.to_vec(),
 		stage,
 		appeal: round.appeal.is_some(),
-		result: round.result.to_vec(),
+		result: round.provisional.map(|p| p.result.to_vec()).unwrap_or_default(),
 	})
 }
 
@@ -344,22 +417,80 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 				out.push(Observation::Slashed { who: who.clone(), amount: *amount });
 			},
 			RuntimeEvent::ValidationVoting(validation::Event::ValidatorPenalised {
+				task_id,
 				validator,
 				slashed,
-				..
+				reason,
 			}) => {
 				out.push(Observation::Slashed { who: validator.clone(), amount: *slashed });
+				let kind = match reason {
+					validation::Penalty::MissedHoneypot => "honeypot",
+					validation::Penalty::NoReveal => "silent",
+					validation::Penalty::Overturned => "overturned",
+				};
+				out.push(Observation::Flagged {
+					who: validator.clone(),
+					task: Some(*task_id),
+					kind,
+				});
 			},
-			RuntimeEvent::Tasks(tasks::Event::TaskSettled { task_id, refunded, to_treasury }) => {
+			RuntimeEvent::ValidationVoting(validation::Event::ValidatorFlagged {
+				task_id,
+				validator,
+			}) => {
+				out.push(Observation::Flagged {
+					who: validator.clone(),
+					task: Some(*task_id),
+					kind: "outlier",
+				});
+			},
+			RuntimeEvent::ValidationVoting(validation::Event::FingerprintRejected {
+				task_id,
+				miner,
+			}) => {
+				out.push(Observation::Flagged {
+					who: miner.clone(),
+					task: Some(*task_id),
+					kind: "fingerprint",
+				});
+			},
+			RuntimeEvent::ValidationVoting(validation::Event::AppealDecided {
+				task_id,
+				overturned,
+			}) => {
+				out.push(Observation::Appealed { task: *task_id, overturned: *overturned });
+			},
+			RuntimeEvent::ValidationVoting(validation::Event::CopiesGrouped {
+				task_id,
+				miners,
+			}) => {
+				out.push(Observation::Grouped { task: *task_id, miners: miners.clone() });
+			},
+			RuntimeEvent::Tasks(tasks::Event::TaskSettled {
+				task_id,
+				paid,
+				refunded,
+				to_treasury,
+				..
+			}) => {
 				out.push(Observation::Settled {
 					task: *task_id,
-					paid: 0,
+					paid: *paid,
 					refunded: *refunded,
 					to_treasury: *to_treasury,
 				});
 			},
-			RuntimeEvent::Rewards(rewards::Event::RewardPaid { task_id, who, amount }) => {
+			RuntimeEvent::Tasks(tasks::Event::RewardPaid { task_id, who, amount }) => {
 				out.push(Observation::Paid { task: *task_id, who: who.clone(), amount: *amount });
+			},
+			RuntimeEvent::Tasks(tasks::Event::BondForfeited { task_id, miner, reason, .. }) => {
+				let kind = match reason {
+					tasks::Forfeit::NotRevealed => "unrevealed",
+					tasks::Forfeit::PreComputation => "pre-computation",
+					tasks::Forfeit::FalseFingerprint => "fingerprint",
+					tasks::Forfeit::BelowMinimumQuality => "junk",
+				};
+				out.push(Observation::Flagged { who: miner.clone(), task: Some(*task_id), kind });
 			},
 			RuntimeEvent::Tasks(tasks::Event::TaskExpired { task_id, refunded, fee }) => {
 				out.push(Observation::Expired { task: *task_id, refunded: *refunded, fee: *fee });
@@ -373,6 +504,7 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 /// Runs every AI-mining pallet's storage invariants.
 pub fn check_invariants() -> Result<(), sp_runtime::TryRuntimeError> {
 	tasks::Pallet::<Runtime>::do_try_state()?;
+	pallet_tos_randomness::Pallet::<Runtime>::current().ok_or("no randomness")?;
 	validation::Pallet::<Runtime>::do_try_state()?;
 	rewards::Pallet::<Runtime>::do_try_state()?;
 	fraud::Pallet::<Runtime>::do_try_state()?;

@@ -3,7 +3,7 @@
 //! how often the chain caught them, and what it cost honest agents.
 
 use crate::agents::AgentSpec;
-use crate::engine::{self, RunResult, Scenario};
+use crate::engine::{self, RunResult, Scenario, Target};
 use tos_runtime::UNIT;
 
 /// One strategy's figures.
@@ -19,12 +19,12 @@ pub struct Row {
 	pub ratio: Option<f64>,
 	/// `cheater_return − honest_return` (TOS): what cheating is worth.
 	pub gain: f64,
-	/// Honest miners' return against the honest market's (the same world without the
-	/// cheaters).
+	/// Honest miners' return against the same world's with the cheaters playing honestly
+	/// (what the cheating cost them).
 	pub honest_miners: f64,
-	/// Honest validators' return against the honest market's.
+	/// Honest validators' return, likewise.
 	pub honest_validators: f64,
-	/// The targeted honest agent's return against the honest market's.
+	/// The targeted honest agent's return, likewise.
 	pub victim: Option<f64>,
 	/// The victim's return (TOS), to compare with the cheater's.
 	pub victim_return: Option<f64>,
@@ -44,6 +44,57 @@ pub struct Row {
 	pub settled: u32,
 	pub expired: u32,
 	pub invariant_errors: Vec<String>,
+	/// What the mechanism must achieve against the strategy.
+	pub target: Target,
+}
+
+impl Row {
+	/// Where the row misses its targets (empty: it meets them all).
+	pub fn misses(&self) -> Vec<String> {
+		let mut out = Vec::new();
+		let half_or_loss = self.gain < 0.0 || self.ratio.is_some_and(|r| r <= 0.5);
+		if !half_or_loss {
+			out.push(format!(
+				"cheating pays: {} of honest play, {:+.1} TOS",
+				opt(self.ratio, 2),
+				self.gain
+			));
+		}
+		if let Some(least) = self.target.detection {
+			match self.detection {
+				Some(d) if d >= f64::from(least) => {},
+				d => out.push(format!("caught in {} % of rounds, below {least} %", opt(d, 0))),
+			}
+		}
+		if self.target.victim_not_below_cheater
+			&& self.victim_return.is_some_and(|v| v < self.cheater_return)
+		{
+			out.push(format!(
+				"the victim ({:.1} TOS) ends below the cheater ({:.1} TOS)",
+				self.victim_return.unwrap_or_default(),
+				self.cheater_return
+			));
+		}
+		if self.target.no_crowding_out
+			&& self.honest_refused_full > self.honest_refused_full_without
+		{
+			out.push(format!(
+				"{} honest commitments refused as full, {} without the cheaters",
+				self.honest_refused_full, self.honest_refused_full_without
+			));
+		}
+		if self.false_flags > 1.0 {
+			out.push(format!("honest agents flagged in {:.2} % of their rounds", self.false_flags));
+		}
+		if self.honest_slashed > 0.0 {
+			out.push(format!("honest agents slashed {:.1} TOS", self.honest_slashed));
+		}
+		if self.escrow_errors > 0 {
+			out.push(format!("{} escrows did not add up", self.escrow_errors));
+		}
+		out.extend(self.invariant_errors.iter().map(|e| format!("invariant: {e}")));
+		out
+	}
 }
 
 fn tos(planck: i128) -> f64 {
@@ -69,12 +120,11 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 	let honest = engine::run(scenario, true);
 	let agents = &scenario.agents;
 	let coalition = |r: &RunResult| sum(r, agents, |a| a.cheater || a.beneficiary);
-	// the honest agents come first, so their indices are the baseline's
 	let group = |r: &RunResult, name: &str| {
 		sum(r, agents, |a| !a.cheater && !a.beneficiary && a.group == name)
 	};
 	let (c, h) = (coalition(&cheat), coalition(&honest));
-	let victim = scenario.victim.map(|v| (cheat.returns[v as usize], baseline.returns[v as usize]));
+	let victim = scenario.victim.map(|v| (cheat.returns[v as usize], honest.returns[v as usize]));
 	let mut invariant_errors = cheat.invariant_errors.clone();
 	invariant_errors.extend(honest.invariant_errors.iter().cloned());
 	Row {
@@ -84,10 +134,10 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		honest_return: tos(h),
 		ratio: (h > 0).then(|| ratio(c, h)),
 		gain: tos(c - h),
-		honest_miners: ratio(group(&cheat, "honest miner"), group(baseline, "honest miner")),
+		honest_miners: ratio(group(&cheat, "honest miner"), group(&honest, "honest miner")),
 		honest_validators: ratio(
 			group(&cheat, "honest validator"),
-			group(baseline, "honest validator"),
+			group(&honest, "honest validator"),
 		),
 		victim: victim.map(|(a, b)| ratio(a, b)),
 		victim_return: victim.map(|(a, _)| tos(a)),
@@ -104,6 +154,7 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		settled: cheat.settled,
 		expired: cheat.expired,
 		invariant_errors,
+		target: scenario.target,
 	}
 }
 
@@ -137,12 +188,12 @@ fn opt(value: Option<f64>, digits: usize) -> String {
 /// The table, in Markdown.
 pub fn markdown(rows: &[Row]) -> String {
 	let mut out = String::from(
-		"| strategy | cheaters' return (TOS) | same agents, honest (TOS) | ratio | gain (TOS) | honest miners | honest validators | victim | caught | honest flagged | honest slashed (TOS) | honest refused (full) | escrow exact |\n\
-		 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+		"| strategy | cheaters' return (TOS) | same agents, honest (TOS) | ratio | gain (TOS) | honest miners | honest validators | victim (TOS) | caught | honest flagged | honest slashed (TOS) | honest refused (full) | escrow exact | target |\n\
+		 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n",
 	);
 	for r in rows {
 		out += &format!(
-			"| {} | {:.1} | {:.1} | {} | {:+.1} | {:.2}× | {:.2}× | {} | {} | {:.2} % | {:.1} | {} ({} without) | {} |\n",
+			"| {} | {:.1} | {:.1} | {} | {:+.1} | {:.2}× | {:.2}× | {} | {} | {:.2} % | {:.1} | {} ({} without) | {} | {} |\n",
 			r.name,
 			r.cheater_return,
 			r.honest_return,
@@ -150,7 +201,10 @@ pub fn markdown(rows: &[Row]) -> String {
 			r.gain,
 			r.honest_miners,
 			r.honest_validators,
-			r.victim.map_or("–".into(), |v| format!("{v:.2}×")),
+			match (r.victim, r.victim_return) {
+				(Some(v), Some(tos)) => format!("{v:.2}× ({tos:.1})"),
+				_ => "–".into(),
+			},
 			match r.detection {
 				Some(d) => format!("{d:.0} % of {}", r.cheat_rounds),
 				None => "–".into(),
@@ -160,6 +214,10 @@ pub fn markdown(rows: &[Row]) -> String {
 			r.honest_refused_full,
 			r.honest_refused_full_without,
 			if r.escrow_errors == 0 { "yes".into() } else { format!("{} errors", r.escrow_errors) },
+			match r.misses() {
+				m if m.is_empty() => "met".to_string(),
+				m => format!("**missed**: {}", m.join("; ")),
+			},
 		);
 	}
 	out
@@ -168,11 +226,11 @@ pub fn markdown(rows: &[Row]) -> String {
 /// The table as CSV (for the plots).
 pub fn csv(rows: &[Row]) -> String {
 	let mut out = String::from(
-		"strategy,cheater_return,honest_return,ratio,gain,honest_miners,honest_validators,victim,detection,false_flags,honest_slashed,honest_refused_full,escrow_errors,published,settled,expired\n",
+		"strategy,cheater_return,honest_return,ratio,gain,honest_miners,honest_validators,victim,victim_return,detection,false_flags,honest_slashed,honest_refused_full,escrow_errors,published,settled,expired\n",
 	);
 	for r in rows {
 		out += &format!(
-			"{},{:.3},{:.3},{},{:.3},{:.4},{:.4},{},{},{:.4},{:.3},{},{},{},{},{}\n",
+			"\"{}\",{:.3},{:.3},{},{:.3},{:.4},{:.4},{},{},{},{:.4},{:.3},{},{},{},{},{}\n",
 			r.name,
 			r.cheater_return,
 			r.honest_return,
@@ -181,6 +239,7 @@ pub fn csv(rows: &[Row]) -> String {
 			r.honest_miners,
 			r.honest_validators,
 			r.victim.map_or(String::new(), |v| format!("{v:.4}")),
+			r.victim_return.map_or(String::new(), |v| format!("{v:.3}")),
 			r.detection.map_or(String::new(), |v| format!("{v:.2}")),
 			r.false_flags,
 			r.honest_slashed,

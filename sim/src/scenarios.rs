@@ -4,24 +4,28 @@
 //! The honest market: one publisher posting a 1 000 TOS code-generation task every five
 //! blocks (eight solutions at most, a panel of five, quality 60 to win), eight honest miners
 //! of skills 45–88 (each takes a task with probability 70 %), and seven honest validators with
-//! bonds of 100–1 500 TOS whose scores carry noise of standard deviation 3–6 points.
+//! bonds of 100–1 500 TOS whose scores carry noise of standard deviation 2–4 points.
 
 use crate::{
 	agents::{
-		AgentSpec, Boost, Disguise, Kind, MinerStrategy, PublisherStrategy, ValidatorStrategy,
+		AgentSpec, Boost, Disguise, HoneypotProvider, Kind, MinerStrategy, PublisherStrategy,
+		ValidatorStrategy,
 	},
-	engine::Scenario,
+	engine::{Scenario, Target},
 	market::Terms,
 };
 use tos_primitives::TaskType;
 use tos_runtime::{Balance, UNIT};
+
+/// Whether the market has honeypots (version 1 of the validation pallet does).
+const HONEYPOTS: bool = true;
 
 /// The honest miners' (skill, innovation).
 const MINERS: [(u8, u8); 8] =
 	[(45, 30), (55, 60), (60, 40), (65, 50), (70, 70), (75, 45), (80, 60), (88, 75)];
 /// The honest validators' (noise, bond in TOS).
 const VALIDATORS: [(u8, Balance); 7] =
-	[(3, 100), (4, 150), (5, 200), (6, 300), (4, 500), (3, 800), (5, 1_500)];
+	[(2, 100), (3, 150), (4, 200), (4, 300), (3, 500), (2, 800), (4, 1_500)];
 
 /// The first honest miner's index (the publisher is 0).
 pub const FIRST_MINER: u32 = 1;
@@ -63,6 +67,17 @@ impl Population {
 				bond: bond * UNIT,
 				types: vec![TaskType::CodeGeneration],
 				group: "honest validator",
+				cheater: false,
+				beneficiary: false,
+			});
+		}
+		// the protocol's honeypot provider, where the chain has honeypots
+		if HONEYPOTS {
+			agents.push(AgentSpec {
+				kind: Kind::Honeypots(HoneypotProvider { percent: 30 }),
+				bond: 100 * UNIT,
+				types: vec![],
+				group: "honeypot provider",
 				cheater: false,
 				beneficiary: false,
 			});
@@ -110,7 +125,16 @@ fn scenario(
 	blocks: u32,
 	seed: u64,
 ) -> Scenario {
-	Scenario { name, description, agents: population.0, blocks, seed, terms: terms(), victim: None }
+	Scenario {
+		name,
+		description,
+		agents: population.0,
+		blocks,
+		seed,
+		terms: terms(),
+		victim: None,
+		target: Target::default(),
+	}
 }
 
 fn miner(strategy: MinerStrategy) -> Kind {
@@ -186,6 +210,26 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	push(
 		"colluder inside the clip band",
 		"a validator scores its (honestly working) partner +15 quality and 100 innovation, rivals −15",
+		p,
+		None,
+	);
+
+	let mut p = Population::honest();
+	let partner = p.next() + 1;
+	p.add(
+		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::Subtle }),
+		500 * UNIT,
+		"subtle colluder",
+	);
+	let i = p.add(
+		miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"subtle colluder",
+	);
+	p.beneficiary(i);
+	push(
+		"colluder just inside the outlier margin",
+		"a validator scores its (honestly working) partner +11 quality and everyone else honestly",
 		p,
 		None,
 	);
@@ -362,5 +406,44 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		Some(BEST_MINER),
 	);
 
+	for s in &mut out {
+		s.target = target(s.name);
+	}
 	out
+}
+
+/// Each strategy's target (issues 16 and 17): collusion caught in 80 % of its rounds where a
+/// detector can see it, copies and pre-computation in 95 %.
+fn target(name: &str) -> Target {
+	let detection = match name {
+		"whale colluder"
+		| "whale split over 3 identities"
+		| "colluder inside the clip band"
+		| "colluder rotating partners"
+		| "framing an honest miner"
+		| "rubber stamp 50"
+		| "rubber stamp 100"
+		| "rubber stamp 0"
+		| "frivolous disputes"
+		| "publisher's silent panel"
+		| "publisher's zero-scoring panel" => Some(80),
+		"copy with a false fingerprint"
+		| "near-duplicate, honest fingerprint"
+		| "leaked copy committed first"
+		| "pre-computation"
+		| "one solution, three identities"
+		| "junk crowding the slots" => Some(95),
+		// a bias smaller than the outlier margin is, round by round, honest noise; a copied
+		// commitment is refused before it is a round
+		"colluder just inside the outlier margin" | "copied commitment" => None,
+		other => panic!("no target for the scenario {other:?}"),
+	};
+	let victim_not_below_cheater = matches!(
+		name,
+		"copy with a false fingerprint"
+			| "near-duplicate, honest fingerprint"
+			| "leaked copy committed first"
+	);
+	let no_crowding_out = name == "junk crowding the slots";
+	Target { detection, victim_not_below_cheater, no_crowding_out }
 }

@@ -59,12 +59,19 @@ pub fn genesis() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Starts block `number` as an Aura author would: its slot in a pre-runtime digest, the
-/// timestamp inherent matching it. The hooks of every pallet run here.
+/// Starts block `number` as its Aura author (Alice, on the development chain) would: the slot
+/// and the author's VRF in pre-runtime digests, the timestamp inherent matching the slot. The
+/// hooks of every pallet run here.
 pub fn start_block(number: u32) {
 	use sp_block_builder::runtime_decl_for_block_builder::BlockBuilder;
+	use sp_core::crypto::VrfSecret;
 	let slot = Slot::from(1_000 + u64::from(number));
-	let logs = vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())];
+	let mut logs = vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())];
+	if let Some(randomness) = pallet_tos_randomness::Pallet::<Runtime>::current() {
+		let author = sp_keyring::Sr25519Keyring::Alice.pair();
+		let signature = author.vrf_sign(&tos_primitives::vrf::sign_data(&randomness.0, *slot));
+		logs.push(DigestItem::PreRuntime(tos_primitives::vrf::ENGINE_ID, signature.encode()));
+	}
 	let parent_hash = System::block_hash(number.saturating_sub(1));
 	let header =
 		Header::new(number, Default::default(), Default::default(), parent_hash, Digest { logs });
