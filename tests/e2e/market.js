@@ -3,12 +3,16 @@
 // and by scripts/demo, which prints it.
 //
 // A publisher (Alice) posts a 1 000 TOS code-generation task. Three miners register, commit
-// and reveal: Bob and Charlie their own work, Dave a copy of Bob's solution. Three validators
-// apply and are certified, then commit and reveal their scores. The chain flags Dave's copy,
-// slashes him, judges the rest, and pays the escrow out.
+// and reveal: Bob and Charlie their own work, Dave a copy of Bob's solution with a changed
+// byte (a fresh hash) and a made-up fingerprint, so that the chain's hash and fingerprint
+// filter cannot pair it with Bob's. Three validators apply and are certified, then commit and
+// reveal their judgements: scores, and verdicts on fingerprints and copies, computed from the
+// content (TOS-SimHash-256, fingerprint.js). The panel rejects Dave's fingerprint, his bond is
+// forfeited, and the rest is paid out of the escrow.
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat } from '@polkadot/util';
+import { u8aConcat, u8aEq } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import { hamming, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
 
 export const UNIT = 10n ** 12n;
 export const REWARD = 1_000n * UNIT;
@@ -41,6 +45,16 @@ export async function send (api, tx, signer, { seconds = 120 } = {}) {
   });
   const records = await (await api.at(hash)).query.system.events();
   return { hash, events: records.map((r) => r.event) };
+}
+
+/** Every event of the blocks numbered `from` to `to`. */
+export async function eventsIn (api, from, to) {
+  const out = [];
+  for (let n = from; n <= to; n++) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    out.push(...(await (await api.at(hash)).query.system.events()).map((r) => r.event));
+  }
+  return out;
 }
 
 /** Calls one of the node's own JSON-RPC methods (`aiMining_*`) through `provider`. */
@@ -88,7 +102,7 @@ export async function runMarket (api, provider, say = () => {}) {
     contentHash: blake2AsU8a('write a sorting function'),
     uri: 'ipfs://spec',
     reward: REWARD,
-    commitBlocks: 5,
+    commitBlocks: 6,
     revealBlocks: 5,
     validationBlocks: 8,
     maxSolutions: 3,
@@ -98,55 +112,76 @@ export async function runMarket (api, provider, say = () => {}) {
   }), alice);
   const task = (await api.query.tasks.tasks(taskId)).unwrap();
   const publishedAt = task.publishedAt.toNumber();
-  say(`Alice publishes task #${taskId}: 1 000 TOS in escrow, commits until block ${task.commitEnd}, reveals until ${task.revealEnd}`);
+  say(`Alice publishes task #${taskId}: 1 000 TOS in escrow, commits from block ${task.earliestCommit} (the task type's minimum solve time) until ${task.commitEnd}, reveals until ${task.revealEnd}; a commitment bonds ${formatTos(task.submissionBond.toBigInt())} TOS`);
 
-  // Bob and Charlie solve it; Dave copies Bob's solution (he got it off chain)
-  const solutionOf = { Bob: blake2AsU8a('bob solution'), Charlie: blake2AsU8a('charlie solution') };
-  solutionOf.Dave = solutionOf.Bob;
-  const fingerprintOf = (name) => blake2AsU8a(`fingerprint of ${name === 'Dave' ? 'Bob' : name}`);
+  // Bob and Charlie solve it; Dave copies Bob's solution (he got it off chain), changes a
+  // byte so that its hash is fresh, and declares a fingerprint of his own invention
+  const contentOf = {
+    Bob: 'fn sort(v: &mut Vec<i32>) { v.sort_unstable() } // in place, O(n log n)',
+    Charlie: 'def sort(xs): return sorted(xs)  # a new list, Timsort'
+  };
+  contentOf.Dave = contentOf.Bob + ' ';
+  const hashOf = (name) => blake2AsU8a(contentOf[name]);
+  const fingerprintOf = (name) => (name === 'Dave' ? blake2AsU8a('a fingerprint Dave made up') : simhash(contentOf[name]));
   const salt = (name) => blake2AsU8a(`salt ${name}`);
+  await advanceTo(task.earliestCommit.toNumber() - 1);
   const committedAt = {};
   for (const [name, pair] of Object.entries(miners)) {
     // the commitment binds the solution, its fingerprint, a salt and the miner
-    const commitment = blake2AsU8a(u8aConcat(solutionOf[name], fingerprintOf(name), salt(name), pair.publicKey));
+    const commitment = blake2AsU8a(u8aConcat(hashOf(name), fingerprintOf(name), salt(name), pair.publicKey));
     const { hash } = await send(api, tx.tasks.commitSolution(taskId, commitment), pair);
     committedAt[name] = (await api.rpc.chain.getHeader(hash)).number.toNumber();
     say(`${name} commits (block ${committedAt[name]})${name === 'Dave' ? ' — a copy of Bob\'s solution' : ''}`);
   }
   await advanceTo(task.commitEnd.toNumber());
   for (const [name, pair] of Object.entries(miners)) {
-    await send(api, tx.tasks.revealSolution(taskId, solutionOf[name], salt(name), fingerprintOf(name), `ipfs://${name}`), pair);
+    await send(api, tx.tasks.revealSolution(taskId, hashOf(name), salt(name), fingerprintOf(name), `ipfs://${name}`), pair);
     say(`${name} reveals`);
   }
 
-  // the reveal window closes: the plagiarism detector runs, a panel is drawn
+  // the reveal window closes: a panel is drawn
   await advanceTo(task.revealEnd.toNumber() - 1);
   const validationStart = await send(api, tx.system.remark('tick'), alice);
   const flags = validationStart.events.filter((e) => api.events.fraudFlags.Flagged.is(e));
-  const slashes = validationStart.events.filter((e) => api.events.fraudFlags.Slashed.is(e));
   for (const e of flags) say(`the chain flags ${nameOf(e.data.who)} for ${e.data.kind.toString()}`);
-  for (const e of slashes) say(`…and slashes ${Number(e.data.amount.toBigInt() / UNIT)} TOS of their bonds to the treasury`);
   const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
   const panel = round.panel.map(([who]) => nameOf(who));
   const panelWeights = Object.fromEntries(round.panel.map(([who, weight]) => [nameOf(who), weight.toBigInt()]));
   const solvers = round.solvers.map(nameOf);
   say(`validation starts: panel ${panel.join(', ')}; solutions of ${solvers.join(', ')}`);
 
-  // validators agree: Bob's solution is excellent, Charlie's good
-  const opinion = { Bob: { quality: 90, innovation: 80 }, Charlie: { quality: 70, innovation: 40 } };
-  const scores = solvers.map((name) => opinion[name]);
-  const encoded = api.createType('Vec<TosPrimitivesMiningSolutionScore>', scores).toU8a();
+  // every validator fetches the content behind each revealed hash (here: knows it), checks
+  // the fingerprint against it and looks for copies; they agree Bob's solution is
+  // excellent, Charlie's good, and Dave's a copy under a false fingerprint
+  const opinion = { Bob: { quality: 90, innovation: 80 }, Charlie: { quality: 70, innovation: 40 }, Dave: { quality: 90, innovation: 80 } };
+  const revealed = await Promise.all(solvers.map(async (name) => {
+    const c = (await api.query.tasks.commitments(taskId, miners[name].address)).unwrap();
+    return { name, fingerprint: c.solution.unwrap().fingerprint.toU8a() };
+  }));
+  const judgements = revealed.map(({ name, fingerprint }, i) => {
+    const actual = simhash(contentOf[name]);
+    const original = revealed.findIndex((other, j) => j < i &&
+      hamming(simhash(contentOf[other.name]), actual) <= NEAR_DUPLICATE_BITS);
+    return {
+      ...opinion[name],
+      fingerprintOk: u8aEq(fingerprint, actual),
+      copyOf: original >= 0 ? original : null
+    };
+  });
+  const judgementType = api.tx.validationVoting.revealScores.meta.args[1].type.toString();
+  const encoded = api.createType(judgementType, judgements).toU8a();
   for (const name of panel) {
     const pair = validators[name];
     const commitment = blake2AsU8a(u8aConcat(encoded, salt(name), pair.publicKey));
     await send(api, tx.validationVoting.commitScores(taskId, commitment), pair);
-    say(`${name} commits to its scores`);
+    say(`${name} commits to its judgements`);
   }
   const commitUntil = (await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until;
   await advanceTo(commitUntil.toNumber());
+  const verdict = (j) => `${j.quality}/${j.innovation}${j.fingerprintOk ? '' : ', false fingerprint'}${j.copyOf === null ? '' : `, a copy of ${solvers[j.copyOf]}`}`;
   for (const name of panel) {
-    await send(api, tx.validationVoting.revealScores(taskId, scores, salt(name)), validators[name]);
-    say(`${name} reveals: ${solvers.map((s, i) => `${s} ${scores[i].quality}/${scores[i].innovation}`).join(', ')}`);
+    await send(api, tx.validationVoting.revealScores(taskId, judgements, salt(name)), validators[name]);
+    say(`${name} reveals: ${solvers.map((s, i) => `${s} ${verdict(judgements[i])}`).join('; ')}`);
   }
   const revealUntil = (await api.query.validationVoting.rounds(taskId)).unwrap().phase.asReveal.until;
   await advanceTo(revealUntil.toNumber());
@@ -157,23 +192,35 @@ export async function runMarket (api, provider, say = () => {}) {
   const disputeUntil = (await api.query.validationVoting.rounds(taskId)).unwrap().phase.asProvisional.until.toNumber();
   await advanceTo(disputeUntil - 1);
   const accounts = { Alice: alice.address, ...Object.fromEntries(Object.entries({ ...miners, ...validators }).map(([n, p]) => [n, p.address])) };
-  const before = {};
-  for (const [name, address] of Object.entries(accounts)) before[name] = (await api.query.system.account(address)).data.free.toBigInt();
+  const balances = async () => {
+    const out = {};
+    for (const [name, address] of Object.entries(accounts)) {
+      const { free, reserved } = (await api.query.system.account(address)).data;
+      out[name] = { free: free.toBigInt(), held: reserved.toBigInt() };
+    }
+    return out;
+  };
+  const before = await balances();
   const settlement = await send(api, tx.system.remark('settle'), alice);
   // the remark's fee is Alice's; settlement itself ran in the block's initialization
-  const after = {};
-  for (const [name, address] of Object.entries(accounts)) after[name] = (await api.query.system.account(address)).data.free.toBigInt();
-  const paid = settlement.events.filter((e) => api.events.rewards.RewardPaid.is(e))
+  const after = await balances();
+  const paid = settlement.events.filter((e) => api.events.tasks.RewardPaid.is(e))
     .map((e) => ({ who: nameOf(e.data.who), amount: e.data.amount.toBigInt() }));
   for (const { who, amount } of paid) say(`${who} is paid ${formatTos(amount)} TOS`);
-  const rewarded = settlement.events.find((e) => api.events.rewards.TaskRewarded.is(e));
-  say(`the treasury gets ${formatTos(rewarded.data.toTreasury.toBigInt())} TOS (the network fee, the participants' part nobody qualified for, rounding)`);
+  const forfeited = settlement.events.filter((e) => api.events.tasks.BondForfeited.is(e))
+    .map((e) => ({ who: nameOf(e.data.miner), bond: e.data.bond.toBigInt(), reason: e.data.reason.toString() }));
+  for (const { who, bond, reason } of forfeited) say(`${who}'s ${formatTos(bond)} TOS commitment bond is forfeited to the treasury (${reason})`);
+  const settled = settlement.events.find((e) => api.events.tasks.TaskSettled.is(e));
+  const judging = await eventsIn(api, (await api.rpc.chain.getHeader(validationStart.hash)).number.toNumber(), await block());
+  const rejected = judging.filter((e) => api.events.validationVoting.FingerprintRejected.is(e)).map((e) => nameOf(e.data.miner));
+  for (const name of rejected) say(`the panel's majority rejected ${name}'s fingerprint: his solution was out`);
+  say(`the treasury gets ${formatTos(settled.data.toTreasury.toBigInt())} TOS of the escrow (the network fee, the participants' part nobody qualified for, rounding)`);
   const detail = await rpc(provider, 'aiMining_task', taskId);
   const daveProfile = await rpc(provider, 'aiMining_profile', dave.address);
-  say(`aiMining_task(${taskId}): ${detail.summary.state}; ${detail.solutions.map((s) => `${nameOf(s.miner)}${s.flagged ? ' (flagged)' : ''} earned ${formatTos(BigInt(s.reward))} TOS`).join(', ')}`);
+  say(`aiMining_task(${taskId}): ${detail.summary.state}; ${detail.solutions.map((s) => `${nameOf(s.miner)} earned ${formatTos(BigInt(s.reward))} TOS`).join(', ')}`);
   say(`aiMining_profile(Dave): bond ${formatTos(BigInt(daveProfile.miner.bond))} TOS, offences ${daveProfile.fraud.offences}`);
   return {
-    taskId, committedAt, publishedAt, task, panel, panelWeights, solvers, opinion, validationStart, flags, slashes, paid, rewarded, before, after,
+    taskId, committedAt, publishedAt, task, panel, panelWeights, solvers, opinion, judgements, validationStart, flags, rejected, paid, forfeited, settled, before, after,
     detail, daveProfile, published, nameOf, keys: { alice, bob, charlie, dave, eve, ferdie, stash }
   };
 }
@@ -182,4 +229,81 @@ export function formatTos (planck) {
   const whole = planck / UNIT;
   const fraction = (planck % UNIT).toString().padStart(12, '0').replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
+
+/**
+ * Plays one task through the market from the outside, as its participants would:
+ * `publisher` publishes `spec`; each of `miners` ({ pair, content, fingerprint?, early? })
+ * commits — at the earliest allowed block, or with `early` in the block after publication —
+ * and reveals; each of `validators` ({ pair, judge }) sits if drawn and reveals
+ * `judge(solvers)` (one judgement per solver, by name); nobody disputes. Resolves once the
+ * task is settled with what everyone gained (free plus held), the panel, and every event of
+ * the task's blocks.
+ */
+export async function playTask (api, { publisher, spec, miners, validators, names }) {
+  const tx = api.tx;
+  const block = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const tick = () => send(api, tx.system.remark('tick'), publisher);
+  const advanceTo = async (n) => { while (await block() < n) await tick(); };
+  const nameOf = (address) => Object.entries(names).find(([, p]) => p.address === address.toString())?.[0] ?? address.toString();
+  const total = async () => {
+    const out = {};
+    for (const [name, pair] of Object.entries(names)) {
+      const { free, reserved } = (await api.query.system.account(pair.address)).data;
+      out[name] = free.toBigInt() + reserved.toBigInt();
+    }
+    return out;
+  };
+  const before = await total();
+  const taskId = (await api.query.tasks.nextTaskId()).toNumber();
+  const first = (await send(api, tx.tasks.publishTask(spec), publisher));
+  const from = (await api.rpc.chain.getHeader(first.hash)).number.toNumber();
+  const task = (await api.query.tasks.tasks(taskId)).unwrap();
+  const salt = (name) => blake2AsU8a(`salt ${name} ${taskId}`);
+  const solution = (m) => ({ hash: blake2AsU8a(m.content), fingerprint: m.fingerprint ?? simhash(m.content) });
+  const byName = Object.fromEntries(miners.map((m) => [nameOf(m.pair.address), m]));
+  for (const early of [true, false]) {
+    if (!early) await advanceTo(task.earliestCommit.toNumber() - 1);
+    for (const m of miners.filter((m) => Boolean(m.early) === early)) {
+      const { hash, fingerprint } = solution(m);
+      const name = nameOf(m.pair.address);
+      const commitment = blake2AsU8a(u8aConcat(hash, fingerprint, salt(name), m.pair.publicKey));
+      await send(api, tx.tasks.commitSolution(taskId, commitment), m.pair);
+    }
+  }
+  await advanceTo(task.commitEnd.toNumber());
+  for (const m of miners) {
+    const { hash, fingerprint } = solution(m);
+    await send(api, tx.tasks.revealSolution(taskId, hash, salt(nameOf(m.pair.address)), fingerprint, 'ipfs://s'), m.pair);
+  }
+  await advanceTo(task.revealEnd.toNumber());
+  const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
+  const panel = round.panel.map(([who, weight]) => ({ name: nameOf(who), weight: weight.toBigInt() }));
+  const solvers = round.solvers.map(nameOf);
+  const judgementType = api.tx.validationVoting.revealScores.meta.args[1].type.toString();
+  const ballots = {};
+  for (const { name } of panel) {
+    const v = validators.find((x) => nameOf(x.pair.address) === name);
+    const judgements = v.judge(solvers, byName);
+    ballots[name] = judgements;
+    const encoded = api.createType(judgementType, judgements).toU8a();
+    await send(api, tx.validationVoting.commitScores(taskId, blake2AsU8a(u8aConcat(encoded, salt(name), v.pair.publicKey))), v.pair);
+  }
+  await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until.toNumber());
+  for (const { name } of panel) {
+    const v = validators.find((x) => nameOf(x.pair.address) === name);
+    await send(api, tx.validationVoting.revealScores(taskId, ballots[name], salt(name)), v.pair);
+  }
+  await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asReveal.until.toNumber());
+  // the dispute window passes; the task settles in a block's initialization
+  while (!(await api.query.tasks.tasks(taskId)).unwrap().status.isSettled) await tick();
+  const after = await total();
+  const events = await eventsIn(api, from, await block());
+  const gains = Object.fromEntries(Object.keys(after).map((n) => [n, after[n] - before[n]]));
+  const settled = events.find((e) => api.events.tasks.TaskSettled.is(e) && e.data.taskId.toNumber() === taskId);
+  const paid = {};
+  for (const e of events.filter((e) => api.events.tasks.RewardPaid.is(e) && e.data.taskId.toNumber() === taskId)) {
+    paid[nameOf(e.data.who)] = (paid[nameOf(e.data.who)] ?? 0n) + e.data.amount.toBigInt();
+  }
+  return { taskId, task, panel, solvers, events, gains, paid, settled, nameOf };
 }

@@ -79,16 +79,30 @@ test('register, publish, commit, reveal: the task reaches validation', async () 
   const taskId = published.data.taskId.toNumber();
   assert.equal(published.data.reward.toBigInt(), 50n * UNIT);
 
-  // Bob commits to blake2_256(solution ‖ fingerprint ‖ salt ‖ his account)
+  // the task type's minimum solve time: no commitment before it is honest work
+  const task = (await api.query.tasks.tasks(taskId)).unwrap();
+  assert.ok(task.earliestCommit.toNumber() > task.publishedAt.toNumber());
+  while ((await api.rpc.chain.getHeader()).number.toNumber() < task.earliestCommit.toNumber() - 1) {
+    await advance(1, alice);
+  }
+
+  // Bob commits to blake2_256(solution ‖ fingerprint ‖ salt ‖ his account), bonding 2 % of
+  // the reward (at least 1 TOS)
   const solution = new Uint8Array(32).fill(1);
   const fingerprint = new Uint8Array(32).fill(3);
   const salt = new Uint8Array(32).fill(2);
   const commitment = blake2AsU8a(u8aConcat(solution, fingerprint, salt, bob.publicKey), 256);
+  const heldBefore = (await api.query.system.account(bob.address)).data.reserved.toBigInt();
   events = await send(api.tx.tasks.commitSolution(taskId, commitment), bob);
   assert.ok(events.some((e) => api.events.tasks.SolutionCommitted.is(e)));
+  assert.equal(task.submissionBond.toBigInt(), UNIT);
+  assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt() - heldBefore, UNIT);
+  // the same commitment from anyone else is refused before it takes a slot
+  const charlie = keyring.addFromUri('//Charlie');
+  await send(api.tx.minerReputation.registerMiner(1, 100n * UNIT), charlie);
+  await assert.rejects(send(api.tx.tasks.commitSolution(taskId, commitment), charlie), /tasks\.DuplicateCommitment/);
 
   // the commit window closes by block number; then Bob reveals
-  const task = (await api.query.tasks.tasks(taskId)).unwrap();
   while ((await api.rpc.chain.getHeader()).number.toNumber() < task.commitEnd.toNumber()) {
     await advance(1, alice);
   }

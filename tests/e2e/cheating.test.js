@@ -1,0 +1,177 @@
+// Cheating against a real node (issues 16, 17): the strategies of the mechanism simulation
+// (sim/, docs/MECHANISM.md) that a test can play in a few tasks, played over JSON-RPC with
+// real accounts against `tos-node --dev --sealing instant`, each against the same accounts
+// playing honestly — the figures come from balances and events, not from the runtime's
+// internals.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from './node.js';
+import { hamming, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
+import { REWARD, UNIT, playTask, send } from './market.js';
+
+let node;
+let api;
+let keys;
+let alice;
+
+const spec = (panelSize) => ({
+  taskType: 'CodeGeneration',
+  contentHash: '0x' + '11'.repeat(32),
+  uri: 'ipfs://spec',
+  reward: REWARD,
+  commitBlocks: 8,
+  revealBlocks: 6,
+  validationBlocks: 12,
+  maxSolutions: 4,
+  minLevel: 'Novice',
+  panelSize,
+  qualityThreshold: 60
+});
+
+// what a miner's work is worth, as every honest expert sees it
+const truth = { Bob: [80, 60], Partner: [3, 2], Sybil1: [70, 50], Sybil2: [70, 50], Dave: [90, 90] };
+const contentOf = {
+  Bob: 'fn sort(v: &mut [u64]) { v.sort_unstable() }',
+  Partner: 'todo',
+  Sybil1: 'def sort(xs): return sorted(xs)',
+  Sybil2: 'def sort(xs): return sorted(xs)',
+  Dave: 'a solution written before the task was published'
+};
+
+/** An honest validator: the true scores, and verdicts recomputed from the content. */
+function honest (solvers) {
+  return solvers.map((name, i) => {
+    const actual = simhash(contentOf[name]);
+    const original = solvers.findIndex((other, j) => j < i && hamming(simhash(contentOf[other]), actual) <= NEAR_DUPLICATE_BITS);
+    return {
+      quality: truth[name][0],
+      innovation: truth[name][1],
+      fingerprintOk: true,
+      copyOf: original >= 0 ? original : null
+    };
+  });
+}
+
+/** The whale's ballot: its partner 100, everyone else 0. */
+function colluding (solvers) {
+  return honest(solvers).map((j, i) => {
+    const top = solvers[i] === 'Partner' ? 100 : 0;
+    return { ...j, quality: top, innovation: top };
+  });
+}
+
+const tos = (planck) => (Number(planck) / Number(UNIT)).toFixed(3);
+const miner = (name, extra = {}) => ({ pair: keys[name], content: contentOf[name], ...extra });
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode(['--dev', '--sealing', 'instant']);
+  api = await ApiPromise.create({ provider: new WsProvider(node.endpoint), noInitWarn: true });
+  const keyring = new Keyring({ type: 'sr25519' });
+  alice = keyring.addFromUri('//Alice');
+  keys = Object.fromEntries(['Bob', 'Partner', 'Sybil1', 'Sybil2', 'Dave', 'V1', 'V2', 'V3', 'Whale']
+    .map((name) => [name, keyring.addFromUri(`//Alice//${name}`)]));
+  const sudo = (call) => send(api, api.tx.sudo.sudo(call), alice);
+  const taskParams = (await api.query.tasks.params()).unwrap().toJSON();
+  await sudo(api.tx.tasks.setParams({ ...taskParams, minWindow: 2 }));
+  const validationParams = (await api.query.validationVoting.params()).unwrap().toJSON();
+  await sudo(api.tx.validationVoting.setParams({ ...validationParams, disputeBlocks: 2 }));
+  for (const [name, pair] of Object.entries(keys)) {
+    const endowment = name === 'Whale' ? 200_000n * UNIT : 1_000n * UNIT;
+    await send(api, api.tx.balances.transferKeepAlive(pair.address, endowment), alice);
+  }
+  for (const name of ['Bob', 'Partner', 'Sybil1', 'Sybil2', 'Dave']) {
+    await send(api, api.tx.minerReputation.registerMiner(1, 100n * UNIT), keys[name]);
+  }
+  for (const name of ['V1', 'V2', 'V3', 'Whale']) {
+    const bond = name === 'Whale' ? 100_000n * UNIT : 100n * UNIT;
+    await send(api, api.tx.validationVoting.applyValidator(1, bond), keys[name]);
+    await sudo(api.tx.validationVoting.certify(keys[name].address, 'CodeGeneration'));
+  }
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const play = (miners, validators, panelSize) => playTask(api, {
+  publisher: alice,
+  spec: spec(panelSize),
+  miners,
+  validators: validators.map(([name, judge]) => ({ pair: keys[name], judge })),
+  names: keys
+});
+const scoreOf = (outcome, name) => {
+  const final = outcome.events.find((e) => api.events.validationVoting.ResultFinal.is(e));
+  return final.data.scores[outcome.solvers.indexOf(name)].quality.toNumber();
+};
+const escrowExact = (outcome) => {
+  const s = outcome.settled.data;
+  assert.equal(s.paid.toBigInt() + s.refunded.toBigInt() + s.toTreasury.toBigInt(), REWARD, 'the escrow to the planck');
+};
+
+test('a whale validator buys one capped seat, is set aside and unpaid, and its colluding pair loses money', async (t) => {
+  const miners = [miner('Bob'), miner('Partner')];
+  const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
+  const fair = await play(miners, [...panel, ['Whale', honest]], 4);
+  const cheat = await play(miners, [...panel, ['Whale', colluding]], 4);
+  for (const outcome of [fair, cheat]) escrowExact(outcome);
+
+  // 1 000 times the others' bond counts as 100 times (the stake cap, 10 000 TOS), and the
+  // tally caps any seat at a quarter of the panel: the whale is one voice of four
+  const seat = Object.fromEntries(cheat.panel.map((m) => [m.name, m.weight]));
+  assert.equal(cheat.panel.length, 4);
+  assert.equal(seat.Whale, 100n * seat.V1, 'stake weight: min(bond, cap) × reputation');
+
+  // its scores are set aside: the consensus is the honest one, its partner's junk forfeits
+  const flagged = cheat.events.filter((e) => api.events.validationVoting.ValidatorFlagged.is(e)).map((e) => cheat.nameOf(e.data.validator));
+  assert.deepEqual(flagged, ['Whale']);
+  assert.equal(scoreOf(cheat, 'Partner'), truth.Partner[0]);
+  assert.equal(scoreOf(cheat, 'Bob'), truth.Bob[0]);
+  assert.equal(cheat.paid.Whale, undefined, 'a flagged validator is not paid');
+  assert.ok(fair.paid.Whale > 0n, 'the same whale judging honestly is');
+  const forfeits = cheat.events.filter((e) => api.events.tasks.BondForfeited.is(e)).map((e) => [cheat.nameOf(e.data.miner), e.data.reason.toString()]);
+  assert.deepEqual(forfeits, [['Partner', 'BelowMinimumQuality']]);
+
+  // the pair's return: a loss, and less than honest play
+  const pair = (o) => o.gains.Whale + o.gains.Partner;
+  t.diagnostic(`whale + partner: ${tos(pair(cheat))} TOS colluding, ${tos(pair(fair))} TOS honest`);
+  assert.ok(pair(cheat) < 0n, `the pair gains ${pair(cheat)}`);
+  assert.ok(pair(cheat) < pair(fair), `colluding ${pair(cheat)} vs honest ${pair(fair)}`);
+  // honest participants lose nothing by it
+  assert.ok(cheat.paid.Bob >= fair.paid.Bob, `Bob: ${cheat.paid.Bob} vs ${fair.paid.Bob}`);
+  for (const v of ['V1', 'V2', 'V3']) assert.ok(cheat.paid[v] >= fair.paid[v], `${v}'s pay`);
+});
+
+test('one solution under two identities earns less than once; a pre-computed commitment is excluded and forfeits', async (t) => {
+  // the whale has made its point: its certification goes
+  await send(api, api.tx.sudo.sudo(api.tx.validationVoting.decertify(keys.Whale.address, 'CodeGeneration')), alice);
+  const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
+  const once = await play([miner('Bob'), miner('Sybil1')], panel, 3);
+  const split = await play([miner('Bob'), miner('Sybil1'), miner('Sybil2'), miner('Dave', { early: true })], panel, 3);
+  for (const outcome of [once, split]) escrowExact(outcome);
+
+  // the chain's filter pairs the identical solutions; the group shares one solution's reward
+  const grouped = split.events.find((e) => api.events.validationVoting.CopiesGrouped.is(e));
+  assert.deepEqual(grouped.data.miners.map(split.nameOf).sort(), ['Sybil1', 'Sybil2']);
+  const twice = split.paid.Sybil1 + split.paid.Sybil2;
+  t.diagnostic(`one solution: ${tos(once.paid.Sybil1)} TOS once, ${tos(twice)} TOS under two identities; Dave ${tos(split.gains.Dave)} TOS`);
+  assert.ok(twice < once.paid.Sybil1, `two identities ${twice} vs once ${once.paid.Sybil1}`);
+  assert.ok(split.gains.Sybil1 + split.gains.Sybil2 < once.gains.Sybil1, 'net of fees too');
+  assert.ok(split.paid.Bob >= once.paid.Bob, 'the honest miner loses nothing by it');
+
+  // Dave committed the block after publication, before the task type's minimum solve time
+  const flags = split.events.filter((e) => api.events.fraudFlags.Flagged.is(e)).map((e) => [split.nameOf(e.data.who), e.data.kind.toString()]);
+  assert.deepEqual(flags, [['Dave', 'PreComputation']]);
+  assert.ok(!split.solvers.includes('Dave'), 'excluded from judging');
+  assert.equal(split.paid.Dave, undefined);
+  const forfeits = split.events.filter((e) => api.events.tasks.BondForfeited.is(e)).map((e) => [split.nameOf(e.data.miner), e.data.reason.toString(), e.data.bond.toBigInt()]);
+  assert.deepEqual(forfeits, [['Dave', 'PreComputation', REWARD * 2n / 100n]]);
+  assert.ok(split.gains.Dave < -(REWARD * 2n / 100n) + 1n, 'Dave loses his bond (and fees)');
+  // a flag alone never slashes: Dave's stake is whole
+  assert.equal((await api.query.minerReputation.miners(keys.Dave.address)).unwrap().bond.toBigInt(), 100n * UNIT);
+});
