@@ -235,6 +235,22 @@ fn snapshot(accounts: &[AccountId]) -> Vec<u128> {
 	accounts.iter().map(free).collect()
 }
 
+/// The submission bonds the accounts have on hold now: settlement gives back every bond
+/// that was not forfeited.
+fn bonds(accounts: &[AccountId]) -> Vec<u128> {
+	accounts
+		.iter()
+		.map(|a| {
+			Balances::balance_on_hold(&pallet_tos_tasks::HoldReason::SubmissionBond.into(), a)
+		})
+		.collect()
+}
+
+/// `gains[i] - bonds[i]`: what settlement paid beyond the bond it gave back.
+fn less_bonds(gains: &[u128], bonds: &[u128]) -> Vec<u128> {
+	gains.iter().zip(bonds).map(|(g, b)| g - b).collect()
+}
+
 fn escrow_held() -> u128 {
 	Balances::balance_on_hold(
 		&pallet_tos_tasks::HoldReason::TaskEscrow.into(),
@@ -306,9 +322,13 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 			.chain([TreasuryAccount::get(), Alice.to_account_id()])
 			.collect();
 		let before = snapshot(&accounts);
+		let held = bonds(&accounts);
+		assert!(held[..3].iter().all(|b| *b > 0), "each miner's bond is held until settlement");
 		assert_eq!(escrow_held(), REWARD);
 		next_block();
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		assert_eq!(bonds(&accounts), vec![0; accounts.len()], "every bond came back");
+		let gains = less_bonds(&gains, &held);
 		let (miners, validator_shares, treasury) = expected_split(&weights);
 		let mut expected = miners;
 		expected.extend(validator_shares);
@@ -393,11 +413,14 @@ fn a_dispute_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 			.chain([TreasuryAccount::get()])
 			.collect();
 		let before = snapshot(&accounts);
+		let held = bonds(&accounts);
 		next_block();
 		assert!(events().contains(&RuntimeEvent::ValidationVoting(
 			pallet_tos_validation_voting::Event::AppealDecided { task_id: TASK, overturned: true }
 		)));
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		assert_eq!(bonds(&accounts), vec![0; accounts.len()], "every bond came back");
+		let gains = less_bonds(&gains, &held);
 		// the first judges scored outside the band of the final result: no pay from the escrow
 		let (miners, _, treasury) = expected_split(&[0, 0, 0]);
 		// each first judge pays 20 % of its 100 TOS to the appeal panel (equally accurate,
@@ -418,7 +441,7 @@ fn a_dispute_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 			);
 		}
 		// since disputing, Bob lost only the dispute's transaction fee
-		let fee = bob_before_dispute + miners[0] - free(&Bob.to_account_id());
+		let fee = bob_before_dispute + miners[0] + held[0] - free(&Bob.to_account_id());
 		assert!(fee > 0 && fee < UNIT / 10, "{fee}");
 		assert_eq!(escrow_held(), 0);
 	});
@@ -476,8 +499,11 @@ fn with_no_solution_good_enough_the_validators_are_paid_and_the_rest_refunded_le
 			.chain([TreasuryAccount::get()])
 			.collect();
 		let before = snapshot(&accounts);
+		let held = bonds(&accounts);
 		next_block();
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
+		assert_eq!(bonds(&accounts), vec![0; accounts.len()], "every bond came back");
+		let gains = less_bonds(&gains, &held);
 		let fee = REWARD * 500 / 10_000;
 		let shares = pro_rata(REWARD * 1_250 / 10_000, &weights);
 		let paid: u128 = shares.iter().sum();
@@ -510,6 +536,7 @@ fn a_panel_that_never_reveals_is_replaced_by_the_council_and_the_escrow_waits() 
 			.map(|m| pallet_tos_validation_voting::Judgement::scores(honest(m)))
 			.collect();
 		let before = snapshot(&[Bob.to_account_id(), Alice.to_account_id()]);
+		let held = bonds(&[Bob.to_account_id()])[0];
 		sudo(RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::council_judge {
 			task_id: TASK,
 			judgements: judgements.try_into().unwrap(),
@@ -517,7 +544,7 @@ fn a_panel_that_never_reveals_is_replaced_by_the_council_and_the_escrow_waits() 
 		// the miners are paid by the council's judgement; no validator earned anything
 		let (miners, _, _) = expected_split(&[]);
 		let after = snapshot(&[Bob.to_account_id(), Alice.to_account_id()]);
-		assert_eq!(after[0] - before[0], miners[0]);
+		assert_eq!(after[0] - before[0], miners[0] + held, "Bob's pay and his bond back");
 		assert!(after[1] <= before[1], "the publisher got no refund");
 		assert_eq!(escrow_held(), 0);
 		for silent in validators {
