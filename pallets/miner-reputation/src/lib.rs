@@ -19,8 +19,9 @@
 //! weighted score sets the account's [`MinerLevel`] — Novice, Skilled, Expert, Master — which
 //! gates the tasks it may take ([`MinerRegistry`]), and its priority when a task is full. A
 //! level takes a record as well as a score: at least [`Config::LevelOutcomes`] outcomes for
-//! Skilled, Expert and Master, whatever the score, and priority is the score times the share of
-//! a Master's record the account has. So a new identity starts a Novice at the floor and
+//! Skilled, Expert and Master, whatever the score; in priority, what a score gained above the
+//! floor counts by the share of a Master's record the account has, what it lost below the
+//! floor counts at once. So a new identity starts a Novice at the floor and
 //! needs as long to climb back as a confirmed fraud takes to be forgiven: a banned cheater's
 //! fresh account is no way round its record (`docs/MECHANISM.md` simulates it).
 //!
@@ -564,14 +565,21 @@ impl<T: Config> Pallet<T> {
 			.min(level_by_record(reputation.outcomes, T::LevelOutcomes::get()))
 	}
 
-	/// The score that ranks `reputation` for a slot: its score times the share of a Master's
-	/// record it has, so that a fresh identity ranks low until it has a record.
-	fn priority_score(reputation: &Reputation<BlockNumberOf<T>>) -> Perbill {
+	/// The score that ranks `reputation` for a slot. What it gained above the floor (where a
+	/// fresh identity starts) counts in proportion to the share of a Master's record it has,
+	/// so that a new identity climbs no faster than its record; what it lost below the floor
+	/// counts in full at once, so that a record of failures ranks below a fresh identity, never
+	/// above it for its volume.
+	fn priority_score(
+		params: &ReputationParams<BalanceOf<T>, BlockNumberOf<T>>,
+		reputation: &Reputation<BlockNumberOf<T>>,
+	) -> Perbill {
 		let [_, _, master] = T::LevelOutcomes::get();
-		if reputation.outcomes >= master {
+		if reputation.outcomes >= master || reputation.score <= params.floor {
 			return reputation.score;
 		}
-		Perbill::from_rational(reputation.outcomes, master.max(1)) * reputation.score
+		let gained = reputation.score.saturating_sub(params.floor);
+		params.floor.saturating_add(Perbill::from_rational(reputation.outcomes, master) * gained)
 	}
 
 	/// Applies `scores` to `reputation` (already decayed to now).
@@ -667,7 +675,7 @@ impl<T: Config> MinerRegistry<T::AccountId> for Pallet<T> {
 	fn priority(who: &T::AccountId) -> (Perbill, u128) {
 		let bond = Miners::<T>::get(who).map(|m| m.bond).unwrap_or_default();
 		(
-			Self::priority_score(&Self::reputation_of(who)),
+			Self::priority_score(&Self::params(), &Self::reputation_of(who)),
 			sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(bond),
 		)
 	}

@@ -399,9 +399,14 @@ mod reputation {
 			let reputation = MinerReputation::reputation_of(&ALICE);
 			assert!(reputation.score >= Perbill::from_percent(65), "{:?}", reputation.score);
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Skilled);
-			// it ranks by its score times the share of a Master's record it has (9 of 40)
+			// it ranks by the floor and the share of a Master's record it has (9 of 40) of
+			// what its score gained above the floor
+			let floor = Perbill::from_percent(10);
 			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
-			assert_eq!(priority, Perbill::from_rational(9u32, 40) * reputation.score);
+			assert_eq!(
+				priority,
+				floor + Perbill::from_rational(9u32, 40) * (reputation.score - floor)
+			);
 			// thirty more: a Master's score (85 %), an Expert's record (39 < 40)
 			for _ in 0..30 {
 				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
@@ -412,11 +417,25 @@ mod reputation {
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
 			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
 			assert_eq!(priority, MinerReputation::reputation_of(&ALICE).score);
-			// one outcome: a Novice, ranked by a fortieth of its score
+			// one outcome: a Novice, ranked by a fortieth of what it gained (19 % - 10 %)
 			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
 			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
-			assert_eq!(bob, Perbill::from_rational(1u32, 40) * Perbill::from_percent(19));
+			assert_eq!(bob, floor + Perbill::from_rational(1u32, 40) * Perbill::from_percent(9));
 			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Novice);
+			// a failure counts in full: a record of junk ranks below a fresh identity, however
+			// long it is
+			register(CHARLIE, 100);
+			let fresh = <MinerReputation as MinerRegistry<u64>>::priority(&CHARLIE);
+			for _ in 0..30 {
+				MinerReputation::record(
+					&BOB,
+					TaskType::CodeGeneration,
+					OutcomeScores::only(Completion, Score::default()),
+				);
+			}
+			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
+			assert_eq!(bob, MinerReputation::reputation_of(&BOB).score);
+			assert!((bob, 100) < fresh, "{bob:?} against {fresh:?}");
 		});
 	}
 

@@ -811,7 +811,6 @@ impl<T: Config> Pallet<T> {
 					None
 				},
 			};
-			let completion = if forfeit.is_none() { Score::MAX } else { Score::default() };
 			if let Some(reason) = forfeit {
 				let bond = core::mem::take(&mut commitment.bond);
 				Self::to_treasury(HoldReason::SubmissionBond, &miner, bond);
@@ -822,12 +821,14 @@ impl<T: Config> Pallet<T> {
 					bond,
 					reason,
 				});
+				// nothing delivered: a failed completion now; a revealed solution's completion
+				// waits for its judgement (`settle`), so that revealing junk earns nothing
+				T::Reputation::record(
+					&miner,
+					task.task_type,
+					OutcomeScores::only(ReputationDimension::Completion, Score::default()),
+				);
 			}
-			T::Reputation::record(
-				&miner,
-				task.task_type,
-				OutcomeScores::only(ReputationDimension::Completion, completion),
-			);
 		}
 		if solvers.is_empty() {
 			Self::expire(task_id, task, now);
@@ -943,6 +944,16 @@ impl<T: Config> Pallet<T> {
 				},
 				_ => None,
 			};
+			// a completion is work the panel accepted: not junk, not a false fingerprint
+			// (a honeypot is the protocol's, not a miner's record)
+			if !matches!(solution.fate, SolutionFate::Honeypot) && outcome.judged {
+				let completion = if forfeit.is_none() { Score::MAX } else { Score::default() };
+				T::Reputation::record(
+					&solution.miner,
+					task.task_type,
+					OutcomeScores::only(ReputationDimension::Completion, completion),
+				);
+			}
 			Commitments::<T>::mutate(task_id, &solution.miner, |c| {
 				let Some(c) = c else { return };
 				c.score = Some(solution.score);

@@ -493,7 +493,8 @@ mod phases {
 					.find(|(w, _, _)| *w == who)
 					.and_then(|(_, _, s)| s.get(ReputationDimension::Completion))
 			};
-			assert_eq!(completion(MINER_A), Some(Score::MAX));
+			// B delivered nothing: a failed completion; A's waits for the panel's judgement
+			assert_eq!(completion(MINER_A), None);
 			assert_eq!(completion(MINER_B), Score::new(0));
 		});
 	}
@@ -713,6 +714,12 @@ mod settlement {
 				})
 			);
 			assert_eq!(MockRewards::work(), 1, "the work is noted for emission");
+			// both solutions were accepted work: completed
+			let recorded = MockReputation::take();
+			for miner in [MINER_A, MINER_B] {
+				assert!(recorded.iter().any(|(w, _, s)| *w == miner
+					&& s.get(ReputationDimension::Completion) == Some(Score::MAX)));
+			}
 			// a settled task is not judged any more: phase notes and judgements do nothing
 			Tasks::note_provisional(task);
 			assert!(matches!(status(task), TaskStatus::Settled { .. }));
@@ -754,6 +761,16 @@ mod settlement {
 				to_treasury: 100
 			}));
 			assert_eq!(Balances::free_balance(TREASURY) - treasury, 100 + 10);
+			// neither completed the task: revealing junk or a false fingerprint earns no record
+			let recorded = MockReputation::take();
+			for miner in [MINER_A, MINER_B] {
+				let completions: Vec<_> = recorded
+					.iter()
+					.filter(|(w, _, _)| *w == miner)
+					.filter_map(|(_, _, s)| s.get(ReputationDimension::Completion))
+					.collect();
+				assert_eq!(completions, vec![Score::default()]);
+			}
 		});
 	}
 
