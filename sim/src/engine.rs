@@ -438,6 +438,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							}
 						},
 						Observation::Paid { .. } => {},
+						// a cheating commitment that lost its slot before it was revealed
+						// cheated nobody: not a round to catch
+						Observation::Bumped { task, miner } => {
+							if let Some(&i) = index_of.get(&miner) {
+								cheats.remove(&(task, i));
+							}
+						},
 						Observation::Settled { task, refunded, to_treasury, .. } => {
 							result.settled += 1;
 							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
@@ -470,6 +477,15 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 			ext.commit_all().expect("in-memory backend commits");
 		}
 		ext.execute_with(|| {
+			if std::env::var("SIM_DEBUG").is_ok() {
+				for (i, who) in accounts.iter().enumerate() {
+					let r = tos_runtime::MinerReputation::reputation_of(who);
+					eprintln!(
+						"agent {i} ({}): score {:?} outcomes {} dims {:?}",
+						agents[i].group, r.score, r.outcomes, r.dimensions
+					);
+				}
+			}
 			// emission: what each account's points are worth now (its eras' pools as they stand)
 			let emission: Vec<Balance> = accounts.iter().map(market::emission_value).collect();
 

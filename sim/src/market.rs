@@ -119,6 +119,8 @@ pub enum Observation {
 	Expired { task: TaskId, refunded: Balance, fee: Balance },
 	/// A solution was paid.
 	Paid { task: TaskId, who: AccountId, amount: Balance },
+	/// A full task gave `miner`'s slot to a commitment of higher priority.
+	Bumped { task: TaskId, miner: AccountId },
 }
 
 fn task_call(call: tasks::Call<Runtime>) -> RuntimeCall {
@@ -459,6 +461,9 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 				overturned,
 			}) => {
 				out.push(Observation::Appealed { task: *task_id, overturned: *overturned });
+			},
+			RuntimeEvent::Tasks(tasks::Event::CommitmentBumped { task_id, miner, .. }) => {
+				out.push(Observation::Bumped { task: *task_id, miner: miner.clone() });
 			},
 			RuntimeEvent::ValidationVoting(validation::Event::CopiesGrouped {
 				task_id,
