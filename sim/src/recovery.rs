@@ -1,8 +1,8 @@
 //! Reputation after a confirmed fraud, and the cost of starting over: the miner-reputation
 //! pallet's rules in the runtime, with the chain's own parameters, over months.
 //!
-//! Three miners do the same work — ten judged outcomes a day, each quality 80 and innovation
-//! 60 — from day 0: the *twin* is honest throughout; the *offender* is reported and its
+//! Three miners do the same work — ten tasks a day, each judged quality 80 and innovation 60
+//! and completed — from day 0: the *twin* is honest throughout; the *offender* is reported and its
 //! plagiarism confirmed by governance on day 10, then works honestly; the *newcomer* is a
 //! fresh identity the offender could have made on day 10 instead, starting from the floor.
 //! Blocks are not executed one by one (the reputation rules only read the block number), so
@@ -57,16 +57,20 @@ fn standing(who: &AccountId) -> Standing {
 	}
 }
 
+/// One task's outcomes as the chain records them: the judgement (validation), then the
+/// completion of accepted work (settlement).
 fn work(who: &AccountId) {
 	let score = |s| Score::new(s).expect("in range");
-	let outcome = OutcomeScores::only(ReputationDimension::Completion, score(100))
-		.with(ReputationDimension::Quality, score(80))
+	let judgement = OutcomeScores::only(ReputationDimension::Quality, score(80))
 		.with(ReputationDimension::Innovation, score(60));
-	<reputation::Pallet<Runtime> as ReputationLedger<AccountId>>::record(
-		who,
-		TaskType::CodeGeneration,
-		outcome,
-	);
+	let completion = OutcomeScores::only(ReputationDimension::Completion, score(100));
+	for outcome in [judgement, completion] {
+		<reputation::Pallet<Runtime> as ReputationLedger<AccountId>>::record(
+			who,
+			TaskType::CodeGeneration,
+			outcome,
+		);
+	}
 }
 
 /// The three miners' standing at the end of each of `days` days.

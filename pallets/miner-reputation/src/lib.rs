@@ -137,8 +137,8 @@ pub mod pallet {
 		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
 		/// The rules genesis starts with (governance changes them later).
 		type DefaultParams: Get<ReputationParams<BalanceOf<Self>, BlockNumberFor<Self>>>;
-		/// Outcomes on record an account needs to be Skilled, Expert and Master, whatever its
-		/// score (ascending).
+		/// Tasks on record (outcomes that scored completion) an account needs to be Skilled,
+		/// Expert and Master, whatever its score (ascending).
 		#[pallet::constant]
 		type LevelOutcomes: Get<[u32; 3]>;
 		/// Weights of the calls, from benchmarks.
@@ -604,7 +604,12 @@ impl<T: Config> Pallet<T> {
 			reputation.score = move_towards(reputation.score, target, params.learning_rate);
 		}
 		reputation.last_active = now;
-		reputation.outcomes = reputation.outcomes.saturating_add(1);
+		// the record counts tasks: each task records one completion (accepted work, junk or
+		// nothing delivered); its quality, a validator's accuracy and a publisher's rating
+		// move the score without lengthening the record
+		if scores.get(ReputationDimension::Completion).is_some() {
+			reputation.outcomes = reputation.outcomes.saturating_add(1);
+		}
 		reputation
 	}
 

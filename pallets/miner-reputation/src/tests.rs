@@ -417,6 +417,14 @@ mod reputation {
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
 			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
 			assert_eq!(priority, MinerReputation::reputation_of(&ALICE).score);
+			// a quality alone (a task's judgement, recorded apart from its completion) moves
+			// the score but is not another task on the record
+			MinerReputation::record(
+				&BOB,
+				TaskType::CodeGeneration,
+				OutcomeScores::only(Quality, score(10)),
+			);
+			assert_eq!(MinerReputation::reputation_of(&BOB).outcomes, 0);
 			// one outcome: a Novice, ranked by a fortieth of what it gained (19 % - 10 %)
 			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
 			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);

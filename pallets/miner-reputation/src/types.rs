@@ -46,7 +46,7 @@ pub struct Reputation<BlockNumber> {
 	/// Confirmed frauds still counted: each lowers the fraud multiplier. One is forgiven per
 	/// `fraud_recovery` blocks of clean record.
 	pub fraud_flags: u32,
-	/// Outcomes recorded.
+	/// Tasks on record: outcomes that scored completion (one per task, whatever its result).
 	pub outcomes: u32,
 	/// The last confirmed fraud, or the last forgiveness; recovery counts from here.
 	pub last_fraud: BlockNumber,

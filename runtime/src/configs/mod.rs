@@ -212,9 +212,9 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 }
 
 parameter_types! {
-	/// 20, 100 and 300 judged outcomes on record for Skilled, Expert and Master: at ten
-	/// outcomes a day, a new identity takes a month to be a Master again — as long as a
-	/// confirmed fraud takes to be forgiven.
+	/// 20, 100 and 300 tasks on record for Skilled, Expert and Master: at ten tasks a day, a
+	/// new identity takes a month to be a Master again — as long as a confirmed fraud takes
+	/// to be forgiven.
 	pub const LevelOutcomes: [u32; 3] = [20, 100, 300];
 }
 
@@ -275,7 +275,7 @@ parameter_types! {
 	/// The largest panel: an appeal of the largest first panel (10), 2 × 10 + 1.
 	pub const MaxPanel: u32 = 21;
 	/// The judging rules at genesis: the pallet's suggestions (a 15-point clip band and a
-	/// 12-point outlier margin, panels of at least 3 with no seat over a quarter, a seat
+	/// 15-point outlier margin, panels of at least 3 with no seat over a quarter, a seat
 	/// needing 5 % of the reward at stake, dispute bonds of 5 % of the reward, an appeal paid by
 	/// the losing side), with bonds counted up to 10 000 TOS, disputes for 100 blocks (ten
 	/// minutes) with a bond of at least 10 TOS, and a day for the council.

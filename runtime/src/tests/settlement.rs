@@ -240,9 +240,7 @@ fn snapshot(accounts: &[AccountId]) -> Vec<u128> {
 fn bonds(accounts: &[AccountId]) -> Vec<u128> {
 	accounts
 		.iter()
-		.map(|a| {
-			Balances::balance_on_hold(&pallet_tos_tasks::HoldReason::SubmissionBond.into(), a)
-		})
+		.map(|a| Balances::balance_on_hold(&pallet_tos_tasks::HoldReason::SubmissionBond.into(), a))
 		.collect()
 }
 
