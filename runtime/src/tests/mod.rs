@@ -12,6 +12,7 @@
 
 mod genesis;
 mod governance;
+mod hooks;
 mod mining;
 mod settlement;
 mod transactions;

@@ -347,6 +347,9 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		let bob = crate::MinerReputation::reputation_of(&Bob.to_account_id());
 		let floor = Perbill::from_percent(10);
 		assert!(bob.dimensions[tos_primitives::ReputationDimension::Quality.index()] > floor);
+		// …and his completion, recorded once the panel accepted the work: one task on record
+		assert!(bob.dimensions[tos_primitives::ReputationDimension::Completion.index()] > floor);
+		assert_eq!(bob.outcomes, 1);
 		let eve = crate::MinerReputation::reputation_of(&Eve.to_account_id());
 		assert!(
 			eve.dimensions[tos_primitives::ReputationDimension::ValidationAccuracy.index()] > floor
