@@ -286,7 +286,7 @@ impl<Balance: PartialOrd, BlockNumber: PartialOrd + sp_runtime::traits::Zero>
 			return Err(InvalidParams::Panel);
 		}
 		let [skilled, expert, master] = &self.reward_levels;
-		if !(skilled <= expert && expert <= master) || !self.junk_quality.is_valid() {
+		if !(skilled <= expert && expert <= master && self.junk_quality.is_valid()) {
 			return Err(InvalidParams::Levels);
 		}
 		Ok(())
