@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Writes the figures into docs/MECHANISM.md: the tables between its `<!-- NAME -->` and
+`<!-- /NAME -->` markers are replaced by docs/mechanism/NAME.md, and the rules table's
+before/after columns are filled from the CSVs. Used by scripts/mechanism.
+
+    mechanism_doc.py docs/MECHANISM.md docs/mechanism
+"""
+
+import csv
+import os
+import re
+import sys
+
+# strategy -> (the rule that stops it, the cheapest attack left)
+RULES = {
+    "whale colluder": (
+        "no seat above a quarter of the panel's weight, stake counted up to 10 000 TOS; a "
+        "score more than 15 points from the median is set aside and flagged against the final "
+        "result; 3 flagged rounds that are a quarter of a day's confirm a colluder (100 % slash)",
+        "a bias inside the margin (below)",
+    ),
+    "whale split over 3 identities": (
+        "the same, per identity; every seat needs a bond of 5 % of the reward",
+        "a majority of a panel's seats, which needs a majority of the certified validators; "
+        "a dispute then goes to an appeal panel of 2n + 1 not yet drawn, or the council",
+    ),
+    "colluder inside the clip band": (
+        "the outlier margin applies to every solution, both axes, both ways: rivals' −15 and "
+        "the partner's innovation 100 are set aside",
+        "a bias inside the margin (below)",
+    ),
+    "colluder just inside the outlier margin": (
+        "the clip band and the weighted mean dilute one voice of five; no detection (honest "
+        "noise looks the same)",
+        "this: a wash over 300 blocks, 1.03× over 3 000, unpunished — needs statistics "
+        "across rounds",
+    ),
+    "colluder rotating partners": (
+        "flags count per validator, not per validator–miner pair",
+        "none cheaper than the whale's",
+    ),
+    "framing an honest miner": (
+        "no automatic flag punishes the favoured miner; the framer is the outlier",
+        "none: it costs the framer and not the victim",
+    ),
+    "rubber stamp 50": (
+        "pay convex in the distance to consensus, none from 15 points; honeypots of known "
+        "quality in 30 % of tasks (a miss costs 10 % of the bond and the pay)",
+        "looking only at honeypots, which nobody can tell from miners' solutions",
+    ),
+    "rubber stamp 100": ("as above", "as above"),
+    "rubber stamp 0": ("as above", "as above"),
+    "frivolous disputes": (
+        "a dispute bond of 5 % of the reward pays the appeal panel unless the appeal moves a "
+        "score by 10 points; the first panel is paid from the escrow either way",
+        "none: each dispute costs 50 TOS on a 1 000 TOS task",
+    ),
+    "publisher's silent panel": (
+        "a silent member loses 10 % of its bond; the panel is refilled, then the council "
+        "judges; the escrow stays held (no refund)",
+        "none: the escrow is paid out anyway",
+    ),
+    "publisher's zero-scoring panel": (
+        "miners dispute; the appeal panel or the council judges; the first panel, far from "
+        "the final result, is flagged and pays the appeal",
+        "none: the escrow is paid out anyway",
+    ),
+    "copy with a false fingerprint": (
+        "validators recompute the fingerprint from the content: a majority verdict of "
+        "false excludes the solution and forfeits its bond",
+        "an honest fingerprint (below)",
+    ),
+    "near-duplicate, honest fingerprint": (
+        "copies (the panel's verdict, the same hash, fingerprints within 64 bits) share one "
+        "solution's reward, 1/k² each",
+        "buying leaks: the copier never out-earns the author",
+    ),
+    "leaked copy committed first": (
+        "commit order decides nothing: the group shares; no automatic flag slashes a miner",
+        "as above",
+    ),
+    "pre-computation": (
+        "a minimum solve time per task type at genesis (10–100 blocks; 2 on dev chains): a "
+        "commitment before it is excluded and its bond forfeited; earliness counts from it",
+        "none",
+    ),
+    "one solution, three identities": (
+        "a group of k copies earns 1/k of one solution, nothing for earliness",
+        "holding slots (below)",
+    ),
+    "junk crowding the slots": (
+        "a bond of 2 % of the reward (at least 1 TOS) forfeited below quality 10; a failure "
+        "lowers priority at once, so any fresh honest miner bumps junk",
+        "none: 4 identities lost their bonds on every task",
+    ),
+    "copied commitment": (
+        "a commitment identical to another is refused (`DuplicateCommitment`)",
+        "none",
+    ),
+}
+
+
+def load(path):
+    with open(path, newline="") as f:
+        return {row["strategy"]: row for row in csv.DictReader(f)}
+
+
+def figure(row):
+    if not row:
+        return "–"
+    ratio, gain = row.get("ratio", ""), float(row.get("gain") or 0)
+    shown = f"{float(ratio):.2f}×" if ratio not in ("", None) else "–"
+    return f"{shown} ({gain:+,.0f} TOS)"
+
+
+def rules_table(after, before):
+    lines = []
+    for name, (rule, left) in RULES.items():
+        lines.append(
+            f"| {name} | {figure(before.get(name))} | {rule} | {figure(after.get(name))} | {left} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    doc, folder = sys.argv[1], sys.argv[2]
+    text = open(doc).read()
+    tables = {}
+    for name in ("short", "long", "before-short", "recovery"):
+        path = os.path.join(folder, name + ".md")
+        if os.path.exists(path):
+            tables[name] = open(path).read().strip()
+    if os.path.exists(os.path.join(folder, "short.csv")):
+        before_path = os.path.join(folder, "before-short.csv")
+        before = load(before_path) if os.path.exists(before_path) else {}
+        header = (
+            "| strategy | before (short) | the rule that stops it | after (short) "
+            "| the cheapest attack left |\n|---|---|---|---|---|\n"
+        )
+        tables["rules"] = header + rules_table(load(os.path.join(folder, "short.csv")), before)
+    for name, table in tables.items():
+        pattern = re.compile(rf"(<!-- {name} -->\n).*?(\n<!-- /{name} -->)", re.S)
+        text, n = pattern.subn(lambda m: m.group(1) + table + m.group(2), text)
+        if n == 0:
+            print(f"mechanism_doc: no <!-- {name} --> markers in {doc}", file=sys.stderr)
+    open(doc, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()
