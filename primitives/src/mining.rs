@@ -239,6 +239,22 @@ pub enum MinerLevel {
 	Master,
 }
 
+impl MinerLevel {
+	/// The highest level whose threshold `value` reaches, given the thresholds of Skilled,
+	/// Expert and Master (ascending): a score, a record or a reward against its levels.
+	pub fn reached<V: PartialOrd>(value: &V, [skilled, expert, master]: &[V; 3]) -> Self {
+		if value >= master {
+			Self::Master
+		} else if value >= expert {
+			Self::Expert
+		} else if value >= skilled {
+			Self::Skilled
+		} else {
+			Self::Novice
+		}
+	}
+}
+
 /// A 256-bit similarity sketch of a solution (SimHash or MinHash style), revealed with the
 /// solution so that near-copies can be detected by Hamming distance.
 #[derive(

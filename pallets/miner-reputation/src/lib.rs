@@ -96,16 +96,7 @@ type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<T>;
 /// The highest level `outcomes` on record allow, with `needed` outcomes for Skilled, Expert
 /// and Master.
 pub fn level_by_record(outcomes: u32, needed: [u32; 3]) -> MinerLevel {
-	let [skilled, expert, master] = needed;
-	if outcomes >= master {
-		MinerLevel::Master
-	} else if outcomes >= expert {
-		MinerLevel::Expert
-	} else if outcomes >= skilled {
-		MinerLevel::Skilled
-	} else {
-		MinerLevel::Novice
-	}
+	MinerLevel::reached(&outcomes, &needed)
 }
 
 #[frame_support::pallet]

@@ -134,16 +134,7 @@ impl<Balance, BlockNumber: PartialOrd + Copy + sp_runtime::traits::Zero>
 
 	/// The level a score reaches.
 	pub fn level_of(&self, score: Perbill) -> MinerLevel {
-		let [skilled, expert, master] = self.level_thresholds;
-		if score >= master {
-			MinerLevel::Master
-		} else if score >= expert {
-			MinerLevel::Expert
-		} else if score >= skilled {
-			MinerLevel::Skilled
-		} else {
-			MinerLevel::Novice
-		}
+		MinerLevel::reached(&score, &self.level_thresholds)
 	}
 }
 

@@ -294,15 +294,6 @@ impl<Balance: PartialOrd, BlockNumber: PartialOrd + sp_runtime::traits::Zero>
 
 	/// The least level a task with `reward` needs.
 	pub fn level_for(&self, reward: &Balance) -> MinerLevel {
-		let [skilled, expert, master] = &self.reward_levels;
-		if reward >= master {
-			MinerLevel::Master
-		} else if reward >= expert {
-			MinerLevel::Expert
-		} else if reward >= skilled {
-			MinerLevel::Skilled
-		} else {
-			MinerLevel::Novice
-		}
+		MinerLevel::reached(reward, &self.reward_levels)
 	}
 }
