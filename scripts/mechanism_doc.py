@@ -99,6 +99,23 @@ RULES = {
     ),
 }
 
+# the wash-trading family: one rule, every size
+WASH = (
+    "emission follows value: a task earns emission points worth 90 % of the network fee it "
+    "burned, so it never mints more than it cost; in a busy era the offer is shared by value",
+    "none: at best a tenth of every fee burned is lost",
+)
+for size in ("1 TOS", "100 TOS", "5 000 TOS"):
+    RULES[f"wash trading, {size} tasks"] = WASH
+RULES["wash trading, 10 000 TOS tasks"] = (
+    "a task of 10 000 TOS or more needs Skilled miners (a record of 20 judged tasks): the "
+    "trader's fresh identities cannot commit, its tasks expire and burn their fee",
+    "building the record with small wash tasks first, which the rows above show loses money; "
+    "records that count value judged, not tasks, would close it",
+)
+for size in ("1 TOS", "5 000 TOS"):
+    RULES[f"wash trading alone, {size} tasks"] = WASH
+
 
 def load(path):
     with open(path, newline="") as f:

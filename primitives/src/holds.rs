@@ -42,3 +42,16 @@ pub fn transfer<AccountId, Currency: MutateHold<AccountId>>(
 	);
 	debug_assert!(moved.is_ok(), "the pallet's holds match its storage; qed");
 }
+
+/// Burns `amount` of `who`'s funds held for `reason` (total issuance falls by it).
+pub fn burn<AccountId, Currency: MutateHold<AccountId>>(
+	reason: &Currency::Reason,
+	who: &AccountId,
+	amount: Currency::Balance,
+) {
+	if amount.is_zero() {
+		return;
+	}
+	let burned = Currency::burn_held(reason, who, amount, Precision::BestEffort, Fortitude::Force);
+	debug_assert!(burned.is_ok(), "the pallet's holds match its storage; qed");
+}

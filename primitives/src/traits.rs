@@ -12,6 +12,8 @@
 //!   validation-voting);
 //! - [`RevealedSalts`]: what a miner revealed (implemented by tasks, read by validation to
 //!   check a honeypot's declaration);
+//! - [`TaskPayments`]: what a task paid whom (implemented by tasks, read by fraud-flags to
+//!   claw back a confirmed fraud's pay);
 //! - [`RewardPolicy`]: how a judged task's escrow is split, the network fee, and the emission
 //!   points of judged work (implemented by rewards, asked by tasks, which moves the money);
 //! - [`FraudOracle`]: the fraud detectors (implemented by fraud-flags, asked by tasks and
@@ -156,7 +158,8 @@ impl<AccountId> MinerRegistry<AccountId> for () {
 pub trait ReputationLedger<AccountId> {
 	/// Records `scores` for `who`'s work in `specialization`.
 	fn record(who: &AccountId, specialization: TaskType, scores: OutcomeScores);
-	/// Records a confirmed fraud against `who`: its fraud multiplier drops.
+	/// Records a confirmed fraud against `who`: its fraud multiplier drops, and its record
+	/// falls below its level's, so its level drops by one.
 	fn record_fraud(who: &AccountId);
 }
 
@@ -289,8 +292,9 @@ pub struct ValidationOutcome<AccountId> {
 	/// The validators paid from the escrow (the first panel; an appeal panel is paid from the
 	/// losing side's bond).
 	pub validators: Vec<ValidatorResult<AccountId>>,
-	/// False when nobody could judge at all (no panel, and the council let its deadline
-	/// pass): the publisher is refunded less the network fee.
+	/// False when nobody could judge at all (no panel, no scores on chain, and the council let
+	/// its deadline pass): the escrow less the network fee is shared by the solutions
+	/// delivered (the publisher has seen them), and nothing is recorded or emitted.
 	pub judged: bool,
 }
 
@@ -331,6 +335,20 @@ impl<AccountId> RevealedSalts<AccountId> for () {
 	}
 }
 
+/// What a task paid whom (implemented by tasks, asked by fraud-flags to claw back the pay of a
+/// confirmed fraud).
+pub trait TaskPayments<AccountId, Balance> {
+	/// What `who` was paid from the escrow of `task_id` (nothing for a task long cleaned up).
+	fn paid(task_id: TaskId, who: &AccountId) -> Balance;
+}
+
+/// Nothing was paid.
+impl<AccountId, Balance: Default> TaskPayments<AccountId, Balance> for () {
+	fn paid(_: TaskId, _: &AccountId) -> Balance {
+		Balance::default()
+	}
+}
+
 /// What a task's payout needs to know.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SettlementTerms<Balance, BlockNumber> {
@@ -365,11 +383,14 @@ pub trait RewardPolicy<AccountId, Balance, BlockNumber> {
 		earliness: &[(AccountId, Perbill)],
 		outcome: &ValidationOutcome<AccountId>,
 	) -> Payouts<AccountId, Balance>;
-	/// The network's fee on a task published at `published_at` with `reward` (what an expired
-	/// or unwon task leaves the treasury).
+	/// The network's fee on a task published at `published_at` with `reward`: burned when the
+	/// task is settled or expires.
 	fn network_fee(published_at: BlockNumber, reward: Balance) -> Balance;
-	/// Records the judged work in the current era's emission points.
-	fn note_work(outcome: &ValidationOutcome<AccountId>);
+	/// Records the judged work in the current era's emission points: at most `burned` (what
+	/// settling the task burned) in all, the miners' part only if the task was `won`. So the
+	/// emission a task earns never exceeds what it burned, and self-dealing mints less than
+	/// it costs.
+	fn note_work(outcome: &ValidationOutcome<AccountId>, won: bool, burned: Balance);
 	/// The most [`RewardPolicy::split_escrow`] and [`RewardPolicy::note_work`] cost together.
 	fn weight(solutions: u32, validators: u32) -> Weight;
 }
@@ -388,7 +409,7 @@ impl<AccountId, Balance: Copy + Default, BlockNumber> RewardPolicy<AccountId, Ba
 	fn network_fee(_: BlockNumber, _: Balance) -> Balance {
 		Balance::default()
 	}
-	fn note_work(_: &ValidationOutcome<AccountId>) {}
+	fn note_work(_: &ValidationOutcome<AccountId>, _: bool, _: Balance) {}
 	fn weight(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
@@ -443,16 +464,27 @@ pub trait FraudOracle<AccountId, BlockNumber> {
 		task_id: TaskId,
 		solutions: &[RevealedSolution<AccountId, BlockNumber>],
 	) -> Vec<(u32, u32)>;
+	/// Whether `validator`'s scores, over the rounds it judged them, lean towards one of
+	/// `miners`: a bias each round too small to flag, told from noise by repetition. Its
+	/// scores then count for nothing and the round is flagged.
+	fn leaning(validator: &AccountId, miners: &[AccountId]) -> bool;
 	/// `validator` judged a round of `task_id`, and was `flagged` in it (a score further from
-	/// the panel's median than the outlier margin). Returns whether that made it a confirmed
-	/// colluder (its stake slashed, its certifications withdrawn): only a validator flagged
-	/// in a large share of many rounds is.
-	fn note_judged(task_id: TaskId, validator: &AccountId, flagged: bool) -> bool;
+	/// the panel's median than the outlier margin, or leaning towards a miner), with
+	/// `deviations`: per miner judged, its scores minus the consensus (quality and innovation
+	/// added). Returns whether that made it a confirmed colluder (its stake slashed, its
+	/// certifications withdrawn): only a validator flagged in a large share of many rounds is.
+	fn note_judged(
+		task_id: TaskId,
+		validator: &AccountId,
+		flagged: bool,
+		deviations: &[(AccountId, i16)],
+	) -> bool;
 	/// The most [`FraudOracle::check_commit`] costs.
 	fn commit_weight() -> Weight;
 	/// The most [`FraudOracle::similar_pairs`] costs for `n` solutions.
 	fn solutions_weight(n: u32) -> Weight;
-	/// The most [`FraudOracle::note_judged`] costs.
+	/// The most [`FraudOracle::note_judged`] costs (with [`FraudOracle::leaning`] asked of
+	/// the validator once before).
 	fn judged_weight() -> Weight;
 }
 
@@ -467,7 +499,10 @@ impl<AccountId, BlockNumber: Default> FraudOracle<AccountId, BlockNumber> for ()
 	fn similar_pairs(_: TaskId, _: &[RevealedSolution<AccountId, BlockNumber>]) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn note_judged(_: TaskId, _: &AccountId, _: bool) -> bool {
+	fn leaning(_: &AccountId, _: &[AccountId]) -> bool {
+		false
+	}
+	fn note_judged(_: TaskId, _: &AccountId, _: bool, _: &[(AccountId, i16)]) -> bool {
 		false
 	}
 	fn commit_weight() -> Weight {

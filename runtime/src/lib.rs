@@ -160,13 +160,16 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run on the next runtime upgrade: the AI-mining pallets' storage
-/// version 1 (the incentives that hold against cheaters, issues 16 and 17). Each runs once,
-/// guarded by its pallet's storage version.
+/// version 1 (the incentives that hold against cheaters, issues 16 and 17; emission that
+/// follows value, issue 30) and the fraud layer's version 2 (reports that name a task, issue
+/// 30). Each runs once, guarded by its pallet's storage version.
 type Migrations = (
 	pallet_tos_miner_reputation::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tos_rewards::migrations::v1::MigrateToV1<Runtime>,
 	pallet_tos_tasks::migrations::v1::MigrateToV1<Runtime>,
 	pallet_tos_validation_voting::migrations::v1::MigrateToV1<Runtime>,
 	pallet_tos_fraud_flags::migrations::v1::MigrateToV1<Runtime, configs::DefaultMinSolveTimes>,
+	pallet_tos_fraud_flags::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

@@ -58,6 +58,9 @@ pub enum MinerStrategy {
 	Griefer { skill: u8, innovation: u8 },
 	/// Does nothing (an idle identity).
 	Idle,
+	/// One of a wash trader's identities: submits anything to its `boss`'s tasks only, to be
+	/// scored 100 by the trader's own validators.
+	Wash { boss: u32 },
 }
 
 /// What a validator does.
@@ -74,6 +77,9 @@ pub enum ValidatorStrategy {
 	/// On the tasks of the publisher `boss`: never reveals (`zero` false) or scores
 	/// everything 0 (`zero` true); honest elsewhere.
 	PublisherSybil { boss: u32, zero: bool },
+	/// One of a wash trader's identities: on the tasks of the publisher `boss` scores every
+	/// solution 100 and finds nothing wrong; honest elsewhere.
+	Wash { boss: u32 },
 }
 
 /// What the protocol's honeypot provider does: in `percent` of the tasks, a solution of known
@@ -89,6 +95,11 @@ pub struct HoneypotProvider {
 pub enum PublisherStrategy {
 	/// Publishes a task every `interval` blocks.
 	Honest { interval: u32, task_type: tos_primitives::TaskType },
+	/// Wash trading for emission: a task of `reward` every `interval` blocks, of a type only
+	/// its own validators judge, solved by its own miners alone.
+	Wash { interval: u32, reward: Balance },
+	/// Publishes nothing.
+	Idle,
 }
 
 /// An agent's role and strategy.
@@ -128,6 +139,10 @@ impl AgentSpec {
 			},
 			Kind::Miner(_) => Kind::Miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
 			Kind::Validator(_) => Kind::Validator(ValidatorStrategy::Honest { sigma: 4 }),
+			// a wash trader, honest, publishes nothing
+			Kind::Publisher(PublisherStrategy::Wash { .. }) => {
+				Kind::Publisher(PublisherStrategy::Idle)
+			},
 			publisher => publisher.clone(),
 		};
 		AgentSpec { kind, ..self.clone() }
@@ -262,6 +277,12 @@ pub fn judge(
 				}
 			}
 			(Some(scores), cheated)
+		},
+		ValidatorStrategy::Wash { boss } => {
+			if publisher != *boss {
+				return (Some(honest(rng, 4)), false);
+			}
+			(Some(solvers.iter().map(|_| Judgement::scores(100, 100)).collect()), true)
 		},
 		ValidatorStrategy::PublisherSybil { boss, zero } => {
 			if publisher != *boss {

@@ -49,6 +49,8 @@ pub struct Target {
 	pub victim_not_below_cheater: bool,
 	/// No more honest commitments refused for a full task than without the cheaters.
 	pub no_crowding_out: bool,
+	/// The cheaters lose money outright (wash trading: emission must cost more than it mints).
+	pub loses_money: bool,
 }
 
 /// What one run measured.
@@ -69,6 +71,9 @@ pub struct RunResult {
 	pub honest_slashed: Balance,
 	/// Tasks whose escrow did not add up to the planck.
 	pub escrow_errors: u32,
+	/// Blocks after which the money in accounts was not the total issuance, or the issuance
+	/// had moved by other than the emission minted less the fees burned.
+	pub money_errors: u32,
 	/// Tasks published, settled (paid out), and expired or refunded.
 	pub published: u32,
 	pub settled: u32,
@@ -157,6 +162,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
 		let mut disputers: BTreeMap<TaskId, u32> = BTreeMap::new();
 		let limit = scenario.blocks + 600;
+		// the money check's last reading: issuance, and what was emitted by then
+		let mut books_of_money = ext.execute_with(|| (world::total_issuance(), market::emitted()));
 		let mut n = 1;
 		loop {
 			n += 1;
@@ -168,19 +175,31 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				world::start_block(n);
 				// publishers
 				for (i, agent) in agents.iter().enumerate() {
-					let Kind::Publisher(PublisherStrategy::Honest { interval, task_type }) =
-						&agent.kind
-					else {
-						continue;
+					let (interval, terms) = match &agent.kind {
+						Kind::Publisher(PublisherStrategy::Honest { interval, task_type }) => {
+							(*interval, Terms { task_type: *task_type, ..scenario.terms.clone() })
+						},
+						// a wash trader's tasks: its own type, its three miners, its panel
+						Kind::Publisher(PublisherStrategy::Wash { interval, reward }) => (
+							*interval,
+							Terms {
+								task_type: TaskType::Other,
+								reward: *reward,
+								max_solutions: 3,
+								panel_size: 3,
+								..scenario.terms.clone()
+							},
+						),
+						_ => continue,
 					};
 					if !publishing || n % interval != 0 {
 						continue;
 					}
-					let terms = Terms { task_type: *task_type, ..scenario.terms.clone() };
 					let spec = H256(rngs[i].bytes32());
 					let Ok(task) = market::publish(&accounts[i], &terms, spec) else { continue };
 					result.published += 1;
-					let plans = plan(&agents, &mut rngs, n, result.published, *task_type);
+					let plans =
+						plan(&agents, &mut rngs, n, result.published, terms.task_type, i as u32);
 					books.insert(task, Book { publisher: i as u32, reward: terms.reward, plans });
 				}
 				// miners
@@ -372,6 +391,29 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					}
 				}
 				world::end_block();
+				// money, counted independently of settlement's own figures: every account's
+				// balance adds up to the issuance, and the issuance moved by the emission
+				// minted less the fees burned
+				let burned: Balance = world::events()
+					.iter()
+					.map(|e| match e {
+						tos_runtime::RuntimeEvent::Tasks(
+							pallet_tos_tasks::Event::TaskSettled { burned, .. },
+						) => *burned,
+						tos_runtime::RuntimeEvent::Tasks(
+							pallet_tos_tasks::Event::TaskExpired { fee, .. },
+						) => *fee,
+						_ => 0,
+					})
+					.sum();
+				let (issuance, emitted) = (world::total_issuance(), market::emitted());
+				let (before, emitted_before) = books_of_money;
+				if world::money_in_accounts() != issuance
+					|| issuance + burned != before + (emitted - emitted_before)
+				{
+					result.money_errors += 1;
+				}
+				books_of_money = (issuance, emitted);
 				let observations = market::observe(&world::events());
 				if std::env::var("SIM_DEBUG").is_ok() {
 					for o in observations.iter() {
@@ -445,11 +487,11 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								cheats.remove(&(task, i));
 							}
 						},
-						Observation::Settled { task, refunded, to_treasury, .. } => {
+						Observation::Settled { task, refunded, burned, to_treasury, .. } => {
 							result.settled += 1;
 							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
 							let total = paid.get(&task).copied().unwrap_or_default()
-								+ refunded + to_treasury;
+								+ refunded + burned + to_treasury;
 							if total != reward {
 								result.escrow_errors += 1;
 							}
@@ -513,12 +555,21 @@ fn plan(
 	now: u32,
 	ordinal: u32,
 	task_type: TaskType,
+	publisher: u32,
 ) -> BTreeMap<u32, Plan> {
 	let min_solve = market::min_solve_time(task_type);
 	let mut plans = BTreeMap::new();
 	let honest_commit = |rng: &mut Rng| now + min_solve + rng.range(1, 4) as u32;
+	// a wash trader's task is its own identities' alone (nobody else's solution would be paid
+	// from its escrow): the most an outsider-free wash can mint
+	let wash =
+		matches!(agents[publisher as usize].kind, Kind::Publisher(PublisherStrategy::Wash { .. }));
+	let washer = |kind: &Kind| matches!(kind, Kind::Miner(MinerStrategy::Wash { boss }) if *boss == publisher);
 	// the miners who work for themselves first; copiers and sybils need their victims' plans
 	for (i, agent) in agents.iter().enumerate() {
+		if wash != washer(&agent.kind) {
+			continue;
+		}
 		if let Kind::Honeypots(provider) = &agent.kind {
 			let rng = &mut rngs[i];
 			if !rng.chance(provider.percent) {
@@ -580,6 +631,14 @@ fn plan(
 					commitment: None,
 				}
 			},
+			// (only ever on its boss's tasks)
+			MinerStrategy::Wash { .. } if wash => Plan {
+				commit_at: honest_commit(rng),
+				solution: agents::work(rng, 20, 20),
+				reveal_delay: 0,
+				cheat: true,
+				commitment: None,
+			},
 			MinerStrategy::RotatingPartner { slot, of } => {
 				// one identity per pair of tasks, in turn
 				if (ordinal / 2) % of != *slot {
@@ -600,6 +659,9 @@ fn plan(
 	}
 	for (i, agent) in agents.iter().enumerate() {
 		let Kind::Miner(strategy) = &agent.kind else { continue };
+		if wash {
+			break;
+		}
 		let rng = &mut rngs[i];
 		let plan = match strategy {
 			MinerStrategy::Copier { victim, disguise, before } => {

@@ -113,8 +113,14 @@ pub enum Observation {
 	/// An appeal decided a dispute.
 	Appealed { task: TaskId, overturned: bool },
 	/// A task's escrow was settled: `paid` to participants, `refunded` to the publisher,
-	/// `to_treasury` to the treasury.
-	Settled { task: TaskId, paid: Balance, refunded: Balance, to_treasury: Balance },
+	/// `burned` (the network fee), `to_treasury` to the treasury.
+	Settled {
+		task: TaskId,
+		paid: Balance,
+		refunded: Balance,
+		burned: Balance,
+		to_treasury: Balance,
+	},
 	/// A task expired: the escrow went back less a fee.
 	Expired { task: TaskId, refunded: Balance, fee: Balance },
 	/// A solution was paid.
@@ -328,6 +334,11 @@ pub fn emission_value(who: &AccountId) -> Balance {
 		.sum()
 }
 
+/// Everything the emission has minted so far.
+pub fn emitted() -> Balance {
+	rewards::TotalEmitted::<Runtime>::get()
+}
+
 /// Sets the minimum solve time of `task_type` (governance).
 pub fn set_min_solve_time(task_type: TaskType, blocks: u32) -> DispatchResult {
 	world::root(RuntimeCall::FraudFlags(fraud::Call::set_min_solve_time { task_type, blocks }))
@@ -475,6 +486,7 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 				task_id,
 				paid,
 				refunded,
+				burned,
 				to_treasury,
 				..
 			}) => {
@@ -482,6 +494,7 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 					task: *task_id,
 					paid: *paid,
 					refunded: *refunded,
+					burned: *burned,
 					to_treasury: *to_treasury,
 				});
 			},

@@ -94,6 +94,7 @@ pub fn run(days: u32) -> Vec<Day> {
 					RuntimeCall::FraudFlags(fraud::Call::report_fraud {
 						target: offender.clone(),
 						kind: FraudKind::Plagiarism,
+						task_id: None,
 						evidence: H256::repeat_byte(1),
 					}),
 				)

@@ -44,6 +44,9 @@ pub struct Row {
 	pub settled: u32,
 	pub expired: u32,
 	pub invariant_errors: Vec<String>,
+	/// Blocks after which money did not add up (accounts against issuance, issuance against
+	/// emission and burns), in either run.
+	pub money_errors: u32,
 	/// What the mechanism must achieve against the strategy.
 	pub target: Target,
 }
@@ -52,10 +55,12 @@ impl Row {
 	/// Where the row misses its targets (empty: it meets them all).
 	pub fn misses(&self) -> Vec<String> {
 		let mut out = Vec::new();
-		let half_or_loss = self.gain < 0.0 || self.ratio.is_some_and(|r| r <= 0.5);
+		// the target as written: at most half of what the same agents earn playing honestly,
+		// or an outright loss (earning less than honest play is not enough)
+		let half_or_loss = self.cheater_return < 0.0 || self.ratio.is_some_and(|r| r <= 0.5);
 		if !half_or_loss {
 			out.push(format!(
-				"cheating pays: {} of honest play, {:+.1} TOS",
+				"cheating pays: {} of honest play ({:+.1} TOS against it), and no outright loss",
 				opt(self.ratio, 2),
 				self.gain
 			));
@@ -75,6 +80,12 @@ impl Row {
 				self.cheater_return
 			));
 		}
+		if self.target.loses_money && self.cheater_return >= 0.0 {
+			out.push(format!(
+				"the cheaters gain {:+.4} TOS: no outright loss",
+				self.cheater_return
+			));
+		}
 		if self.target.no_crowding_out
 			&& self.honest_refused_full > self.honest_refused_full_without
 		{
@@ -91,6 +102,9 @@ impl Row {
 		}
 		if self.escrow_errors > 0 {
 			out.push(format!("{} escrows did not add up", self.escrow_errors));
+		}
+		if self.money_errors > 0 {
+			out.push(format!("money did not add up after {} blocks", self.money_errors));
 		}
 		out.extend(self.invariant_errors.iter().map(|e| format!("invariant: {e}")));
 		out
@@ -148,6 +162,7 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 			/ f64::from((cheat.honest_rounds + honest.honest_rounds).max(1)),
 		honest_slashed: tos((cheat.honest_slashed + honest.honest_slashed) as i128),
 		escrow_errors: cheat.escrow_errors + honest.escrow_errors,
+		money_errors: cheat.money_errors + honest.money_errors,
 		honest_refused_full: cheat.honest_refused_full,
 		honest_refused_full_without: baseline.honest_refused_full,
 		published: cheat.published,
@@ -213,7 +228,10 @@ pub fn markdown(rows: &[Row]) -> String {
 			r.honest_slashed,
 			r.honest_refused_full,
 			r.honest_refused_full_without,
-			if r.escrow_errors == 0 { "yes".into() } else { format!("{} errors", r.escrow_errors) },
+			match (r.escrow_errors, r.money_errors) {
+				(0, 0) => "yes".to_string(),
+				(e, m) => format!("{e} escrow errors, {m} blocks where money did not add up"),
+			},
 			match r.misses() {
 				m if m.is_empty() => "met".to_string(),
 				m => format!("**missed**: {}", m.join("; ")),

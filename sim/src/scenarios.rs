@@ -406,6 +406,49 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		Some(BEST_MINER),
 	);
 
+	// --- emission ---
+	// (from 10 000 TOS a task needs Skilled miners, whose record a wash trader's fresh
+	// identities do not have: its tasks expire, burning their fee)
+	for (name, reward, busy) in [
+		("wash trading, 1 TOS tasks", 1, true),
+		("wash trading, 100 TOS tasks", 100, true),
+		("wash trading, 5 000 TOS tasks", 5_000, true),
+		("wash trading, 10 000 TOS tasks", 10_000, true),
+		("wash trading alone, 1 TOS tasks", 1, false),
+		("wash trading alone, 5 000 TOS tasks", 5_000, false),
+	] {
+		let mut p = Population::honest();
+		if !busy {
+			// nobody else publishes: the whole emission offer is the trader's to farm
+			p.0[0].kind = Kind::Publisher(PublisherStrategy::Idle);
+		}
+		let boss = p.add(
+			Kind::Publisher(PublisherStrategy::Wash { interval: 5, reward: reward * UNIT }),
+			0,
+			"wash trader",
+		);
+		for _ in 0..3 {
+			p.add(miner(MinerStrategy::Wash { boss }), 100 * UNIT, "wash trader");
+		}
+		for _ in 0..3 {
+			// bonded for a seat on its own tasks (5 % of the reward) and certified only for the
+			// type nobody else judges: the coalition earns nothing but what the wash brings
+			let bond = (reward * UNIT).max(100 * UNIT);
+			let v = p.add(validator(ValidatorStrategy::Wash { boss }), bond, "wash trader");
+			p.0[v as usize].types = vec![TaskType::Other];
+		}
+		push(
+			name,
+			if busy {
+				"a publisher, three miners and three validators, all one person, trade tasks among themselves beside the honest market, scored 100"
+			} else {
+				"the same wash trader in an otherwise empty market: the whole emission offer is there to farm"
+			},
+			p,
+			None,
+		);
+	}
+
 	for s in &mut out {
 		s.target = target(s.name);
 	}
@@ -434,8 +477,10 @@ fn target(name: &str) -> Target {
 		| "one solution, three identities"
 		| "junk crowding the slots" => Some(95),
 		// a bias smaller than the outlier margin is, round by round, honest noise; a copied
-		// commitment is refused before it is a round
+		// commitment is refused before it is a round; wash trading breaks no rule a detector
+		// sees, it just never pays
 		"colluder just inside the outlier margin" | "copied commitment" => None,
+		wash if wash.starts_with("wash trading") => None,
 		other => panic!("no target for the scenario {other:?}"),
 	};
 	let victim_not_below_cheater = matches!(
@@ -445,5 +490,7 @@ fn target(name: &str) -> Target {
 			| "leaked copy committed first"
 	);
 	let no_crowding_out = name == "junk crowding the slots";
-	Target { detection, victim_not_below_cheater, no_crowding_out }
+	// emission that follows value: self-dealing of any size mints less than it costs
+	let loses_money = name.starts_with("wash trading");
+	Target { detection, victim_not_below_cheater, no_crowding_out, loses_money }
 }

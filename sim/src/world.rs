@@ -119,6 +119,19 @@ pub fn total_balance(who: &AccountId) -> Balance {
 	<Balances as Inspect<AccountId>>::total_balance(who)
 }
 
+/// The money every account holds, free and reserved (holds included), counted account by
+/// account: what total issuance must be.
+pub fn money_in_accounts() -> Balance {
+	frame_system::Account::<Runtime>::iter_values()
+		.map(|info| info.data.free.saturating_add(info.data.reserved))
+		.sum()
+}
+
+/// The total issuance as the balances pallet keeps it.
+pub fn total_issuance() -> Balance {
+	<Balances as Inspect<AccountId>>::total_issuance()
+}
+
 /// The current block number.
 pub fn now() -> u32 {
 	System::block_number()

@@ -10,9 +10,10 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode } from './node.js';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
-import { REWARD, UNIT, playTask, send } from './market.js';
+import { REWARD, UNIT, playTask, rpc, send } from './market.js';
 
 let node;
+let provider;
 let api;
 let keys;
 let alice;
@@ -69,7 +70,8 @@ const miner = (name, extra = {}) => ({ pair: keys[name], content: contentOf[name
 before(async () => {
   await cryptoWaitReady();
   node = await startNode(['--dev', '--sealing', 'instant']);
-  api = await ApiPromise.create({ provider: new WsProvider(node.endpoint), noInitWarn: true });
+  provider = new WsProvider(node.endpoint);
+  api = await ApiPromise.create({ provider, noInitWarn: true });
   const keyring = new Keyring({ type: 'sr25519' });
   alice = keyring.addFromUri('//Alice');
   keys = Object.fromEntries(['Bob', 'Partner', 'Sybil1', 'Sybil2', 'Dave', 'V1', 'V2', 'V3', 'Whale']
@@ -109,9 +111,9 @@ const scoreOf = (outcome, name) => {
   const final = outcome.events.find((e) => api.events.validationVoting.ResultFinal.is(e));
   return final.data.scores[outcome.solvers.indexOf(name)].quality.toNumber();
 };
-const escrowExact = (outcome) => {
+const escrowExact = (outcome, reward = REWARD) => {
   const s = outcome.settled.data;
-  assert.equal(s.paid.toBigInt() + s.refunded.toBigInt() + s.toTreasury.toBigInt(), REWARD, 'the escrow to the planck');
+  assert.equal(s.paid.toBigInt() + s.refunded.toBigInt() + s.burned.toBigInt() + s.toTreasury.toBigInt(), reward, 'the escrow to the planck');
 };
 
 test('a whale validator buys one capped seat, is set aside and unpaid, and its colluding pair loses money', async (t) => {
@@ -174,4 +176,55 @@ test('one solution under two identities earns less than once; a pre-computed com
   assert.ok(split.gains.Dave < -(REWARD * 2n / 100n) + 1n, 'Dave loses his bond (and fees)');
   // a flag alone never slashes: Dave's stake is whole
   assert.equal((await api.query.minerReputation.miners(keys.Dave.address)).unwrap().bond.toBigInt(), 100n * UNIT);
+});
+
+test('wash trading: a publisher, its miners and its panel, all one person, mint less emission than their tasks burn', async (t) => {
+  // seven fresh accounts of one person: no emission points of their own before
+  const keyring = new Keyring({ type: 'sr25519' });
+  const wash = Object.fromEntries(['Trader', 'W1', 'W2', 'W3', 'WV1', 'WV2', 'WV3']
+    .map((name) => [name, keyring.addFromUri(`//Alice//wash//${name}`)]));
+  const sudo = (call) => send(api, api.tx.sudo.sudo(call), alice);
+  for (const pair of Object.values(wash)) {
+    await send(api, api.tx.balances.transferKeepAlive(pair.address, 1_000n * UNIT), alice);
+  }
+  for (const name of ['W1', 'W2', 'W3']) {
+    await send(api, api.tx.minerReputation.registerMiner(1 << 5, 100n * UNIT), wash[name]);
+  }
+  // the only validators of the task type `Other`: every panel of its tasks is the trader's
+  for (const name of ['WV1', 'WV2', 'WV3']) {
+    await send(api, api.tx.validationVoting.applyValidator(1 << 5, 100n * UNIT), wash[name]);
+    await sudo(api.tx.validationVoting.certify(wash[name].address, 'Other'));
+  }
+  const everything100 = (solvers) => solvers.map(() => ({ quality: 100, innovation: 100, fingerprintOk: true, copyOf: null }));
+  const pending = async () => {
+    let sum = 0n;
+    for (const pair of Object.values(wash)) {
+      for (const p of await rpc(provider, 'aiMining_pendingRewards', pair.address)) sum += BigInt(p.amount);
+    }
+    return sum;
+  };
+  const emittedBefore = await pending();
+  let burned = 0n;
+  let gains = 0n;
+  // the smallest tasks the chain takes (1 TOS), solved with junk and scored 100
+  for (let i = 0; i < 2; i++) {
+    const outcome = await playTask(api, {
+      publisher: wash.Trader,
+      spec: { ...spec(3), taskType: 'Other', reward: UNIT, maxSolutions: 3 },
+      miners: ['W1', 'W2', 'W3'].map((name) => ({ pair: wash[name], content: `junk ${name} ${i}` })),
+      validators: ['WV1', 'WV2', 'WV3'].map((name) => ({ pair: wash[name], judge: everything100 })),
+      names: wash
+    });
+    escrowExact(outcome, UNIT);
+    assert.equal(outcome.settled.data.winners.toNumber(), 3, 'every junk solution "won"');
+    burned += outcome.settled.data.burned.toBigInt();
+    gains += Object.values(outcome.gains).reduce((a, b) => a + b, 0n);
+  }
+  const emission = (await pending()) - emittedBefore;
+  t.diagnostic(`two 1 TOS wash tasks: ${tos(burned)} TOS burned, ${tos(emission)} TOS of emission, balances ${tos(gains)} TOS`);
+  assert.ok(burned === 2n * UNIT * 500n / 10_000n, `the 5 % fee of each task burned: ${burned}`);
+  // the rule: a task's emission is at most 90 % of what it burned, whoever solved and judged it
+  assert.ok(emission <= burned * 9n / 10n, `emission ${emission} for ${burned} burned`);
+  // and the trade as a whole loses money
+  assert.ok(gains + emission < 0n, `the trader nets ${gains + emission}`);
 });

@@ -214,7 +214,8 @@ export async function runMarket (api, provider, say = () => {}) {
   const judging = await eventsIn(api, (await api.rpc.chain.getHeader(validationStart.hash)).number.toNumber(), await block());
   const rejected = judging.filter((e) => api.events.validationVoting.FingerprintRejected.is(e)).map((e) => nameOf(e.data.miner));
   for (const name of rejected) say(`the panel's majority rejected ${name}'s fingerprint: his solution was out`);
-  say(`the treasury gets ${formatTos(settled.data.toTreasury.toBigInt())} TOS of the escrow (the network fee, the participants' part nobody qualified for, rounding)`);
+  say(`the network fee, ${formatTos(settled.data.burned.toBigInt())} TOS, is burned: the most emission this task can ever earn`);
+  say(`the treasury gets ${formatTos(settled.data.toTreasury.toBigInt())} TOS of the escrow (the participants' part nobody qualified for, rounding)`);
   const detail = await rpc(provider, 'aiMining_task', taskId);
   const daveProfile = await rpc(provider, 'aiMining_profile', dave.address);
   say(`aiMining_task(${taskId}): ${detail.summary.state}; ${detail.solutions.map((s) => `${nameOf(s.miner)} earned ${formatTos(BigInt(s.reward))} TOS`).join(', ')}`);

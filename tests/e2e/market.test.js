@@ -83,7 +83,9 @@ test('publish, mine (one copy under a false fingerprint), validate and settle: e
   const settled = story.settled.data;
   assert.equal(settled.paid.toBigInt(), paidTotal);
   assert.equal(settled.winners.toNumber(), 2);
-  assert.equal(paidTotal + settled.refunded.toBigInt() + settled.toTreasury.toBigInt(), REWARD, 'exactly the escrow');
+  assert.equal(paidTotal + settled.refunded.toBigInt() + settled.burned.toBigInt() + settled.toTreasury.toBigInt(), REWARD, 'exactly the escrow');
+  // the network fee (5 %) is burned, and bounds the task's emission
+  assert.equal(settled.burned.toBigInt(), REWARD * 500n / 10_000n);
   for (const { who, amount } of story.paid) assert.equal(amount, expected[who], `${who}'s RewardPaid`);
 
   // read back through the node's aiMining_* RPC

@@ -32,7 +32,13 @@ mod benchmarks {
 		let reporter = funded::<T>("reporter", 0);
 		let target: T::AccountId = account("target", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(reporter), target, FraudKind::Plagiarism, H256::repeat_byte(1));
+		_(
+			RawOrigin::Signed(reporter),
+			target,
+			FraudKind::Plagiarism,
+			Some(1),
+			H256::repeat_byte(1),
+		);
 		assert!(Reports::<T>::contains_key(0));
 	}
 
@@ -47,6 +53,8 @@ mod benchmarks {
 			RawOrigin::Signed(reporter).into(),
 			target,
 			FraudKind::Collusion,
+			// naming a task: its record of pay is read (what the runtime's tasks hold for it)
+			Some(1),
 			H256::repeat_byte(1),
 		)
 		.expect("a funded reporter reports");
@@ -65,6 +73,7 @@ mod benchmarks {
 			RawOrigin::Signed(reporter).into(),
 			account("target", 0, 0),
 			FraudKind::Collusion,
+			None,
 			H256::repeat_byte(1),
 		)
 		.expect("a funded reporter reports");
@@ -134,12 +143,24 @@ mod benchmarks {
 			&validator,
 			JudgingRecord { judged: rounds - 1, flagged: rounds - 1, since: Zero::zero() },
 		);
+		// the worst case: a full table of leanings, and a round of only miners new to it
+		let mut leanings = Leanings::<T::AccountId>::default();
+		for i in 0..MAX_LEANINGS {
+			leanings.note(&[(account::<T::AccountId>("known", i, 0), 1)]);
+		}
+		JudgingLeanings::<T>::insert(&validator, leanings);
+		let deviations: Vec<(T::AccountId, i16)> = (0..T::MaxSolutions::get())
+			.map(|i| (account::<T::AccountId>("new", i, 0), 3))
+			.collect();
+		let miners: Vec<T::AccountId> = deviations.iter().map(|(m, _)| m.clone()).collect();
 		let confirmed;
 		#[block]
 		{
-			confirmed = Pallet::<T>::note_judged(1, &validator, true);
+			let leaning = Pallet::<T>::leaning(&validator, &miners);
+			confirmed = Pallet::<T>::note_judged(1, &validator, !leaning, &deviations);
 		}
 		assert!(confirmed);
+		assert_eq!(JudgingLeanings::<T>::get(&validator).miners.len() as u32, MAX_LEANINGS);
 	}
 
 	#[benchmark]
@@ -148,7 +169,7 @@ mod benchmarks {
 			let validator = funded::<T>("validator", i);
 			repeat_offender::<T>(&validator);
 			for round in 0..Pallet::<T>::params().collusion_rounds {
-				Pallet::<T>::note_judged(u64::from(round), &validator, true);
+				Pallet::<T>::note_judged(u64::from(round), &validator, true, &[]);
 			}
 		}
 		#[block]

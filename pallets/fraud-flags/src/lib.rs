@@ -30,6 +30,15 @@
 //!   withdrawn and it is banned. An honest validator, flagged in a round now and then by its
 //!   own noise, never comes near the share (`docs/MECHANISM.md` measures it); the favoured
 //!   miner is never punished on the validator's word.
+//! - **leaning** (validation, every round): a bias smaller than the outlier margin is, in
+//!   one round, noise; repeated, it is not. Per validator, [`JudgingLeanings`] keeps the mean
+//!   deviation of its scores from the consensus (quality and innovation added) on each of
+//!   the last [`MAX_LEANINGS`] miners it judged, over its last [`LEAN_WINDOW`] rounds with
+//!   each, against its mean deviation overall (each round's median, so a harsh or generous
+//!   judge is not leaning). [`LEAN_MARGIN`] points above, over at least [`LEAN_ROUNDS`]
+//!   rounds, and it leans towards that miner ([`FraudOracle::leaning`]): in a round judging
+//!   that miner its scores count for nothing, it is unpaid and the round is flagged — so
+//!   counted towards the collusion sanction above.
 //!
 //! ## Reports
 //!
@@ -40,12 +49,20 @@
 //!
 //! ## Penalties
 //!
+//! **Penalties scale with the prize.** A report may name the task the fraud was committed in;
+//! confirmed, everything the offender was paid from that task's escrow is clawed back to the
+//! treasury — from its free balance, then from its bonds ([`Event::ClawedBack`]) — on top of
+//! the slash below, so a confirmed fraud always costs more than it won, whatever the task was
+//! worth. (The record of a task's pay is kept until the task is cleaned up, a day after
+//! settlement in the runtime: a report must name the task within it.)
+//!
 //! A confirmed offence slashes the offender's bonds ([`Penalties`]: its miner and validator
 //! bonds, each from the bond at stake first, then from what is unbonding) by kind —
 //! plagiarism 80 %, collusion 100 %, pre-computation 30 % by default, governance-settable —,
 //! gives the reporter, if any, its share and the treasury the rest, lowers the offender's
-//! reputation by the fraud multiplier ([`ReputationLedger::record_fraud`]), and bans an
-//! offender with `ban_after` offences for `ban_period` blocks. The detector's collusion
+//! reputation by the fraud multiplier and its record below its level's, so its level drops
+//! ([`ReputationLedger::record_fraud`]), and bans an offender with `ban_after` offences (two
+//! by default) for `ban_period` blocks. The detector's collusion
 //! sanction waits in a queue the hook works through, at most `MaxPunishmentsPerBlock` a
 //! block; a confirmed report is punished at once.
 //!
@@ -77,7 +94,7 @@ pub mod weights;
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
-	traits::fungible::{Inspect, MutateHold},
+	traits::fungible::{Inspect, Mutate, MutateHold},
 };
 use frame_system::pallet_prelude::*;
 use sp_core::H256;
@@ -86,7 +103,8 @@ use sp_runtime::{
 	Perbill,
 };
 use tos_primitives::{
-	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, TaskId, TaskType,
+	FraudKind, FraudOracle, Penalties, ReputationLedger, RevealedSolution, TaskId, TaskPayments,
+	TaskType,
 };
 
 /// Gives benchmark accounts stake to slash.
@@ -108,8 +126,8 @@ pub type BalanceOf<T> =
 pub type FraudParamsOf<T> = FraudParams<BalanceOf<T>, BlockNumberFor<T>>;
 
 /// The storage version: 1 counts collusion per validator ([`JudgingRecords`]) and carries the
-/// collusion share in [`FraudParams`] (see [`migrations`]).
-const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+/// collusion share in [`FraudParams`]; 2 lets a [`Report`] name a task (see [`migrations`]).
+const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -121,14 +139,18 @@ pub mod pallet {
 	/// The pallet's configuration.
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// The currency report bonds are held in.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The currency report bonds are held in (and a confirmed fraud's pay is clawed back
+		/// from).
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The stake that can be slashed and the bans that can be imposed.
 		type Penalties: Penalties<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 		/// Where frauds are recorded (the reputation fraud multiplier).
 		type Reputation: ReputationLedger<Self::AccountId>;
+		/// What tasks paid whom: a confirmed report on a task claws its pay back.
+		type Payments: TaskPayments<Self::AccountId, BalanceOf<Self>>;
 		/// Who confirms or dismisses reports (the expert council).
 		type AdjudicateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who changes the rules and the minimum solve times.
@@ -193,6 +215,11 @@ pub mod pallet {
 	pub type JudgingRecords<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, JudgingRecord<BlockNumberFor<T>>>;
 
+	/// Per validator: how its scores lean, overall and per miner it judged (see [`Leanings`]).
+	#[pallet::storage]
+	pub type JudgingLeanings<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Leanings<T::AccountId>, ValueQuery>;
+
 	/// Genesis writes [`Config::DefaultParams`] and the minimum solve time of each task type.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
@@ -235,6 +262,9 @@ pub mod pallet {
 		},
 		/// A repeat offender is banned until `until`.
 		Banned { who: T::AccountId, until: BlockNumberFor<T> },
+		/// What a confirmed fraud was paid from the task it cheated in, `amount`, went back to
+		/// the treasury (from its free balance, then its bonds).
+		ClawedBack { who: T::AccountId, task_id: TaskId, amount: BalanceOf<T> },
 		/// A report was filed, its bond held.
 		ReportFiled {
 			report_id: ReportId,
@@ -286,7 +316,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Reports `target` for `kind` fraud with the hash of off-chain evidence, holding the
-		/// report bond until governance decides.
+		/// report bond until governance decides; `task_id` names the task it cheated in, whose
+		/// pay a confirmation claws back.
 		///
 		/// Origin: signed. Emits [`Event::ReportFiled`].
 		#[pallet::call_index(0)]
@@ -295,6 +326,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			target: T::AccountId,
 			kind: FraudKind,
+			task_id: Option<TaskId>,
 			evidence: H256,
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
@@ -306,7 +338,14 @@ pub mod pallet {
 			NextReportId::<T>::put(report_id.saturating_add(1));
 			Reports::<T>::insert(
 				report_id,
-				Report { reporter: reporter.clone(), target: target.clone(), kind, evidence, bond },
+				Report {
+					reporter: reporter.clone(),
+					target: target.clone(),
+					kind,
+					task_id,
+					evidence,
+					bond,
+				},
 			);
 			Self::deposit_event(Event::ReportFiled { report_id, reporter, target, kind, evidence });
 			Ok(())
@@ -329,9 +368,12 @@ pub mod pallet {
 			Self::deposit_event(Event::Flagged {
 				who: report.target.clone(),
 				kind: report.kind,
-				task_id: None,
+				task_id: report.task_id,
 				evidence: report.evidence,
 			});
+			if let Some(task_id) = report.task_id {
+				Self::claw_back(&report.target, task_id);
+			}
 			Self::punish(&report.target, report.kind, Some(&report.reporter));
 			Self::deposit_event(Event::ReportConfirmed { report_id });
 			Ok(())
@@ -467,6 +509,40 @@ impl<T: Config> Pallet<T> {
 		applied
 	}
 
+	/// Takes back what `who` was paid from `task_id`'s escrow, to the treasury: from its free
+	/// balance as far as it goes, the rest from its bonds.
+	fn claw_back(who: &T::AccountId, task_id: TaskId) {
+		let paid = T::Payments::paid(task_id, who);
+		if paid.is_zero() {
+			return;
+		}
+		let treasury = T::Treasury::get();
+		let free = T::Currency::reducible_balance(
+			who,
+			frame_support::traits::tokens::Preservation::Expendable,
+			frame_support::traits::tokens::Fortitude::Polite,
+		)
+		.min(paid);
+		let from_free = if T::Currency::transfer(
+			who,
+			&treasury,
+			free,
+			frame_support::traits::tokens::Preservation::Expendable,
+		)
+		.is_ok()
+		{
+			free
+		} else {
+			Zero::zero()
+		};
+		let from_bonds = T::Penalties::slash(who, paid.saturating_sub(from_free), &treasury);
+		Self::deposit_event(Event::ClawedBack {
+			who: who.clone(),
+			task_id,
+			amount: from_free.saturating_add(from_bonds),
+		});
+	}
+
 	/// Punishes `who` for `kind`: the slash (the reporter's share to it, the rest to the
 	/// treasury), the reputation fraud record, and a ban for a repeat offender.
 	fn punish(who: &T::AccountId, kind: FraudKind, reporter: Option<&T::AccountId>) {
@@ -559,7 +635,18 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::copies(solutions, Self::params().hamming_threshold)
 	}
 
-	fn note_judged(task_id: TaskId, validator: &T::AccountId, flagged: bool) -> bool {
+	fn leaning(validator: &T::AccountId, miners: &[T::AccountId]) -> bool {
+		let leanings = JudgingLeanings::<T>::get(validator);
+		miners.iter().any(|miner| leanings.leans_to(miner))
+	}
+
+	fn note_judged(
+		task_id: TaskId,
+		validator: &T::AccountId,
+		flagged: bool,
+		deviations: &[(T::AccountId, i16)],
+	) -> bool {
+		JudgingLeanings::<T>::mutate(validator, |leanings| leanings.note(deviations));
 		let params = Self::params();
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = JudgingRecords::<T>::get(validator)

@@ -3,6 +3,8 @@
 //! - [`v1`]: collusion counted per validator instead of per (validator, miner) pair; the
 //!   rules gain the collusion share and lose the margin (the outlier margin lives with the
 //!   judging rules now); task types without a minimum solve time get the runtime's default.
+//! - [`v2`]: a report may name the task the fraud was committed in (reports filed before name
+//!   none).
 
 use super::*;
 use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
@@ -100,6 +102,51 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateToV1<T, MinSolveTimes>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 → 2.
+pub mod v2 {
+	use super::*;
+
+	/// A report as version 1 stored it.
+	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+	pub struct OldReport<AccountId, Balance> {
+		pub reporter: AccountId,
+		pub target: AccountId,
+		pub kind: FraudKind,
+		pub evidence: H256,
+		pub bond: Balance,
+	}
+
+	/// Gives every report filed before the upgrade no task.
+	pub struct InnerMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Reports::<T>::translate::<OldReport<T::AccountId, BalanceOf<T>>, _>(|_, old| {
+				count += 1;
+				Some(Report {
+					reporter: old.reporter,
+					target: old.target,
+					kind: old.kind,
+					task_id: None,
+					evidence: old.evidence,
+					bond: old.bond,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+	}
+
+	/// Migrates version 1 to 2, once.
+	pub type MigrateToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -12,7 +12,7 @@ use frame_support::{
 	},
 };
 use sp_runtime::BuildStorage;
-use tos_primitives::{Penalties, ReputationLedger, TaskType};
+use tos_primitives::{Penalties, ReputationLedger, TaskId, TaskType};
 
 use crate as pallet_fraud_flags;
 
@@ -64,6 +64,20 @@ thread_local! {
 	static STAKES: RefCell<BTreeMap<u64, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static BANS: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static FRAUDS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+	static PAID: RefCell<BTreeMap<(TaskId, u64), u64>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// What tasks paid whom: a test says.
+pub struct MockPayments;
+impl MockPayments {
+	pub fn set(task_id: TaskId, who: u64, amount: u64) {
+		PAID.with(|p| p.borrow_mut().insert((task_id, who), amount));
+	}
+}
+impl tos_primitives::TaskPayments<u64, u64> for MockPayments {
+	fn paid(task_id: TaskId, who: &u64) -> u64 {
+		PAID.with(|p| p.borrow().get(&(task_id, *who)).copied().unwrap_or(0))
+	}
 }
 
 /// Every account has 1 000 at stake (on account 77) unless a test says otherwise.
@@ -119,6 +133,7 @@ impl pallet_fraud_flags::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Penalties = MockPenalties;
 	type Reputation = MockReputation;
+	type Payments = MockPayments;
 	type AdjudicateOrigin = frame_system::EnsureRoot<u64>;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type Treasury = Treasury;
@@ -153,6 +168,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		STAKES.with(|s| s.borrow_mut().clear());
 		BANS.with(|b| b.borrow_mut().clear());
 		FRAUDS.with(|f| f.borrow_mut().clear());
+		PAID.with(|p| p.borrow_mut().clear());
 	});
 	ext
 }

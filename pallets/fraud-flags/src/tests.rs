@@ -102,17 +102,17 @@ fn a_validator_flagged_in_a_large_share_of_its_rounds_is_a_confirmed_colluder() 
 	build_and_execute(|| {
 		// the mock: 3 flagged rounds that make at least a quarter, within 10 blocks
 		for round in 0..6 {
-			assert!(!Fraud::note_judged(round, &7, round == 2));
+			assert!(!Fraud::note_judged(round, &7, round == 2, &[]));
 		}
 		assert_eq!(
 			crate::JudgingRecords::<Test>::get(7),
 			Some(crate::JudgingRecord { judged: 6, flagged: 1, since: 1 })
 		);
 		// whatever miners it favoured: the count is the validator's
-		assert!(!Fraud::note_judged(6, &7, true));
+		assert!(!Fraud::note_judged(6, &7, true, &[]));
 		events();
 		let treasury = free(TREASURY);
-		assert!(Fraud::note_judged(7, &7, true), "3 of 8 rounds flagged");
+		assert!(Fraud::note_judged(7, &7, true, &[]), "3 of 8 rounds flagged");
 		apply_queued();
 		let events = events();
 		assert!(events.iter().any(|e| matches!(
@@ -132,16 +132,16 @@ fn an_occasional_flag_never_makes_a_colluder() {
 		// one round in eight flagged, over a long record: never a quarter
 		for round in 0..64u64 {
 			System::set_block_number(1 + round / 8);
-			assert!(!Fraud::note_judged(round, &7, round % 8 == 0));
+			assert!(!Fraud::note_judged(round, &7, round % 8 == 0, &[]));
 		}
 		apply_queued();
 		assert_eq!(MockPenalties::stake(7), 1_000);
 		// and the window forgets: three flags spread over two windows make nothing either
 		System::set_block_number(100);
-		assert!(!Fraud::note_judged(100, &8, true));
-		assert!(!Fraud::note_judged(101, &8, true));
+		assert!(!Fraud::note_judged(100, &8, true, &[]));
+		assert!(!Fraud::note_judged(101, &8, true, &[]));
 		System::set_block_number(111);
-		assert!(!Fraud::note_judged(102, &8, true));
+		assert!(!Fraud::note_judged(102, &8, true, &[]));
 		assert_eq!(
 			crate::JudgingRecords::<Test>::get(8),
 			Some(crate::JudgingRecord { judged: 1, flagged: 1, since: 111 })
@@ -157,6 +157,7 @@ fn a_confirmed_report_slashes_the_target_and_rewards_the_reporter() {
 			RuntimeOrigin::signed(1),
 			2,
 			FraudKind::Plagiarism,
+			None,
 			evidence
 		));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::ReportBond.into(), &1), 50);
@@ -190,12 +191,67 @@ fn a_confirmed_report_slashes_the_target_and_rewards_the_reporter() {
 }
 
 #[test]
+fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash() {
+	build_and_execute(|| {
+		// a long con: the plagiarist won 2 400 on task 9, more than its whole stake of 1 000;
+		// it holds 1 000 free
+		MockPayments::set(9, 2, 2_400);
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			2,
+			FraudKind::Plagiarism,
+			Some(9),
+			H256::repeat_byte(5)
+		));
+		let treasury = free(TREASURY);
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 0));
+		let seen = events();
+		// its free 1 000 (all of it: the account may be reaped), then 1 000 from its bonds —
+		// all it had: the 80 % slash finds nothing left
+		assert!(seen.contains(&Event::ClawedBack { who: 2, task_id: 9, amount: 2_000 }));
+		assert_eq!(free(2), 0);
+		assert_eq!(MockPenalties::stake(2), 0);
+		assert_eq!(free(TREASURY) - treasury, 2_000);
+		assert!(seen.contains(&Event::Flagged {
+			who: 2,
+			kind: FraudKind::Plagiarism,
+			task_id: Some(9),
+			evidence: H256::repeat_byte(5)
+		}));
+		// a smaller win: paid back in full from the free balance, and the slash comes on top
+		MockPayments::set(4, 3, 300);
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			3,
+			FraudKind::Plagiarism,
+			Some(4),
+			H256::zero()
+		));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 1));
+		assert!(events().contains(&Event::ClawedBack { who: 3, task_id: 4, amount: 300 }));
+		assert_eq!(free(3), 700);
+		assert_eq!(MockPenalties::stake(3), 200, "and 80 % of its stake");
+		// a task that paid it nothing claws back nothing
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			4,
+			FraudKind::Plagiarism,
+			Some(4),
+			H256::zero()
+		));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 2));
+		assert!(!events().iter().any(|e| matches!(e, Event::ClawedBack { .. })));
+	});
+}
+
+#[test]
 fn a_dismissed_report_loses_the_reporters_bond() {
 	build_and_execute(|| {
 		assert_ok!(Fraud::report_fraud(
 			RuntimeOrigin::signed(1),
 			2,
 			FraudKind::Collusion,
+			None,
 			H256::zero()
 		));
 		let (reporter, treasury) = (free(1), free(TREASURY));
@@ -210,7 +266,7 @@ fn a_dismissed_report_loses_the_reporters_bond() {
 
 /// Files a report of `kind` against `target` by account 1 and confirms it.
 fn confirmed(target: u64, kind: FraudKind) {
-	assert_ok!(Fraud::report_fraud(RuntimeOrigin::signed(1), target, kind, H256::zero()));
+	assert_ok!(Fraud::report_fraud(RuntimeOrigin::signed(1), target, kind, None, H256::zero()));
 	let id = crate::NextReportId::<Test>::get() - 1;
 	assert_ok!(Fraud::confirm(RuntimeOrigin::root(), id));
 }
@@ -234,21 +290,40 @@ fn repeat_offenders_are_banned() {
 fn errors() {
 	build_and_execute(|| {
 		assert_noop!(
-			Fraud::report_fraud(RuntimeOrigin::signed(1), 1, FraudKind::Plagiarism, H256::zero()),
+			Fraud::report_fraud(
+				RuntimeOrigin::signed(1),
+				1,
+				FraudKind::Plagiarism,
+				None,
+				H256::zero()
+			),
 			Error::<Test>::SelfReport
 		);
 		assert_noop!(
-			Fraud::report_fraud(RuntimeOrigin::signed(42), 1, FraudKind::Plagiarism, H256::zero()),
+			Fraud::report_fraud(
+				RuntimeOrigin::signed(42),
+				1,
+				FraudKind::Plagiarism,
+				None,
+				H256::zero()
+			),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
-			Fraud::report_fraud(RuntimeOrigin::none(), 1, FraudKind::Plagiarism, H256::zero()),
+			Fraud::report_fraud(
+				RuntimeOrigin::none(),
+				1,
+				FraudKind::Plagiarism,
+				None,
+				H256::zero()
+			),
 			DispatchError::BadOrigin
 		);
 		assert_ok!(Fraud::report_fraud(
 			RuntimeOrigin::signed(1),
 			2,
 			FraudKind::Plagiarism,
+			None,
 			H256::zero()
 		));
 		assert_noop!(Fraud::confirm(RuntimeOrigin::signed(1), 0), DispatchError::BadOrigin);
@@ -284,7 +359,7 @@ fn queued_punishments_are_applied_a_few_per_block_in_order() {
 		// five colluders confirmed in one block (each flagged in all of three rounds)
 		for validator in 1..=5 {
 			for round in 0..3 {
-				Fraud::note_judged(round, &validator, true);
+				Fraud::note_judged(round, &validator, true, &[]);
 			}
 		}
 		let punished = || (1..=5).filter(|m| MockPenalties::stake(*m) < 1_000).collect::<Vec<_>>();
@@ -374,5 +449,150 @@ fn the_v1_migration_upgrades_the_rules_clears_pair_records_and_fills_solve_times
 		crate::MinSolveTime::<Test>::remove(TaskType::Other);
 		v1::MigrateToV1::<Test, Defaults>::on_runtime_upgrade();
 		assert_eq!(crate::MinSolveTime::<Test>::get(TaskType::Other), 0);
+	});
+}
+
+#[test]
+fn the_v2_migration_gives_reports_filed_before_it_no_task() {
+	use crate::migrations::v2;
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// given a version-1 chain with a report awaiting adjudication
+		StorageVersion::new(1).put::<Fraud>();
+		assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::hold(
+			&HoldReason::ReportBond.into(),
+			&1,
+			50
+		));
+		let old = v2::OldReport::<u64, u64> {
+			reporter: 1,
+			target: 2,
+			kind: FraudKind::Plagiarism,
+			evidence: H256::repeat_byte(3),
+			bond: 50,
+		};
+		sp_io::storage::set(&crate::Reports::<Test>::hashed_key_for(0), &old.encode());
+		crate::NextReportId::<Test>::put(1);
+		// when
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		// then it names no task, and is confirmed as before
+		assert_eq!(Fraud::on_chain_storage_version(), StorageVersion::new(2));
+		let report = crate::Reports::<Test>::get(0).expect("kept");
+		assert_eq!((report.target, report.task_id, report.bond), (2, None, 50));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 0));
+		assert_eq!(MockPenalties::stake(2), 200);
+	});
+}
+
+/// A judge's noise on one solution, quality and innovation added: each axis uniform in
+/// −4..=4, from a fixed-seed generator.
+struct Noise(u64);
+impl Noise {
+	fn axis(&mut self) -> i16 {
+		self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+		((self.0 >> 33) % 9) as i16 - 4
+	}
+	fn next(&mut self) -> i16 {
+		self.axis() + self.axis()
+	}
+}
+
+/// One round of validator 7 judging miners 100..105, with `bias` added on miner 101.
+fn judge_round(noise: &mut Noise, round: u64, bias: i16) {
+	let deviations: Vec<(u64, i16)> =
+		(100..105u64).map(|m| (m, noise.next() + if m == 101 { bias } else { 0 })).collect();
+	Fraud::note_judged(round, &7, false, &deviations);
+}
+
+fn leans(miner: u64) -> bool {
+	Fraud::leaning(&7, &[miner])
+}
+
+#[test]
+fn honest_noise_never_leans() {
+	build_and_execute(|| {
+		let mut noise = Noise(20261203);
+		for round in 0..300 {
+			judge_round(&mut noise, round, 0);
+			assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104]), "round {round}");
+		}
+		assert_eq!(crate::JudgingLeanings::<Test>::get(7).rounds, 300);
+	});
+}
+
+#[test]
+fn a_bias_too_small_to_flag_leans_once_repeated_and_is_forgotten_once_stopped() {
+	build_and_execute(|| {
+		let mut noise = Noise(7);
+		// +9 (say +5 quality, +4 innovation): far inside the outlier margin of one round
+		for round in 0..crate::LEAN_ROUNDS as u64 - 1 {
+			judge_round(&mut noise, round, 9);
+			assert!(!leans(101), "too few rounds to tell from noise");
+		}
+		// statistical, so measured as a share: from the first rounds on, nearly always
+		let mut leaning = Vec::new();
+		for round in 5..105 {
+			judge_round(&mut noise, round, 9);
+			leaning.push(leans(101));
+			assert!(!Fraud::leaning(&7, &[100, 102, 103, 104]), "only towards its partner");
+		}
+		assert!(leaning[..5].iter().any(|l| *l), "found within ten rounds");
+		let share = leaning[5..].iter().filter(|l| **l).count();
+		std::println!("share {share}/95, first {:?}", &leaning[..5]);
+		assert!(share >= 85, "leaning in {share} of the 95 rounds after");
+		// a round judging the partner is a flagged round for the validator (the voting
+		// pallet asks `leaning` before it notes the round)
+		assert!(Fraud::leaning(&7, &[103, 101]));
+		// honest again: the window forgets
+		for round in 105..105 + 2 * crate::LEAN_WINDOW as u64 {
+			judge_round(&mut noise, round, 0);
+		}
+		assert!(!leans(101));
+	});
+}
+
+#[test]
+fn a_generous_or_harsh_judge_is_not_leaning() {
+	build_and_execute(|| {
+		let mut noise = Noise(99);
+		for round in 0..50 {
+			// everyone +8: a taste, not a favour
+			let deviations: Vec<(u64, i16)> =
+				(100..105u64).map(|m| (m, noise.next() + 8)).collect();
+			Fraud::note_judged(round, &7, false, &deviations);
+			let harsh: Vec<(u64, i16)> = (100..105u64).map(|m| (m, noise.next() - 8)).collect();
+			Fraud::note_judged(round, &8, false, &harsh);
+		}
+		assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104]));
+		assert!(!Fraud::leaning(&8, &[100, 101, 102, 103, 104]));
+		// a round with nothing judged (all honeypots) notes nothing
+		let before = crate::JudgingLeanings::<Test>::get(7);
+		Fraud::note_judged(50, &7, false, &[]);
+		assert_eq!(crate::JudgingLeanings::<Test>::get(7), before);
+	});
+}
+
+#[test]
+fn the_leanings_keep_the_miners_judged_most_recently() {
+	build_and_execute(|| {
+		let max = crate::MAX_LEANINGS as u64;
+		// a partner, judged with a bias for long enough to lean towards it
+		for round in 0..10 {
+			Fraud::note_judged(round, &7, false, &[(1, 20), (2, 0), (3, 0)]);
+		}
+		assert!(leans(1));
+		// then a market of new miners, three a round, until the partner is the oldest
+		let mut miner = 1_000;
+		for round in 10..10 + max / 3 + 1 {
+			let deviations: Vec<(u64, i16)> = (miner..miner + 3).map(|m| (m, 0)).collect();
+			miner += 3;
+			Fraud::note_judged(round, &7, false, &deviations);
+		}
+		let leanings = crate::JudgingLeanings::<Test>::get(7);
+		assert_eq!(leanings.miners.len() as u64, max, "bounded");
+		assert!(leanings.miners.iter().all(|l| l.miner >= 1_000), "the oldest made room");
+		assert!(leanings.miners.iter().any(|l| l.miner == miner - 1), "the newest is kept");
+		assert!(!leans(1), "forgotten: the limit `docs/MECHANISM.md` names");
 	});
 }

@@ -1,10 +1,11 @@
 //! The pallet's stored types.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::{traits::Zero, Perbill};
-use tos_primitives::FraudKind;
+use tos_primitives::{FraudKind, TaskId};
 
 /// A report's number.
 pub type ReportId = u64;
@@ -77,6 +78,9 @@ pub struct Report<AccountId, Balance> {
 	pub target: AccountId,
 	/// For what.
 	pub kind: FraudKind,
+	/// The task it cheated in, if the report names one: confirmed, its pay there is clawed
+	/// back.
+	pub task_id: Option<TaskId>,
 	/// The hash of the evidence (off chain).
 	pub evidence: H256,
 	/// The bond held from the reporter.
@@ -93,4 +97,125 @@ pub struct JudgingRecord<BlockNumber> {
 	pub flagged: u32,
 	/// Where the window began.
 	pub since: BlockNumber,
+}
+
+/// How many of a validator's latest rounds its running means weigh (older rounds fade).
+pub const LEAN_WINDOW: u32 = 12;
+/// The least rounds a validator must have judged a miner in before it can be found leaning.
+pub const LEAN_ROUNDS: u32 = 6;
+/// How much further (points, quality and innovation added) a validator's mean deviation from
+/// the consensus on one miner must lie above its mean deviation on everyone before it is
+/// found leaning towards that miner. Far below the outlier margin a single round needs (15
+/// per axis), far above what honest noise averages to over [`LEAN_ROUNDS`] rounds (about 1.5,
+/// `docs/MECHANISM.md`).
+pub const LEAN_MARGIN: i32 = 6;
+/// The most miners a validator's [`Leanings`] follow; the one it judged least recently makes
+/// room for a new one.
+pub const MAX_LEANINGS: u32 = 32;
+
+/// A mean over the latest [`LEAN_WINDOW`] samples (exactly, until there are that many; then
+/// each sample moves it by one window's share), in 1/[`RunningMean::SCALE`] points.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct RunningMean {
+	/// Samples seen.
+	pub rounds: u32,
+	/// The mean, in 1/[`RunningMean::SCALE`] points.
+	pub mean: i32,
+}
+
+impl RunningMean {
+	/// The fixed-point scale of [`RunningMean::mean`].
+	pub const SCALE: i32 = 256;
+
+	/// Adds a sample (points).
+	pub fn add(&mut self, sample: i32) {
+		self.rounds = self.rounds.saturating_add(1);
+		let n = i64::from(self.rounds.min(LEAN_WINDOW));
+		let mean = i64::from(self.mean);
+		let target = i64::from(sample) * i64::from(Self::SCALE);
+		let moved = mean + (target - mean) / n;
+		self.mean = moved.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+	}
+}
+
+/// One miner a validator judged: its mean deviation from the consensus on that miner.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Leaning<AccountId> {
+	/// The miner.
+	pub miner: AccountId,
+	/// The validator's scores of it minus the consensus, quality and innovation added.
+	pub bias: RunningMean,
+	/// The validator's round (of [`Leanings::rounds`]) in which it last judged the miner.
+	pub seen: u32,
+}
+
+/// How a validator's scores lean: its mean deviation from the consensus overall (each round's
+/// median deviation, so that one favoured miner does not move it) and per miner it judged.
+/// A validator whose mean on a miner lies [`LEAN_MARGIN`] above its overall mean, over at
+/// least [`LEAN_ROUNDS`] rounds, leans towards that miner: a bias too small to flag any one
+/// round, told from noise by repetition.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Leanings<AccountId> {
+	/// Rounds noted.
+	pub rounds: u32,
+	/// The mean of each round's median deviation.
+	pub overall: RunningMean,
+	/// Per miner judged, the most recent [`MAX_LEANINGS`].
+	pub miners: BoundedVec<Leaning<AccountId>, ConstU32<MAX_LEANINGS>>,
+}
+
+impl<AccountId> Default for Leanings<AccountId> {
+	fn default() -> Self {
+		Self { rounds: 0, overall: RunningMean::default(), miners: BoundedVec::new() }
+	}
+}
+
+impl<AccountId: PartialEq + Clone> Leanings<AccountId> {
+	/// Whether the validator leans towards `miner`.
+	pub fn leans_to(&self, miner: &AccountId) -> bool {
+		self.miners.iter().any(|l| {
+			&l.miner == miner
+				&& l.bias.rounds >= LEAN_ROUNDS
+				&& i64::from(l.bias.mean) - i64::from(self.overall.mean)
+					>= i64::from(LEAN_MARGIN) * i64::from(RunningMean::SCALE)
+		})
+	}
+
+	/// Notes a round: per miner judged, the validator's deviation from the consensus (points,
+	/// quality and innovation added).
+	pub fn note(&mut self, deviations: &[(AccountId, i16)]) {
+		if deviations.is_empty() {
+			return;
+		}
+		self.rounds = self.rounds.saturating_add(1);
+		let mut sorted: alloc::vec::Vec<i16> = deviations.iter().map(|(_, d)| *d).collect();
+		sorted.sort_unstable();
+		self.overall.add(i32::from(sorted[(sorted.len() - 1) / 2]));
+		let round = self.rounds;
+		for (miner, deviation) in deviations {
+			let index = match self.miners.iter().position(|l| &l.miner == miner) {
+				Some(index) => index,
+				None => {
+					let fresh =
+						Leaning { miner: miner.clone(), bias: RunningMean::default(), seen: round };
+					match self.miners.try_push(fresh.clone()) {
+						Ok(()) => self.miners.len() - 1,
+						Err(_) => {
+							// the miner judged least recently makes room
+							let Some((oldest, _)) =
+								self.miners.iter().enumerate().min_by_key(|(_, l)| l.seen)
+							else {
+								continue;
+							};
+							self.miners[oldest] = fresh;
+							oldest
+						},
+					}
+				},
+			};
+			let entry = &mut self.miners[index];
+			entry.bias.add(i32::from(*deviation));
+			entry.seen = round;
+		}
+	}
 }

@@ -56,14 +56,25 @@ mod benchmarks {
 
 	#[benchmark]
 	fn on_initialize() {
-		// the first block of an era, rolling both sides of the last over
+		// the first block of an era, ending the last: both sides mint and pass an offer on
 		let now = T::EraLength::get();
-		EraPools::<T>::insert(0, EraPool::default());
+		let offer = T::Currency::minimum_balance().saturating_mul(1_000u32.into());
+		let points: u128 = T::Currency::minimum_balance().saturated_into();
+		EraPools::<T>::insert(
+			0,
+			EraPool {
+				miners: offer,
+				validators: offer,
+				miner_points: points,
+				validator_points: points,
+			},
+		);
 		frame_system::Pallet::<T>::set_block_number(now);
 		#[block]
 		{
 			Pallet::<T>::on_initialize(now);
 		}
+		assert!(!TotalEmitted::<T>::get().is_zero());
 	}
 
 	#[benchmark]
@@ -102,7 +113,7 @@ mod benchmarks {
 		#[block]
 		{
 			payouts = <Pallet<T> as RewardPolicy<_, _, _>>::split_escrow(&terms, &early, &outcome);
-			<Pallet<T> as RewardPolicy<_, _, _>>::note_work(&outcome);
+			<Pallet<T> as RewardPolicy<_, _, _>>::note_work(&outcome, true, terms.reward);
 		}
 		assert_eq!(payouts.winners, s);
 	}

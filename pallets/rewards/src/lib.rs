@@ -31,26 +31,47 @@
 //! too — three quarters of its share against one copy — which is the price of keeping a
 //! solution unshared until it is revealed (`docs/MECHANISM.md`). Excluded solutions (a false fingerprint) and honeypots take nothing. Validators are
 //! paid for judging whether anything wins or not; when nothing wins, the publisher gets back
-//! everything but the validators' part and the fee. If nobody could judge at all, the
-//! publisher gets back everything but the fee. Each part is `R × bps / 10 000` rounded down and
+//! everything but the validators' part and the fee. If nobody could judge at all (no panel,
+//! no scores, and the council let its deadline pass), the publisher has still seen the work:
+//! everything but the fee is shared by the solutions delivered, a group of copies as one —
+//! a publisher whose own validators stay silent gets no free work. Each part is `R × bps / 10 000` rounded down and
 //! shared pro rata rounded down (`tos_primitives::scoring::pro_rata`); every remainder goes to
 //! the treasury with the fee, so exactly `R` leaves the escrow.
 //!
-//! ## Mining emission
+//! ## Mining emission: it follows value, not volume
 //!
-//! Every block mints `InitialEmission >> (block / HalvingInterval)` — halving every interval,
-//! so the emission never exceeds `2 × InitialEmission × HalvingInterval` in all — into the
-//! pallet's pot account, and never past [`Config::MaxSupply`] of total issuance (the last
-//! mint is cut to fit, then nothing). The runtime mints 1 TOS per block halving every four
-//! years (at most 42 million TOS), under a cap of one billion TOS.
+//! New tokens reward judged work in proportion to what the work was worth to someone else,
+//! and never more than the work cost. Settling a task **burns** its network fee (5 % of the
+//! reward by default); the task earns *emission points* worth what it burned times
+//! [`Config::EmissionPerBurn`] (at most the whole; 90 % in the runtime), in balance units —
+//! [`Config::MinerShare`] of them to its miners, shared like their pay
+//! (consensus quality at or above the participant minimum, a member of a group of copies of
+//! `k` counting `1/k²`) and only if a solution won, the rest to its panel by pay weight. An
+//! unjudged task earns none.
 //!
-//! Each era (`EraLength` blocks) the minted amount is split: [`Config::MinerShare`] to miners,
-//! weighted like their pay — consensus quality of their solutions at or above the participant
-//! minimum, a member of a group of copies of `k` counting `1/k²` —, the rest to validators by
-//! their pay weight. After the era, each account pulls its share with
-//! [`claim_rewards`](Pallet::claim_rewards) — one account per call, so no hook ever loops over
-//! accounts. A side of an era nobody earned in rolls over to the next era. Rounding dust stays
-//! in the pot.
+//! The schedule offers `InitialEmission >> (block / HalvingInterval)` per block — halving
+//! every interval, so never more than `2 × InitialEmission × HalvingInterval` in all — and
+//! each era (`EraLength` blocks) gathers its blocks' offer, split by `MinerShare`. Nothing is
+//! minted while the era runs. At its end (the first block of the next era), each side mints
+//! the smaller of its offer and its points, never past [`Config::MaxSupply`] of total
+//! issuance, into the pallet's pot, and passes the unminted offer on to the next era. Each
+//! account then pulls its share with [`claim_rewards`](Pallet::claim_rewards): the side's mint
+//! × its points / the side's points — one account per call, so no hook ever loops over
+//! accounts. Rounding dust stays in the pot.
+//!
+//! So **a task's emission never exceeds what it burned**: whoever publishes, solves and judges
+//! a task — one person or many — gets back at most 90 % of the fee it destroyed, and pays the
+//! transaction fees on top. Wash trading, at any size, mints less than it costs: a trader
+//! alone in an era loses a tenth of its burn at best (and its transactions); in a busy era
+//! the offer is shared by value and it gets less. An honest market is paid by the same rule: the
+//! emission is a rebate of the fees its publishers burned, up to the schedule, and heavier
+//! work (a larger reward) earns proportionally more. `docs/MECHANISM.md` measures wash
+//! traders of every size against it.
+//!
+//! A chain upgraded from the rules before (emission minted block by block and shared by
+//! quality points whatever a task was worth) keeps them for the eras before
+//! [`ValueErasFrom`] (the era after the upgrade); work judged in the era of the upgrade
+//! earns points in the next.
 //!
 //! ## Calls
 //!
@@ -67,6 +88,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -109,11 +131,15 @@ const GROUP_SCALE: u128 = 1_000_000;
 fn group_weight(value: u128, size: u128) -> u128 {
 	value.saturating_mul(GROUP_SCALE) / size.max(1).saturating_mul(size.max(1))
 }
+/// The storage version: 1 since emission follows value ([`migrations::v1`]).
+const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The pallet's configuration.
@@ -141,6 +167,11 @@ pub mod pallet {
 		/// The miners' share of each era's emission (validators get the rest).
 		#[pallet::constant]
 		type MinerShare: Get<Perbill>;
+		/// The emission points a task earns per unit it burned: at most the whole, so a task
+		/// never mints more than it burned; below it, self-dealing loses money even where
+		/// transactions cost nothing.
+		#[pallet::constant]
+		type EmissionPerBurn: Get<Perbill>;
 		/// The split at genesis (`frame_support::traits::GetDefault` for [`RewardSplit::default`]).
 		type DefaultSplit: Get<RewardSplit>;
 		/// Weights of the calls and the hook, from benchmarks.
@@ -166,9 +197,15 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Each era's emission and points.
+	/// Each era's emission and points (see [`EraPool`]).
 	#[pallet::storage]
 	pub type EraPools<T: Config> = StorageMap<_, Twox64Concat, EraIndex, EraPool<BalanceOf<T>>>;
+
+	/// The first era whose emission follows value (minted at its end, bounded by its points);
+	/// the eras before it, on a chain upgraded from the rules before, minted block by block.
+	/// Zero on a chain that started with these rules.
+	#[pallet::storage]
+	pub type ValueErasFrom<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
 
 	/// Each account's unclaimed points per era.
 	#[pallet::storage]
@@ -226,7 +263,9 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::emit(now);
-			T::WeightInfo::on_initialize()
+			// the measured worst case (an era's end) and the read of `ValueErasFrom`, which
+			// the weights were measured without (to be re-measured)
+			T::WeightInfo::on_initialize().saturating_add(T::DbWeight::get().reads(1))
 		}
 
 		fn integrity_test() {
@@ -317,11 +356,17 @@ impl<T: Config> Pallet<T> {
 			.map_or_else(Self::split, |(_, split)| split)
 	}
 
-	/// What `points` (as a miner, as a validator) earn of era `era`'s emission.
+	/// What `points` (as a miner, as a validator) earn of era `era`'s emission: of an era
+	/// over, its share of what the era minted; of the era running, its share of what the era
+	/// would mint were it to end now.
 	pub fn era_share(era: EraIndex, (miner, validator): Points) -> BalanceOf<T> {
 		let pool = EraPools::<T>::get(era).unwrap_or_default();
+		let legacy = era < ValueErasFrom::<T>::get();
 		let share = |pot: BalanceOf<T>, points: u128, total: u128| {
-			share_of(pot.saturated_into(), points.min(total), total)
+			// an era over minted no more than its points; a running one offers its schedule
+			let pot: u128 = pot.saturated_into();
+			let pot = if legacy { pot } else { pot.min(total) };
+			share_of(pot, points.min(total), total)
 		};
 		share(pool.miners, miner, pool.miner_points)
 			.saturating_add(share(pool.validators, validator, pool.validator_points))
@@ -340,10 +385,72 @@ impl<T: Config> Pallet<T> {
 		initial.checked_shr(halvings).unwrap_or(0).saturated_into()
 	}
 
-	/// Mints block `now`'s emission into the pot, within the cap, and rolls over what the
-	/// previous era's sides had nobody to pay.
+	/// Adds block `now`'s scheduled offer to its era's pool and, at the first block of an era,
+	/// ends the one before: mints what its points earned, passes the rest of its offer on.
 	fn emit(now: BlockNumberFor<T>) {
 		let era = Self::era_of(now);
+		let first_value_era = ValueErasFrom::<T>::get();
+		if era < first_value_era {
+			return Self::emit_legacy(now, era);
+		}
+		let mut pool = EraPools::<T>::get(era).unwrap_or_default();
+		if (now % T::EraLength::get()).is_zero() && era > first_value_era {
+			EraPools::<T>::mutate(era - 1, |previous| {
+				let Some(previous) = previous.as_mut() else { return };
+				let (minted, carried) = Self::end_era(previous);
+				if let Some(carried) = carried {
+					pool.miners.saturating_accrue(carried.miners);
+					pool.validators.saturating_accrue(carried.validators);
+				}
+				TotalEmitted::<T>::mutate(|total| total.saturating_accrue(minted));
+			});
+		}
+		let offer = Self::scheduled_emission(now);
+		let miners = T::MinerShare::get() * offer;
+		pool.miners.saturating_accrue(miners);
+		pool.validators.saturating_accrue(offer.saturating_sub(miners));
+		if pool != EraPool::default() {
+			EraPools::<T>::insert(era, pool);
+		}
+	}
+
+	/// Ends an era: each side mints the smaller of its offer and its points, within the supply
+	/// cap, into the pot; `pool` keeps what was minted. Returns the amount minted and the
+	/// offer left over for the next era.
+	fn end_era(pool: &mut EraPool<BalanceOf<T>>) -> (BalanceOf<T>, Option<EraPool<BalanceOf<T>>>) {
+		let mut room = T::MaxSupply::get().saturating_sub(T::Currency::total_issuance());
+		let mut side = |offer: BalanceOf<T>, points: u128| {
+			let earned = offer.min(points.saturated_into()).min(room);
+			room.saturating_reduce(earned);
+			earned
+		};
+		let (miners, validators) =
+			(side(pool.miners, pool.miner_points), side(pool.validators, pool.validator_points));
+		let minted = miners.saturating_add(validators);
+		if !minted.is_zero() && T::Currency::mint_into(&Self::pot(), minted).is_err() {
+			// nothing minted (cannot happen short of a bug): the whole offer goes on
+			frame_support::defensive!("the pot takes any amount within the cap");
+			let carried =
+				EraPool { miners: pool.miners, validators: pool.validators, ..Default::default() };
+			pool.miners = Zero::zero();
+			pool.validators = Zero::zero();
+			return (Zero::zero(), Some(carried));
+		}
+		let carried = EraPool {
+			miners: pool.miners.saturating_sub(miners),
+			validators: pool.validators.saturating_sub(validators),
+			..Default::default()
+		};
+		pool.miners = miners;
+		pool.validators = validators;
+		(minted, Some(carried))
+	}
+
+	/// The rules before emission followed value, for the eras before [`ValueErasFrom`] of a
+	/// chain upgraded from them: block `now`'s emission minted into the pot within the cap,
+	/// a side of the previous era nobody earned in rolled over (never into a value era, whose
+	/// offer is unminted).
+	fn emit_legacy(now: BlockNumberFor<T>, era: EraIndex) {
 		let mut pool = EraPools::<T>::get(era).unwrap_or_default();
 		if (now % T::EraLength::get()).is_zero() && era > 0 {
 			EraPools::<T>::mutate(era - 1, |previous| {
@@ -371,12 +478,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Adds points to `who` in the current era.
+	/// Adds points to `who` in the current era (on a chain upgraded from the rules before, in
+	/// the first value era at the earliest).
 	fn add_points(who: &T::AccountId, miner: u128, validator: u128) {
 		if miner == 0 && validator == 0 {
 			return;
 		}
-		let era = Self::era_of(frame_system::Pallet::<T>::block_number());
+		let era =
+			Self::era_of(frame_system::Pallet::<T>::block_number()).max(ValueErasFrom::<T>::get());
 		EraPoints::<T>::mutate(era, who, |points| {
 			let (m, v) = points.get_or_insert((0, 0));
 			*m = m.saturating_add(miner);
@@ -402,10 +511,26 @@ impl<T: Config> Pallet<T> {
 			|bps: BasisPoints| share_of(reward, u128::from(bps), u128::from(BASIS_POINTS_WHOLE));
 		let fee = part(split.network);
 		if !outcome.judged {
-			// nobody could judge: everything back but the fee
+			// nobody could judge, and the council let its deadline pass: the publisher has
+			// seen the work, so the escrow less the fee is shared by the solutions delivered (a
+			// group of copies as one), never refunded — unless nothing was delivered
+			let delivered: Vec<(&T::AccountId, u128)> = Self::judged_with_group_sizes(outcome)
+				.into_iter()
+				.map(|(miner, _, group)| (miner, group_weight(1, group)))
+				.collect();
+			let weights: Vec<u128> = delivered.iter().map(|(_, w)| *w).collect();
+			let (shares, _) = pro_rata(reward.saturating_sub(fee), &weights);
+			let mut payouts: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+			for ((miner, _), amount) in delivered.into_iter().zip(shares) {
+				if amount > 0 {
+					let total = payouts.entry(miner.clone()).or_default();
+					*total = total.saturating_add(amount);
+				}
+			}
+			let refund = if weights.is_empty() { reward.saturating_sub(fee) } else { 0 };
 			return Payouts {
-				payouts: Vec::new(),
-				refund: reward.saturating_sub(fee).saturated_into(),
+				payouts: payouts.into_iter().map(|(w, a)| (w, a.saturated_into())).collect(),
+				refund: refund.saturated_into(),
 				winners: 0,
 			};
 		}
@@ -534,6 +659,8 @@ impl<T: Config> Pallet<T> {
 			T::Currency::balance(&Self::pot()) == expected,
 			"the pot differs from emitted less claimed"
 		);
+		let now = Self::era_of(frame_system::Pallet::<T>::block_number());
+		let first_value_era = ValueErasFrom::<T>::get();
 		for (era, pool) in EraPools::<T>::iter() {
 			let (m, v) = EraPoints::<T>::iter_prefix(era)
 				.fold((0u128, 0u128), |(m, v), (_, (a, b))| (m + a, v + b));
@@ -541,6 +668,14 @@ impl<T: Config> Pallet<T> {
 				m <= pool.miner_points && v <= pool.validator_points,
 				"unclaimed points exceed the era's totals"
 			);
+			// a value era over minted no more than its points: emission never exceeds burns
+			if era >= first_value_era && era < now {
+				frame_support::ensure!(
+					pool.miners.saturated_into::<u128>() <= pool.miner_points
+						&& pool.validators.saturated_into::<u128>() <= pool.validator_points,
+					"an era minted more than its points"
+				);
+			}
 		}
 		Ok(())
 	}
@@ -561,22 +696,36 @@ impl<T: Config> RewardPolicy<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			.saturated_into()
 	}
 
-	/// Emission points, weighted like pay: miners by quality at or above the participant
-	/// minimum (a group of copies sharing one solution's points), validators by pay weight.
-	/// An unjudged task earns none.
-	fn note_work(outcome: &ValidationOutcome<T::AccountId>) {
-		if !outcome.judged {
+	/// Emission points worth what the task burned (times [`Config::EmissionPerBurn`]): the
+	/// miners' share of them to its miners if
+	/// a solution won, weighted like pay (quality at or above the participant minimum, a group
+	/// of copies sharing one solution's points); the rest to its panel by pay weight. An
+	/// unjudged task earns none.
+	fn note_work(outcome: &ValidationOutcome<T::AccountId>, won: bool, burned: BalanceOf<T>) {
+		if !outcome.judged || burned.is_zero() {
 			return;
 		}
-		let minimum = Self::split().participant_min;
-		for (miner, score, group) in Self::judged_with_group_sizes(outcome) {
-			if score.quality >= minimum {
-				let points = group_weight(u128::from(score.quality.get()), group);
+		let points: u128 = T::EmissionPerBurn::get() * burned.saturated_into::<u128>();
+		let for_miners = T::MinerShare::get() * points;
+		if won {
+			let minimum = Self::split().participant_min;
+			let miners: Vec<(&T::AccountId, u128)> = Self::judged_with_group_sizes(outcome)
+				.into_iter()
+				.filter(|(_, score, _)| score.quality >= minimum)
+				.map(|(miner, score, group)| {
+					(miner, group_weight(u128::from(score.quality.get()), group))
+				})
+				.collect();
+			let weights: Vec<u128> = miners.iter().map(|(_, w)| *w).collect();
+			let (shares, _) = pro_rata(for_miners, &weights);
+			for ((miner, _), points) in miners.into_iter().zip(shares) {
 				Self::add_points(miner, points, 0);
 			}
 		}
-		for validator in outcome.validators.iter() {
-			Self::add_points(&validator.validator, 0, validator.pay_weight);
+		let weights: Vec<u128> = outcome.validators.iter().map(|v| v.pay_weight).collect();
+		let (shares, _) = pro_rata(points.saturating_sub(for_miners), &weights);
+		for (validator, points) in outcome.validators.iter().zip(shares) {
+			Self::add_points(&validator.validator, 0, points);
 		}
 	}
 

@@ -55,6 +55,7 @@ parameter_types! {
 	pub const HalvingInterval: u64 = 20;
 	pub storage MaxSupply: u64 = 1_000_000_000;
 	pub const MinerShare: Perbill = Perbill::from_percent(80);
+	pub const EmissionPerBurn: Perbill = Perbill::one();
 }
 
 impl pallet_rewards::Config for Test {
@@ -66,6 +67,7 @@ impl pallet_rewards::Config for Test {
 	type HalvingInterval = HalvingInterval;
 	type MaxSupply = MaxSupply;
 	type MinerShare = MinerShare;
+	type EmissionPerBurn = EmissionPerBurn;
 	type DefaultSplit = frame_support::traits::GetDefault;
 	type WeightInfo = ();
 	type MaxSolutions = frame_support::traits::ConstU32<8>;

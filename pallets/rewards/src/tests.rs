@@ -167,13 +167,25 @@ fn when_nothing_wins_the_validators_are_paid_and_the_rest_goes_back_less_the_fee
 }
 
 #[test]
-fn an_unjudged_task_refunds_everything_but_the_fee() {
+fn an_unjudged_task_shares_everything_but_the_fee_among_the_work_delivered() {
 	build_and_execute(|| {
+		// the publisher has seen four solutions nobody judged: no refund, an equal share each
 		let outcome = ValidationOutcome { judged: false, ..judged() };
 		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &outcome);
-		assert!(payouts.payouts.is_empty());
-		assert_eq!(payouts.refund, 9_500);
-		Rewards::note_work(&outcome);
+		assert_eq!(
+			paid_to(&payouts, &[A, B, C, D, V1, V2]),
+			vec![2_375, 2_375, 2_375, 2_375, 0, 0]
+		);
+		assert_eq!((payouts.refund, payouts.winners), (0, 0));
+		// copies (the chain's filter found B a copy of A) share as one solution
+		let mut copied = outcome.clone();
+		copied.solutions[1].fate = own(0);
+		let payouts = Rewards::split_escrow(&terms(0), &earliness(), &copied);
+		assert_eq!(paid_to(&payouts, &[A, B, C, D]), vec![950, 950, 3_800, 3_800]);
+		// with nothing delivered, everything but the fee goes back
+		let nothing = ValidationOutcome { solutions: vec![], ..outcome.clone() };
+		assert_eq!(Rewards::split_escrow(&terms(0), &earliness(), &nothing).refund, 9_500);
+		Rewards::note_work(&outcome, false, 500);
 		assert_eq!(EraPoints::<Test>::iter().count(), 0, "no emission for unjudged work");
 	});
 }
@@ -375,58 +387,53 @@ fn codec_score(value: u8) -> Score {
 	Score::decode(&mut &[value][..]).unwrap()
 }
 
-#[test]
-fn emission_halves_and_never_passes_the_cap() {
-	build_and_execute(|| {
-		let issuance = Balances::total_issuance();
-		run_to(20);
-		// blocks 2..=19 mint 1 000 each, block 20 starts the first halving
-		assert_eq!(Balances::total_issuance() - issuance, 18_000 + 500);
-		assert_eq!(Rewards::scheduled_emission(39), 500);
-		assert_eq!(Rewards::scheduled_emission(40), 250);
-		assert_eq!(Rewards::scheduled_emission(20 * 64), 0);
-		assert_eq!(TotalEmitted::<Test>::get(), 18_500);
-		// era 0 (blocks 2..=9) and era 1 (10..=19): 80 % to miners
-		assert_eq!(
-			EraPools::<Test>::get(0).map(|p| (p.miners, p.validators)),
-			Some((0, 0)),
-			"nobody earned in era 0: rolled over"
-		);
-		// the cap: 700 of room left, then nothing
-		MaxSupply::set(&(Balances::total_issuance() + 700));
-		run_to(21);
-		assert_eq!(Balances::total_issuance(), MaxSupply::get() - 200);
-		run_to(23);
-		assert_eq!(Balances::total_issuance(), MaxSupply::get());
-		run_to(25);
-		assert_eq!(Balances::total_issuance(), MaxSupply::get());
-	});
+/// What `who` gains by claiming era `era`.
+fn claim(who: u64, era: u32) -> u64 {
+	let before = free(who);
+	assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(who), era));
+	free(who) - before
 }
 
 #[test]
-fn eras_are_claimed_by_points_once_over() {
+fn nothing_is_minted_while_an_era_runs_and_its_end_mints_what_its_work_burned() {
 	build_and_execute(|| {
-		// points in era 0: A 80, B 60, C 40 as miners; V1 100 × 100, V2 50 × 100 as validators
-		let outcome = judged();
-		Rewards::note_work(&outcome);
-		assert_eq!(EraPoints::<Test>::get(0, A), Some((80_000_000, 0)));
-		assert_eq!(EraPoints::<Test>::get(0, D), None, "below the participant minimum");
-		assert_eq!(EraPoints::<Test>::get(0, V2), Some((0, 5_000)));
+		let issuance = Balances::total_issuance();
 		run_to(9);
-		events();
-		// blocks 2..=9 minted 8 000: 6 400 for miners, 1 600 for validators
+		// blocks 2..=9 offer 1 000 each, 80 % to miners: offered, not minted
+		assert_eq!(Balances::total_issuance(), issuance);
 		let pool = EraPools::<Test>::get(0).unwrap();
 		assert_eq!((pool.miners, pool.validators), (6_400, 1_600));
+		// a task that burned 1 000: its miners share 800 points like pay (A 80, B 60, C 40;
+		// D under the participant minimum), its validators 200 by pay weight (2 : 1)
+		Rewards::note_work(&judged(), true, 1_000);
+		let points: Vec<_> = [A, B, C, D, V1, V2].map(|w| EraPoints::<Test>::get(0, w)).into();
+		assert_eq!(
+			points,
+			vec![
+				Some((355, 0)),
+				Some((266, 0)),
+				Some((177, 0)),
+				None,
+				Some((0, 133)),
+				Some((0, 66))
+			]
+		);
 		assert_noop!(
 			Rewards::claim_rewards(RuntimeOrigin::signed(A), 0),
 			Error::<Test>::EraNotOver
 		);
 		run_to(10);
-		let before = free(A);
-		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(A), 0));
-		// A: 6 400 × 80 / 180
-		assert_eq!(free(A) - before, 2_844);
-		assert_eq!(events(), vec![Event::EmissionClaimed { era: 0, who: A, amount: 2_844 }]);
+		// era 0 ends: each side mints the smaller of its offer and its points
+		assert_eq!(Balances::total_issuance() - issuance, 798 + 199);
+		assert_eq!(TotalEmitted::<Test>::get(), 997);
+		// the rest of the offer goes on to era 1, with block 10's own
+		let pool = EraPools::<Test>::get(1).unwrap();
+		assert_eq!((pool.miners, pool.validators), (6_400 - 798 + 800, 1_600 - 199 + 200));
+		// every point is paid in full: the task got back exactly what it burned, less rounding
+		events();
+		assert_eq!(claim(A, 0), 355);
+		assert_eq!(events(), vec![Event::EmissionClaimed { era: 0, who: A, amount: 355 }]);
+		assert_eq!([B, C, V1, V2].map(|w| claim(w, 0)), [266, 177, 133, 66]);
 		assert_noop!(
 			Rewards::claim_rewards(RuntimeOrigin::signed(A), 0),
 			Error::<Test>::NothingToClaim
@@ -436,14 +443,92 @@ fn eras_are_claimed_by_points_once_over() {
 			Error::<Test>::NothingToClaim
 		);
 		assert_noop!(Rewards::claim_rewards(RuntimeOrigin::none(), 0), DispatchError::BadOrigin);
-		let before = free(V2);
-		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(V2), 0));
-		// V2: 1 600 × 5 000 / 15 000
-		assert_eq!(free(V2) - before, 533);
-		// era 1 nobody worked in rolls over to era 2 at its first block
+	});
+}
+
+#[test]
+fn a_task_alone_in_an_era_earns_no_more_than_it_burned_however_small() {
+	// a wash trader's tasks of every size, each alone in its era with the whole offer free
+	for burned in [1u64, 7, 50, 999, 5_000, 100_000] {
+		build_and_execute(|| {
+			let issuance = Balances::total_issuance();
+			Rewards::note_work(&judged(), true, burned);
+			run_to(10);
+			let earned: u64 = [A, B, C, D, V1, V2]
+				.iter()
+				.filter(|w| EraPoints::<Test>::contains_key(0, **w))
+				.map(|w| claim(*w, 0))
+				.sum();
+			assert!(earned <= burned, "{earned} earned for {burned} burned");
+			// and never more than the era's offer (blocks 2..=9)
+			assert!(earned <= 8_000);
+			// minted no more than it paid out: issuance up by the claims, the fee counted apart
+			assert_eq!(Balances::total_issuance() - issuance, TotalEmitted::<Test>::get());
+			assert!(TotalEmitted::<Test>::get() <= burned);
+		});
+	}
+}
+
+#[test]
+fn in_a_busy_era_the_offer_is_shared_by_value() {
+	build_and_execute(|| {
+		// a task of ten times the value and the same judgement earns ten times the points
+		let mut big = judged();
+		big.solutions.retain(|s| s.miner == A);
+		big.validators.truncate(1);
+		let mut small = big.clone();
+		small.solutions[0].miner = B;
+		small.validators[0].validator = V2;
+		Rewards::note_work(&big, true, 100_000);
+		Rewards::note_work(&small, true, 10_000);
+		run_to(10);
+		// the offer (6 400 and 1 600) binds: all of it minted, shared 10 : 1
+		assert_eq!(TotalEmitted::<Test>::get(), 8_000);
+		let (a, b) = (claim(A, 0), claim(B, 0));
+		assert_eq!((a, b), (5_818, 581));
+		assert_eq!((claim(V1, 0), claim(V2, 0)), (1_454, 145));
+		// and the next era's offer starts afresh: nothing left over
+		let pool = EraPools::<Test>::get(1).unwrap();
+		assert_eq!((pool.miners, pool.validators), (800, 200));
+	});
+}
+
+#[test]
+fn a_task_nobody_won_earns_its_panel_points_but_not_its_miners() {
+	build_and_execute(|| {
+		Rewards::note_work(&judged(), false, 1_000);
+		for miner in [A, B, C, D] {
+			assert_eq!(EraPoints::<Test>::get(0, miner), None);
+		}
+		assert_eq!(EraPoints::<Test>::get(0, V1), Some((0, 133)));
+		run_to(10);
+		// the miners' 800 were never earned: never minted, offered again in era 1
+		assert_eq!(TotalEmitted::<Test>::get(), 199);
+		assert_eq!(EraPools::<Test>::get(1).map(|p| p.miners), Some(6_400 + 800));
+		// nothing burned, nothing earned
+		Rewards::note_work(&judged(), true, 0);
+		assert_eq!(EraPoints::<Test>::iter_prefix(1).count(), 0);
+	});
+}
+
+#[test]
+fn emission_halves_and_never_passes_the_cap() {
+	build_and_execute(|| {
+		assert_eq!(Rewards::scheduled_emission(19), 1_000);
+		assert_eq!(Rewards::scheduled_emission(20), 500);
+		assert_eq!(Rewards::scheduled_emission(40), 250);
+		assert_eq!(Rewards::scheduled_emission(20 * 64), 0);
+		run_to(19);
+		// era 1 offers what era 0 did not mint (nobody earned) and its own blocks
+		assert_eq!(EraPools::<Test>::get(1).map(|p| p.miners + p.validators), Some(18_000));
+		// work worth far more than the offer, and 700 of room under the cap
+		Rewards::note_work(&judged(), true, 1_000_000);
+		MaxSupply::set(&(Balances::total_issuance() + 700));
 		run_to(20);
-		assert_eq!(EraPools::<Test>::get(1).map(|p| p.miners), Some(0));
-		assert_eq!(EraPools::<Test>::get(2).map(|p| p.miners), Some(8_000 + 400));
+		assert_eq!(Balances::total_issuance(), MaxSupply::get());
+		assert_eq!(TotalEmitted::<Test>::get(), 700);
+		run_to(31);
+		assert_eq!(Balances::total_issuance(), MaxSupply::get());
 	});
 }
 
@@ -462,13 +547,51 @@ fn emission_points_are_weighted_like_pay_and_copies_share_them() {
 		let mut outcome = judged();
 		// B copies A: the two share A's group
 		outcome.solutions[1].fate = own(0);
-		Rewards::note_work(&outcome);
-		// a group of two: each a quarter of the group's quality (the mean of 80 and 60)
-		assert_eq!(EraPoints::<Test>::get(0, A), Some((17_500_000, 0)));
-		assert_eq!(EraPoints::<Test>::get(0, B), Some((17_500_000, 0)));
+		Rewards::note_work(&outcome, true, 1_000);
+		// a group of two: each a quarter of the group's quality (the mean of 80 and 60, 70),
+		// against C's 40: 800 × 17.5 / 75
+		assert_eq!(EraPoints::<Test>::get(0, A), Some((186, 0)));
+		assert_eq!(EraPoints::<Test>::get(0, B), Some((186, 0)));
+		assert_eq!(EraPoints::<Test>::get(0, C), Some((426, 0)));
 		// validators by pay weight, not by accuracy alone
-		assert_eq!(EraPoints::<Test>::get(0, V1), Some((0, 10_000)));
+		assert_eq!(EraPoints::<Test>::get(0, V1), Some((0, 133)));
 		let pool = EraPools::<Test>::get(0).unwrap();
-		assert_eq!((pool.miner_points, pool.validator_points), (75_000_000, 15_000));
+		assert_eq!((pool.miner_points, pool.validator_points), (798, 199));
+	});
+}
+
+#[test]
+fn the_v1_migration_keeps_the_upgrade_era_on_the_old_rules_and_values_the_next() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// a chain on the rules before: version 0, emission minted block by block
+		StorageVersion::new(0).put::<Rewards>();
+		crate::ValueErasFrom::<Test>::put(u32::MAX);
+		let issuance = Balances::total_issuance();
+		run_to(5);
+		assert_eq!(Balances::total_issuance() - issuance, 4_000, "blocks 2..=5 minted");
+		// quality points earned before the upgrade (the old unit)
+		EraPoints::<Test>::insert(0, A, (80_000_000u128, 0u128));
+		EraPools::<Test>::mutate(0, |p| p.as_mut().unwrap().miner_points = 80_000_000);
+		// the upgrade, in era 0
+		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Rewards::on_chain_storage_version(), 1);
+		assert_eq!(crate::ValueErasFrom::<Test>::get(), 1);
+		// the rest of era 0 mints as before; work judged now earns value points in era 1
+		Rewards::note_work(&judged(), true, 1_000);
+		assert_eq!(EraPoints::<Test>::get(1, B), Some((266, 0)));
+		run_to(9);
+		assert_eq!(Balances::total_issuance() - issuance, 8_000);
+		run_to(10);
+		// era 0's pool is A's alone, by the old rule: all the miners' 6 400
+		assert_eq!(claim(A, 0), 6_400);
+		// era 1 offers its blocks and mints only at its end, by the new rule
+		assert_eq!(Balances::total_issuance() - issuance, 8_000);
+		run_to(20);
+		assert_eq!(TotalEmitted::<Test>::get(), 8_000 + 798 + 199);
+		assert_eq!(claim(B, 1), 266);
+		// run again, it does nothing
+		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::ValueErasFrom::<Test>::get(), 1);
 	});
 }

@@ -76,18 +76,21 @@ impl RewardSplit {
 	}
 }
 
-/// What an era's emission pool holds and how many points share it.
+/// An era's emission and the points that share it. While the era runs, `miners` and
+/// `validators` are the schedule's offer so far (with what earlier eras left unminted); once it
+/// is over, what was minted — each side the smaller of its offer and its points. (An era of a
+/// chain upgraded from the rules before, earlier than `ValueErasFrom`, minted as it went.)
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct EraPool<Balance> {
-	/// Minted for miners.
+	/// Offered to (then minted for) miners.
 	pub miners: Balance,
-	/// Minted for validators.
+	/// Offered to (then minted for) validators.
 	pub validators: Balance,
-	/// Miners' points earned in the era.
+	/// Miners' points earned in the era: balance units, what their tasks burned.
 	pub miner_points: u128,
-	/// Validators' points earned in the era.
+	/// Validators' points earned in the era: balance units, what their tasks burned.
 	pub validator_points: u128,
 }
 
-/// An account's points in an era: (as a miner, as a validator).
+/// An account's points in an era: (as a miner, as a validator), in balance units.
 pub type Points = (u128, u128);

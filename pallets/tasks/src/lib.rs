@@ -34,10 +34,12 @@
 //! ([`TaskValidation`]). The validation pallet's final result comes back
 //! ([`TaskPhases::judged`]); the rewards pallet says how it splits the escrow
 //! ([`RewardPolicy`]); this pallet pays, once: each payee its amount (what a payee cannot
-//! receive goes to the treasury), the publisher its refund, the treasury the rest — exactly
-//! the escrow. A solution with a false fingerprint, or judged below the minimum quality,
-//! forfeits its bond; every other bond comes back at settlement. A task nobody solved *expires*: the publisher gets the reward back less
-//! the network fee (the rewards pallet's, the one fee of the market).
+//! receive goes to the treasury), the publisher its refund; the network fee (the rewards
+//! pallet's, the one fee of the market) is *burned*, and the treasury takes the rest — exactly
+//! the escrow. The burn is what bounds the emission the task earns (the rewards pallet's
+//! crate docs). A solution with a false fingerprint, or judged below the minimum quality,
+//! forfeits its bond; every other bond comes back at settlement. A task nobody solved
+//! *expires*: the publisher gets the reward back less the network fee, burned.
 //!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
 //! is queued under its block, and at most [`Config::MaxDeadlinesPerBlock`] are handled per
@@ -301,7 +303,8 @@ pub mod pallet {
 		CommitmentBumped { task_id: TaskId, miner: T::AccountId, by: T::AccountId },
 		/// The reveal window closed with solutions; they are with the validators.
 		ValidationStarted { task_id: TaskId, solutions: u32 },
-		/// Nobody solved the task: the publisher got `refunded`, the treasury `fee`.
+		/// Nobody solved the task: the publisher got `refunded`, and the network fee `fee`
+		/// was burned.
 		TaskExpired { task_id: TaskId, refunded: BalanceOf<T>, fee: BalanceOf<T> },
 		/// A finished task was removed and its deposit returned.
 		TaskCleanedUp { task_id: TaskId },
@@ -312,12 +315,14 @@ pub mod pallet {
 		/// An account was paid from a task's escrow.
 		RewardPaid { task_id: TaskId, who: T::AccountId, amount: BalanceOf<T> },
 		/// The judged task was paid out: `paid` to winners, participants and validators,
-		/// `refunded` back to the publisher, `to_treasury` to the treasury — the whole escrow.
+		/// `refunded` back to the publisher, the network fee `burned`, `to_treasury` (rounding,
+		/// and what a payee could not receive) to the treasury — the whole escrow.
 		TaskSettled {
 			task_id: TaskId,
 			winners: u32,
 			paid: BalanceOf<T>,
 			refunded: BalanceOf<T>,
+			burned: BalanceOf<T>,
 			to_treasury: BalanceOf<T>,
 		},
 	}
@@ -736,6 +741,11 @@ impl<T: Config> Pallet<T> {
 		);
 	}
 
+	/// Burns `amount` held from `who`.
+	fn burn(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		tos_primitives::holds::burn::<_, T::Currency>(&reason.into(), who, amount);
+	}
+
 	/// Pays `amount` of `publisher`'s escrow to `to` (free there), exactly or not at all.
 	/// Returns whether it was paid.
 	fn pay_from_escrow(publisher: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) -> bool {
@@ -853,7 +863,7 @@ impl<T: Config> Pallet<T> {
 	fn expire(task_id: TaskId, task: &mut TaskInfoOf<T>, now: BlockNumberFor<T>) {
 		let fee = T::Rewards::network_fee(task.published_at, task.reward).min(task.reward);
 		let refunded = task.reward.saturating_sub(fee);
-		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, fee);
+		Self::burn(HoldReason::TaskEscrow, &task.publisher, fee);
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refunded);
 		task.status = TaskStatus::Expired { at: now };
 		Self::schedule(now.saturating_add(Self::params().retention), task_id);
@@ -974,9 +984,15 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Self::release(HoldReason::TaskEscrow, &task.publisher, refund);
-		let to_treasury = task.reward.saturating_sub(paid).saturating_sub(refund);
+		// the network fee is burned (the split leaves it unpaid, so the rest covers it) and
+		// bounds the emission the task earns; rounding and what a payee could not receive go
+		// to the treasury
+		let rest = task.reward.saturating_sub(paid).saturating_sub(refund);
+		let burned = T::Rewards::network_fee(task.published_at, task.reward).min(rest);
+		Self::burn(HoldReason::TaskEscrow, &task.publisher, burned);
+		let to_treasury = rest.saturating_sub(burned);
 		Self::to_treasury(HoldReason::TaskEscrow, &task.publisher, to_treasury);
-		T::Rewards::note_work(outcome);
+		T::Rewards::note_work(outcome, payouts.winners > 0, burned);
 		let now = frame_system::Pallet::<T>::block_number();
 		task.status = TaskStatus::Settled { at: now };
 		Tasks::<T>::insert(task_id, task);
@@ -986,6 +1002,7 @@ impl<T: Config> Pallet<T> {
 			winners: payouts.winners,
 			paid,
 			refunded: refund,
+			burned,
 			to_treasury,
 		});
 	}
@@ -1089,5 +1106,11 @@ impl<T: Config> TaskPhases<T::AccountId> for Pallet<T> {
 impl<T: Config> RevealedSalts<T::AccountId> for Pallet<T> {
 	fn revealed_salt(task_id: TaskId, miner: &T::AccountId) -> Option<H256> {
 		Commitments::<T>::get(task_id, miner).and_then(|c| c.solution).map(|s| s.salt)
+	}
+}
+
+impl<T: Config> tos_primitives::TaskPayments<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn paid(task_id: TaskId, who: &T::AccountId) -> BalanceOf<T> {
+		Commitments::<T>::get(task_id, who).map_or_else(Zero::zero, |c| c.reward)
 	}
 }

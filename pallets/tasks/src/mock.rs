@@ -69,7 +69,7 @@ thread_local! {
 	static PAIRS: RefCell<Vec<(u32, u32)>> = const { RefCell::new(Vec::new()) };
 	static MIN_SOLVE: RefCell<u64> = const { RefCell::new(0) };
 	static CHECKED: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
-	static WORK: RefCell<u32> = const { RefCell::new(0) };
+	static WORK: RefCell<Vec<(bool, u64)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What validation was handed: the task, its panel size, solvers, copies and reward.
@@ -107,7 +107,10 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 		CHECKED.with(|c| c.borrow_mut().push(solutions.iter().map(|s| s.miner).collect()));
 		PAIRS.with(|p| p.borrow().clone())
 	}
-	fn note_judged(_: TaskId, _: &u64, _: bool) -> bool {
+	fn leaning(_: &u64, _: &[u64]) -> bool {
+		false
+	}
+	fn note_judged(_: TaskId, _: &u64, _: bool, _: &[(u64, i16)]) -> bool {
 		false
 	}
 	fn commit_weight() -> Weight {
@@ -197,9 +200,9 @@ impl TaskValidation<u64, u64, u64> for MockValidation {
 /// part; an unjudged task all but the fee.
 pub struct MockRewards;
 impl MockRewards {
-	/// How many judged outcomes were noted for emission.
-	pub fn work() -> u32 {
-		WORK.with(|w| *w.borrow())
+	/// The judged outcomes noted for emission: (whether the task was won, what it burned).
+	pub fn work() -> Vec<(bool, u64)> {
+		WORK.with(|w| w.borrow().clone())
 	}
 }
 impl tos_primitives::RewardPolicy<u64, u64, u64> for MockRewards {
@@ -248,8 +251,8 @@ impl tos_primitives::RewardPolicy<u64, u64, u64> for MockRewards {
 	fn network_fee(_: u64, reward: u64) -> u64 {
 		reward / 10
 	}
-	fn note_work(_: &tos_primitives::ValidationOutcome<u64>) {
-		WORK.with(|w| *w.borrow_mut() += 1);
+	fn note_work(_: &tos_primitives::ValidationOutcome<u64>, won: bool, burned: u64) {
+		WORK.with(|w| w.borrow_mut().push((won, burned)));
 	}
 	fn weight(_: u32, _: u32) -> Weight {
 		Weight::zero()
@@ -365,19 +368,54 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		MockFraud::pairs(Vec::new());
 		MockFraud::set_min_solve(0);
 		CHECKED.with(|c| c.borrow_mut().clear());
-		WORK.with(|w| *w.borrow_mut() = 0);
+		WORK.with(|w| w.borrow_mut().clear());
 	});
 	ext
 }
 
-/// Runs `test` and checks the pallet's invariants and the conservation of money afterwards.
+/// Runs `test` and checks the pallet's invariants and the conservation of money afterwards:
+/// the issuance moved by exactly the network fees the tasks' events say were burned.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
+		forget_burns();
 		let issuance = Balances::total_issuance();
 		test();
 		crate::Pallet::<Test>::do_try_state().expect("invariants hold");
-		assert_eq!(Balances::total_issuance(), issuance, "no money created or destroyed");
+		assert_eq!(Balances::total_issuance() + burned(), issuance, "no money created or lost");
 	});
+}
+
+thread_local! {
+	/// The network fees burned so far, by the tasks' events, and how many of the events now
+	/// on record were counted (events stay until a test takes them).
+	static BURNED: RefCell<(u64, usize)> = const { RefCell::new((0, 0)) };
+}
+
+/// Counts the burns of the events not counted yet.
+fn note_burns() {
+	let events = System::events();
+	BURNED.with(|b| {
+		let (burned, seen) = &mut *b.borrow_mut();
+		for r in events.iter().skip(*seen) {
+			*burned += match r.event {
+				RuntimeEvent::Tasks(crate::Event::TaskExpired { fee, .. }) => fee,
+				RuntimeEvent::Tasks(crate::Event::TaskSettled { burned, .. }) => burned,
+				_ => 0,
+			};
+		}
+		*seen = events.len();
+	});
+}
+
+/// The network fees burned since the test began (or [`forget_burns`]), by the events.
+pub fn burned() -> u64 {
+	note_burns();
+	BURNED.with(|b| b.borrow().0)
+}
+
+/// Starts counting burns afresh.
+pub fn forget_burns() {
+	BURNED.with(|b| *b.borrow_mut() = (0, System::events().len()));
 }
 
 /// Moves to block `n`, running the hooks.
@@ -387,6 +425,8 @@ pub fn run_to_block(n: u64) {
 
 /// This pallet's events since the last call.
 pub fn events() -> Vec<crate::Event<Test>> {
+	note_burns();
+	BURNED.with(|b| b.borrow_mut().1 = 0);
 	let events = System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {

@@ -438,13 +438,16 @@ mod phases {
 	fn a_task_nobody_commits_to_expires_and_refunds_less_the_fee() {
 		build_and_execute(|| {
 			let task = publish();
+			let issuance = Balances::total_issuance();
 			run_to_block(11);
 			assert_eq!(status(task), TaskStatus::Expired { at: 11 });
 			assert_eq!(
 				events(),
 				vec![Event::TaskExpired { task_id: task, refunded: 900, fee: 100 }]
 			);
-			assert_eq!(Balances::free_balance(TREASURY), 1 + 100);
+			// the fee is burned, not the treasury's
+			assert_eq!(Balances::free_balance(TREASURY), 1);
+			assert_eq!(Balances::total_issuance(), issuance - 100);
 			assert_eq!(held(HoldReason::TaskEscrow, PUBLISHER), 0);
 			assert_eq!(held(HoldReason::TaskDeposit, PUBLISHER), 7, "until the clean-up");
 			// retention over: removed, deposit back
@@ -506,7 +509,7 @@ mod phases {
 			commit(task, MINER_A);
 			run_to_block(16);
 			assert_eq!(status(task), TaskStatus::Expired { at: 16 });
-			assert_eq!(Balances::free_balance(TREASURY), 1 + 5 + 100);
+			assert_eq!(Balances::free_balance(TREASURY), 1 + 5, "the bond; the fee is burned");
 			assert!(MockValidation::take().is_empty());
 			run_to_block(36);
 			assert!(TaskStore::<Test>::get(task).is_none());
@@ -679,7 +682,9 @@ mod settlement {
 			Tasks::note_disputed(task);
 			assert_eq!(status(task), TaskStatus::Disputed);
 			let before = ACCOUNTS.map(Balances::free_balance);
-			// both win (60 ≥ 60): 300 each; C judged: 100; the fee 100; 200 to the treasury too
+			let issuance = Balances::total_issuance();
+			// both win (60 ≥ 60): 300 each; C judged: 100; the fee 100, burned; 200 to the
+			// treasury
 			Tasks::judged(
 				task,
 				&outcome(
@@ -691,7 +696,8 @@ mod settlement {
 			let gains: Vec<u64> =
 				ACCOUNTS.iter().zip(before).map(|(w, b)| Balances::free_balance(*w) - b).collect();
 			// publisher, A, B, C, treasury, pauper; A and B also get their 5 bonds back
-			assert_eq!(gains, vec![0, 305, 305, 100, 300, 0]);
+			assert_eq!(gains, vec![0, 305, 305, 100, 200, 0]);
+			assert_eq!(Balances::total_issuance(), issuance - 100, "the fee is burned");
 			assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
 			let kept = Commitments::<Test>::get(task, MINER_A).unwrap();
 			assert_eq!((kept.score, kept.reward), (Some(sc(80, 50)), 300));
@@ -710,10 +716,12 @@ mod settlement {
 					winners: 2,
 					paid: 700,
 					refunded: 0,
-					to_treasury: 300
+					burned: 100,
+					to_treasury: 200
 				})
 			);
-			assert_eq!(MockRewards::work(), 1, "the work is noted for emission");
+			// noted for emission, bounded by the burn
+			assert_eq!(MockRewards::work(), vec![(true, 100)]);
 			// both solutions were accepted work: completed
 			let recorded = MockReputation::take();
 			for miner in [MINER_A, MINER_B] {
@@ -758,9 +766,11 @@ mod settlement {
 				winners: 0,
 				paid: 100,
 				refunded: 800,
-				to_treasury: 100
+				burned: 100,
+				to_treasury: 0
 			}));
-			assert_eq!(Balances::free_balance(TREASURY) - treasury, 100 + 10);
+			assert_eq!(Balances::free_balance(TREASURY) - treasury, 10, "the two bonds");
+			assert_eq!(MockRewards::work(), vec![(false, 100)], "nothing won");
 			// neither completed the task: revealing junk or a false fingerprint earns no record
 			let recorded = MockReputation::take();
 			for miner in [MINER_A, MINER_B] {
@@ -810,7 +820,8 @@ mod settlement {
 				winners: 0,
 				paid: 0,
 				refunded: 900,
-				to_treasury: 100
+				burned: 100,
+				to_treasury: 0
 			}));
 		});
 	}
@@ -950,8 +961,8 @@ mod set_params {
 	}
 }
 
-/// Random sequences of calls and blocks: after every step the total issuance is unchanged and
-/// every account's holds equal the escrows, deposits and bonds in storage (nothing leaks, not
+/// Random sequences of calls and blocks: after every step the total issuance is down by exactly
+/// the network fees burned and every account's holds equal the escrows, deposits and bonds in storage (nothing leaks, not
 /// even to accounts storage no longer mentions).
 #[test]
 fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
@@ -971,6 +982,7 @@ fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
 		new_test_ext().execute_with(|| {
 			let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
 			let issuance = Balances::total_issuance();
+			forget_burns();
 			for step in 0..150 {
 				let next_id = crate::NextTaskId::<Test>::get();
 				let task = rng.next(next_id + 1);
@@ -1025,7 +1037,11 @@ fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
 						);
 					}
 				}
-				assert_eq!(Balances::total_issuance(), issuance, "seed {seed} step {step}");
+				assert_eq!(
+					Balances::total_issuance(),
+					issuance - burned(),
+					"seed {seed} step {step}"
+				);
 			}
 		});
 	}

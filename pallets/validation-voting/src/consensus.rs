@@ -1,6 +1,10 @@
 //! The tally of one panel's judgements: pure arithmetic, no storage, so it is tested alone.
 //!
-//! 1. **Outliers.** Per real solution (not a honeypot) and axis, the panel's weighted median.
+//! 0. **Leaning members.** A member the fraud layer finds leaning towards one of the round's
+//!    solvers (a bias repeated over many rounds, each too small to flag) is *set aside*: its
+//!    scores count in none of the steps below, unless every member is set aside.
+//! 1. **Outliers.** Per real solution (not a honeypot) and axis, the weighted median of the
+//!    members not set aside.
 //!    A member with any score further from it than the outlier margin — any solution, either
 //!    axis, either way — is *flagged* for the round. A member whose score of a honeypot lies
 //!    further than twice the clip band from its known quality *missed* it (twice: no honest
@@ -32,6 +36,10 @@ pub struct Ballot<'a> {
 	pub weight: u128,
 	/// One judgement per solution.
 	pub judgements: &'a [Judgement],
+	/// The fraud layer finds the member leaning towards a solver of the round
+	/// (`FraudOracle::leaning`): its scores are left out of the medians, the consensus and
+	/// the verdicts, as a flagged member's are.
+	pub set_aside: bool,
 }
 
 /// The rules a tally follows.
@@ -93,6 +101,10 @@ pub fn tally(
 		scoring::weighted_median(&scores).unwrap_or_default()
 	};
 	let all: Vec<&Ballot<'_>> = ballots.iter().collect();
+	let mut heard: Vec<&Ballot<'_>> = ballots.iter().filter(|b| !b.set_aside).collect();
+	if heard.iter().all(|b| b.weight == 0) {
+		heard = all.clone();
+	}
 
 	// 1. outliers and honeypot misses
 	let mut flagged = alloc::vec![false; ballots.len()];
@@ -111,7 +123,7 @@ pub fn tally(
 					}
 				},
 				None => {
-					let m = median(&all, i, quality).get();
+					let m = median(&heard, i, quality).get();
 					for (b, ballot) in ballots.iter().enumerate() {
 						if score(ballot, i, quality).get().abs_diff(m) > rules.outlier_margin {
 							flagged[b] = true;
@@ -126,11 +138,11 @@ pub fn tally(
 	let mut kept: Vec<&Ballot<'_>> = ballots
 		.iter()
 		.enumerate()
-		.filter(|(b, _)| !flagged[*b] && !missed[*b])
+		.filter(|(b, x)| !flagged[*b] && !missed[*b] && !x.set_aside)
 		.map(|(_, x)| x)
 		.collect();
 	if kept.iter().all(|b| b.weight == 0) {
-		kept = all;
+		kept = heard;
 	}
 	let consensus = |i: usize, quality: bool| {
 		let scores: Vec<WeightedScore> = kept
@@ -228,6 +240,28 @@ pub fn accuracy(
 	Score::new((points / count / 10_000).min(100) as u8).unwrap_or_default()
 }
 
+/// Per solution, how far `judgements` lie above `result` — quality and innovation added,
+/// negative below — or `None` for a honeypot: what the fraud layer's leaning detector learns
+/// from a round.
+pub fn deviations(
+	judgements: &[Judgement],
+	result: &[SolutionScore],
+	honeypots: &[(u32, SolutionScore)],
+) -> Vec<Option<i16>> {
+	result
+		.iter()
+		.enumerate()
+		.map(|(i, agreed)| {
+			if honeypots.iter().any(|(h, _)| *h as usize == i) {
+				return None;
+			}
+			let given = judgements.get(i).copied().unwrap_or_default();
+			let d = |g: Score, a: Score| i16::from(g.get()) - i16::from(a.get());
+			Some(d(given.quality, agreed.quality) + d(given.innovation, agreed.innovation))
+		})
+		.collect()
+}
+
 /// Whether any score of `judgements` on a solution that is not a honeypot lies further than
 /// `band` from `result`.
 pub fn outside_band(
@@ -242,6 +276,65 @@ pub fn outside_band(
 			&& (given.quality.get().abs_diff(agreed.quality.get()) > band
 				|| given.innovation.get().abs_diff(agreed.innovation.get()) > band)
 	})
+}
+
+/// Whether `judgements` carry a verdict the final `fates` reversed: a fingerprint called false
+/// of a solution that was not excluded, or true of one that was, or a judged solution called a
+/// copy of another judged solution that the result does not group with it. (Not naming a copy the result found is
+/// no verdict against it: the chain's own filter groups copies nobody named.) A verdict is a
+/// judgement like a score, and one the consensus or an appeal reverses counts against the
+/// validator who cast it as an outlying score does.
+pub fn verdicts_reversed(judgements: &[Judgement], fates: &[SolutionFate]) -> bool {
+	let group = |i: usize| match fates.get(i) {
+		Some(SolutionFate::Judged { group }) => Some(*group),
+		_ => None,
+	};
+	fates.iter().enumerate().any(|(i, fate)| {
+		if matches!(fate, SolutionFate::Honeypot) {
+			return false;
+		}
+		let Some(given) = judgements.get(i) else { return false };
+		let excluded = matches!(fate, SolutionFate::FalseFingerprint);
+		// a copy named between two solutions the result judged, and kept apart (a copy of an
+		// excluded solution is no contradiction: the copy may be real, the other excluded for
+		// its fingerprint)
+		let copy_denied = given.copy_of.is_some_and(|j| match (group(i), group(j as usize)) {
+			(Some(mine), Some(theirs)) => mine != theirs,
+			_ => false,
+		});
+		given.fingerprint_ok == excluded || copy_denied
+	})
+}
+
+/// Whether solution fates differ in kind between `first` and `last`: excluded or judged, and
+/// judged alone or as one of a group of copies. An appeal that changes a solution's fate in
+/// kind overturns the first result as surely as one that moves its score.
+pub fn fates_differ(first: &[SolutionFate], last: &[SolutionFate]) -> bool {
+	#[derive(PartialEq)]
+	enum Kind {
+		Honeypot,
+		Excluded,
+		Alone,
+		Grouped(Vec<usize>),
+	}
+	let kind = |fates: &[SolutionFate], i: usize| match fates.get(i) {
+		Some(SolutionFate::Honeypot) => Kind::Honeypot,
+		Some(SolutionFate::FalseFingerprint) | None => Kind::Excluded,
+		Some(SolutionFate::Judged { group }) => {
+			let members: Vec<usize> = fates
+				.iter()
+				.enumerate()
+				.filter(|(_, f)| matches!(f, SolutionFate::Judged { group: g } if g == group))
+				.map(|(j, _)| j)
+				.collect();
+			if members.len() > 1 {
+				Kind::Grouped(members)
+			} else {
+				Kind::Alone
+			}
+		},
+	};
+	(0..first.len().max(last.len())).any(|i| kind(first, i) != kind(last, i))
 }
 
 /// The groups of copies `pairs` make among `n` solutions: per solution, the first solution of
@@ -302,21 +395,92 @@ mod tests {
 	const RULES: Rules = Rules { clip_band: 15, outlier_margin: 12 };
 	// (tests of the arithmetic: a margin below the band shows it is its own rule)
 
+	fn judged(group: u32) -> SolutionFate {
+		SolutionFate::Judged { group }
+	}
+
+	#[test]
+	fn a_verdict_the_final_fates_reverse_is_told_apart_from_one_they_keep() {
+		// solution 0 judged alone, 1 and 2 one group, 3 excluded, 4 a honeypot
+		let fates = [
+			judged(0),
+			judged(1),
+			judged(1),
+			SolutionFate::FalseFingerprint,
+			SolutionFate::Honeypot,
+		];
+		let honest = {
+			let mut v = [j(50, 50); 5];
+			v[2].copy_of = Some(1);
+			v[3].fingerprint_ok = false;
+			v
+		};
+		assert!(!verdicts_reversed(&honest, &fates));
+		// not naming a copy the result found is no verdict (the chain's filter groups too)
+		let mut quiet = honest;
+		quiet[2].copy_of = None;
+		assert!(!verdicts_reversed(&quiet, &fates));
+		// a judged solution called false; an excluded one called fine; a copy of a solution
+		// the result keeps apart; whatever is said of a honeypot counts for nothing
+		let mut framing = honest;
+		framing[0].fingerprint_ok = false;
+		assert!(verdicts_reversed(&framing, &fates));
+		let mut covering = honest;
+		covering[3].fingerprint_ok = true;
+		assert!(verdicts_reversed(&covering, &fates));
+		let mut copy = honest;
+		copy[0].copy_of = Some(1);
+		assert!(verdicts_reversed(&copy, &fates));
+		// a copy of a solution excluded for its fingerprint is no contradiction (the honest
+		// verdict on a leaked copy under a made-up fingerprint)
+		let mut of_excluded = honest;
+		of_excluded[0].copy_of = Some(3);
+		assert!(!verdicts_reversed(&of_excluded, &fates));
+		// nor is naming a copy of a judged solution from an excluded one
+		let mut from_excluded = honest;
+		from_excluded[3].copy_of = Some(0);
+		assert!(!verdicts_reversed(&from_excluded, &fates));
+		let mut honeypot = honest;
+		honeypot[4].fingerprint_ok = false;
+		honeypot[0].copy_of = Some(4);
+		assert!(!verdicts_reversed(&honeypot, &fates));
+	}
+
+	#[test]
+	fn fates_differ_in_kind_not_in_the_names_of_groups() {
+		let first = [judged(0), judged(1), judged(1), SolutionFate::FalseFingerprint];
+		// the same groups under other names
+		assert!(!fates_differ(
+			&first,
+			&[judged(5), judged(7), judged(7), SolutionFate::FalseFingerprint]
+		));
+		// excluded → judged; alone → grouped; grouped → alone
+		assert!(fates_differ(&first, &[judged(0), judged(1), judged(1), judged(3)]));
+		assert!(fates_differ(
+			&first,
+			&[judged(0), judged(0), judged(0), SolutionFate::FalseFingerprint]
+		));
+		assert!(fates_differ(
+			&first,
+			&[judged(0), judged(1), judged(2), SolutionFate::FalseFingerprint]
+		));
+	}
+
 	#[test]
 	fn an_outlier_on_any_solution_and_axis_is_flagged_and_set_aside() {
 		let honest = [[j(80, 50), j(60, 40)], [j(82, 52), j(58, 40)], [j(79, 49), j(61, 42)]];
 		// favours the second solution on innovation only
 		let colluder = [j(80, 50), j(60, 100)];
 		let mut ballots: Vec<Ballot> =
-			honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
-		ballots.push(Ballot { weight: 1, judgements: &colluder });
+			honest.iter().map(|h| Ballot { weight: 1, judgements: h, set_aside: false }).collect();
+		ballots.push(Ballot { weight: 1, judgements: &colluder, set_aside: false });
 		let t = tally(&ballots, 2, &[], &[0, 1], RULES);
 		assert_eq!(t.flagged, vec![false, false, false, true]);
 		// the consensus is the honest three's: the 100 is gone, not clipped
 		assert_eq!(t.result[1], sc(59, 40));
 		// a harsh score counts as much as a generous one
 		let harsh = [j(80, 50), j(30, 40)];
-		ballots[3] = Ballot { weight: 1, judgements: &harsh };
+		ballots[3] = Ballot { weight: 1, judgements: &harsh, set_aside: false };
 		assert!(tally(&ballots, 2, &[], &[0, 1], RULES).flagged[3]);
 	}
 
@@ -326,8 +490,8 @@ mod tests {
 		let honest = [[j(70, 50), j(8, 3)], [j(72, 52), j(2, 6)], [j(69, 48), j(5, 5)]];
 		let stamp = [j(50, 50), j(50, 50)];
 		let mut ballots: Vec<Ballot> =
-			honest.iter().map(|h| Ballot { weight: 1, judgements: h }).collect();
-		ballots.push(Ballot { weight: 1, judgements: &stamp });
+			honest.iter().map(|h| Ballot { weight: 1, judgements: h, set_aside: false }).collect();
+		ballots.push(Ballot { weight: 1, judgements: &stamp, set_aside: false });
 		let t = tally(&ballots, 2, &[(1, known)], &[0, 1], RULES);
 		assert_eq!(t.missed, vec![false, false, false, true]);
 		assert_eq!(t.fates[1], SolutionFate::Honeypot);
@@ -349,9 +513,9 @@ mod tests {
 		let mut c = [j(80, 50), j(60, 40), j(80, 50)];
 		c[0].copy_of = Some(2);
 		let ballots = [
-			Ballot { weight: 2, judgements: &a },
-			Ballot { weight: 2, judgements: &b },
-			Ballot { weight: 3, judgements: &c },
+			Ballot { weight: 2, judgements: &a, set_aside: false },
+			Ballot { weight: 2, judgements: &b, set_aside: false },
+			Ballot { weight: 3, judgements: &c, set_aside: false },
 		];
 		let t = tally(&ballots, 3, &[], &[0, 1, 2], RULES);
 		// 4 of 7 say the fingerprint is false: excluded, so no group with it
@@ -367,7 +531,10 @@ mod tests {
 		c[2].fingerprint_ok = true;
 		let mut a2 = a;
 		a2[2].fingerprint_ok = true;
-		let ballots = [Ballot { weight: 2, judgements: &a2 }, Ballot { weight: 3, judgements: &c }];
+		let ballots = [
+			Ballot { weight: 2, judgements: &a2, set_aside: false },
+			Ballot { weight: 3, judgements: &c, set_aside: false },
+		];
 		let t = tally(&ballots, 3, &[], &[0, 1, 2], RULES);
 		assert_eq!(t.fates[2], SolutionFate::Judged { group: 0 });
 		assert_eq!(t.fates[1], SolutionFate::Judged { group: 1 });
@@ -377,7 +544,7 @@ mod tests {
 	fn the_chain_filters_pairs_make_groups() {
 		assert_eq!(groups(5, &[(3, 1), (4, 3)]), vec![0, 1, 2, 1, 1]);
 		let honest = [j(80, 50), j(80, 50), j(60, 40)];
-		let ballots = [Ballot { weight: 1, judgements: &honest }];
+		let ballots = [Ballot { weight: 1, judgements: &honest, set_aside: false }];
 		let t = tally(&ballots, 3, &[], &groups(3, &[(0, 1)]), RULES);
 		assert_eq!(t.fates[1], SolutionFate::Judged { group: 0 });
 	}
@@ -408,10 +575,10 @@ mod tests {
 		let honest = [j(70, 50)];
 		let whale = [j(0, 0)];
 		let ballots = [
-			Ballot { weight: 25, judgements: &honest },
-			Ballot { weight: 25, judgements: &honest },
-			Ballot { weight: 25, judgements: &honest },
-			Ballot { weight: 25, judgements: &whale },
+			Ballot { weight: 25, judgements: &honest, set_aside: false },
+			Ballot { weight: 25, judgements: &honest, set_aside: false },
+			Ballot { weight: 25, judgements: &honest, set_aside: false },
+			Ballot { weight: 25, judgements: &whale, set_aside: false },
 		];
 		let t = tally(&ballots, 1, &[], &[0], RULES);
 		assert_eq!(t.result[0], sc(70, 50));

@@ -14,8 +14,11 @@ impl<T: Config> Pallet<T> {
 	/// The judges paid from the escrow are the first panel's members who revealed (when
 	/// appealed, the appeal panel was paid from the losing side's bond already), each by
 	/// accuracy against the final `result` × seat weight, nothing for a member with a score
-	/// further than the outlier margin from the final result (the fraud layer counts that
-	/// round against it) or missing a honeypot. Returns the weight of the hand-over.
+	/// further than the outlier margin from the final result, a verdict the final `fates`
+	/// reversed, or leaning towards one of the solvers (the fraud layer counts that round
+	/// against it), or missing a honeypot. Every
+	/// member's deviations from the final result go to the fraud layer's leaning detector.
+	/// Returns the weight of the hand-over.
 	pub(crate) fn finalize(
 		task_id: TaskId,
 		round: RoundOf<T>,
@@ -35,13 +38,23 @@ impl<T: Config> Pallet<T> {
 		// first panel and vindicated by the appeal is neither flagged nor unpaid
 		let mut note = |validator: &T::AccountId, given: &JudgementsOf<T>| {
 			let accuracy = consensus::accuracy(given, &result, &round.honeypots, band);
-			let outlier = consensus::outside_band(given, &result, &round.honeypots, margin);
+			// leaning towards a solver (asked before this round is noted), or a verdict the
+			// final fates reversed, counts as an outlier
+			let outlier = consensus::outside_band(given, &result, &round.honeypots, margin)
+				|| consensus::verdicts_reversed(given, &fates)
+				|| T::Fraud::leaning(validator, &round.solvers);
 			T::Ledger::record(
 				validator,
 				round.task_type,
 				OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
 			);
-			T::Fraud::note_judged(task_id, validator, outlier);
+			let deviations: Vec<(T::AccountId, i16)> = round
+				.solvers
+				.iter()
+				.zip(consensus::deviations(given, &result, &round.honeypots))
+				.filter_map(|(miner, d)| d.map(|d| (miner.clone(), d)))
+				.collect();
+			T::Fraud::note_judged(task_id, validator, outlier, &deviations);
 			if outlier {
 				Self::deposit_event(Event::ValidatorFlagged {
 					task_id,
@@ -55,7 +68,8 @@ impl<T: Config> Pallet<T> {
 			let Some(given) = ScoreReveals::<T>::get(task_id, validator) else { continue };
 			let (accuracy, outlier) = note(validator, &given);
 			// no pay for a member with a score further than the outlier margin (at most the
-			// clip band) from the final result, or who missed a honeypot
+			// clip band) from the final result, leaning towards a solver, or who missed a
+			// honeypot
 			let pay_weight = if outlier || round.unpaid.contains(validator) {
 				0
 			} else {
@@ -118,7 +132,10 @@ impl<T: Config> Pallet<T> {
 			.map(|(i, miner)| JudgedSolution {
 				miner: miner.clone(),
 				score: Default::default(),
-				fate: SolutionFate::Judged { group: i as u32 },
+				// the chain's own filter's groups of copies: they share as one
+				fate: SolutionFate::Judged {
+					group: round.groups.get(i).copied().unwrap_or(i as u32),
+				},
 			})
 			.collect();
 		let n = solutions.len();
@@ -164,15 +181,20 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ResultFinal { task_id, scores: result });
 	}
 
-	/// An appeal panel tallied `result`: decide the dispute and pay the appeal panel from the
-	/// losing side — the disputer's bond when the first result stood; when it was overturned,
-	/// the bonds of the first panel's members whose scores lay further than twice the clip
-	/// band from the final result (the disputer gets its bond back).
-	pub(crate) fn settle_appeal(task_id: TaskId, round: &RoundOf<T>, result: &[SolutionScore]) {
+	/// An appeal panel tallied `result` and `fates`: decide the dispute and pay the appeal
+	/// panel from the losing side — the disputer's bond when the first result stood; when it
+	/// was overturned, the bonds of the first panel's members whose scores lay further than
+	/// twice the clip band from the final result or whose verdicts it reversed (the disputer
+	/// gets its bond back).
+	pub(crate) fn settle_appeal(
+		task_id: TaskId,
+		round: &RoundOf<T>,
+		result: &[SolutionScore],
+		fates: &[SolutionFate],
+	) {
 		let Some(appeal) = round.appeal.as_ref() else { return };
 		let params = Self::params();
-		let first = round.provisional.as_ref().map(|p| p.result.to_vec()).unwrap_or_default();
-		let overturned = Self::overturns(&first, result, round);
+		let overturned = Self::overturns(round.provisional.as_ref(), result, fates, round);
 		// the appeal panel's pay weights: accuracy against its own result × seat weight
 		let seats = Self::seat_weights(&round.panel);
 		let members: Vec<(T::AccountId, u128)> = round
@@ -205,6 +227,7 @@ impl<T: Config> Pallet<T> {
 				let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
 					let gross = params.clip_band.saturating_mul(2);
 					consensus::outside_band(&given, result, &round.honeypots, gross)
+						|| consensus::verdicts_reversed(&given, fates)
 				});
 				if !wrong {
 					continue;

@@ -34,6 +34,19 @@
 //! first tally, an honest member outvoted by a captured panel and vindicated on appeal is not
 //! flagged. The miner a colluder favoured is never punished for it.
 //!
+//! **Verdicts are judged like scores.** A member whose verdict the final result reverses — a
+//! fingerprint called false of a solution that was judged, or true of one excluded, or a copy
+//! named that the result does not group — is flagged and unpaid as an outlier is, and the
+//! fraud layer counts the round against it: a cartel that declares a rival's fingerprint false
+//! to exclude it pays for it when the rival's dispute is upheld.
+//!
+//! **Leaning.** A colluder who keeps each bias inside the outlier margin is never an outlier;
+//! repeated, its bias is still visible. Every final result tells the fraud layer how far each
+//! member scored each miner above or below it, and a member the fraud layer finds leaning
+//! towards one of a round's solvers ([`FraudOracle::leaning`]: a mean bias of a few points,
+//! kept over several rounds judging that miner) is set aside in the tally, unpaid and flagged
+//! for the round, as an outlier is.
+//!
 //! **Honeypots.** The certify origin registers *honeypot providers* by the hash of their
 //! account and a nonce, so nobody can tell them from miners. A provider submits, as an
 //! ordinary miner, a solution whose quality it knows — junk, or a reference solution — with
@@ -46,7 +59,8 @@
 //!
 //! **Pay.** Members are paid from the task's escrow (the rewards pallet's validators' part) by
 //! *pay weight*: accuracy × seat weight, where accuracy is convex in the distance to the
-//! consensus and zero from the clip band on; flagged members and honeypot misses get none.
+//! consensus and zero from the clip band on; flagged (outlying or leaning) members and
+//! honeypot misses get none.
 //! Emission follows the same weights.
 //!
 //! **A panel that does not judge is replaced.** A member who never revealed loses the
@@ -61,9 +75,11 @@
 //! `min_dispute_bond` and `dispute_bond_share` of the reward. An appeal panel of `2n + 1`
 //! validators not yet drawn is drawn in a later block (randomness fixed after the dispute), or
 //! the council judges when too few can sit. Its consensus is final. If it moved some score by
-//! more than the overturn margin, the disputer gets its bond back and the first panel's members
-//! whose scores lay further than twice the clip band from the final result pay the appeal
-//! panel out of their bonds; otherwise the disputer's bond pays the appeal panel. The first panel is paid
+//! more than the overturn margin, or changed a solution's fate in kind (excluded ↔ judged,
+//! alone ↔ one of a group of copies), the disputer gets its bond back and the first panel's
+//! members whose scores lay further than twice the clip band from the final result, or whose
+//! verdicts it reversed, pay the appeal panel out of their bonds; otherwise the disputer's bond
+//! pays the appeal panel. The first panel is paid
 //! from the escrow either way, by its accuracy against the final result: a frivolous dispute
 //! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
 //! result stands and the disputer, who could not be heard, gets its bond back; with no result
@@ -155,6 +171,8 @@ pub type RoundOf<T> = Round<
 	<T as Config>::MaxPanel,
 	<T as Config>::MaxSolutions,
 >;
+/// A first panel's result.
+pub type ProvisionalOf<T> = Provisional<<T as Config>::MaxSolutions>;
 /// The judging rules.
 pub type ValidationParamsOf<T> = ValidationParams<BalanceOf<T>, BlockNumberFor<T>>;
 /// A panel member's judgements, one per solution.
@@ -235,7 +253,8 @@ pub mod pallet {
 		type Tasks: TaskPhases<Self::AccountId>;
 		/// What miners revealed (a honeypot's salt).
 		type Salts: RevealedSalts<Self::AccountId>;
-		/// The fraud layer: counts the rounds a validator was flagged in.
+		/// The fraud layer: counts the rounds a validator was flagged in, and finds a member
+		/// leaning towards a miner.
 		type Fraud: FraudOracle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Where slashed bonds go.
 		#[pallet::constant]
@@ -405,8 +424,9 @@ pub mod pallet {
 			slashed: BalanceOf<T>,
 			reason: Penalty,
 		},
-		/// A member scored further from the final result than the outlier margin: it is not
-		/// paid for this task, and the fraud layer counts the round against it.
+		/// A member scored further from the final result than the outlier margin, or leans
+		/// towards one of the solvers: it is not paid for this task, and the fraud layer counts
+		/// the round against it.
 		ValidatorFlagged { task_id: TaskId, validator: T::AccountId },
 		/// A honeypot provider declared solution `index` a honeypot of known quality.
 		HoneypotDeclared { task_id: TaskId, index: u32 },

@@ -3,8 +3,12 @@
 //! - [`v1`]: reveals carry [`Judgement`]s (scores with verdicts on the content), rounds keep
 //!   the reward, copy groups, every member seated and the provisional result's fates, and the
 //!   rules gain the outlier margin, the honeypot, overturn and seat rules, the council's
-//!   deadline and refills. A round in flight keeps its phase; it did not record its reward,
-//!   so its refills and appeal seat anyone certified and its dispute bond is the minimum.
+//!   deadline and refills. A round in flight did not record its reward, so its refills and
+//!   appeal seat anyone certified and its dispute bond is the minimum. A round committing or
+//!   revealing at the upgrade starts its commit window again from the upgrade, without
+//!   penalty: a version-0 commitment hashes scores without verdicts, which no version-1 reveal
+//!   can open, so those commitments are dropped and their members commit anew; reveals
+//!   already made are kept (with verdicts that find nothing).
 
 use super::*;
 use frame_support::{
@@ -142,6 +146,28 @@ pub mod v1 {
 				count += 1;
 				Some(BoundedVec::truncate_from(scores.into_iter().map(Judgement::scores).collect()))
 			});
+			// rounds committing or revealing start their commit window again
+			let now = frame_system::Pallet::<T>::block_number();
+			let open: Vec<TaskId> = Rounds::<T>::iter()
+				.filter(|(_, r)| {
+					matches!(r.phase, RoundPhase::Commit { .. } | RoundPhase::Reveal { .. })
+				})
+				.map(|(task_id, _)| task_id)
+				.collect();
+			for task_id in open {
+				let Some(mut round) = Rounds::<T>::get(task_id) else { continue };
+				for (member, _) in round.panel.iter() {
+					count += 1;
+					if !ScoreReveals::<T>::contains_key(task_id, member) {
+						ScoreCommits::<T>::remove(task_id, member);
+					}
+				}
+				let until = now.saturating_add(round.window);
+				round.phase = RoundPhase::Commit { until };
+				Rounds::<T>::insert(task_id, round);
+				Pallet::<T>::schedule(until, task_id);
+				count += 2;
+			}
 			T::DbWeight::get().reads_writes(count, count)
 		}
 	}

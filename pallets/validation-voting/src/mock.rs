@@ -67,6 +67,8 @@ thread_local! {
 	static OUTCOMES: RefCell<Vec<(TaskId, ValidationOutcome<u64>)>> = const { RefCell::new(Vec::new()) };
 	static SALTS: RefCell<BTreeMap<(TaskId, u64), H256>> = const { RefCell::new(BTreeMap::new()) };
 	static JUDGED: RefCell<Vec<(u64, bool)>> = const { RefCell::new(Vec::new()) };
+	static DEVIATIONS: RefCell<Vec<(u64, Vec<(u64, i16)>)>> = const { RefCell::new(Vec::new()) };
+	static LEANING: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static RANDOM: RefCell<u64> = const { RefCell::new(0) };
 }
 
@@ -127,12 +129,21 @@ impl RevealedSalts<u64> for MockTasks {
 	}
 }
 
-/// Records the rounds each validator judged and whether it was flagged.
+/// Records the rounds each validator judged, whether it was flagged and its deviations; a
+/// test says which validator leans towards which miner.
 pub struct MockFraud;
 impl MockFraud {
 	/// (validator, flagged) since the last call.
 	pub fn judged() -> Vec<(u64, bool)> {
 		JUDGED.with(|j| core::mem::take(&mut *j.borrow_mut()))
+	}
+	/// (validator, its deviations per miner) since the last call.
+	pub fn deviations() -> Vec<(u64, Vec<(u64, i16)>)> {
+		DEVIATIONS.with(|d| core::mem::take(&mut *d.borrow_mut()))
+	}
+	/// From now on `validator` leans towards `miner`.
+	pub fn set_leaning(validator: u64, miner: u64) {
+		LEANING.with(|l| l.borrow_mut().push((validator, miner)));
 	}
 }
 impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
@@ -148,8 +159,12 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 	) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn note_judged(_: TaskId, validator: &u64, flagged: bool) -> bool {
+	fn leaning(validator: &u64, miners: &[u64]) -> bool {
+		LEANING.with(|l| l.borrow().iter().any(|(v, m)| v == validator && miners.contains(m)))
+	}
+	fn note_judged(_: TaskId, validator: &u64, flagged: bool, deviations: &[(u64, i16)]) -> bool {
 		JUDGED.with(|j| j.borrow_mut().push((*validator, flagged)));
+		DEVIATIONS.with(|d| d.borrow_mut().push((*validator, deviations.to_vec())));
 		false
 	}
 	fn commit_weight() -> Weight {

@@ -15,6 +15,7 @@
 use super::*;
 use crate::consensus::{self, Ballot, Rules};
 use alloc::vec::Vec;
+use tos_primitives::SolutionFate;
 
 impl<T: Config> Pallet<T> {
 	/// How many members of a panel of `size` must reveal for its tally to stand: the larger
@@ -147,7 +148,10 @@ impl<T: Config> Pallet<T> {
 			},
 			RoundPhase::Council { until } if now >= until => {
 				// the council let its deadline pass: the first result stands, and a disputer who
-				// could not be heard gets its bond back; with no result, the task is unjudged
+				// could not be heard gets its bond back; with no result, the best evidence on
+				// chain decides — the scores the members short of a quorum revealed — and with
+				// none at all the task is unjudged (its escrow shared by the work delivered,
+				// never refunded: the publisher has seen it)
 				match round.provisional.clone() {
 					Some(provisional) => {
 						if let Some(appeal) = round.appeal.as_ref() {
@@ -167,6 +171,11 @@ impl<T: Config> Pallet<T> {
 							provisional.result.to_vec(),
 							provisional.fates.to_vec(),
 						)
+					},
+					None if !round.panel.is_empty() => {
+						let tally = Self::tally_panel(task_id, &round);
+						Self::finalize(task_id, round, tally.result, tally.fates)
+							.saturating_add(T::WeightInfo::on_deadline_reveal(panel, solutions))
 					},
 					None => Self::finalize_unjudged(task_id, round),
 				}
@@ -210,21 +219,9 @@ impl<T: Config> Pallet<T> {
 			return weight.saturating_add(T::WeightInfo::on_deadline_draw(T::MaxCandidates::get()));
 		}
 
-		// the tally
-		let reveals: Vec<JudgementsOf<T>> = round
-			.panel
-			.iter()
-			.map(|(member, _)| ScoreReveals::<T>::get(task_id, member).unwrap_or_default())
-			.collect();
-		let seats = Self::seat_weights(&round.panel);
-		let ballots: Vec<Ballot<'_>> = reveals
-			.iter()
-			.zip(seats.iter())
-			.map(|(judgements, weight)| Ballot { weight: *weight, judgements })
-			.collect();
-		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
-		let tally =
-			consensus::tally(&ballots, round.solvers.len(), &round.honeypots, &round.groups, rules);
+		let tally = Self::tally_panel(task_id, &round);
+		// one read of each member's leanings (bounded, and their test is arithmetic)
+		let weight = weight.saturating_add(T::DbWeight::get().reads(round.panel.len() as u64));
 		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
 			if tally.missed[b] {
 				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
@@ -250,11 +247,36 @@ impl<T: Config> Pallet<T> {
 			weight
 		} else {
 			let first = round.appeal.as_ref().map_or(0, |a| a.first_judges.len() as u32);
-			Self::settle_appeal(task_id, &round, &tally.result);
+			Self::settle_appeal(task_id, &round, &tally.result, &tally.fates);
 			weight
 				.saturating_add(T::WeightInfo::on_deadline_final(first, solutions))
 				.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
 		}
+	}
+
+	/// The tally of what the members of `round`'s panel revealed, each by its capped seat
+	/// weight; a member the fraud layer finds leaning towards one of the solvers is not heard
+	/// (its record of past rounds; see `FraudOracle::leaning`).
+	fn tally_panel(task_id: TaskId, round: &RoundOf<T>) -> consensus::Tally {
+		let params = Self::params();
+		let reveals: Vec<JudgementsOf<T>> = round
+			.panel
+			.iter()
+			.map(|(member, _)| ScoreReveals::<T>::get(task_id, member).unwrap_or_default())
+			.collect();
+		let seats = Self::seat_weights(&round.panel);
+		let ballots: Vec<Ballot<'_>> = reveals
+			.iter()
+			.zip(seats.iter())
+			.zip(round.panel.iter())
+			.map(|((judgements, weight), (member, _))| Ballot {
+				weight: *weight,
+				judgements,
+				set_aside: T::Fraud::leaning(member, &round.solvers),
+			})
+			.collect();
+		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
+		consensus::tally(&ballots, round.solvers.len(), &round.honeypots, &round.groups, rules)
 	}
 
 	/// The seat weights of `panel`: its members' stake weights, capped (see [`crate::panel`]).
@@ -352,11 +374,11 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidScores
 		);
 		// the council's one ballot decides the scores and the verdicts
-		let ballot = [Ballot { weight: 1, judgements: &judgements }];
+		let ballot = [Ballot { weight: 1, judgements: &judgements, set_aside: false }];
 		let rules = Rules { clip_band: 100, outlier_margin: 100 };
 		let tally = consensus::tally(&ballot, n, &round.honeypots, &round.groups, rules);
 		if let (Some(appeal), Some(first)) = (round.appeal.as_ref(), round.provisional.as_ref()) {
-			let overturned = Self::overturns(&first.result, &tally.result, &round);
+			let overturned = Self::overturns(Some(first), &tally.result, &tally.fates, &round);
 			if overturned {
 				tos_primitives::holds::release::<_, T::Currency>(
 					&HoldReason::DisputeBond.into(),
@@ -377,19 +399,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `final_result` moves some score of a real solution of `first` by more than the
-	/// overturn margin.
+	/// Whether the final result overturns the `first` (provisional) one: it moves some score
+	/// of a real solution by more than the overturn margin, or changes a solution's fate in
+	/// kind (excluded ↔ judged, alone ↔ one of a group of copies).
 	pub(crate) fn overturns(
-		first: &[SolutionScore],
+		first: Option<&ProvisionalOf<T>>,
 		final_result: &[SolutionScore],
+		final_fates: &[SolutionFate],
 		round: &RoundOf<T>,
 	) -> bool {
+		let Some(first) = first else { return false };
 		let margin = Self::params().overturn_margin;
-		first.iter().zip(final_result.iter()).enumerate().any(|(i, (a, b))| {
+		let moved = first.result.iter().zip(final_result.iter()).enumerate().any(|(i, (a, b))| {
 			!round.is_honeypot(i as u32)
 				&& (a.quality.get().abs_diff(b.quality.get()) > margin
 					|| a.innovation.get().abs_diff(b.innovation.get()) > margin)
-		})
+		});
+		moved || consensus::fates_differ(&first.fates, final_fates)
 	}
 
 	pub(crate) fn do_declare_honeypot(

@@ -298,6 +298,9 @@ parameter_types! {
 	pub const MaxSupply: Balance = 1_000_000_000 * crate::UNIT;
 	/// Miners get 80 % of each era's emission, validators 20 %.
 	pub const MinerShare: Perbill = Perbill::from_percent(80);
+	/// A task earns emission points worth 90 % of the network fee it burned: never more than
+	/// it cost, so self-dealing loses at least a tenth of every fee it burns.
+	pub const EmissionPerBurn: Perbill = Perbill::from_percent(90);
 }
 
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,
@@ -393,6 +396,7 @@ impl pallet_tos_rewards::Config for Runtime {
 	type HalvingInterval = HalvingInterval;
 	type MaxSupply = MaxSupply;
 	type MinerShare = MinerShare;
+	type EmissionPerBurn = EmissionPerBurn;
 	type DefaultSplit = frame_support::traits::GetDefault;
 	type WeightInfo = pallet_tos_rewards::weights::SubstrateWeight<Runtime>;
 	type MaxSolutions = MaxSolutions;
@@ -423,6 +427,7 @@ impl pallet_tos_fraud_flags::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Penalties = (crate::MinerReputation, crate::ValidationVoting);
 	type Reputation = crate::MinerReputation;
+	type Payments = crate::Tasks;
 	type AdjudicateOrigin = EnsureAdjudicator;
 	type ParamsOrigin = EnsureParametersOrRoot;
 	type Treasury = TreasuryAccount;

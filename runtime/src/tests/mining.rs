@@ -393,11 +393,26 @@ fn money_is_conserved_through_random_mining_activity() {
 				nonces[who] += 1;
 				succeeded += usize::from(matches!(outcome, Ok(Ok(()))));
 
-				// issuance moves only by the emission, which stays under the cap
+				// issuance moves only by the emission, which stays under the cap, and the
+				// network fees burned (each in the event of the task that burned it)
 				let emitted = pallet_tos_rewards::TotalEmitted::<Runtime>::get();
+				let burned: u128 = events_seen
+					.iter()
+					.chain(events().iter())
+					.map(|e| match e {
+						RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskExpired {
+							fee, ..
+						}) => *fee,
+						RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled {
+							burned,
+							..
+						}) => *burned,
+						_ => 0,
+					})
+					.sum();
 				assert_eq!(
 					pallet_balances::TotalIssuance::<Runtime>::get(),
-					issuance + emitted - emitted_before,
+					issuance + emitted - emitted_before - burned,
 					"seed {seed} step {step}"
 				);
 				assert!(

@@ -256,9 +256,12 @@ fn escrow_held() -> u128 {
 	)
 }
 
+/// The network fee of the default split (5 %): burned at settlement.
+const FEE: u128 = REWARD * 500 / 10_000;
+
 /// What the default split pays when Bob and Charlie win (quality ≥ 60), Dave participates
 /// (40 ≥ 30), and the validators have `pay_weights`: the expected gain of Bob, Charlie, Dave,
-/// each validator, and the treasury.
+/// each validator, and the treasury (the rounding; the fee is burned).
 fn expected_split(pay_weights: &[u128]) -> (Vec<u128>, Vec<u128>, u128) {
 	let part = |bps: u128| REWARD * bps / 10_000;
 	let quality = pro_rata(part(4_000), &[90, 70]);
@@ -273,7 +276,7 @@ fn expected_split(pay_weights: &[u128]) -> (Vec<u128>, Vec<u128>, u128) {
 		part(1_250),
 	];
 	let validators = pro_rata(part(1_250), pay_weights);
-	let treasury = REWARD - miners.iter().sum::<u128>() - validators.iter().sum::<u128>();
+	let treasury = REWARD - FEE - miners.iter().sum::<u128>() - validators.iter().sum::<u128>();
 	(miners, validators, treasury)
 }
 
@@ -332,15 +335,16 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		expected.extend(validator_shares);
 		expected.extend([treasury, 0]);
 		assert_eq!(gains, expected);
-		assert_eq!(gains.iter().sum::<u128>(), REWARD, "the whole escrow, no more");
+		assert_eq!(gains.iter().sum::<u128>(), REWARD - FEE, "the whole escrow but the fee");
 		assert_eq!(escrow_held(), 0);
 		let status = pallet_tos_tasks::Tasks::<Runtime>::get(TASK).unwrap().status;
 		assert!(matches!(status, pallet_tos_tasks::TaskStatus::Settled { .. }));
 		assert!(events().contains(&RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled {
 			task_id: TASK,
 			winners: 2,
-			paid: REWARD - treasury,
+			paid: REWARD - FEE - treasury,
 			refunded: 0,
+			burned: FEE,
 			to_treasury: treasury,
 		})));
 		// reputation: Bob's quality moved up from the floor; the validators' accuracy too
@@ -354,6 +358,46 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		assert!(
 			eve.dimensions[tos_primitives::ReputationDimension::ValidationAccuracy.index()] > floor
 		);
+	});
+}
+
+#[test]
+fn a_settled_task_earns_emission_worth_at_most_nine_tenths_of_the_fee_it_burned() {
+	genesis_ext("development").execute_with(|| {
+		let validators = [Eve, Ferdie, EveStash];
+		judged_task(&validators, 3);
+		score(&validators, |_, miner| honest(miner), &[]);
+		end_of_phase();
+		let pallet_tos_validation_voting::RoundPhase::Provisional { until } = round().phase else {
+			panic!("provisional")
+		};
+		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+		run_until(until);
+		// the fee is burned at settlement, and nothing is minted while the era runs
+		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), issuance - FEE);
+		// the era ends an hour in: it offered a TOS a block, far more than this one task earned
+		let era_length = crate::HOURS;
+		run_until(era_length + 1);
+		let emitted = pallet_tos_rewards::TotalEmitted::<Runtime>::get();
+		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), issuance - FEE + emitted);
+		for who in [Bob, Charlie, Dave, Eve, Ferdie, EveStash] {
+			apply(RuntimeCall::Rewards(pallet_tos_rewards::Call::claim_rewards { era: 0 }), who);
+		}
+		let claimed: u128 = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				RuntimeEvent::Rewards(pallet_tos_rewards::Event::EmissionClaimed {
+					amount,
+					..
+				}) => Some(amount),
+				_ => None,
+			})
+			.sum();
+		// the task's participants got back nine tenths of the burned fee, less rounding — not
+		// the hour's 600 TOS, however few tasks shared it
+		assert_eq!(claimed, emitted);
+		assert!(emitted <= FEE * 9 / 10, "{emitted} minted for {FEE} burned");
+		assert!(emitted > FEE * 9 / 10 - 10, "every point paid: {emitted}");
 	});
 }
 
@@ -505,18 +549,19 @@ fn with_no_solution_good_enough_the_validators_are_paid_and_the_rest_refunded_le
 		let gains: Vec<u128> = accounts.iter().zip(before).map(|(a, b)| free(a) - b).collect();
 		assert_eq!(bonds(&accounts), vec![0; accounts.len()], "every bond came back");
 		let gains = less_bonds(&gains, &held);
-		let fee = REWARD * 500 / 10_000;
 		let shares = pro_rata(REWARD * 1_250 / 10_000, &weights);
 		let paid: u128 = shares.iter().sum();
-		let refund = REWARD - fee - paid;
-		assert_eq!(gains, vec![refund, 0, 0, 0, shares[0], shares[1], shares[2], fee]);
+		let refund = REWARD - FEE - paid;
+		// the fee is burned: the treasury gets nothing
+		assert_eq!(gains, vec![refund, 0, 0, 0, shares[0], shares[1], shares[2], 0]);
 		assert_eq!(escrow_held(), 0);
 		assert!(events().contains(&RuntimeEvent::Tasks(pallet_tos_tasks::Event::TaskSettled {
 			task_id: TASK,
 			winners: 0,
 			paid,
 			refunded: refund,
-			to_treasury: fee,
+			burned: FEE,
+			to_treasury: 0,
 		})));
 	});
 }

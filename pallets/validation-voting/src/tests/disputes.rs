@@ -92,6 +92,56 @@ fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 }
 
 #[test]
+fn an_appeal_that_only_restores_a_framed_solution_overturns_and_the_framers_pay() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		assert_eq!(begin(3), vec![1, 2, 3]);
+		for who in APPEAL {
+			certified_validator(who, 100);
+		}
+		// 1 and 2 score honestly but call the first solution's fingerprint false, to exclude it
+		let framed = Judgement { fingerprint_ok: false, ..j(80, 50) };
+		judge_round(|who| match who {
+			1 | 2 => vec![framed, j(40, 30)],
+			_ => vec![j(80, 50), j(40, 30)],
+		});
+		let first = Rounds::<Test>::get(TASK).unwrap().provisional.unwrap();
+		assert_eq!(first.fates[0], tos_primitives::SolutionFate::FalseFingerprint);
+		events();
+		// its miner disputes; the appeal panel looks: the same scores, the fingerprint fine
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(SOLVERS[0]), TASK));
+		run_to(6);
+		judge_round(|_| vec![j(80, 50), j(40, 30)]);
+		let events = events();
+		// no score moved, but a fate did: overturned, and the miner's bond comes back
+		assert!(events.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		assert_eq!((dispute_held(SOLVERS[0]), free(SOLVERS[0])), (0, 1_000));
+		// the two whose verdict was reversed pay the appeal panel; the third does not
+		for who in [1, 2] {
+			assert!(events.contains(&Event::ValidatorPenalised {
+				task_id: TASK,
+				validator: who,
+				slashed: 20,
+				reason: Penalty::Overturned
+			}));
+			assert!(events.contains(&Event::ValidatorFlagged { task_id: TASK, validator: who }));
+		}
+		assert_eq!(held(3), 100);
+		let outcome = outcome();
+		assert_eq!(outcome.solutions[0].fate, tos_primitives::SolutionFate::Judged { group: 0 });
+		let pay: Vec<u128> = outcome.validators.iter().map(|v| v.pay_weight).collect();
+		assert_eq!(pay, vec![0, 0, 100 * 100], "a reversed verdict is unpaid, like a far score");
+		// the fraud layer counts the round against the two (and hears the appeal panel too)
+		let mut judged = MockFraud::judged();
+		judged.sort();
+		assert_eq!(judged[..3], [(1, true), (2, true), (3, false)]);
+		assert!(judged[3..].iter().all(|(v, flagged)| APPEAL.contains(v) && !flagged));
+	});
+}
+
+#[test]
 fn an_appeal_that_upholds_pays_the_appeal_panel_from_the_disputers_bond() {
 	build_and_execute(|| {
 		provisional(70);

@@ -56,6 +56,11 @@ fn a_version_0_chain_is_migrated_with_its_rounds_in_flight() {
 		sp_io::storage::set(&Rounds::<Test>::hashed_key_for(2), &appealed.encode());
 		let scores = vec![sc(70, 50), sc(40, 30)];
 		sp_io::storage::set(&ScoreReveals::<Test>::hashed_key_for(1, 1), &scores.encode());
+		// 2 and 3 committed to version-0 scores (no verdicts) and have not revealed yet
+		for who in [2u64, 3] {
+			let old = (scores.clone(), salt(who), who).using_encoded(sp_io::hashing::blake2_256);
+			crate::ScoreCommits::<Test>::insert(1, who, sp_core::H256(old));
+		}
 
 		// when
 		v1::MigrateToV1::<Test>::on_runtime_upgrade();
@@ -74,7 +79,9 @@ fn a_version_0_chain_is_migrated_with_its_rounds_in_flight() {
 		);
 		assert_eq!(params.min_panel, Validation::default_params().min_panel);
 		let round = Rounds::<Test>::get(1).unwrap();
-		assert_eq!(round.phase, RoundPhase::Reveal { until: 5 });
+		// revealing at the upgrade: the commit window starts again (the window is 2 blocks)
+		assert_eq!(round.phase, RoundPhase::Commit { until: 3 });
+		assert!(crate::ScoreCommits::<Test>::get(1, 2).is_none(), "an unopenable commitment");
 		assert_eq!(round.seated.to_vec(), vec![1, 2, 3]);
 		assert_eq!(round.groups.to_vec(), vec![0, 1]);
 		assert!(round.provisional.is_none());
@@ -90,8 +97,39 @@ fn a_version_0_chain_is_migrated_with_its_rounds_in_flight() {
 			vec![j(70, 50), j(40, 30)],
 			"the scores, with verdicts that find nothing"
 		);
+		assert_eq!(Rounds::<Test>::get(2).unwrap().phase, RoundPhase::Commit { until: 3 });
 		// a second run is a no-op
 		v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Rounds::<Test>::get(1).unwrap().phase, RoundPhase::Commit { until: 3 });
+
+		// after the upgrade, the members who had not revealed commit and reveal judgements,
+		// 1's reveal stands, and nobody is penalised as silent
+		events();
+		let now = vec![j(70, 50), j(40, 30)];
+		for who in [2u64, 3] {
+			let hash = crate::score_commitment(&now, &salt(who), &who);
+			frame_support::assert_ok!(Validation::commit_scores(
+				RuntimeOrigin::signed(who),
+				1,
+				hash
+			));
+		}
+		run_to(3);
 		assert_eq!(Rounds::<Test>::get(1).unwrap().phase, RoundPhase::Reveal { until: 5 });
+		for who in [2u64, 3] {
+			frame_support::assert_ok!(Validation::reveal_scores(
+				RuntimeOrigin::signed(who),
+				1,
+				now.clone().try_into().unwrap(),
+				salt(who)
+			));
+		}
+		run_to(5);
+		let events = events();
+		assert!(!events
+			.iter()
+			.any(|e| matches!(e, crate::Event::ValidatorPenalised { task_id: 1, .. })));
+		let provisional = Rounds::<Test>::get(1).unwrap().provisional.expect("judged");
+		assert_eq!(provisional.result.to_vec(), vec![sc(70, 50), sc(40, 30)]);
 	});
 }

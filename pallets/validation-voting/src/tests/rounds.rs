@@ -145,6 +145,48 @@ fn an_outlier_is_flagged_unpaid_and_its_scores_set_aside() {
 }
 
 #[test]
+fn a_member_leaning_towards_a_solver_is_set_aside_flagged_and_unpaid_and_every_deviation_is_told() {
+	build_and_execute(|| {
+		for who in 1..=4 {
+			certified_validator(who, 100);
+		}
+		begin(4);
+		// the fraud layer has seen 4 favour the second solver, round after round
+		MockFraud::set_leaning(4, SOLVERS[1]);
+		// this round it adds 9 points — far inside the outlier margin, but not heard
+		judge_round(|who| match who {
+			4 => vec![j(70, 50), j(45, 34)],
+			_ => vec![j(70, 50), j(40, 30)],
+		});
+		assert!(events().contains(&Event::ProvisionalResult {
+			task_id: TASK,
+			scores: vec![sc(70, 50), sc(40, 30)],
+			dispute_until: 9
+		}));
+		run_to(9);
+		assert!(events().contains(&Event::ValidatorFlagged { task_id: TASK, validator: 4 }));
+		let mut judged = MockFraud::judged();
+		judged.sort();
+		assert_eq!(judged, vec![(1, false), (2, false), (3, false), (4, true)]);
+		let outcome = outcome();
+		assert_eq!(outcome.validators[3].pay_weight, 0, "leaning: no pay");
+		assert_eq!(outcome.validators[2].pay_weight, 100 * 100);
+		// each member's deviations from the final result, per miner, go to the fraud layer
+		let mut told = MockFraud::deviations();
+		told.sort();
+		assert_eq!(
+			told,
+			vec![
+				(1, vec![(SOLVERS[0], 0), (SOLVERS[1], 0)]),
+				(2, vec![(SOLVERS[0], 0), (SOLVERS[1], 0)]),
+				(3, vec![(SOLVERS[0], 0), (SOLVERS[1], 0)]),
+				(4, vec![(SOLVERS[0], 0), (SOLVERS[1], 9)]),
+			]
+		);
+	});
+}
+
+#[test]
 fn a_whales_seat_carries_no_more_than_its_share() {
 	build_and_execute(|| {
 		for who in 1..=4 {
@@ -305,6 +347,34 @@ fn without_enough_validators_the_council_judges_while_the_escrow_waits() {
 			),
 			Error::<Test>::UnknownRound
 		);
+	});
+}
+
+#[test]
+fn a_council_that_lets_its_deadline_pass_is_replaced_by_the_scores_on_chain() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		assert_eq!(begin(3), vec![1, 2, 3]);
+		// only 1 judges; nobody is left to refill the panel, so the council is asked
+		commit(1, &[j(80, 60), j(20, 10)]);
+		run_to(3);
+		assert_ok!(reveal(1, &[j(80, 60), j(20, 10)]));
+		run_to(5);
+		let RoundPhase::Council { until } = Rounds::<Test>::get(TASK).unwrap().phase else {
+			panic!("referred")
+		};
+		// the council lets its deadline pass: the one reveal on chain is the best evidence,
+		// and the task is judged by it — not settled unjudged, not refunded
+		run_to(until);
+		let outcome = outcome();
+		assert!(outcome.judged);
+		assert_eq!(outcome.solutions[0].score, sc(80, 60));
+		assert_eq!(outcome.solutions[1].score, sc(20, 10));
+		assert_eq!(outcome.validators.len(), 1);
+		assert_eq!(outcome.validators[0].validator, 1);
+		assert!(outcome.validators[0].pay_weight > 0, "the one who judged is paid");
 	});
 }
 
