@@ -30,10 +30,11 @@ RULES = {
         "a bias inside the margin (below)",
     ),
     "colluder just inside the outlier margin": (
-        "the clip band and the weighted mean dilute one voice of five; no detection (honest "
-        "noise looks the same)",
-        "this: a wash over 300 blocks, 1.03× over 3 000, unpunished — needs statistics "
-        "across rounds",
+        "leaning, found over rounds: a validator whose mean deviation on one miner lies 6 "
+        "points above its mean on everyone, over at least 6 rounds with that miner, is set "
+        "aside, unpaid and flagged in that miner's rounds",
+        "a bias under 6 points, or a partner changing identity before 6 rounds; the partner "
+        "keeps its honest pay (0.79×, above the half the target asks)",
     ),
     "colluder rotating partners": (
         "flags count per validator, not per validator–miner pair",
