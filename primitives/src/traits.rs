@@ -158,8 +158,7 @@ impl<AccountId> MinerRegistry<AccountId> for () {
 pub trait ReputationLedger<AccountId> {
 	/// Records `scores` for `who`'s work in `specialization`.
 	fn record(who: &AccountId, specialization: TaskType, scores: OutcomeScores);
-	/// Records a confirmed fraud against `who`: its fraud multiplier drops, and its record
-	/// falls below its level's, so its level drops by one.
+	/// Records a confirmed fraud against `who`: its fraud multiplier drops.
 	fn record_fraud(who: &AccountId);
 }
 

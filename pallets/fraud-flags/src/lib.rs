@@ -60,8 +60,7 @@
 //! bonds, each from the bond at stake first, then from what is unbonding) by kind —
 //! plagiarism 80 %, collusion 100 %, pre-computation 30 % by default, governance-settable —,
 //! gives the reporter, if any, its share and the treasury the rest, lowers the offender's
-//! reputation by the fraud multiplier and its record below its level's, so its level drops
-//! ([`ReputationLedger::record_fraud`]), and bans an offender with `ban_after` offences (two
+//! reputation by the fraud multiplier ([`ReputationLedger::record_fraud`]), and bans an offender with `ban_after` offences (two
 //! by default) for `ban_period` blocks. The detector's collusion
 //! sanction waits in a queue the hook works through, at most `MaxPunishmentsPerBlock` a
 //! block; a confirmed report is punished at once.

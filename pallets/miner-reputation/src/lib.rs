@@ -705,13 +705,6 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 		let mut reputation = Self::reputation_of(who);
 		reputation.fraud_flags = reputation.fraud_flags.saturating_add(1);
 		reputation.last_fraud = frame_system::Pallet::<T>::block_number();
-		// the level its record earned drops by one: the record falls just short of it, and
-		// only new work wins it back
-		let needed = T::LevelOutcomes::get();
-		let level = level_by_record(reputation.outcomes, needed) as usize;
-		if let Some(threshold) = level.checked_sub(1).and_then(|i| needed.get(i)) {
-			reputation.outcomes = reputation.outcomes.min(threshold.saturating_sub(1));
-		}
 		Reputations::<T>::insert(who, reputation);
 		Self::deposit_event(Event::FraudRecorded {
 			who: who.clone(),

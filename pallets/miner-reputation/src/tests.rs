@@ -8,7 +8,7 @@ use tos_primitives::{
 	Score, SpecializationSet, TaskType,
 };
 
-use crate::{level_by_record, mock::*, Error, Event, HoldReason, Miners, Params, ReputationParams};
+use crate::{mock::*, Error, Event, HoldReason, Miners, Params, ReputationParams};
 
 fn code() -> SpecializationSet {
 	SpecializationSet::from_types(&[TaskType::CodeGeneration])
@@ -444,30 +444,6 @@ mod reputation {
 			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
 			assert_eq!(bob, MinerReputation::reputation_of(&BOB).score);
 			assert!((bob, 100) < fresh, "{bob:?} against {fresh:?}");
-		});
-	}
-
-	#[test]
-	fn a_confirmed_fraud_drops_the_level_its_record_earned() {
-		build_and_execute(|| {
-			LevelOutcomes::set([20, 100, 300]);
-			for _ in 0..150 {
-				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
-			}
-			let record = |who| MinerReputation::reputation_of(who).outcomes;
-			assert_eq!(level_by_record(record(&BOB), LevelOutcomes::get()), MinerLevel::Expert);
-			MinerReputation::record_fraud(&BOB);
-			// just short of Expert: Skilled, until a task more
-			assert_eq!(record(&BOB), 99);
-			assert_eq!(level_by_record(record(&BOB), LevelOutcomes::get()), MinerLevel::Skilled);
-			// a second fraud: below Skilled
-			MinerReputation::record_fraud(&BOB);
-			assert_eq!(record(&BOB), 19);
-			// a Novice's record has nothing to lose
-			MinerReputation::record_fraud(&BOB);
-			MinerReputation::record_fraud(&ALICE);
-			assert_eq!((record(&BOB), record(&ALICE)), (19, 0));
-			LevelOutcomes::set([0, 0, 0]);
 		});
 	}
 
