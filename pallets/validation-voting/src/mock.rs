@@ -60,6 +60,9 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ConstU64<1>;
 }
 
+/// A member's deviations from a final result, per miner.
+type Deviations = Vec<(u64, i16)>;
+
 thread_local! {
 	static REPUTATION: RefCell<BTreeMap<u64, Perbill>> = const { RefCell::new(BTreeMap::new()) };
 	static RECORDED: RefCell<Vec<(u64, OutcomeScores)>> = const { RefCell::new(Vec::new()) };
@@ -67,7 +70,7 @@ thread_local! {
 	static OUTCOMES: RefCell<Vec<(TaskId, ValidationOutcome<u64>)>> = const { RefCell::new(Vec::new()) };
 	static SALTS: RefCell<BTreeMap<(TaskId, u64), H256>> = const { RefCell::new(BTreeMap::new()) };
 	static JUDGED: RefCell<Vec<(u64, bool)>> = const { RefCell::new(Vec::new()) };
-	static DEVIATIONS: RefCell<Vec<(u64, Vec<(u64, i16)>)>> = const { RefCell::new(Vec::new()) };
+	static DEVIATIONS: RefCell<Vec<(u64, Deviations)>> = const { RefCell::new(Vec::new()) };
 	static LEANING: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static RANDOM: RefCell<u64> = const { RefCell::new(0) };
 }
@@ -138,7 +141,7 @@ impl MockFraud {
 		JUDGED.with(|j| core::mem::take(&mut *j.borrow_mut()))
 	}
 	/// (validator, its deviations per miner) since the last call.
-	pub fn deviations() -> Vec<(u64, Vec<(u64, i16)>)> {
+	pub fn deviations() -> Vec<(u64, Deviations)> {
 		DEVIATIONS.with(|d| core::mem::take(&mut *d.borrow_mut()))
 	}
 	/// From now on `validator` leans towards `miner`.
