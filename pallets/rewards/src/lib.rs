@@ -397,11 +397,7 @@ impl<T: Config> Pallet<T> {
 		if (now % T::EraLength::get()).is_zero() && era > first_value_era {
 			EraPools::<T>::mutate(era - 1, |previous| {
 				let Some(previous) = previous.as_mut() else { return };
-				let (minted, carried) = Self::end_era(previous);
-				if let Some(carried) = carried {
-					pool.miners.saturating_accrue(carried.miners);
-					pool.validators.saturating_accrue(carried.validators);
-				}
+				let minted = Self::end_era(previous, &mut pool);
 				TotalEmitted::<T>::mutate(|total| total.saturating_accrue(minted));
 			});
 		}
@@ -415,35 +411,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends an era: each side mints the smaller of its offer and its points, within the supply
-	/// cap, into the pot; `pool` keeps what was minted. Returns the amount minted and the
-	/// offer left over for the next era.
-	fn end_era(pool: &mut EraPool<BalanceOf<T>>) -> (BalanceOf<T>, Option<EraPool<BalanceOf<T>>>) {
+	/// cap, into the pot; `ended` keeps what was minted, and what it did not mint of its offer
+	/// goes on to `next`. Returns the amount minted.
+	fn end_era(
+		ended: &mut EraPool<BalanceOf<T>>,
+		next: &mut EraPool<BalanceOf<T>>,
+	) -> BalanceOf<T> {
 		let mut room = T::MaxSupply::get().saturating_sub(T::Currency::total_issuance());
 		let mut side = |offer: BalanceOf<T>, points: u128| {
 			let earned = offer.min(points.saturated_into()).min(room);
 			room.saturating_reduce(earned);
 			earned
 		};
-		let (miners, validators) =
-			(side(pool.miners, pool.miner_points), side(pool.validators, pool.validator_points));
+		let (mut miners, mut validators) = (
+			side(ended.miners, ended.miner_points),
+			side(ended.validators, ended.validator_points),
+		);
 		let minted = miners.saturating_add(validators);
 		if !minted.is_zero() && T::Currency::mint_into(&Self::pot(), minted).is_err() {
 			// nothing minted (cannot happen short of a bug): the whole offer goes on
 			frame_support::defensive!("the pot takes any amount within the cap");
-			let carried =
-				EraPool { miners: pool.miners, validators: pool.validators, ..Default::default() };
-			pool.miners = Zero::zero();
-			pool.validators = Zero::zero();
-			return (Zero::zero(), Some(carried));
+			(miners, validators) = (Zero::zero(), Zero::zero());
 		}
-		let carried = EraPool {
-			miners: pool.miners.saturating_sub(miners),
-			validators: pool.validators.saturating_sub(validators),
-			..Default::default()
-		};
-		pool.miners = miners;
-		pool.validators = validators;
-		(minted, Some(carried))
+		next.miners.saturating_accrue(ended.miners.saturating_sub(miners));
+		next.validators.saturating_accrue(ended.validators.saturating_sub(validators));
+		ended.miners = miners;
+		ended.validators = validators;
+		miners.saturating_add(validators)
 	}
 
 	/// The rules before emission followed value, for the eras before [`ValueErasFrom`] of a
