@@ -26,15 +26,19 @@ RULES = {
     ),
     "colluder inside the clip band": (
         "the outlier margin applies to every solution, both axes, both ways: rivals' −15 and "
-        "the partner's innovation 100 are set aside",
+        "the partner's innovation 100 are set aside; once the colluder is confirmed, the "
+        "council reports the partner it favoured in each flagged round, and each confirmed "
+        "report claws back the partner's pay from that task (two offences ban it)",
         "a bias inside the margin (below)",
     ),
     "colluder just inside the outlier margin": (
         "leaning, found over rounds: a validator whose mean deviation on one miner lies 6 "
         "points above its mean on everyone, over at least 6 rounds with that miner, is set "
-        "aside, unpaid and flagged in that miner's rounds",
-        "a bias under 6 points, or a partner changing identity before 6 rounds; the partner "
-        "keeps its honest pay (0.79×, above the half the target asks)",
+        "aside, unpaid and flagged in that miner's rounds; confirmed, its partner's pay from "
+        "the flagged rounds is clawed back on the council's reports",
+        "a bias under 6 points (2.5σ of a noisier type's judges), or a partner changing "
+        "identity before 6 rounds; a partner the council cannot tie to the colluder keeps its "
+        "pay",
     ),
     "colluder rotating partners": (
         "flags count per validator, not per validator–miner pair",
@@ -53,8 +57,10 @@ RULES = {
     "rubber stamp 0": ("as above", "as above"),
     "frivolous disputes": (
         "a dispute bond of 5 % of the reward pays the appeal panel unless the appeal moves a "
-        "score by 10 points; the first panel is paid from the escrow either way",
-        "none: each dispute costs 50 TOS on a 1 000 TOS task",
+        "score by 10 points or changes a fate; each dispute lost in a row doubles the next "
+        "bond (up to a thousandfold) until a day passes; the first panel is paid from the "
+        "escrow either way",
+        "one dispute a day at the base bond: 50 TOS lost on a 1 000 TOS task each time",
     ),
     "publisher's silent panel": (
         "a silent member loses 10 % of its bond; the panel is refilled, then the council "
@@ -144,7 +150,7 @@ def main():
     doc, folder = sys.argv[1], sys.argv[2]
     text = open(doc).read()
     tables = {}
-    for name in ("short", "long", "before-short", "recovery"):
+    for name in ("short", "long", "before-short", "recovery", "sweep-short", "sweep-long"):
         path = os.path.join(folder, name + ".md")
         if os.path.exists(path):
             tables[name] = open(path).read().strip()

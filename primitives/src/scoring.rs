@@ -50,6 +50,28 @@ pub fn weighted_median(scores: &[WeightedScore]) -> Option<Score> {
 	Score::new(100)
 }
 
+/// The weighted median interval of `scores`: the smallest score with at least half the total
+/// weight at or below it, and the largest with at least half at or above it (the same score
+/// unless the weight splits exactly in two). `None` when the total weight is zero. Its
+/// midpoint is the median that favours neither side of an even split.
+pub fn weighted_median_interval(scores: &[WeightedScore]) -> Option<(Score, Score)> {
+	let low = weighted_median(scores)?;
+	let total: u128 = scores.iter().map(|s| s.weight).fold(0, u128::saturating_add);
+	let mut above = 0u128;
+	let mut high = low;
+	for value in (low.get()..=100).rev() {
+		above = scores
+			.iter()
+			.filter(|s| s.score.get() == value)
+			.fold(above, |a, s| a.saturating_add(s.weight));
+		if above.saturating_mul(2) >= total {
+			high = Score::new(value).unwrap_or(low);
+			break;
+		}
+	}
+	Some((low, high))
+}
+
 /// `score` clipped into `[center − band, center + band]` (within 0–100).
 pub fn clip(score: Score, center: Score, band: u8) -> Score {
 	let low = center.get().saturating_sub(band);
@@ -207,6 +229,25 @@ mod tests {
 				"consensus {agreed} moved past the band {band} around [{low}, {high}]"
 			);
 		}
+	}
+
+	#[test]
+	fn the_median_interval_spans_an_even_split_and_nothing_else() {
+		assert_eq!(weighted_median_interval(&[ws(20, 1), ws(80, 1)]), Some((s(20), s(80))));
+		assert_eq!(
+			weighted_median_interval(&[ws(10, 1), ws(50, 1), ws(90, 1)]),
+			Some((s(50), s(50)))
+		);
+		// weight decides, not count
+		assert_eq!(
+			weighted_median_interval(&[ws(10, 3), ws(50, 1), ws(90, 1)]),
+			Some((s(10), s(10)))
+		);
+		assert_eq!(
+			weighted_median_interval(&[ws(10, 1), ws(40, 1), ws(60, 1), ws(90, 1)]),
+			Some((s(40), s(60)))
+		);
+		assert_eq!(weighted_median_interval(&[ws(20, 0)]), None);
 	}
 
 	#[test]

@@ -465,8 +465,10 @@ pub trait FraudOracle<AccountId, BlockNumber> {
 	) -> Vec<(u32, u32)>;
 	/// Whether `validator`'s scores, over the rounds it judged them, lean towards one of
 	/// `miners`: a bias each round too small to flag, told from noise by repetition. Its
-	/// scores then count for nothing and the round is flagged.
-	fn leaning(validator: &AccountId, miners: &[AccountId]) -> bool;
+	/// scores then count for nothing and the round is flagged. `noise` is one standard
+	/// deviation of the judges' honest noise on the task's type, in 1/256 points (0: not
+	/// known), which the margin must clear.
+	fn leaning(validator: &AccountId, miners: &[AccountId], noise: u32) -> bool;
 	/// `validator` judged a round of `task_id`, and was `flagged` in it (a score further from
 	/// the panel's median than the outlier margin, or leaning towards a miner), with
 	/// `deviations`: per miner judged, its scores minus the consensus (quality and innovation
@@ -498,7 +500,7 @@ impl<AccountId, BlockNumber: Default> FraudOracle<AccountId, BlockNumber> for ()
 	fn similar_pairs(_: TaskId, _: &[RevealedSolution<AccountId, BlockNumber>]) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn leaning(_: &AccountId, _: &[AccountId]) -> bool {
+	fn leaning(_: &AccountId, _: &[AccountId], _: u32) -> bool {
 		false
 	}
 	fn note_judged(_: TaskId, _: &AccountId, _: bool, _: &[(AccountId, i16)]) -> bool {

@@ -17,6 +17,9 @@ pub enum Boost {
 	InBand,
 	/// Just inside the outlier margin: the partner +11 quality, nothing else.
 	Subtle,
+	/// Steering inside the margin both ways: the partner `+points` on both axes, every rival
+	/// `−points` on both axes.
+	Steer(u8),
 }
 
 /// How a copier makes its copy look original.
@@ -70,8 +73,9 @@ pub enum ValidatorStrategy {
 	Honest { sigma: u8 },
 	/// Never looks: the same scores for every solution.
 	Constant { quality: u8, innovation: u8 },
-	/// Favours the miners in `partners` (agent indices) as `boost` says; honest otherwise.
-	Colluder { partners: Vec<u32>, boost: Boost },
+	/// Favours the miners in `partners` (agent indices) as `boost` says; otherwise scores
+	/// with noise of standard deviation `sigma`, as an honest validator does.
+	Colluder { partners: Vec<u32>, boost: Boost, sigma: u8 },
 	/// Over-scores `victim`, a miner it never dealt with, to get it flagged.
 	Framer { victim: u32 },
 	/// On the tasks of the publisher `boss`: never reveals (`zero` false) or scores
@@ -138,6 +142,9 @@ impl AgentSpec {
 				Kind::Miner(MinerStrategy::Idle)
 			},
 			Kind::Miner(_) => Kind::Miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+			Kind::Validator(ValidatorStrategy::Colluder { sigma, .. }) => {
+				Kind::Validator(ValidatorStrategy::Honest { sigma: *sigma })
+			},
 			Kind::Validator(_) => Kind::Validator(ValidatorStrategy::Honest { sigma: 4 }),
 			// a wash trader, honest, publishes nothing
 			Kind::Publisher(PublisherStrategy::Wash { .. }) => {
@@ -235,8 +242,8 @@ pub fn judge(
 		ValidatorStrategy::Constant { quality, innovation } => {
 			(Some(solvers.iter().map(|_| Judgement::scores(*quality, *innovation)).collect()), true)
 		},
-		ValidatorStrategy::Colluder { partners, boost } => {
-			let mut scores = honest(rng, 4);
+		ValidatorStrategy::Colluder { partners, boost, sigma } => {
+			let mut scores = honest(rng, *sigma);
 			let favoured: Vec<bool> =
 				solvers.iter().map(|s| s.agent.is_some_and(|w| partners.contains(&w))).collect();
 			if !favoured.contains(&true) {
@@ -263,6 +270,16 @@ pub fn judge(
 						..*judgement
 					},
 					(Boost::Subtle, false) => *judgement,
+					(Boost::Steer(points), true) => Judgement {
+						quality: judgement.quality.saturating_add(*points).min(100),
+						innovation: judgement.innovation.saturating_add(*points).min(100),
+						..*judgement
+					},
+					(Boost::Steer(points), false) => Judgement {
+						quality: judgement.quality.saturating_sub(*points),
+						innovation: judgement.innovation.saturating_sub(*points),
+						..*judgement
+					},
 				};
 			}
 			(Some(scores), true)

@@ -18,7 +18,7 @@ use tos_runtime::{Balance, UNIT};
 #[derive(Clone, Debug)]
 pub struct Scenario {
 	/// The strategy it measures (the report's row).
-	pub name: &'static str,
+	pub name: String,
 	/// What the cheaters do, in a sentence.
 	pub description: &'static str,
 	/// Everyone taking part, cheaters included.
@@ -67,6 +67,10 @@ pub struct RunResult {
 	pub honest_rounds: u32,
 	/// …and in which the chain flagged it.
 	pub honest_flagged: u32,
+	/// Of those, the honest validators' rounds (panels they revealed on)…
+	pub honest_judging_rounds: u32,
+	/// …and the flagged ones.
+	pub honest_judging_flagged: u32,
 	/// Honest agents' stake slashed, in planck.
 	pub honest_slashed: Balance,
 	/// Tasks whose escrow did not add up to the planck.
@@ -161,6 +165,11 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
 		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
 		let mut disputers: BTreeMap<TaskId, u32> = BTreeMap::new();
+		// who committed to each task; the tasks each validator was flagged in; validators the
+		// detector confirmed colluders, for the council to follow up
+		let mut solvers_of: BTreeMap<TaskId, BTreeSet<u32>> = BTreeMap::new();
+		let mut flagged_judging: BTreeMap<u32, BTreeSet<TaskId>> = BTreeMap::new();
+		let mut confirmed_colluders: Vec<u32> = Vec::new();
 		let limit = scenario.blocks + 600;
 		// the money check's last reading: issuance, and what was emitted by then
 		let mut books_of_money = ext.execute_with(|| (world::total_issuance(), market::emitted()));
@@ -173,6 +182,32 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 			}
 			ext.execute_with(|| {
 				world::start_block(n);
+				// the council follows up a colluder the detector confirmed: in every round it
+				// was flagged in, the miners it favoured that the council finds tied to it (the
+				// simulation's council knows the truth: the colluder's partners) are reported
+				// and the report confirmed — their pay from that task is clawed back and they
+				// are punished as the colluder's coalition
+				for colluder in std::mem::take(&mut confirmed_colluders) {
+					let Kind::Validator(agents::ValidatorStrategy::Colluder { partners, .. }) =
+						&agents[colluder as usize].kind
+					else {
+						continue;
+					};
+					let Some(reporter) = agents.iter().position(|a| !a.cheater && !a.beneficiary)
+					else {
+						continue;
+					};
+					for task in flagged_judging.remove(&colluder).unwrap_or_default() {
+						let solvers = solvers_of.get(&task).cloned().unwrap_or_default();
+						for partner in partners.iter().filter(|p| solvers.contains(p)) {
+							let _ = market::report_collusion(
+								&accounts[reporter],
+								&accounts[*partner as usize],
+								task,
+							);
+						}
+					}
+				}
 				// publishers
 				for (i, agent) in agents.iter().enumerate() {
 					let (interval, terms) = match &agent.kind {
@@ -215,7 +250,11 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							let commitment = plan.commitment.unwrap_or_else(|| {
 								market::commitment(&s.hash, &s.fingerprint, &s.salt, who)
 							});
-							match market::commit(who, task, commitment) {
+							let outcome = market::commit(who, task, commitment);
+							if outcome.is_ok() {
+								solvers_of.entry(task).or_default().insert(miner);
+							}
+							match outcome {
 								Ok(()) if plan.cheat && agents[miner as usize].cheater => {
 									cheats.insert((task, miner));
 								},
@@ -444,9 +483,16 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				}
 				for observation in observations {
 					match observation {
-						Observation::Flagged { who, task: Some(task), .. } => {
+						Observation::Flagged { who, task: Some(task), kind } => {
 							if let Some(&i) = index_of.get(&who) {
 								flagged.insert((task, i));
+								if matches!(agents[i as usize].kind, Kind::Validator(_)) {
+									if kind == "collusion" {
+										confirmed_colluders.push(i);
+									} else {
+										flagged_judging.entry(i).or_default().insert(task);
+									}
+								}
 							}
 						},
 						Observation::Flagged { .. } => {},
@@ -543,6 +589,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 			result.cheat_detected = cheats.iter().filter(|c| flagged.contains(c)).count() as u32;
 			result.honest_rounds = honest_in.len() as u32;
 			result.honest_flagged = honest_in.iter().filter(|c| flagged.contains(c)).count() as u32;
+			let judging: Vec<&(TaskId, u32)> = honest_in
+				.iter()
+				.filter(|(_, i)| matches!(agents[*i as usize].kind, Kind::Validator(_)))
+				.collect();
+			result.honest_judging_rounds = judging.len() as u32;
+			result.honest_judging_flagged =
+				judging.iter().filter(|c| flagged.contains(c)).count() as u32;
 		});
 	}
 	result

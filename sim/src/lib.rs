@@ -17,6 +17,8 @@
 //! - [`engine`]: one scenario's run;
 //! - [`scenarios`]: the honest market and one scenario per strategy;
 //! - [`report`]: the comparison with honest play, as Markdown and CSV;
+//! - [`sweep`]: the sensitivity sweep — honest noise, the cheaters' share of stake, panel
+//!   sizes;
 //! - [`recovery`]: reputation after a confirmed fraud, against an honest twin and a new
 //!   identity, over months;
 //! - [`rng`]: deterministic integer randomness.
@@ -32,6 +34,7 @@ pub mod recovery;
 pub mod report;
 pub mod rng;
 pub mod scenarios;
+pub mod sweep;
 pub mod world;
 
 /// Blocks of publishing in the short form (the test suite's) and the long one.

@@ -4,7 +4,11 @@
 //! ```text
 //! tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]
 //! tos-sim --recovery [DAYS] [--csv FILE] [--markdown FILE]
+//! tos-sim --sweep [--short | --long | --blocks N] [--seed N] [--csv FILE] [--markdown FILE]
 //! ```
+//!
+//! `--sweep` runs the sensitivity sweep ([`tos_sim::sweep`]): its corners and centre with
+//! `--short`, every cell with `--long`, each cell 300 blocks of publishing unless `--blocks`.
 
 use std::time::Instant;
 use tos_sim::{report, scenarios, LONG_BLOCKS, SEED, SHORT_BLOCKS};
@@ -14,14 +18,17 @@ fn main() {
 	let (mut blocks, mut seed, mut only, mut csv, mut markdown) =
 		(SHORT_BLOCKS, SEED, None, None, None);
 	let mut recovery: Option<u32> = None;
+	let (mut sweep, mut long, mut blocks_given) = (false, false, None);
 	while let Some(arg) = args.next() {
 		let mut value =
 			|name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
 		match arg.as_str() {
-			"--short" => blocks = SHORT_BLOCKS,
-			"--long" => blocks = LONG_BLOCKS,
+			"--short" => (blocks, long) = (SHORT_BLOCKS, false),
+			"--long" => (blocks, long) = (LONG_BLOCKS, true),
+			"--sweep" => sweep = true,
 			"--blocks" => {
-				blocks = value("--blocks").parse().unwrap_or_else(|_| fail("--blocks: a number"))
+				blocks = value("--blocks").parse().unwrap_or_else(|_| fail("--blocks: a number"));
+				blocks_given = Some(blocks);
 			},
 			"--seed" => seed = value("--seed").parse().unwrap_or_else(|_| fail("--seed: a number")),
 			"--only" => only = Some(value("--only")),
@@ -31,6 +38,7 @@ fn main() {
 			"-h" | "--help" => {
 				println!("tos-sim [--short | --long | --blocks N] [--seed N] [--only TEXT] [--csv FILE] [--markdown FILE]");
 				println!("tos-sim --recovery [DAYS] [--csv FILE] [--markdown FILE]");
+				println!("tos-sim --sweep [--short | --long | --blocks N] [--seed N] [--csv FILE] [--markdown FILE]");
 				return;
 			},
 			other => match (recovery, other.parse::<u32>()) {
@@ -47,12 +55,30 @@ fn main() {
 		write(markdown, table);
 		return;
 	}
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	if sweep {
+		let cells = if long { tos_sim::sweep::long_cells() } else { tos_sim::sweep::short_cells() };
+		// every cell plays the short form's blocks unless told otherwise: the long form is
+		// longer by its cells
+		let blocks = blocks_given.unwrap_or(SHORT_BLOCKS);
+		let started = Instant::now();
+		let rows = tos_sim::sweep::run(&cells, blocks, seed, threads);
+		let table = tos_sim::sweep::markdown(&rows);
+		println!("{table}");
+		println!(
+			"{} cells × 2 runs, {blocks} blocks of publishing each, seed {seed}: {:.1} s",
+			rows.len(),
+			started.elapsed().as_secs_f64()
+		);
+		write(csv, tos_sim::sweep::csv(&rows));
+		write(markdown, table);
+		return;
+	}
 	let mut all = scenarios::all(blocks, seed);
 	if let Some(only) = &only {
 		all.retain(|s| s.name.contains(only.as_str()));
 	}
 	let started = Instant::now();
-	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 	let (_, rows) = report::measure_all(&scenarios::honest(blocks, seed), &all, threads);
 	let table = report::markdown(&rows);
 	println!("{table}");

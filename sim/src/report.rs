@@ -9,7 +9,7 @@ use tos_runtime::UNIT;
 /// One strategy's figures.
 #[derive(Clone, Debug)]
 pub struct Row {
-	pub name: &'static str,
+	pub name: String,
 	pub description: &'static str,
 	/// What the cheaters and the partners they favour gained (TOS).
 	pub cheater_return: f64,
@@ -34,6 +34,9 @@ pub struct Row {
 	/// Honest participations flagged (%), honest stake slashed (TOS).
 	pub false_flags: f64,
 	pub honest_slashed: f64,
+	/// Honest validators' rounds, and the share of them flagged (%).
+	pub judging_rounds: u32,
+	pub judging_false_flags: f64,
 	/// Tasks whose escrow did not add up.
 	pub escrow_errors: u32,
 	/// Honest commitments refused as the task was full, with the cheaters and without.
@@ -97,6 +100,12 @@ impl Row {
 		if self.false_flags > 1.0 {
 			out.push(format!("honest agents flagged in {:.2} % of their rounds", self.false_flags));
 		}
+		if self.judging_false_flags > 1.0 {
+			out.push(format!(
+				"honest validators flagged in {:.2} % of their rounds",
+				self.judging_false_flags
+			));
+		}
 		if self.honest_slashed > 0.0 {
 			out.push(format!("honest agents slashed {:.1} TOS", self.honest_slashed));
 		}
@@ -142,7 +151,7 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 	let mut invariant_errors = cheat.invariant_errors.clone();
 	invariant_errors.extend(honest.invariant_errors.iter().cloned());
 	Row {
-		name: scenario.name,
+		name: scenario.name.clone(),
 		description: scenario.description,
 		cheater_return: tos(c),
 		honest_return: tos(h),
@@ -161,6 +170,10 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		false_flags: 100.0 * f64::from(cheat.honest_flagged + honest.honest_flagged)
 			/ f64::from((cheat.honest_rounds + honest.honest_rounds).max(1)),
 		honest_slashed: tos((cheat.honest_slashed + honest.honest_slashed) as i128),
+		judging_rounds: cheat.honest_judging_rounds + honest.honest_judging_rounds,
+		judging_false_flags: 100.0
+			* f64::from(cheat.honest_judging_flagged + honest.honest_judging_flagged)
+			/ f64::from((cheat.honest_judging_rounds + honest.honest_judging_rounds).max(1)),
 		escrow_errors: cheat.escrow_errors + honest.escrow_errors,
 		money_errors: cheat.money_errors + honest.money_errors,
 		honest_refused_full: cheat.honest_refused_full,

@@ -40,6 +40,11 @@ struct Population(Vec<AgentSpec>);
 impl Population {
 	/// The honest market.
 	fn honest() -> Self {
+		Self::market(VALIDATORS)
+	}
+
+	/// The honest market with these honest validators' (noise, bond in TOS).
+	fn market(validators: impl IntoIterator<Item = (u8, Balance)>) -> Self {
 		let mut agents = vec![AgentSpec {
 			kind: Kind::Publisher(PublisherStrategy::Honest {
 				interval: 5,
@@ -61,7 +66,7 @@ impl Population {
 				beneficiary: false,
 			});
 		}
-		for (sigma, bond) in VALIDATORS {
+		for (sigma, bond) in validators {
 			agents.push(AgentSpec {
 				kind: Kind::Validator(ValidatorStrategy::Honest { sigma }),
 				bond: bond * UNIT,
@@ -126,7 +131,7 @@ fn scenario(
 	seed: u64,
 ) -> Scenario {
 	Scenario {
-		name,
+		name: name.into(),
 		description,
 		agents: population.0,
 		blocks,
@@ -143,6 +148,43 @@ fn miner(strategy: MinerStrategy) -> Kind {
 
 fn validator(strategy: ValidatorStrategy) -> Kind {
 	Kind::Validator(strategy)
+}
+
+/// One cell of the sensitivity sweep ([`crate::sweep`]): the honest market's publisher and
+/// miners, ten validators of 1 000 TOS whose scores all carry noise of standard deviation
+/// `sigma`, `colluders` of them (a tenth of the validators' stake each) steering for one
+/// honestly working partner — `+12` on both axes for it, `−12` for every rival, just inside the
+/// outlier margin — and panels of `panel` seats.
+pub fn sweep_cell(sigma: u8, colluders: u32, panel: u32, blocks: u32, seed: u64) -> Scenario {
+	let mut p = Population::market((colluders..10).map(|_| (sigma, 1_000)));
+	let partner = p.next() + colluders;
+	for _ in 0..colluders {
+		p.add(
+			validator(ValidatorStrategy::Colluder {
+				partners: vec![partner],
+				boost: Boost::Steer(12),
+				sigma,
+			}),
+			1_000 * UNIT,
+			"steering coalition",
+		);
+	}
+	let i = p.add(
+		miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"steering coalition",
+	);
+	p.beneficiary(i);
+	let mut s = scenario(
+		"sweep",
+		"a coalition of validators steers inside the outlier margin for an honest partner",
+		p,
+		blocks,
+		seed,
+	);
+	s.name = format!("σ {sigma}, coalition {} %, panel {panel}", colluders * 10);
+	s.terms.panel_size = panel;
+	s
 }
 
 /// The honest market alone (the baseline every table row is compared with).
@@ -163,7 +205,11 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	let mut p = Population::honest();
 	let partner = p.next() + 1;
 	p.add(
-		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::Extreme }),
+		validator(ValidatorStrategy::Colluder {
+			partners: vec![partner],
+			boost: Boost::Extreme,
+			sigma: 4,
+		}),
 		100_000 * UNIT,
 		"whale",
 	);
@@ -179,6 +225,7 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 			validator(ValidatorStrategy::Colluder {
 				partners: vec![partner],
 				boost: Boost::Extreme,
+				sigma: 4,
 			}),
 			30_000 * UNIT,
 			"split whale",
@@ -197,7 +244,11 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	let mut p = Population::honest();
 	let partner = p.next() + 1;
 	p.add(
-		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::InBand }),
+		validator(ValidatorStrategy::Colluder {
+			partners: vec![partner],
+			boost: Boost::InBand,
+			sigma: 4,
+		}),
 		500 * UNIT,
 		"in-band colluder",
 	);
@@ -217,7 +268,11 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	let mut p = Population::honest();
 	let partner = p.next() + 1;
 	p.add(
-		validator(ValidatorStrategy::Colluder { partners: vec![partner], boost: Boost::Subtle }),
+		validator(ValidatorStrategy::Colluder {
+			partners: vec![partner],
+			boost: Boost::Subtle,
+			sigma: 4,
+		}),
 		500 * UNIT,
 		"subtle colluder",
 	);
@@ -240,6 +295,7 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		validator(ValidatorStrategy::Colluder {
 			partners: partners.clone(),
 			boost: Boost::Extreme,
+			sigma: 4,
 		}),
 		500 * UNIT,
 		"rotating colluder",
@@ -450,7 +506,7 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	}
 
 	for s in &mut out {
-		s.target = target(s.name);
+		s.target = target(&s.name);
 	}
 	out
 }

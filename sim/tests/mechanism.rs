@@ -22,7 +22,7 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 	let mut misses = Vec::new();
 	for row in rows.iter() {
 		let missed = row.misses();
-		if KNOWN_MISSES.contains(&row.name) {
+		if KNOWN_MISSES.contains(&row.name.as_str()) {
 			// held to the bound it met before — less than honest play, every other target
 			// met — so that it can never start to pay; and off the list once it meets the
 			// target as written
@@ -44,12 +44,6 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 /// earn playing honestly, or an outright loss — in the short form, though they earn less than
 /// honest play: the open part of issue 30 (`docs/MECHANISM.md`, "Limits").
 const KNOWN_MISSES: &[&str] = &[
-	// the partner works honestly and keeps its honest pay; the colluder loses its pay and is
-	// caught, but its losses are smaller than half the pair's honest income
-	"colluder inside the clip band",
-	"colluder just inside the outlier margin",
-	// the griefer works honestly and loses only its dispute bonds
-	"frivolous disputes",
 	// the copies under false fingerprints are excluded and lose their bonds; the leader's own
 	// solution is paid in full
 	"one solution, three identities",
@@ -90,4 +84,43 @@ fn a_confirmed_fraud_costs_reputation_that_a_clean_month_gives_back_and_a_new_id
 		outranked += u32::from(newcomer.priority > day(d).offender.priority);
 	}
 	assert!(outranked <= 7, "the new identity ranks above the offender on {outranked} days");
+}
+
+#[test]
+fn across_the_sweep_honest_validators_of_any_noise_are_flagged_in_at_most_one_round_in_a_hundred_and_never_slashed(
+) {
+	use tos_sim::sweep;
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	let rows = sweep::run(&sweep::short_cells(), SHORT_BLOCKS, SEED, threads);
+	println!("{}", sweep::markdown(&rows));
+	assert_eq!(rows.len(), sweep::short_cells().len(), "every cell ran");
+	let mut broken = Vec::new();
+	for sweep::CellRow { cell, row } in rows.iter() {
+		let name =
+			format!("σ {}, coalition {} %, panel {}", cell.sigma, cell.colluders * 10, cell.panel);
+		if row.judging_rounds < 100 {
+			broken.push(format!("{name}: only {} honest judging rounds", row.judging_rounds));
+		}
+		if row.judging_false_flags > 1.0 || row.false_flags > 1.0 {
+			broken.push(format!(
+				"{name}: honest validators flagged in {:.2} % of their rounds ({:.2} % of all honest rounds)",
+				row.judging_false_flags, row.false_flags
+			));
+		}
+		if row.honest_slashed > 0.0 {
+			broken.push(format!("{name}: honest agents slashed {:.1} TOS", row.honest_slashed));
+		}
+		if row.escrow_errors > 0 || row.money_errors > 0 || !row.invariant_errors.is_empty() {
+			broken.push(format!(
+				"{name}: {} escrow errors, {} blocks where money did not add up, {:?}",
+				row.escrow_errors, row.money_errors, row.invariant_errors
+			));
+		}
+		// steering inside the margin earns less than honest play in every cell (the target as
+		// written — at most half — is not met by every cell yet: docs/MECHANISM.md, "Limits")
+		if row.gain >= 0.0 {
+			broken.push(format!("{name}: steering pays {:+.1} TOS", row.gain));
+		}
+	}
+	assert!(broken.is_empty(), "{}", broken.join("\n"));
 }

@@ -228,3 +228,38 @@ test('wash trading: a publisher, its miners and its panel, all one person, mint 
   // and the trade as a whole loses money
   assert.ok(gains + emission < 0n, `the trader nets ${gains + emission}`);
 });
+
+test('a griefer who disputes every result pays twice as much for each dispute it lost in a row', async (t) => {
+  // three validators of the type are left (the whale is decertified): an appeal panel of
+  // seven cannot be drawn, so governance (sudo, the council) hears every appeal
+  const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
+  const miners = [miner('Bob'), miner('Sybil1')];
+  const quiet = await play(miners, panel, 3);
+  const bonds = [];
+  const griefed = [];
+  for (let i = 0; i < 2; i++) {
+    const outcome = await playTask(api, {
+      publisher: alice,
+      spec: spec(3),
+      miners,
+      validators: panel.map(([name, judge]) => ({ pair: keys[name], judge })),
+      names: keys,
+      dispute: { by: keys.Bob, council: honest }
+    });
+    escrowExact(outcome);
+    const decided = outcome.events.find((e) => api.events.validationVoting.AppealDecided.is(e));
+    assert.equal(decided.data.overturned.isTrue, false, 'the council upholds the honest result');
+    bonds.push(outcome.events.find((e) => api.events.validationVoting.Disputed.is(e)).data.bond.toBigInt());
+    griefed.push(outcome);
+  }
+  t.diagnostic(`dispute bonds: ${bonds.map(tos).join(', ')} TOS; Bob ${tos(quiet.gains.Bob)} TOS a task without disputing, ${griefed.map((o) => tos(o.gains.Bob)).join(', ')} with`);
+  // 5 % of the reward, then twice that
+  assert.deepEqual(bonds, [REWARD * 5n / 100n, REWARD * 10n / 100n]);
+  // each lost bond is gone: Bob ends each disputed task that much below the same task undisputed
+  for (const [i, outcome] of griefed.entries()) {
+    assert.equal(outcome.paid.Bob, quiet.paid.Bob, 'the same pay for the same work');
+    assert.ok(outcome.gains.Bob <= quiet.gains.Bob - bonds[i], `task ${i}: ${outcome.gains.Bob} vs ${quiet.gains.Bob}`);
+  }
+  const [lost] = (await api.query.validationVoting.lostDisputes(keys.Bob.address)).unwrap();
+  assert.equal(lost.toNumber(), 2);
+});

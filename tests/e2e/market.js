@@ -237,11 +237,13 @@ export function formatTos (planck) {
  * `publisher` publishes `spec`; each of `miners` ({ pair, content, fingerprint?, early? })
  * commits — at the earliest allowed block, or with `early` in the block after publication —
  * and reveals; each of `validators` ({ pair, judge }) sits if drawn and reveals
- * `judge(solvers)` (one judgement per solver, by name); nobody disputes. Resolves once the
- * task is settled with what everyone gained (free plus held), the panel, and every event of
- * the task's blocks.
+ * `judge(solvers)` (one judgement per solver, by name). With `dispute` ({ by, council }),
+ * `by` disputes the provisional result and, the appeal referred to the council (too few
+ * validators left to draw an appeal panel), governance judges it `council(solvers)`;
+ * otherwise nobody disputes. Resolves once the task is settled with what everyone gained
+ * (free plus held), the panel, and every event of the task's blocks.
  */
-export async function playTask (api, { publisher, spec, miners, validators, names }) {
+export async function playTask (api, { publisher, spec, miners, validators, names, dispute }) {
   const tx = api.tx;
   const block = async () => (await api.rpc.chain.getHeader()).number.toNumber();
   const tick = () => send(api, tx.system.remark('tick'), publisher);
@@ -296,6 +298,14 @@ export async function playTask (api, { publisher, spec, miners, validators, name
     await send(api, tx.validationVoting.revealScores(taskId, ballots[name], salt(name)), v.pair);
   }
   await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asReveal.until.toNumber());
+  if (dispute) {
+    await send(api, tx.validationVoting.dispute(taskId), dispute.by);
+    await tick();
+    const phase = (await api.query.validationVoting.rounds(taskId)).unwrap().phase;
+    if (!phase.isCouncil) throw new Error(`the appeal is not with the council: ${phase.type}`);
+    const council = api.createType(judgementType, dispute.council(solvers, byName));
+    await send(api, tx.sudo.sudo(tx.validationVoting.councilJudge(taskId, council)), publisher);
+  }
   // the dispute window passes; the task settles in a block's initialization
   while (!(await api.query.tasks.tasks(taskId)).unwrap().status.isSettled) await tick();
   const after = await total();

@@ -156,7 +156,7 @@ mod benchmarks {
 		let confirmed;
 		#[block]
 		{
-			let leaning = Pallet::<T>::leaning(&validator, &miners);
+			let leaning = Pallet::<T>::leaning(&validator, &miners, 0);
 			confirmed = Pallet::<T>::note_judged(1, &validator, !leaning, &deviations);
 		}
 		assert!(confirmed);

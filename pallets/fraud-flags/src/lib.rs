@@ -29,7 +29,11 @@
 //!   it a colluder — its stake is slashed by the collusion share, its certifications
 //!   withdrawn and it is banned. An honest validator, flagged in a round now and then by its
 //!   own noise, never comes near the share (`docs/MECHANISM.md` measures it); the favoured
-//!   miner is never punished on the validator's word.
+//!   miner is never punished on the validator's word. The colluder's coalition is the
+//!   council's to name: a [report](Pallet::report_fraud) of a miner the colluder favoured,
+//!   naming the task, confirmed on the council's own evidence, claws back the miner's pay
+//!   from that task and punishes it (below) — so a partner's pay from the flagged rounds does
+//!   not outlast the confirmation.
 //! - **leaning** (validation, every round): a bias smaller than the outlier margin is, in
 //!   one round, noise; repeated, it is not. Per validator, [`JudgingLeanings`] keeps the mean
 //!   deviation of its scores from the consensus (quality and innovation added) on each of
@@ -634,9 +638,9 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::copies(solutions, Self::params().hamming_threshold)
 	}
 
-	fn leaning(validator: &T::AccountId, miners: &[T::AccountId]) -> bool {
+	fn leaning(validator: &T::AccountId, miners: &[T::AccountId], noise: u32) -> bool {
 		let leanings = JudgingLeanings::<T>::get(validator);
-		miners.iter().any(|miner| leanings.leans_to(miner))
+		miners.iter().any(|miner| leanings.leans_to(miner, noise))
 	}
 
 	fn note_judged(

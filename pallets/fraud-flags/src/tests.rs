@@ -506,7 +506,7 @@ fn judge_round(noise: &mut Noise, round: u64, bias: i16) {
 }
 
 fn leans(miner: u64) -> bool {
-	Fraud::leaning(&7, &[miner])
+	Fraud::leaning(&7, &[miner], 0)
 }
 
 #[test]
@@ -515,7 +515,7 @@ fn honest_noise_never_leans() {
 		let mut noise = Noise(20261203);
 		for round in 0..300 {
 			judge_round(&mut noise, round, 0);
-			assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104]), "round {round}");
+			assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104], 0), "round {round}");
 		}
 		assert_eq!(crate::JudgingLeanings::<Test>::get(7).rounds, 300);
 	});
@@ -535,7 +535,7 @@ fn a_bias_too_small_to_flag_leans_once_repeated_and_is_forgotten_once_stopped() 
 		for round in 5..105 {
 			judge_round(&mut noise, round, 9);
 			leaning.push(leans(101));
-			assert!(!Fraud::leaning(&7, &[100, 102, 103, 104]), "only towards its partner");
+			assert!(!Fraud::leaning(&7, &[100, 102, 103, 104], 0), "only towards its partner");
 		}
 		assert!(leaning[..5].iter().any(|l| *l), "found within ten rounds");
 		let share = leaning[5..].iter().filter(|l| **l).count();
@@ -543,7 +543,7 @@ fn a_bias_too_small_to_flag_leans_once_repeated_and_is_forgotten_once_stopped() 
 		assert!(share >= 85, "leaning in {share} of the 95 rounds after");
 		// a round judging the partner is a flagged round for the validator (the voting
 		// pallet asks `leaning` before it notes the round)
-		assert!(Fraud::leaning(&7, &[103, 101]));
+		assert!(Fraud::leaning(&7, &[103, 101], 0));
 		// honest again: the window forgets
 		for round in 105..105 + 2 * crate::LEAN_WINDOW as u64 {
 			judge_round(&mut noise, round, 0);
@@ -564,8 +564,8 @@ fn a_generous_or_harsh_judge_is_not_leaning() {
 			let harsh: Vec<(u64, i16)> = (100..105u64).map(|m| (m, noise.next() - 8)).collect();
 			Fraud::note_judged(round, &8, false, &harsh);
 		}
-		assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104]));
-		assert!(!Fraud::leaning(&8, &[100, 101, 102, 103, 104]));
+		assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104], 0));
+		assert!(!Fraud::leaning(&8, &[100, 101, 102, 103, 104], 0));
 		// a round with nothing judged (all honeypots) notes nothing
 		let before = crate::JudgingLeanings::<Test>::get(7);
 		Fraud::note_judged(50, &7, false, &[]);
@@ -594,5 +594,33 @@ fn the_leanings_keep_the_miners_judged_most_recently() {
 		assert!(leanings.miners.iter().all(|l| l.miner >= 1_000), "the oldest made room");
 		assert!(leanings.miners.iter().any(|l| l.miner == miner - 1), "the newest is kept");
 		assert!(!leans(1), "forgotten: the limit `docs/MECHANISM.md` names");
+	});
+}
+
+#[test]
+fn on_a_noisy_type_the_leaning_margin_widens_with_the_judges_noise() {
+	build_and_execute(|| {
+		// each axis uniform in −14..=14: σ ≈ 8.4 points, a task type four times as noisy
+		let mut noise = Noise(31);
+		let mut wide = || noise.next() * 7 / 2;
+		let sigma = 8 * 256 + 100;
+		let mut without_noise = 0;
+		for round in 0..300 {
+			let deviations: Vec<(u64, i16)> = (100..105u64).map(|m| (m, wide())).collect();
+			Fraud::note_judged(round, &7, false, &deviations);
+			// told the type's noise, an honest judge never leans…
+			assert!(!Fraud::leaning(&7, &[100, 101, 102, 103, 104], sigma), "round {round}");
+			// …where the margin of a quiet type would find it leaning now and then
+			without_noise += u32::from(Fraud::leaning(&7, &[100, 101, 102, 103, 104], 0));
+		}
+		assert!(without_noise > 0, "the quiet type's margin never met this noise");
+		// steering just inside a fixed margin of 15 — its partner +12 on both axes, every
+		// rival −12 — still stands out of that noise
+		for round in 300..330 {
+			let deviations: Vec<(u64, i16)> =
+				(100..105u64).map(|m| (m, wide() + if m == 101 { 24 } else { -24 })).collect();
+			Fraud::note_judged(round, &7, false, &deviations);
+		}
+		assert!(Fraud::leaning(&7, &[101], sigma));
 	});
 }

@@ -105,10 +105,16 @@ pub const LEAN_WINDOW: u32 = 12;
 pub const LEAN_ROUNDS: u32 = 6;
 /// How much further (points, quality and innovation added) a validator's mean deviation from
 /// the consensus on one miner must lie above its mean deviation on everyone before it is
-/// found leaning towards that miner. Far below the outlier margin a single round needs (15
-/// per axis), far above what honest noise averages to over [`LEAN_ROUNDS`] rounds (about 1.5,
-/// `docs/MECHANISM.md`).
+/// found leaning towards that miner, at the least. Far below the outlier margin a single round
+/// needs (15 per axis), far above what honest noise of σ 2–4 averages to over [`LEAN_ROUNDS`]
+/// rounds (about 1.5, `docs/MECHANISM.md`).
 pub const LEAN_MARGIN: i32 = 6;
+/// …and on a noisier task type, 2.5 standard deviations of the judges' noise (in halves) if
+/// that is more: a round's deviation on one miner, both axes added, has a standard deviation
+/// of about 1.6 σ, its mean over [`LEAN_ROUNDS`] rounds about 0.65 σ, so 2.5 σ is nearly four
+/// of those — an honest judge of any noise leans by chance in well under 0.1 % of its rounds
+/// (the sensitivity sweep, `docs/MECHANISM.md`).
+pub const LEAN_NOISE_MARGIN_HALVES: i64 = 5;
 /// The most miners a validator's [`Leanings`] follow; the one it judged least recently makes
 /// room for a new one.
 pub const MAX_LEANINGS: u32 = 32;
@@ -171,13 +177,15 @@ impl<AccountId> Default for Leanings<AccountId> {
 }
 
 impl<AccountId: PartialEq + Clone> Leanings<AccountId> {
-	/// Whether the validator leans towards `miner`.
-	pub fn leans_to(&self, miner: &AccountId) -> bool {
+	/// Whether the validator leans towards `miner`, on a type whose judges' noise is `noise`
+	/// (one standard deviation in 1/[`RunningMean::SCALE`] points; 0: not known).
+	pub fn leans_to(&self, miner: &AccountId, noise: u32) -> bool {
+		let margin = (i64::from(LEAN_MARGIN) * i64::from(RunningMean::SCALE))
+			.max(i64::from(noise) * LEAN_NOISE_MARGIN_HALVES / 2);
 		self.miners.iter().any(|l| {
 			&l.miner == miner
 				&& l.bias.rounds >= LEAN_ROUNDS
-				&& i64::from(l.bias.mean) - i64::from(self.overall.mean)
-					>= i64::from(LEAN_MARGIN) * i64::from(RunningMean::SCALE)
+				&& i64::from(l.bias.mean) - i64::from(self.overall.mean) >= margin
 		})
 	}
 

@@ -107,7 +107,7 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 		CHECKED.with(|c| c.borrow_mut().push(solutions.iter().map(|s| s.miner).collect()));
 		PAIRS.with(|p| p.borrow().clone())
 	}
-	fn leaning(_: &u64, _: &[u64]) -> bool {
+	fn leaning(_: &u64, _: &[u64], _: u32) -> bool {
 		false
 	}
 	fn note_judged(_: TaskId, _: &u64, _: bool, _: &[(u64, i16)]) -> bool {

@@ -6,7 +6,10 @@
 //! 1. **Outliers.** Per real solution (not a honeypot) and axis, the weighted median of the
 //!    members not set aside.
 //!    A member with any score further from it than the outlier margin — any solution, either
-//!    axis, either way — is *flagged* for the round. A member whose score of a honeypot lies
+//!    axis, either way — is *flagged* for the round. The margin is the governance's, or
+//!    4.5 standard deviations of the task type's learnt [`noise`] where that is more: on a
+//!    type where honest experts disagree more, the margin widens with them rather than flag
+//!    them. A member whose score of a honeypot lies
 //!    further than twice the clip band from its known quality *missed* it (twice: no honest
 //!    expert's noise reaches that far, a validator who does not look does).
 //! 2. **Consensus.** From the members neither flagged nor missing a honeypot (everyone, if
@@ -47,8 +50,30 @@ pub struct Ballot<'a> {
 pub struct Rules {
 	/// The clip band (points).
 	pub clip_band: u8,
-	/// The outlier margin (points, at most the band).
+	/// The governance's outlier margin (points, at most the band): the least margin.
 	pub outlier_margin: u8,
+	/// The judges' noise on this task type as the chain has learnt it (one standard
+	/// deviation, [`noise`], in 1/[`NOISE_SCALE`] points; 0 before it has learnt any).
+	pub noise: u32,
+}
+
+/// The fixed-point scale of a noise: 1/256 point.
+pub const NOISE_SCALE: u32 = 256;
+
+/// How many standard deviations of the judges' noise from the median a score may lie before
+/// it is an outlier, where that is more than the governance's margin, in halves: 4.5 σ. An
+/// honest judge of any noise then has one of its sixteen scores that far out in about 0.1 %
+/// of its rounds (`docs/MECHANISM.md`, the sensitivity sweep): the margin grows with the
+/// noise instead of flagging it.
+pub const NOISE_MARGIN_HALVES: u32 = 9;
+
+impl Rules {
+	/// The outlier margin in force: the governance's, or 4.5 σ of the learnt noise if that is
+	/// more.
+	pub fn margin(&self) -> u8 {
+		let learned = self.noise.saturating_mul(NOISE_MARGIN_HALVES) / (2 * NOISE_SCALE);
+		self.outlier_margin.max(learned.min(100) as u8)
+	}
 }
 
 /// What a tally found.
@@ -107,6 +132,7 @@ pub fn tally(
 	}
 
 	// 1. outliers and honeypot misses
+	let margin = rules.margin();
 	let mut flagged = alloc::vec![false; ballots.len()];
 	let mut missed = alloc::vec![false; ballots.len()];
 	for i in 0..solutions {
@@ -125,7 +151,7 @@ pub fn tally(
 				None => {
 					let m = median(&heard, i, quality).get();
 					for (b, ballot) in ballots.iter().enumerate() {
-						if score(ballot, i, quality).get().abs_diff(m) > rules.outlier_margin {
+						if score(ballot, i, quality).get().abs_diff(m) > margin {
 							flagged[b] = true;
 						}
 					}
@@ -207,6 +233,102 @@ pub fn tally(
 		})
 		.collect();
 	Tally { result, fates, flagged, missed }
+}
+
+/// A round's noise: an estimate of one standard deviation of the judges' scores around the
+/// truth, in 1/[`NOISE_SCALE`] points — what tells a type's honest disagreement from an
+/// outlier. Per member not set aside, the median, over the real solutions and both axes, of
+/// its distance from the members' weighted median (the midpoint of the median interval); the
+/// weighted median of these figures over the members; scaled by [`NOISE_PER_SPREAD`] for the
+/// panel's size (a median member is at distance 0, so a small panel's figures run low).
+///
+/// A coalition with less than half the weight cannot push it past the widest the other
+/// members' scores spread on any solution: the median stays inside their range, so do their
+/// distances, and the coalition's own figures are a minority of the weight. Steering does not
+/// widen the margin it hides in. `None` without two members of weight.
+pub fn noise(
+	ballots: &[Ballot<'_>],
+	solutions: usize,
+	honeypots: &[(u32, SolutionScore)],
+) -> Option<u32> {
+	let heard: Vec<&Ballot<'_>> = ballots.iter().filter(|b| !b.set_aside && b.weight > 0).collect();
+	if heard.len() < 2 {
+		return None;
+	}
+	let score = |b: &Ballot<'_>, i: usize, quality: bool| {
+		b.judgements.get(i).map(|j| axis(j, quality).get().min(100)).unwrap_or_default()
+	};
+	// per member, its distances in half points
+	let mut distances: Vec<Vec<u16>> = alloc::vec![Vec::new(); heard.len()];
+	for i in 0..solutions {
+		if honeypots.iter().any(|(h, _)| *h as usize == i) {
+			continue;
+		}
+		for quality in [true, false] {
+			let mut histogram = [0u128; 101];
+			for b in &heard {
+				let s = usize::from(score(b, i, quality));
+				histogram[s] = histogram[s].saturating_add(b.weight);
+			}
+			let Some((low, high)) = median_interval(&histogram) else { continue };
+			for (m, b) in heard.iter().enumerate() {
+				let twice = u16::from(score(b, i, quality)) * 2;
+				distances[m].push(twice.abs_diff(u16::from(low) + u16::from(high)));
+			}
+		}
+	}
+	// per member, the midpoint of its median distances (in quarter points)
+	let mut figures: Vec<(u32, u128)> = heard
+		.iter()
+		.zip(distances.iter_mut())
+		.filter(|(_, d)| !d.is_empty())
+		.map(|(b, d)| {
+			d.sort_unstable();
+			(u32::from(d[(d.len() - 1) / 2]) + u32::from(d[d.len() / 2]), b.weight)
+		})
+		.collect();
+	figures.sort_unstable();
+	let total: u128 = figures.iter().fold(0, |a, (_, w)| a.saturating_add(*w));
+	let per_spread = NOISE_PER_SPREAD[heard.len().min(NOISE_PER_SPREAD.len() - 1)];
+	let mut below = 0u128;
+	for (figure, weight) in figures {
+		below = below.saturating_add(weight);
+		if below.saturating_mul(2) >= total {
+			// quarter points × (noise per point of distance, in 1/NOISE_SCALE) / 4
+			return Some(figure.saturating_mul(per_spread) / 4);
+		}
+	}
+	None
+}
+
+/// Per panel size, one standard deviation of the judges' noise per point of [`noise`]'s
+/// median distance, in 1/[`NOISE_SCALE`]: measured over normal noise of σ 3, 5 and 8 points,
+/// 6 000 rounds of eight solutions each (the median distance is a third of σ on a panel of 3,
+/// two thirds on a panel of 21). Past the table's end, its last entry.
+pub const NOISE_PER_SPREAD: [u32; 22] = [
+	0, 0, 525, 771, 575, 514, 516, 455, 476, 430, 450, 417, 434, 408, 423, 403, 416, 400, 410, 397,
+	405, 396,
+];
+
+/// The weighted median interval of a histogram of scores 0–100 (see
+/// `scoring::weighted_median_interval`); `None` when it is empty.
+fn median_interval(histogram: &[u128; 101]) -> Option<(u8, u8)> {
+	let total: u128 = histogram.iter().fold(0, |a, w| a.saturating_add(*w));
+	if total == 0 {
+		return None;
+	}
+	let half = |part: u128| part.saturating_mul(2) >= total;
+	let mut running = 0u128;
+	let low = (0..=100u8).find(|s| {
+		running = running.saturating_add(histogram[usize::from(*s)]);
+		half(running)
+	})?;
+	running = 0;
+	let high = (0..=100u8).rev().find(|s| {
+		running = running.saturating_add(histogram[usize::from(*s)]);
+		half(running)
+	})?;
+	Some((low, high))
 }
 
 /// How close `judgements` are to `result` over the solutions that are not honeypots: per
@@ -392,7 +514,7 @@ mod tests {
 		SolutionScore { quality: Score::new(q).unwrap(), innovation: Score::new(i).unwrap() }
 	}
 
-	const RULES: Rules = Rules { clip_band: 15, outlier_margin: 12 };
+	const RULES: Rules = Rules { clip_band: 15, outlier_margin: 12, noise: 0 };
 	// (tests of the arithmetic: a margin below the band shows it is its own rule)
 
 	fn judged(group: u32) -> SolutionFate {
@@ -567,6 +689,106 @@ mod tests {
 		);
 		assert!(outside_band(&[j(76, 40)], &result, &[], 15));
 		assert!(!outside_band(&[j(75, 40)], &result, &[], 15));
+	}
+
+	/// Scores of `n` members over `solutions` solutions: the truth plus noise of standard
+	/// deviation `sigma` (the sum of three uniform draws, near normal), deterministic.
+	fn noisy_panel(n: usize, solutions: usize, sigma: i32, seed: u32) -> Vec<Vec<Judgement>> {
+		let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+		let mut next = move || {
+			state ^= state << 13;
+			state ^= state >> 17;
+			state ^= state << 5;
+			state
+		};
+		(0..n)
+			.map(|_| {
+				(0..solutions)
+					.map(|s| {
+						let mut draw = || {
+							let d: i32 = (0..3)
+								.map(|_| (next() % (2 * sigma as u32 + 1)) as i32 - sigma)
+								.sum();
+							(40 + 3 * s as i32 + d).clamp(0, 100) as u8
+						};
+						let (q, i) = (draw(), draw());
+						j(q, i)
+					})
+					.collect()
+			})
+			.collect()
+	}
+
+	fn ballots(judges: &[Vec<Judgement>]) -> Vec<Ballot<'_>> {
+		judges.iter().map(|h| Ballot { weight: 10, judgements: h, set_aside: false }).collect()
+	}
+
+	#[test]
+	fn a_noisy_type_widens_the_margin_instead_of_flagging_its_honest_judges() {
+		// honest judges of noise σ 9: past the governance's 12 now and then
+		let judges = noisy_panel(5, 8, 9, 7);
+		let all: Vec<u32> = (0..8).collect();
+		let unlearnt = tally(&ballots(&judges), 8, &[], &all, RULES);
+		assert!(unlearnt.flagged.iter().any(|f| *f), "the fixed margin flags honest noise");
+		let sigma = noise(&ballots(&judges), 8, &[]).unwrap();
+		// an estimate of σ within a third
+		assert!((6 * 256..12 * 256).contains(&sigma), "{}", sigma / 256);
+		let learnt = Rules { noise: sigma, ..RULES };
+		assert!(learnt.margin() > 25, "{}", learnt.margin());
+		let t = tally(&ballots(&judges), 8, &[], &all, learnt);
+		assert_eq!(t.flagged, vec![false; 5]);
+		// …while a score 50 points out still is
+		let mut wild = judges.clone();
+		wild[4][3] = j(100, 100);
+		assert!(tally(&ballots(&wild), 8, &[], &all, learnt).flagged[4]);
+		// a quiet type keeps the governance's margin
+		let quiet = noisy_panel(5, 8, 1, 7);
+		let sigma = noise(&ballots(&quiet), 8, &[]).unwrap();
+		assert_eq!(Rules { noise: sigma, ..RULES }.margin(), RULES.outlier_margin);
+	}
+
+	#[test]
+	fn a_minority_steering_at_any_distance_cannot_widen_the_noise_past_the_others_range() {
+		for seed in 0..300u32 {
+			let n = 2 + (seed % 8) as usize;
+			let solutions = 6;
+			let judges = noisy_panel(n, solutions, 1 + (seed % 9) as i32, seed);
+			// the widest the honest members' scores spread on any solution and axis
+			let range = (0..solutions)
+				.flat_map(|s| {
+					let judges = &judges;
+					[true, false].map(move |q| {
+						let scores: Vec<u8> = judges.iter().map(|h| axis(&h[s], q).get()).collect();
+						scores.iter().max().unwrap() - scores.iter().min().unwrap()
+					})
+				})
+				.max()
+				.unwrap();
+			// a coalition of less than half the weight, steering its partner (solution 0) up
+			// and every rival down by `far` points
+			let far = (seed % 60) as u8 + 5;
+			let steered: Vec<Judgement> = judges[0]
+				.iter()
+				.enumerate()
+				.map(|(s, x)| match s {
+					0 => j(x.quality.get().saturating_add(far).min(100), 100),
+					_ => j(x.quality.get().saturating_sub(far), 0),
+				})
+				.collect();
+			let mut all = ballots(&judges);
+			let members = 1 + seed % 3;
+			let coalition = (10 * n as u128 - 1) / u128::from(members);
+			for _ in 0..members {
+				all.push(Ballot { weight: coalition, judgements: &steered, set_aside: false });
+			}
+			let with = noise(&all, solutions, &[]).unwrap();
+			// in points of distance per σ for the panel's size
+			let per_spread = NOISE_PER_SPREAD[all.len().min(21)];
+			assert!(
+				with <= u32::from(range) * per_spread,
+				"seed {seed}: {with} > {range} × {per_spread}"
+			);
+		}
 	}
 
 	#[test]

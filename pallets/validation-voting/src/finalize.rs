@@ -26,7 +26,8 @@ impl<T: Config> Pallet<T> {
 		fates: Vec<SolutionFate>,
 	) -> Weight {
 		let params = Self::params();
-		let (band, margin) = (params.clip_band, params.outlier_margin);
+		let (band, margin) = (params.clip_band, Self::outlier_margin(round.task_type));
+		let noise = JudgingNoise::<T>::get(round.task_type);
 		let judges: Vec<(T::AccountId, u128)> = match round.appeal.as_ref() {
 			Some(appeal) => appeal.first_judges.to_vec(),
 			None => round.panel.to_vec(),
@@ -42,7 +43,7 @@ impl<T: Config> Pallet<T> {
 			// final fates reversed, counts as an outlier
 			let outlier = consensus::outside_band(given, &result, &round.honeypots, margin)
 				|| consensus::verdicts_reversed(given, &fates)
-				|| T::Fraud::leaning(validator, &round.solvers);
+				|| T::Fraud::leaning(validator, &round.solvers, noise);
 			T::Ledger::record(
 				validator,
 				round.task_type,
@@ -272,6 +273,7 @@ impl<T: Config> Pallet<T> {
 				&treasury,
 				rest.unique_saturated_into(),
 			);
+			Self::note_dispute_lost(&appeal.disputer);
 		}
 		Self::deposit_event(Event::AppealDecided { task_id, overturned });
 	}

@@ -72,7 +72,10 @@
 //!
 //! **Disputes.** Every provisional result — a winner or none — may be disputed by the
 //! publisher or a miner who revealed within the dispute window, with a bond of the larger of
-//! `min_dispute_bond` and `dispute_bond_share` of the reward. An appeal panel of `2n + 1`
+//! `min_dispute_bond` and `dispute_bond_share` of the reward — doubled for each dispute the
+//! account lost in a row, the last within a day ([`Pallet::dispute_bond`], [`LostDisputes`]):
+//! a wronged miner wins its dispute and pays nothing, one who disputes every result pays 5 %,
+//! 10 %, 20 %, … of the reward. An appeal panel of `2n + 1`
 //! validators not yet drawn is drawn in a later block (randomness fixed after the dispute), or
 //! the council judges when too few can sit. Its consensus is final. If it moved some score by
 //! more than the overturn margin, or changed a solution's fate in kind (excluded ↔ judged,
@@ -177,6 +180,15 @@ pub type ProvisionalOf<T> = Provisional<<T as Config>::MaxSolutions>;
 pub type ValidationParamsOf<T> = ValidationParams<BalanceOf<T>, BlockNumberFor<T>>;
 /// A panel member's judgements, one per solution.
 pub type JudgementsOf<T> = BoundedVec<Judgement, <T as Config>::MaxSolutions>;
+
+/// How long a lost dispute raises an account's next dispute bond (blocks: a day of six-second
+/// blocks).
+pub const DISPUTE_MEMORY: u32 = 14_400;
+/// The most times lost disputes double a dispute bond (2¹⁰: a thousandfold).
+pub const MAX_DISPUTE_DOUBLINGS: u32 = 10;
+
+/// About how many tallies the learnt noise of a task type averages over ([`JudgingNoise`]).
+pub const NOISE_WINDOW: u32 = 16;
 
 /// The most blocks the deadline cursor moves over in one block.
 const DEADLINE_SCAN: u32 = 64;
@@ -358,6 +370,21 @@ pub mod pallet {
 	/// How many honeypot providers are registered.
 	#[pallet::storage]
 	pub type HoneypotProviderCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The judges' noise per task type as the chain has learnt it: one standard deviation of
+	/// their scores around the truth, in 1/[`consensus::NOISE_SCALE`] points, a running mean
+	/// of every tally's [`consensus::noise`] over about [`NOISE_WINDOW`] rounds (0 before the
+	/// type's first tally). The outlier margin widens with it past the governance's
+	/// ([`consensus::Rules::margin`]), and so does the fraud layer's leaning margin.
+	#[pallet::storage]
+	pub type JudgingNoise<T: Config> = StorageMap<_, Twox64Concat, TaskType, u32, ValueQuery>;
+
+	/// Per account, how many disputes it lost in a row (the appeal upheld the first result)
+	/// and the block of the last: each doubles the bond of its next dispute, until
+	/// [`DISPUTE_MEMORY`] blocks pass without another ([`Pallet::dispute_bond`]).
+	#[pallet::storage]
+	pub type LostDisputes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, BlockNumberFor<T>), OptionQuery>;
 
 	/// Genesis writes [`Config::DefaultParams`].
 	#[pallet::genesis_config]
@@ -672,7 +699,7 @@ pub mod pallet {
 		/// Origin: signed, the publisher or a miner with a revealed solution. Emits
 		/// [`Event::Disputed`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::dispute())]
+		#[pallet::weight(T::WeightInfo::dispute().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn dispute(origin: OriginFor<T>, task_id: TaskId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_dispute(who, task_id)
@@ -697,7 +724,8 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::CouncilOrigin`]. Emits [`Event::ResultFinal`].
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::council_judge(T::MaxPanel::get(), judgements.len() as u32))]
+		#[pallet::weight(T::WeightInfo::council_judge(T::MaxPanel::get(), judgements.len() as u32)
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn council_judge(
 			origin: OriginFor<T>,
 			task_id: TaskId,

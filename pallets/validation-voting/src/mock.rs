@@ -162,7 +162,7 @@ impl tos_primitives::FraudOracle<u64, u64> for MockFraud {
 	) -> Vec<(u32, u32)> {
 		Vec::new()
 	}
-	fn leaning(validator: &u64, miners: &[u64]) -> bool {
+	fn leaning(validator: &u64, miners: &[u64], _: u32) -> bool {
 		LEANING.with(|l| l.borrow().iter().any(|(v, m)| v == validator && miners.contains(m)))
 	}
 	fn note_judged(_: TaskId, validator: &u64, flagged: bool, deviations: &[(u64, i16)]) -> bool {

@@ -220,8 +220,12 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let tally = Self::tally_panel(task_id, &round);
-		// one read of each member's leanings (bounded, and their test is arithmetic)
-		let weight = weight.saturating_add(T::DbWeight::get().reads(round.panel.len() as u64));
+		// one read of each member's leanings (bounded, and their test is arithmetic), the
+		// type's learnt noise read and written, and — after an appeal — the disputer's lost
+		// disputes read and written (added by hand until the benchmarks run again)
+		let weight = weight
+			.saturating_add(T::DbWeight::get().reads(round.panel.len() as u64))
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2));
 		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
 			if tally.missed[b] {
 				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
@@ -265,6 +269,7 @@ impl<T: Config> Pallet<T> {
 			.map(|(member, _)| ScoreReveals::<T>::get(task_id, member).unwrap_or_default())
 			.collect();
 		let seats = Self::seat_weights(&round.panel);
+		let known = JudgingNoise::<T>::get(round.task_type);
 		let ballots: Vec<Ballot<'_>> = reveals
 			.iter()
 			.zip(seats.iter())
@@ -272,11 +277,43 @@ impl<T: Config> Pallet<T> {
 			.map(|((judgements, weight), (member, _))| Ballot {
 				weight: *weight,
 				judgements,
-				set_aside: T::Fraud::leaning(member, &round.solvers),
+				set_aside: T::Fraud::leaning(member, &round.solvers, known),
 			})
 			.collect();
-		let rules = Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin };
-		consensus::tally(&ballots, round.solvers.len(), &round.honeypots, &round.groups, rules)
+		let solutions = round.solvers.len();
+		let noise = Self::learn_noise(
+			round.task_type,
+			consensus::noise(&ballots, solutions, &round.honeypots),
+		);
+		let rules =
+			Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin, noise };
+		consensus::tally(&ballots, solutions, &round.honeypots, &round.groups, rules)
+	}
+
+	/// Takes a tally's `noise` into the type's running estimate ([`JudgingNoise`]: the
+	/// first tally's figure, then each moves it by a [`NOISE_WINDOW`]th of the difference),
+	/// and returns the estimate.
+	pub(crate) fn learn_noise(task_type: TaskType, noise: Option<u32>) -> u32 {
+		let known = JudgingNoise::<T>::get(task_type);
+		let Some(noise) = noise else { return known };
+		let learnt = if known == 0 {
+			noise
+		} else {
+			known.saturating_sub(known / NOISE_WINDOW).saturating_add(noise / NOISE_WINDOW)
+		};
+		JudgingNoise::<T>::insert(task_type, learnt);
+		learnt
+	}
+
+	/// The outlier margin in force on `task_type` (see [`consensus::Rules::margin`]).
+	pub fn outlier_margin(task_type: TaskType) -> u8 {
+		let params = Self::params();
+		Rules {
+			clip_band: params.clip_band,
+			outlier_margin: params.outlier_margin,
+			noise: JudgingNoise::<T>::get(task_type),
+		}
+		.margin()
 	}
 
 	/// The seat weights of `panel`: its members' stake weights, capped (see [`crate::panel`]).
@@ -345,8 +382,7 @@ impl<T: Config> Pallet<T> {
 			round.publisher == who || round.solvers.contains(&who),
 			Error::<T>::NotAParticipant
 		);
-		let params = Self::params();
-		let bond = params.min_dispute_bond.max(params.dispute_bond_share * round.reward);
+		let bond = Self::dispute_bond(&who, round.reward);
 		T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		// the appeal panel is drawn in the next block, with randomness the disputer could not
@@ -365,6 +401,32 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The bond `who` puts up to dispute a result on a task of `reward`: the rules' share of
+	/// the reward (at least their minimum), doubled for each dispute it lost in a row, the
+	/// last within [`DISPUTE_MEMORY`] blocks — at most [`MAX_DISPUTE_DOUBLINGS`] times. A
+	/// miner wronged by a panel wins its dispute and pays nothing; one who disputes every
+	/// result to delay or to harass pays 5 %, 10 %, 20 %, … of the reward.
+	pub fn dispute_bond(who: &T::AccountId, reward: BalanceOf<T>) -> BalanceOf<T> {
+		let params = Self::params();
+		let base = params.min_dispute_bond.max(params.dispute_bond_share * reward);
+		let doublings = Self::disputes_lost(who).min(MAX_DISPUTE_DOUBLINGS);
+		base.saturating_mul(BalanceOf::<T>::from(1u32 << doublings))
+	}
+
+	/// How many disputes `who` lost in a row, the last within [`DISPUTE_MEMORY`] blocks.
+	fn disputes_lost(who: &T::AccountId) -> u32 {
+		let now = frame_system::Pallet::<T>::block_number();
+		LostDisputes::<T>::get(who)
+			.filter(|(_, at)| now.saturating_sub(*at) <= DISPUTE_MEMORY.into())
+			.map_or(0, |(lost, _)| lost)
+	}
+
+	/// `who`'s dispute was upheld against it: its next dispute bond doubles.
+	pub(crate) fn note_dispute_lost(who: &T::AccountId) {
+		let lost = Self::disputes_lost(who).saturating_add(1).min(MAX_DISPUTE_DOUBLINGS);
+		LostDisputes::<T>::insert(who, (lost, frame_system::Pallet::<T>::block_number()));
+	}
+
 	pub(crate) fn do_council_judge(task_id: TaskId, judgements: JudgementsOf<T>) -> DispatchResult {
 		let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
 		ensure!(matches!(round.phase, RoundPhase::Council { .. }), Error::<T>::NotReferred);
@@ -375,7 +437,7 @@ impl<T: Config> Pallet<T> {
 		);
 		// the council's one ballot decides the scores and the verdicts
 		let ballot = [Ballot { weight: 1, judgements: &judgements, set_aside: false }];
-		let rules = Rules { clip_band: 100, outlier_margin: 100 };
+		let rules = Rules { clip_band: 100, outlier_margin: 100, noise: 0 };
 		let tally = consensus::tally(&ballot, n, &round.honeypots, &round.groups, rules);
 		if let (Some(appeal), Some(first)) = (round.appeal.as_ref(), round.provisional.as_ref()) {
 			let overturned = Self::overturns(Some(first), &tally.result, &tally.fates, &round);
@@ -392,6 +454,7 @@ impl<T: Config> Pallet<T> {
 					&T::Treasury::get(),
 					appeal.bond,
 				);
+				Self::note_dispute_lost(&appeal.disputer);
 			}
 			Self::deposit_event(Event::AppealDecided { task_id, overturned });
 		}

@@ -171,6 +171,69 @@ fn an_appeal_that_upholds_pays_the_appeal_panel_from_the_disputers_bond() {
 }
 
 #[test]
+fn each_dispute_lost_in_a_row_doubles_the_next_bond_until_a_day_passes() {
+	build_and_execute(|| {
+		provisional(70);
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 50);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK));
+		run_to(6);
+		judge_round(|_| vec![j(72, 50), j(40, 30)]);
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		// lost: the next dispute costs twice as much, the next after another loss four times
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 100);
+		Validation::note_dispute_lost(&PUBLISHER);
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 200);
+		// a thousandfold at most
+		for _ in 0..20 {
+			Validation::note_dispute_lost(&PUBLISHER);
+		}
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 50 << crate::MAX_DISPUTE_DOUBLINGS);
+		// nobody else pays for it, and a day without a lost dispute forgets them
+		assert_eq!(Validation::dispute_bond(&20, 1_000), 50);
+		let last = System::block_number();
+		run_to(last + u64::from(crate::DISPUTE_MEMORY));
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 50 << crate::MAX_DISPUTE_DOUBLINGS);
+		run_to(last + u64::from(crate::DISPUTE_MEMORY) + 1);
+		assert_eq!(Validation::dispute_bond(&PUBLISHER, 1_000), 50);
+	});
+}
+
+#[test]
+fn a_dispute_won_or_never_heard_does_not_raise_the_next_bond() {
+	build_and_execute(|| {
+		provisional(30);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		run_to(6);
+		judge_round(|_| vec![j(80, 50), j(40, 30)]);
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		assert_eq!(Validation::dispute_bond(&20, 1_000), 50);
+		assert!(crate::LostDisputes::<Test>::get(20).is_none());
+	});
+}
+
+#[test]
+fn a_dispute_the_council_upholds_against_raises_the_next_bond() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		judge_round(|_| vec![j(10, 10), j(10, 10)]);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(21), TASK));
+		run_to(6);
+		// the council agrees with the first panel: the bond goes, the next one doubles
+		assert_ok!(Validation::council_judge(
+			RuntimeOrigin::root(),
+			TASK,
+			vec![j(10, 10), j(10, 10)].try_into().unwrap()
+		));
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		assert_eq!(free(21), 1_000 - 50);
+		assert_eq!(Validation::dispute_bond(&21, 1_000), 100);
+	});
+}
+
+#[test]
 fn an_appeal_nobody_can_sit_on_goes_to_the_council() {
 	build_and_execute(|| {
 		for who in 1..=3 {
@@ -207,6 +270,8 @@ fn when_the_council_does_not_hear_an_appeal_the_first_result_stands_and_the_bond
 		assert_eq!(dispute_held(21), 0);
 		assert_eq!(free(21), 1_000);
 		assert_eq!(outcome().solutions[0].score, sc(10, 10));
+		// nobody heard it: it counts against nobody
+		assert_eq!(Validation::dispute_bond(&21, 1_000), 50);
 	});
 }
 

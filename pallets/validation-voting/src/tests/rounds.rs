@@ -495,3 +495,39 @@ fn deadlines_beyond_a_blocks_capacity_are_never_lost() {
 		assert!(outcomes.iter().all(|(_, o)| !o.judged));
 	});
 }
+
+#[test]
+fn a_type_whose_honest_judges_disagree_widely_learns_their_noise_and_does_not_flag_them() {
+	build_and_execute(|| {
+		for who in 1..=5 {
+			certified_validator(who, 100);
+		}
+		let governance = Validation::params().outlier_margin;
+		assert_eq!(crate::JudgingNoise::<Test>::get(CODE), 0, "nothing learnt yet");
+		assert_eq!(Validation::outlier_margin(CODE), governance);
+		begin(5);
+		// five experts who disagree by up to 20 points on every score: more than the
+		// governance's margin from the median, as honest noise of σ ≈ 12 would
+		let offsets: [[i16; 4]; 5] = [
+			[-18, 7, 12, -4],
+			[9, -15, -6, 17],
+			[2, 19, -11, -8],
+			[-7, -3, 20, 11],
+			[14, -9, -2, -19],
+		];
+		let scores = |who: u64| {
+			let o = offsets[who as usize - 1];
+			let at = |base: i16, d: i16| (base + d) as u8;
+			vec![j(at(60, o[0]), at(50, o[1])), j(at(40, o[2]), at(30, o[3]))]
+		};
+		judge_round(scores);
+		run_to(9);
+		let noise = crate::JudgingNoise::<Test>::get(CODE);
+		assert!(noise > 5 * 256, "learnt a noise of {} points", noise / 256);
+		assert!(Validation::outlier_margin(CODE) > 20, "{}", Validation::outlier_margin(CODE));
+		let mut judged = MockFraud::judged();
+		judged.sort();
+		assert_eq!(judged, (1..=5).map(|v| (v, false)).collect::<Vec<_>>(), "nobody flagged");
+		assert!(outcome().validators.iter().all(|v| v.pay_weight > 0), "everyone paid");
+	});
+}
