@@ -86,6 +86,9 @@ pub struct RunResult {
 	pub honest_refused_full: u32,
 	/// Storage invariant failures (should be none).
 	pub invariant_errors: Vec<String>,
+	/// Per agent, the final consensus quality of each of its solutions judged (honeypots and
+	/// excluded solutions too: what the tally said).
+	pub qualities: Vec<Vec<u8>>,
 	/// Tasks the council judged, disputes opened, honeypots declared.
 	pub council: u32,
 	pub disputes: u32,
@@ -170,6 +173,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut solvers_of: BTreeMap<TaskId, BTreeSet<u32>> = BTreeMap::new();
 		let mut flagged_judging: BTreeMap<u32, BTreeSet<TaskId>> = BTreeMap::new();
 		let mut confirmed_colluders: Vec<u32> = Vec::new();
+		// each task's solvers in the round's order, for its final result
+		let mut solver_order: BTreeMap<TaskId, Vec<u32>> = BTreeMap::new();
+		result.qualities = vec![Vec::new(); agents.len()];
 		let limit = scenario.blocks + 600;
 		// the money check's last reading: issuance, and what was emitted by then
 		let mut books_of_money = ext.execute_with(|| (world::total_issuance(), market::emitted()));
@@ -284,6 +290,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				// validators and disputers
 				for (&task, book) in books.iter() {
 					let Some(round) = market::round(task) else { continue };
+					solver_order.entry(task).or_insert_with(|| {
+						round
+							.solvers
+							.iter()
+							.map(|s| index_of.get(s).copied().unwrap_or(u32::MAX))
+							.collect()
+					});
 					let truth: Vec<agents::Seen> = round
 						.solvers
 						.iter()
@@ -526,6 +539,14 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							}
 						},
 						Observation::Paid { .. } => {},
+						Observation::Final { task, qualities } => {
+							let order = solver_order.remove(&task).unwrap_or_default();
+							for (agent, quality) in order.into_iter().zip(qualities) {
+								if let Some(q) = result.qualities.get_mut(agent as usize) {
+									q.push(quality);
+								}
+							}
+						},
 						// a cheating commitment that lost its slot before it was revealed
 						// cheated nobody: not a round to catch
 						Observation::Bumped { task, miner } => {

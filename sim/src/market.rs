@@ -127,6 +127,8 @@ pub enum Observation {
 	Paid { task: TaskId, who: AccountId, amount: Balance },
 	/// A full task gave `miner`'s slot to a commitment of higher priority.
 	Bumped { task: TaskId, miner: AccountId },
+	/// A task's final consensus: per solution, in the round's order, its quality.
+	Final { task: TaskId, qualities: Vec<u8> },
 }
 
 fn task_call(call: tasks::Call<Runtime>) -> RuntimeCall {
@@ -488,6 +490,12 @@ pub fn observe(events: &[RuntimeEvent]) -> Vec<Observation> {
 				overturned,
 			}) => {
 				out.push(Observation::Appealed { task: *task_id, overturned: *overturned });
+			},
+			RuntimeEvent::ValidationVoting(validation::Event::ResultFinal { task_id, scores }) => {
+				out.push(Observation::Final {
+					task: *task_id,
+					qualities: scores.iter().map(|s| s.quality.get()).collect(),
+				});
 			},
 			RuntimeEvent::Tasks(tasks::Event::CommitmentBumped { task_id, miner, .. }) => {
 				out.push(Observation::Bumped { task: *task_id, miner: miner.clone() });

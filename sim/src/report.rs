@@ -34,6 +34,9 @@ pub struct Row {
 	/// Honest participations flagged (%), honest stake slashed (TOS).
 	pub false_flags: f64,
 	pub honest_slashed: f64,
+	/// How much higher the beneficiaries' solutions were scored (mean final quality, points)
+	/// than the same solutions in the honest run: what the cheating moved the consensus by.
+	pub beneficiary_lift: Option<f64>,
 	/// Honest validators' rounds, and the share of them flagged (%).
 	pub judging_rounds: u32,
 	pub judging_false_flags: f64,
@@ -147,6 +150,15 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		sum(r, agents, |a| !a.cheater && !a.beneficiary && a.group == name)
 	};
 	let (c, h) = (coalition(&cheat), coalition(&honest));
+	let mean_quality = |r: &RunResult| {
+		let scores: Vec<f64> = agents
+			.iter()
+			.zip(r.qualities.iter())
+			.filter(|(a, _)| a.beneficiary)
+			.flat_map(|(_, q)| q.iter().map(|q| f64::from(*q)))
+			.collect();
+		(!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+	};
 	let victim = scenario.victim.map(|v| (cheat.returns[v as usize], honest.returns[v as usize]));
 	let mut invariant_errors = cheat.invariant_errors.clone();
 	invariant_errors.extend(honest.invariant_errors.iter().cloned());
@@ -170,6 +182,7 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		false_flags: 100.0 * f64::from(cheat.honest_flagged + honest.honest_flagged)
 			/ f64::from((cheat.honest_rounds + honest.honest_rounds).max(1)),
 		honest_slashed: tos((cheat.honest_slashed + honest.honest_slashed) as i128),
+		beneficiary_lift: mean_quality(&cheat).zip(mean_quality(&honest)).map(|(a, b)| a - b),
 		judging_rounds: cheat.honest_judging_rounds + honest.honest_judging_rounds,
 		judging_false_flags: 100.0
 			* f64::from(cheat.honest_judging_flagged + honest.honest_judging_flagged)

@@ -92,18 +92,19 @@ pub fn run(cells: &[Cell], blocks: u32, seed: u64, threads: usize) -> Vec<CellRo
 /// The sweep as a Markdown table.
 pub fn markdown(rows: &[CellRow]) -> String {
 	let mut out = String::from(
-		"| honest σ | coalition's stake | panel | coalition's return (TOS) | same agents, honest (TOS) | ratio | honest validators flagged | honest slashed (TOS) | coalition caught | target |\n\
-		 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+		"| honest σ | coalition's stake | panel | coalition's return (TOS) | same agents, honest (TOS) | ratio | partner's score lift (points) | honest validators flagged | honest slashed (TOS) | coalition caught | target |\n\
+		 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
 	);
 	for CellRow { cell, row } in rows {
 		out += &format!(
-			"| {} | {} % | {} | {:.1} | {:.1} | {} | {:.2} % of {} | {:.1} | {} | {} |\n",
+			"| {} | {} % | {} | {:.1} | {:.1} | {} | {} | {:.2} % of {} | {:.1} | {} | {} |\n",
 			cell.sigma,
 			cell.colluders * 10,
 			cell.panel,
 			row.cheater_return,
 			row.honest_return,
 			row.ratio.map_or("–".into(), |r| format!("{r:.2}")),
+			row.beneficiary_lift.map_or("–".into(), |l| format!("{l:+.2}")),
 			row.judging_false_flags,
 			row.judging_rounds,
 			row.honest_slashed,
@@ -120,17 +121,18 @@ pub fn markdown(rows: &[CellRow]) -> String {
 /// The sweep as CSV (for the plot).
 pub fn csv(rows: &[CellRow]) -> String {
 	let mut out = String::from(
-		"sigma,coalition,panel,cheater_return,honest_return,ratio,judging_rounds,judging_false_flags,honest_slashed,detection\n",
+		"sigma,coalition,panel,cheater_return,honest_return,ratio,lift,judging_rounds,judging_false_flags,honest_slashed,detection\n",
 	);
 	for CellRow { cell, row } in rows {
 		out += &format!(
-			"{},{},{},{:.3},{:.3},{},{},{:.4},{:.3},{}\n",
+			"{},{},{},{:.3},{:.3},{},{},{},{:.4},{:.3},{}\n",
 			cell.sigma,
 			cell.colluders * 10,
 			cell.panel,
 			row.cheater_return,
 			row.honest_return,
 			row.ratio.map_or(String::new(), |v| format!("{v:.4}")),
+			row.beneficiary_lift.map_or(String::new(), |v| format!("{v:.3}")),
 			row.judging_rounds,
 			row.judging_false_flags,
 			row.honest_slashed,
