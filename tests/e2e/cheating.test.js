@@ -263,3 +263,29 @@ test('a griefer who disputes every result pays twice as much for each dispute it
   const [lost] = (await api.query.validationVoting.lostDisputes(keys.Bob.address)).unwrap();
   assert.equal(lost.toNumber(), 2);
 });
+
+test('a confirmed colluder\'s partner, reported for a task, gives back all it was paid from it and is slashed', async (t) => {
+  const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
+  const outcome = await play([miner('Bob'), miner('Sybil1')], panel, 3);
+  escrowExact(outcome);
+  assert.ok(outcome.paid.Bob > 0n, 'Bob was paid from the task');
+  const bond = (await api.query.minerReputation.miners(keys.Bob.address)).unwrap().bond.toBigInt();
+  const total = async (pair) => {
+    const { free, reserved } = (await api.query.system.account(pair.address)).data;
+    return free.toBigInt() + reserved.toBigInt();
+  };
+  const before = await total(keys.Bob);
+  // the council's follow-up of a colluder it confirmed: a report naming the task, confirmed
+  const reportId = (await api.query.fraudFlags.nextReportId()).toNumber();
+  await send(api, api.tx.fraudFlags.reportFraud(keys.Bob.address, 'Collusion', outcome.taskId, '0x' + 'c0'.repeat(32)), keys.V1);
+  const confirmed = await send(api, api.tx.sudo.sudo(api.tx.fraudFlags.confirm(reportId)), alice);
+  const { events } = confirmed;
+  const clawed = events.find((e) => api.events.fraudFlags.ClawedBack.is(e));
+  const slashed = events.find((e) => api.events.fraudFlags.Slashed.is(e));
+  t.diagnostic(`paid ${tos(outcome.paid.Bob)} TOS from the task: ${tos(clawed.data.amount.toBigInt())} clawed back, ${tos(slashed.data.amount.toBigInt())} slashed`);
+  assert.equal(outcome.nameOf(clawed.data.who), 'Bob');
+  assert.equal(clawed.data.amount.toBigInt(), outcome.paid.Bob, 'every planck the task paid it');
+  assert.equal(slashed.data.amount.toBigInt(), bond, 'collusion slashes the whole bond');
+  assert.equal(await total(keys.Bob), before - outcome.paid.Bob - bond);
+  assert.equal((await api.query.minerReputation.miners(keys.Bob.address)).unwrap().bond.toBigInt(), 0n);
+});
