@@ -163,8 +163,8 @@ def main():
         )
         tables["rules"] = header + rules_table(load(os.path.join(folder, "short.csv")), before)
     for name, table in tables.items():
-        pattern = re.compile(rf"(<!-- {name} -->\n).*?(\n<!-- /{name} -->)", re.S)
-        text, n = pattern.subn(lambda m: m.group(1) + table + m.group(2), text)
+        pattern = re.compile(rf"(<!-- {name} -->\n)(?:.*?\n)?(<!-- /{name} -->)", re.S)
+        text, n = pattern.subn(lambda m: m.group(1) + table + "\n" + m.group(2), text)
         if n == 0:
             print(f"mechanism_doc: no <!-- {name} --> markers in {doc}", file=sys.stderr)
     open(doc, "w").write(text)
