@@ -115,10 +115,11 @@ WASH = (
 for size in ("1 TOS", "100 TOS", "5 000 TOS"):
     RULES[f"wash trading, {size} tasks"] = WASH
 RULES["wash trading, 10 000 TOS tasks"] = (
-    "a task of 10 000 TOS or more needs Skilled miners (a record of 20 judged tasks): the "
-    "trader's fresh identities cannot commit, its tasks expire and burn their fee",
-    "building the record with small wash tasks first, which the rows above show loses money; "
-    "records that count value judged, not tasks, would close it",
+    "a task of 10 000 TOS or more needs Skilled miners (a record of 20 tasks of 100 TOS, a "
+    "smaller task counting by its share): the trader's fresh identities cannot commit, its "
+    "tasks expire and burn their fee",
+    "building the record with wash tasks of 100 TOS first, which burns at least 100 TOS of "
+    "fees and, the 100 TOS row shows, loses money; tasks of 1 TOS buy no level",
 )
 for size in ("1 TOS", "5 000 TOS"):
     RULES[f"wash trading alone, {size} tasks"] = WASH

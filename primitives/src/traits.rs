@@ -156,15 +156,18 @@ impl<AccountId> MinerRegistry<AccountId> for () {
 
 /// Records what accounts did in their reputation.
 pub trait ReputationLedger<AccountId> {
-	/// Records `scores` for `who`'s work in `specialization`.
-	fn record(who: &AccountId, specialization: TaskType, scores: OutcomeScores);
+	/// Records `scores` for `who`'s work in `specialization` on a task worth `value` (its
+	/// reward, in the currency's smallest unit). A completion lengthens `who`'s record by
+	/// `value`'s share of a task of full value, so that a record of tiny tasks, which cost a
+	/// self-dealer next to nothing, counts for next to nothing.
+	fn record(who: &AccountId, specialization: TaskType, scores: OutcomeScores, value: u128);
 	/// Records a confirmed fraud against `who`: its fraud multiplier drops.
 	fn record_fraud(who: &AccountId);
 }
 
 /// Remembers nothing (for testing a pallet alone).
 impl<AccountId> ReputationLedger<AccountId> for () {
-	fn record(_: &AccountId, _: TaskType, _: OutcomeScores) {}
+	fn record(_: &AccountId, _: TaskType, _: OutcomeScores, _: u128) {}
 	fn record_fraud(_: &AccountId) {}
 }
 

@@ -71,7 +71,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tos"),
 	impl_name: alloc::borrow::Cow::Borrowed("tos-node"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -161,10 +161,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run on the next runtime upgrade: the AI-mining pallets' storage
 /// version 1 (the incentives that hold against cheaters, issues 16 and 17; emission that
-/// follows value, issue 30) and the fraud layer's version 2 (reports that name a task, issue
-/// 30). Each runs once, guarded by its pallet's storage version.
+/// follows value, issue 30), the fraud layer's version 2 (reports that name a task, issue
+/// 30) and miner reputation's version 2 (records counted by value, issue 30). Each runs
+/// once, guarded by its pallet's storage version.
 type Migrations = (
 	pallet_tos_miner_reputation::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tos_miner_reputation::migrations::v2::MigrateToV2<Runtime>,
 	pallet_tos_rewards::migrations::v1::MigrateToV1<Runtime>,
 	pallet_tos_tasks::migrations::v1::MigrateToV1<Runtime>,
 	pallet_tos_validation_voting::migrations::v1::MigrateToV1<Runtime>,

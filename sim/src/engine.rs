@@ -11,7 +11,7 @@ use crate::{
 	world::{self, AccountId},
 };
 use sp_core::H256;
-use tos_primitives::{TaskId, TaskType};
+use tos_primitives::{MinerLevel, TaskId, TaskType};
 use tos_runtime::{Balance, UNIT};
 
 /// A population and how long it plays.
@@ -58,6 +58,8 @@ pub struct Target {
 pub struct RunResult {
 	/// Each agent's gain over the run (free and held balance, emission claimed), in planck.
 	pub returns: Vec<i128>,
+	/// Each agent's level at the end (its score's, capped by its record's value).
+	pub levels: Vec<MinerLevel>,
 	/// Rounds in which a cheater cheated (a miner's dishonest commitment, a validator's
 	/// dishonest reveal).
 	pub cheat_rounds: u32,
@@ -590,8 +592,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				for (i, who) in accounts.iter().enumerate() {
 					let r = tos_runtime::MinerReputation::reputation_of(who);
 					eprintln!(
-						"agent {i} ({}): score {:?} outcomes {} dims {:?}",
-						agents[i].group, r.score, r.outcomes, r.dimensions
+						"agent {i} ({}): score {:?} record {} dims {:?}",
+						agents[i].group, r.score, r.record, r.dimensions
 					);
 				}
 			}
@@ -606,6 +608,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					(world::total_balance(who) + emission) as i128 - *start as i128
 				})
 				.collect();
+			result.levels = accounts.iter().map(tos_runtime::MinerReputation::level_of).collect();
 			result.cheat_rounds = cheats.len() as u32;
 			result.cheat_detected = cheats.iter().filter(|c| flagged.contains(c)).count() as u32;
 			result.honest_rounds = honest_in.len() as u32;

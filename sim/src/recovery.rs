@@ -58,8 +58,9 @@ fn standing(who: &AccountId) -> Standing {
 }
 
 /// One task's outcomes as the chain records them: the judgement (validation), then the
-/// completion of accepted work (settlement).
+/// completion of accepted work (settlement), on a task of the market's 1 000 TOS.
 fn work(who: &AccountId) {
+	const VALUE: u128 = 1_000 * UNIT;
 	let score = |s| Score::new(s).expect("in range");
 	let judgement = OutcomeScores::only(ReputationDimension::Quality, score(80))
 		.with(ReputationDimension::Innovation, score(60));
@@ -69,6 +70,7 @@ fn work(who: &AccountId) {
 			who,
 			TaskType::CodeGeneration,
 			outcome,
+			VALUE,
 		);
 	}
 }

@@ -2,8 +2,9 @@
 //! earned against what the same agents earn playing honestly in the same world (same seed),
 //! how often the chain caught them, and what it cost honest agents.
 
-use crate::agents::AgentSpec;
+use crate::agents::{AgentSpec, Kind};
 use crate::engine::{self, RunResult, Scenario, Target};
+use tos_primitives::MinerLevel;
 use tos_runtime::UNIT;
 
 /// One strategy's figures.
@@ -37,6 +38,8 @@ pub struct Row {
 	/// How much higher the beneficiaries' solutions were scored (mean final quality, points)
 	/// than the same solutions in the honest run: what the cheating moved the consensus by.
 	pub beneficiary_lift: Option<f64>,
+	/// The highest level a cheating miner held at the end: what its record bought it.
+	pub cheater_level: Option<MinerLevel>,
 	/// Honest validators' rounds, and the share of them flagged (%).
 	pub judging_rounds: u32,
 	pub judging_false_flags: f64,
@@ -183,6 +186,12 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 			/ f64::from((cheat.honest_rounds + honest.honest_rounds).max(1)),
 		honest_slashed: tos((cheat.honest_slashed + honest.honest_slashed) as i128),
 		beneficiary_lift: mean_quality(&cheat).zip(mean_quality(&honest)).map(|(a, b)| a - b),
+		cheater_level: agents
+			.iter()
+			.zip(cheat.levels.iter())
+			.filter(|(a, _)| a.cheater && matches!(a.kind, Kind::Miner(_)))
+			.map(|(_, level)| *level)
+			.max(),
 		judging_rounds: cheat.honest_judging_rounds + honest.honest_judging_rounds,
 		judging_false_flags: 100.0
 			* f64::from(cheat.honest_judging_flagged + honest.honest_judging_flagged)
@@ -229,12 +238,12 @@ fn opt(value: Option<f64>, digits: usize) -> String {
 /// The table, in Markdown.
 pub fn markdown(rows: &[Row]) -> String {
 	let mut out = String::from(
-		"| strategy | cheaters' return (TOS) | same agents, honest (TOS) | ratio | gain (TOS) | honest miners | honest validators | victim (TOS) | caught | honest flagged | honest slashed (TOS) | honest refused (full) | escrow exact | target |\n\
-		 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n",
+		"| strategy | cheaters' return (TOS) | same agents, honest (TOS) | ratio | gain (TOS) | honest miners | honest validators | victim (TOS) | caught | honest flagged | honest slashed (TOS) | honest refused (full) | cheating miners' level | escrow exact | target |\n\
+		 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n",
 	);
 	for r in rows {
 		out += &format!(
-			"| {} | {:.1} | {:.1} | {} | {:+.1} | {:.2}× | {:.2}× | {} | {} | {:.2} % | {:.1} | {} ({} without) | {} | {} |\n",
+			"| {} | {:.1} | {:.1} | {} | {:+.1} | {:.2}× | {:.2}× | {} | {} | {:.2} % | {:.1} | {} ({} without) | {} | {} | {} |\n",
 			r.name,
 			r.cheater_return,
 			r.honest_return,
@@ -254,6 +263,7 @@ pub fn markdown(rows: &[Row]) -> String {
 			r.honest_slashed,
 			r.honest_refused_full,
 			r.honest_refused_full_without,
+			r.cheater_level.map_or("–".into(), |level| format!("{level:?}")),
 			match (r.escrow_errors, r.money_errors) {
 				(0, 0) => "yes".to_string(),
 				(e, m) => format!("{e} escrow errors, {m} blocks where money did not add up"),
@@ -270,11 +280,11 @@ pub fn markdown(rows: &[Row]) -> String {
 /// The table as CSV (for the plots).
 pub fn csv(rows: &[Row]) -> String {
 	let mut out = String::from(
-		"strategy,cheater_return,honest_return,ratio,gain,honest_miners,honest_validators,victim,victim_return,detection,false_flags,honest_slashed,honest_refused_full,escrow_errors,published,settled,expired\n",
+		"strategy,cheater_return,honest_return,ratio,gain,honest_miners,honest_validators,victim,victim_return,detection,false_flags,honest_slashed,honest_refused_full,escrow_errors,published,settled,expired,cheater_level\n",
 	);
 	for r in rows {
 		out += &format!(
-			"\"{}\",{:.3},{:.3},{},{:.3},{:.4},{:.4},{},{},{},{:.4},{:.3},{},{},{},{},{}\n",
+			"\"{}\",{:.3},{:.3},{},{:.3},{:.4},{:.4},{},{},{},{:.4},{:.3},{},{},{},{},{},{}\n",
 			r.name,
 			r.cheater_return,
 			r.honest_return,
@@ -292,6 +302,7 @@ pub fn csv(rows: &[Row]) -> String {
 			r.published,
 			r.settled,
 			r.expired,
+			r.cheater_level.map_or(String::new(), |level| format!("{level:?}")),
 		);
 	}
 	out

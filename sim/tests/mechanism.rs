@@ -2,6 +2,7 @@
 //! through the real runtime against the same agents playing honestly, and the targets of
 //! issues 16 and 17 checked on the result (`tos-sim --long` is the long form).
 
+use tos_primitives::MinerLevel;
 use tos_sim::{report, scenarios, SEED, SHORT_BLOCKS};
 
 #[test]
@@ -38,6 +39,17 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 		}
 	}
 	assert!(misses.is_empty(), "targets missed:\n{}", misses.join("\n"));
+
+	// a record counts value judged: sixty tasks of 1 TOS a wash trader publishes to its own
+	// miners, every one scored 100, buy none of them a level
+	let tiny = rows.iter().find(|r| r.name == "wash trading, 1 TOS tasks").expect("scenario runs");
+	assert!(
+		tiny.settled >= baseline.settled + 50,
+		"the wash trader's tasks settle: {} beside the honest market's {}",
+		tiny.settled,
+		baseline.settled
+	);
+	assert_eq!(tiny.cheater_level, Some(MinerLevel::Novice), "a record of tiny tasks");
 }
 
 /// The strategies that still miss the target as written — at most half of what the same agents

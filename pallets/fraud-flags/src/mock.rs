@@ -112,7 +112,7 @@ impl Penalties<u64, u64, u64> for MockPenalties {
 /// Records frauds.
 pub struct MockReputation;
 impl ReputationLedger<u64> for MockReputation {
-	fn record(_: &u64, _: TaskType, _: tos_primitives::OutcomeScores) {}
+	fn record(_: &u64, _: TaskType, _: tos_primitives::OutcomeScores, _: u128) {}
 	fn record_fraud(who: &u64) {
 		FRAUDS.with(|f| f.borrow_mut().push(*who));
 	}

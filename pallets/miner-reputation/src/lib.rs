@@ -18,12 +18,20 @@
 //! towards a floor, computed when it is next touched (no block ever iterates accounts). The
 //! weighted score sets the account's [`MinerLevel`] — Novice, Skilled, Expert, Master — which
 //! gates the tasks it may take ([`MinerRegistry`]), and its priority when a task is full. A
-//! level takes a record as well as a score: at least [`Config::LevelOutcomes`] outcomes for
-//! Skilled, Expert and Master, whatever the score; in priority, what a score gained above the
-//! floor counts by the share of a Master's record the account has, what it lost below the
+//! level takes a record as well as a score: at least [`Config::LevelOutcomes`] tasks on record
+//! for Skilled, Expert and Master, whatever the score; in priority, what a score gained above
+//! the floor counts by the share of a Master's record the account has, what it lost below the
 //! floor counts at once. So a new identity starts a Novice at the floor and
 //! needs as long to climb back as a confirmed fraud takes to be forgiven: a banned cheater's
 //! fresh account is no way round its record (`docs/MECHANISM.md` simulates it).
+//!
+//! **A record counts value judged, not tasks.** Each task on record counts by its reward's
+//! share of [`Config::RecordValue`], at most one: a task of 1 TOS adds a hundredth of a task
+//! where a full one is worth 100 TOS. A record is what someone else paid to have work judged;
+//! a self-dealer who publishes to its own miners pays for its record with what its tasks burn
+//! (the network fee, 5 % of each reward, of which emission gives back at most what was
+//! burned, and never all of it): twenty tasks of 1 TOS, a Skilled record once, now earn a fifth
+//! of one task's, and a Skilled record burns at least 5 % of 20 × `RecordValue`.
 //!
 //! A confirmed fraud lowers the fraud multiplier (20 % per fraud by default) — not forever:
 //! each `fraud_recovery` blocks of clean record forgive one, so an honest record rebuilds a
@@ -40,8 +48,8 @@
 //! ```ignore
 //! // Alice registers for code generation with a 100-token bond
 //! assert_ok!(MinerReputation::register_miner(alice, code_generation, 100));
-//! // a task's outcome scores her completion 100 and quality 80
-//! MinerReputation::record(&ALICE, TaskType::CodeGeneration, scores);
+//! // a task of 100 tokens' outcome scores her completion 100 and quality 80
+//! MinerReputation::record(&ALICE, TaskType::CodeGeneration, scores, 100);
 //! assert!(MinerReputation::reputation_of(&ALICE).score > floor);
 //! ```
 //!
@@ -82,7 +90,7 @@ use frame_support::traits::{
 	fungible::{Inspect, InspectHold, MutateHold},
 	Get,
 };
-use sp_runtime::{traits::Zero, Perbill, Saturating};
+use sp_runtime::{traits::Zero, Perbill, SaturatedConversion, Saturating};
 use tos_primitives::{
 	Ineligible, MinerLevel, MinerRegistry, OutcomeScores, ReputationDimension, ReputationLedger,
 	SpecializationSet, TaskType,
@@ -93,10 +101,21 @@ pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<T>;
 
-/// The highest level `outcomes` on record allow, with `needed` outcomes for Skilled, Expert
-/// and Master.
-pub fn level_by_record(outcomes: u32, needed: [u32; 3]) -> MinerLevel {
-	MinerLevel::reached(&outcomes, &needed)
+/// The highest level a `record` (in thousandths of a task, [`RECORD_UNIT`]) allows, with
+/// `needed` whole tasks for Skilled, Expert and Master.
+pub fn level_by_record(record: u32, needed: [u32; 3]) -> MinerLevel {
+	MinerLevel::reached(&record, &needed.map(|tasks| tasks.saturating_mul(RECORD_UNIT)))
+}
+
+/// How much a completion of a task worth `value` lengthens a record: `value`'s share of a task
+/// worth `full`, in thousandths ([`RECORD_UNIT`]), at most one task. With `full` zero every
+/// task counts in full.
+pub fn record_share(value: u128, full: u128) -> u32 {
+	if full == 0 || value >= full {
+		return RECORD_UNIT;
+	}
+	// value < full, so the share is below RECORD_UNIT and fits
+	(value.saturating_mul(RECORD_UNIT as u128) / full) as u32
 }
 
 #[frame_support::pallet]
@@ -107,7 +126,7 @@ pub mod pallet {
 
 	/// Version 1 adds fraud recovery to the rules and to every reputation
 	/// ([`migrations::v1`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -128,10 +147,15 @@ pub mod pallet {
 		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
 		/// The rules genesis starts with (governance changes them later).
 		type DefaultParams: Get<ReputationParams<BalanceOf<Self>, BlockNumberFor<Self>>>;
-		/// Tasks on record (outcomes that scored completion) an account needs to be Skilled,
-		/// Expert and Master, whatever its score (ascending).
+		/// Tasks on record (completions, each counted by its value's share of
+		/// [`Config::RecordValue`]) an account needs to be Skilled, Expert and Master, whatever
+		/// its score (ascending).
 		#[pallet::constant]
 		type LevelOutcomes: Get<[u32; 3]>;
+		/// The reward of a task that counts as a whole task on record; a smaller task counts
+		/// by its share (zero: every task counts in full).
+		#[pallet::constant]
+		type RecordValue: Get<BalanceOf<Self>>;
 		/// Weights of the calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -553,7 +577,7 @@ impl<T: Config> Pallet<T> {
 	) -> MinerLevel {
 		params
 			.level_of(reputation.score)
-			.min(level_by_record(reputation.outcomes, T::LevelOutcomes::get()))
+			.min(level_by_record(reputation.record, T::LevelOutcomes::get()))
 	}
 
 	/// The score that ranks `reputation` for a slot. What it gained above the floor (where a
@@ -566,17 +590,20 @@ impl<T: Config> Pallet<T> {
 		reputation: &Reputation<BlockNumberOf<T>>,
 	) -> Perbill {
 		let [_, _, master] = T::LevelOutcomes::get();
-		if reputation.outcomes >= master || reputation.score <= params.floor {
+		let master = master.saturating_mul(RECORD_UNIT);
+		if reputation.record >= master || reputation.score <= params.floor {
 			return reputation.score;
 		}
 		let gained = reputation.score.saturating_sub(params.floor);
-		params.floor.saturating_add(Perbill::from_rational(reputation.outcomes, master) * gained)
+		params.floor.saturating_add(Perbill::from_rational(reputation.record, master) * gained)
 	}
 
-	/// Applies `scores` to `reputation` (already decayed to now).
+	/// Applies `scores` of a task whose completion lengthens the record by `share` (thousandths
+	/// of a task) to `reputation` (already decayed to now).
 	fn apply(
 		mut reputation: Reputation<BlockNumberOf<T>>,
 		scores: &OutcomeScores,
+		share: u32,
 		now: BlockNumberOf<T>,
 		params: &ReputationParams<BalanceOf<T>, BlockNumberOf<T>>,
 	) -> Reputation<BlockNumberOf<T>> {
@@ -595,11 +622,11 @@ impl<T: Config> Pallet<T> {
 			reputation.score = move_towards(reputation.score, target, params.learning_rate);
 		}
 		reputation.last_active = now;
-		// the record counts tasks: each task records one completion (accepted work, junk or
-		// nothing delivered); its quality, a validator's accuracy and a publisher's rating
-		// move the score without lengthening the record
+		// the record counts tasks by value: each task records one completion (accepted work,
+		// junk or nothing delivered); its quality, a validator's accuracy and a publisher's
+		// rating move the score without lengthening the record
 		if scores.get(ReputationDimension::Completion).is_some() {
-			reputation.outcomes = reputation.outcomes.saturating_add(1);
+			reputation.record = reputation.record.saturating_add(share);
 		}
 		reputation
 	}
@@ -684,13 +711,14 @@ impl<T: Config> tos_primitives::ReputationView<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
-	fn record(who: &T::AccountId, specialization: TaskType, scores: OutcomeScores) {
+	fn record(who: &T::AccountId, specialization: TaskType, scores: OutcomeScores, value: u128) {
 		let params = Self::params();
 		let now = frame_system::Pallet::<T>::block_number();
-		let overall = Self::apply(Self::reputation_of(who), &scores, now, &params);
+		let share = record_share(value, T::RecordValue::get().saturated_into());
+		let overall = Self::apply(Self::reputation_of(who), &scores, share, now, &params);
 		let mut special = Self::specialization_reputation_of(who, specialization);
 		special.fraud_flags = overall.fraud_flags;
-		let special = Self::apply(special, &scores, now, &params);
+		let special = Self::apply(special, &scores, share, now, &params);
 		Reputations::<T>::insert(who, overall);
 		SpecializationReputations::<T>::insert(who, specialization, special);
 		Self::deposit_event(Event::ReputationRecorded {

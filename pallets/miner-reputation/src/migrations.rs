@@ -2,6 +2,9 @@
 //!
 //! - [`v1`]: frauds are forgiven after a clean record — the rules gain `fraud_recovery`, every
 //!   reputation the block its recovery counts from.
+//! - [`v2`]: a record counts value — each reputation's record, counted in whole tasks until
+//!   now, is counted in thousandths of a task ([`RECORD_UNIT`]); the tasks already on record
+//!   keep their full weight (their rewards are not on chain to weigh them again).
 
 use super::*;
 use codec::{Decode, Encode, MaxEncodedLen};
@@ -33,7 +36,8 @@ pub mod v1 {
 				score: self.score,
 				last_active: self.last_active,
 				fraud_flags: self.fraud_flags,
-				outcomes: self.outcomes,
+				// whole tasks, as version 1 counted; [`v2`] counts them in thousandths
+				record: self.outcomes,
 				last_fraud: self.last_active,
 			}
 		}
@@ -100,6 +104,44 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 → 2.
+pub mod v2 {
+	use super::*;
+
+	/// The unversioned migration; use [`MigrateToV2`].
+	pub struct InnerMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			let scaled = |mut reputation: Reputation<BlockNumberFor<T>>| {
+				reputation.record = reputation.record.saturating_mul(RECORD_UNIT);
+				reputation
+			};
+			Reputations::<T>::translate::<Reputation<BlockNumberFor<T>>, _>(|_, old| {
+				count += 1;
+				Some(scaled(old))
+			});
+			SpecializationReputations::<T>::translate::<Reputation<BlockNumberFor<T>>, _>(
+				|_, _, old| {
+					count += 1;
+					Some(scaled(old))
+				},
+			);
+			T::DbWeight::get().reads_writes(count, count)
+		}
+	}
+
+	/// Migrates version 1 to 2, once.
+	pub type MigrateToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -49,6 +49,7 @@ parameter_types! {
 	pub const MaxUnbondingDelay: u64 = 10_000;
 	pub TestParams: crate::ReputationParams<u64, u64> = test_params();
 	pub static LevelOutcomes: [u32; 3] = [0, 0, 0];
+	pub static RecordValue: u64 = 100;
 }
 
 impl pallet_miner_reputation::Config for Test {
@@ -58,6 +59,7 @@ impl pallet_miner_reputation::Config for Test {
 	type MaxUnbondingDelay = MaxUnbondingDelay;
 	type DefaultParams = TestParams;
 	type LevelOutcomes = LevelOutcomes;
+	type RecordValue = RecordValue;
 	type WeightInfo = ();
 }
 

@@ -334,6 +334,9 @@ mod set_params {
 mod reputation {
 	use super::*;
 
+	/// A task worth [`RecordValue`]: a whole task on record.
+	const FULL: u128 = 100;
+
 	fn good_work() -> OutcomeScores {
 		OutcomeScores::only(Completion, score(100)).with(Quality, score(100))
 	}
@@ -352,7 +355,7 @@ mod reputation {
 	fn good_outcomes_raise_the_score_and_the_level() {
 		build_and_execute(|| {
 			// 10 % → each outcome moves 10 % of the way to 100 %
-			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			let reputation = MinerReputation::reputation_of(&ALICE);
 			assert_eq!(reputation.score, Perbill::from_percent(19));
 			assert_eq!(reputation.dimensions[Completion.index()], Perbill::from_percent(19));
@@ -368,11 +371,11 @@ mod reputation {
 			);
 			// 1 - 0.9^n ≥ (0.4 - 0.1) / 0.9 from n = 4: Skilled after four outcomes
 			for _ in 0..3 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Skilled);
 			for _ in 0..30 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
 			// kept per specialization too, and only there
@@ -380,8 +383,8 @@ mod reputation {
 				MinerReputation::specialization_reputation_of(&ALICE, TaskType::CodeGeneration);
 			let data =
 				MinerReputation::specialization_reputation_of(&ALICE, TaskType::DataAnalysis);
-			assert_eq!(code.outcomes, 34);
-			assert_eq!(data.outcomes, 0);
+			assert_eq!(code.record, 34 * crate::RECORD_UNIT);
+			assert_eq!(data.record, 0);
 			assert_eq!(data.score, Perbill::from_percent(10));
 		});
 	}
@@ -394,7 +397,7 @@ mod reputation {
 			register(BOB, 100);
 			// nine good outcomes: an Expert's score (65 %), a Skilled's record (9 < 10)
 			for _ in 0..9 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			let reputation = MinerReputation::reputation_of(&ALICE);
 			assert!(reputation.score >= Perbill::from_percent(65), "{:?}", reputation.score);
@@ -409,11 +412,11 @@ mod reputation {
 			);
 			// thirty more: a Master's score (85 %), an Expert's record (39 < 40)
 			for _ in 0..30 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			assert!(MinerReputation::reputation_of(&ALICE).score >= Perbill::from_percent(85));
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Expert);
-			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
 			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
 			assert_eq!(priority, MinerReputation::reputation_of(&ALICE).score);
@@ -423,10 +426,11 @@ mod reputation {
 				&BOB,
 				TaskType::CodeGeneration,
 				OutcomeScores::only(Quality, score(10)),
+				FULL,
 			);
-			assert_eq!(MinerReputation::reputation_of(&BOB).outcomes, 0);
+			assert_eq!(MinerReputation::reputation_of(&BOB).record, 0);
 			// one outcome: a Novice, ranked by a fortieth of what it gained (19 % - 10 %)
-			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), FULL);
 			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
 			assert_eq!(bob, floor + Perbill::from_rational(1u32, 40) * Perbill::from_percent(9));
 			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Novice);
@@ -439,6 +443,7 @@ mod reputation {
 					&BOB,
 					TaskType::CodeGeneration,
 					OutcomeScores::only(Completion, Score::default()),
+					FULL,
 				);
 			}
 			let (bob, _) = <MinerReputation as MinerRegistry<u64>>::priority(&BOB);
@@ -454,8 +459,8 @@ mod reputation {
 			MinerReputation::record_fraud(&BOB);
 			assert_eq!(events().last(), Some(&Event::FraudRecorded { who: BOB, fraud_flags: 2 }));
 			for _ in 0..200 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
-				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			// Bob's target is 0.8² = 64 %: never Expert (65 %), however good his work
 			let (alice, bob) =
@@ -488,7 +493,7 @@ mod reputation {
 			assert_eq!(MinerReputation::reputation_of(&BOB).fraud_flags, 0);
 			// with the frauds gone, good work reaches the top again
 			for _ in 0..200 {
-				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			assert!(MinerReputation::reputation_of(&BOB).score > Perbill::from_percent(99));
 			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Master);
@@ -503,7 +508,7 @@ mod reputation {
 			let floor = Perbill::from_percent(10);
 			assert_eq!(MinerReputation::priority(&ALICE), (floor, 100));
 			assert!(MinerReputation::priority(&BOB) > MinerReputation::priority(&ALICE));
-			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+			MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			assert!(MinerReputation::priority(&ALICE) > MinerReputation::priority(&BOB));
 			assert_eq!(MinerReputation::priority(&CHARLIE), (floor, 0), "not a miner");
 		});
@@ -553,10 +558,87 @@ mod reputation {
 	}
 
 	#[test]
+	fn a_record_counts_the_value_judged_not_the_number_of_tasks() {
+		build_and_execute(|| {
+			LevelOutcomes::set([5, 10, 40]);
+			let floor = Perbill::from_percent(10);
+			// a hundred tasks of 1 (a hundredth of the 100 a whole task is worth): a Master's
+			// score, one task's record — a Novice, ranked by a fortieth of what it gained
+			for _ in 0..100 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), 1);
+			}
+			let alice = MinerReputation::reputation_of(&ALICE);
+			assert!(alice.score >= Perbill::from_percent(85), "{:?}", alice.score);
+			assert_eq!(alice.record, crate::RECORD_UNIT);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Novice);
+			register(ALICE, 100);
+			let (priority, _) = <MinerReputation as MinerRegistry<u64>>::priority(&ALICE);
+			assert_eq!(priority, floor + Perbill::from_rational(1u32, 40) * (alice.score - floor));
+			// five whole tasks make the Skilled record the hundred tiny ones did not
+			for _ in 0..5 {
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), FULL);
+			}
+			assert_eq!(MinerReputation::level_of(&BOB), MinerLevel::Skilled);
+			// a task worth more than a whole one counts as one; half as much, as half
+			for _ in 0..5 {
+				MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), 10 * FULL);
+			}
+			assert_eq!(MinerReputation::reputation_of(&BOB).record, 10 * crate::RECORD_UNIT);
+			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), FULL / 2);
+			assert_eq!(MinerReputation::reputation_of(&BOB).record, 10_500);
+			// a task worth less than a thousandth of a whole one adds nothing, and a judgement
+			// without a completion never did
+			RecordValue::set(100_000);
+			MinerReputation::record(&BOB, TaskType::CodeGeneration, good_work(), 99);
+			MinerReputation::record(
+				&BOB,
+				TaskType::CodeGeneration,
+				OutcomeScores::only(Quality, score(90)),
+				100_000,
+			);
+			assert_eq!(MinerReputation::reputation_of(&BOB).record, 10_500);
+			// with no value set every task counts in full
+			RecordValue::set(0);
+			MinerReputation::record(&CHARLIE, TaskType::CodeGeneration, good_work(), 1);
+			assert_eq!(MinerReputation::reputation_of(&CHARLIE).record, crate::RECORD_UNIT);
+		});
+	}
+
+	#[test]
+	fn the_v2_migration_counts_old_records_in_thousandths_once() {
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		build_and_execute(|| {
+			LevelOutcomes::set([5, 10, 40]);
+			for _ in 0..12 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
+			}
+			// as version 1 stored it: whole tasks
+			let counted = MinerReputation::reputation_of(&ALICE);
+			let old = crate::Reputation { record: 12, ..counted };
+			crate::Reputations::<Test>::insert(ALICE, old);
+			crate::SpecializationReputations::<Test>::insert(ALICE, TaskType::CodeGeneration, old);
+			StorageVersion::new(1).put::<MinerReputation>();
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Novice, "12 thousandths");
+			crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(MinerReputation::on_chain_storage_version(), StorageVersion::new(2));
+			assert_eq!(crate::Reputations::<Test>::get(ALICE), Some(counted));
+			assert_eq!(
+				MinerReputation::specialization_reputation_of(&ALICE, TaskType::CodeGeneration)
+					.record,
+				12 * crate::RECORD_UNIT
+			);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Expert);
+			// run again (a second upgrade listing it): nothing changes
+			crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(crate::Reputations::<Test>::get(ALICE), Some(counted));
+		});
+	}
+
+	#[test]
 	fn inactivity_decays_towards_the_floor_in_whole_periods() {
 		build_and_execute(|| {
 			for _ in 0..50 {
-				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work());
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
 			}
 			let active = MinerReputation::reputation_of(&ALICE).score;
 			// less than one period: no decay
@@ -575,6 +657,7 @@ mod reputation {
 				&ALICE,
 				TaskType::CodeGeneration,
 				OutcomeScores::only(PeerReview, score(0)),
+				FULL,
 			);
 			let stored = crate::Reputations::<Test>::get(ALICE).unwrap();
 			assert!(stored.score < expected, "decayed, then moved towards 0");

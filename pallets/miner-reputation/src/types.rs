@@ -6,6 +6,9 @@ use scale_info::TypeInfo;
 use sp_runtime::{traits::Saturating, Perbill};
 use tos_primitives::{MinerLevel, OutcomeScores, ReputationDimension, SpecializationSet};
 
+/// A task of full value on the record: [`Reputation::record`] counts in thousandths of one.
+pub const RECORD_UNIT: u32 = 1_000;
+
 /// Bond being withdrawn: `value` becomes free at block `unlock_at`.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct UnlockChunk<Balance, BlockNumber> {
@@ -46,8 +49,10 @@ pub struct Reputation<BlockNumber> {
 	/// Confirmed frauds still counted: each lowers the fraud multiplier. One is forgiven per
 	/// `fraud_recovery` blocks of clean record.
 	pub fraud_flags: u32,
-	/// Tasks on record: outcomes that scored completion (one per task, whatever its result).
-	pub outcomes: u32,
+	/// Tasks on record, in thousandths of a task of full value ([`RECORD_UNIT`] a task):
+	/// every completion counts (accepted work, junk or nothing delivered), each by its task's
+	/// reward's share of [`Config::RecordValue`](crate::Config::RecordValue), at most one.
+	pub record: u32,
 	/// The last confirmed fraud, or the last forgiveness; recovery counts from here.
 	pub last_fraud: BlockNumber,
 }
@@ -60,7 +65,7 @@ impl<BlockNumber: Copy> Reputation<BlockNumber> {
 			score: initial,
 			last_active: now,
 			fraud_flags: 0,
-			outcomes: 0,
+			record: 0,
 			last_fraud: now,
 		}
 	}

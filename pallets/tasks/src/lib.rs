@@ -109,7 +109,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _, Saturating, Zero},
-	Perbill,
+	Perbill, SaturatedConversion,
 };
 use tos_primitives::{
 	Fingerprint, FraudOracle, Ineligible, MinerRegistry, OutcomeScores, ReputationDimension,
@@ -692,6 +692,7 @@ pub mod pallet {
 				&miner,
 				task.task_type,
 				OutcomeScores::only(ReputationDimension::PeerReview, score),
+				task.reward.saturated_into::<u128>(),
 			);
 			Self::deposit_event(Event::SolutionRated { task_id, miner, score });
 			Ok(())

@@ -165,7 +165,7 @@ impl MockReputation {
 	}
 }
 impl ReputationLedger<u64> for MockReputation {
-	fn record(who: &u64, specialization: TaskType, scores: OutcomeScores) {
+	fn record(who: &u64, specialization: TaskType, scores: OutcomeScores, _: u128) {
 		RECORDED.with(|r| r.borrow_mut().push((*who, specialization, scores)));
 	}
 	fn record_fraud(_: &u64) {}

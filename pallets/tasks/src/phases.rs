@@ -81,6 +81,7 @@ impl<T: Config> Pallet<T> {
 					&miner,
 					task.task_type,
 					OutcomeScores::only(ReputationDimension::Completion, Score::default()),
+					task.reward.saturated_into::<u128>(),
 				);
 			}
 		}

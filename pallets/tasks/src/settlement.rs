@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 					&solution.miner,
 					task.task_type,
 					OutcomeScores::only(ReputationDimension::Completion, completion),
+					task.reward.saturated_into::<u128>(),
 				);
 			}
 			Commitments::<T>::mutate(task_id, &solution.miner, |c| {

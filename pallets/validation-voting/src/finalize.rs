@@ -48,6 +48,7 @@ impl<T: Config> Pallet<T> {
 				validator,
 				round.task_type,
 				OutcomeScores::only(ReputationDimension::ValidationAccuracy, accuracy),
+				round.reward.unique_saturated_into(),
 			);
 			let deviations: Vec<(T::AccountId, i16)> = round
 				.solvers
@@ -107,6 +108,7 @@ impl<T: Config> Pallet<T> {
 					round.task_type,
 					OutcomeScores::only(ReputationDimension::Quality, solution.score.quality)
 						.with(ReputationDimension::Innovation, solution.score.innovation),
+					round.reward.unique_saturated_into(),
 				),
 				SolutionFate::FalseFingerprint => Self::deposit_event(Event::FingerprintRejected {
 					task_id,

@@ -92,7 +92,7 @@ impl ReputationView<u64> for MockReputation {
 	}
 }
 impl ReputationLedger<u64> for MockReputation {
-	fn record(who: &u64, _: TaskType, scores: OutcomeScores) {
+	fn record(who: &u64, _: TaskType, scores: OutcomeScores, _: u128) {
 		RECORDED.with(|r| r.borrow_mut().push((*who, scores)));
 	}
 	fn record_fraud(_: &u64) {}

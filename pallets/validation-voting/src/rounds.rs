@@ -202,6 +202,7 @@ impl<T: Config> Pallet<T> {
 					member,
 					round.task_type,
 					OutcomeScores::only(ReputationDimension::ValidationAccuracy, Score::default()),
+					round.reward.unique_saturated_into(),
 				);
 			}
 		}

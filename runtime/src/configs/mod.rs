@@ -208,6 +208,7 @@ impl pallet_tos_miner_reputation::Config for Runtime {
 	type MaxUnbondingDelay = MaxUnbondingDelay;
 	type DefaultParams = ReputationDefaults;
 	type LevelOutcomes = LevelOutcomes;
+	type RecordValue = RecordValue;
 	type WeightInfo = pallet_tos_miner_reputation::weights::SubstrateWeight<Runtime>;
 }
 
@@ -216,6 +217,11 @@ parameter_types! {
 	/// new identity takes a month to be a Master again — as long as a confirmed fraud takes
 	/// to be forgiven.
 	pub const LevelOutcomes: [u32; 3] = [20, 100, 300];
+	/// A task of 100 TOS counts as a whole task on record, a smaller one by its share: twenty
+	/// tasks a miner publishes to itself at the 1 TOS minimum make a fifth of one task's record,
+	/// and a Skilled record of its own making burns at least 100 TOS of network fees (5 % of
+	/// 2 000 TOS of rewards), of which emission returns at most part.
+	pub const RecordValue: Balance = 100 * crate::UNIT;
 }
 
 /// `pallet_tos_tasks`: the task market. Eligibility and reputation come from

@@ -118,7 +118,7 @@ fn publish_commit_reveal_through_signed_extrinsics_reaches_validation() {
 		let reputation = MinerReputation::reputation_of(&bob);
 		let floor = sp_runtime::Perbill::from_percent(10);
 		assert_eq!(reputation.dimensions[ReputationDimension::Completion.index()], floor);
-		assert_eq!((reputation.score, reputation.outcomes), (floor, 0));
+		assert_eq!((reputation.score, reputation.record), (floor, 0));
 		let _ = Tasks::params();
 	});
 }

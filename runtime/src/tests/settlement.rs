@@ -352,8 +352,9 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		let floor = Perbill::from_percent(10);
 		assert!(bob.dimensions[tos_primitives::ReputationDimension::Quality.index()] > floor);
 		// …and his completion, recorded once the panel accepted the work: one task on record
+		// (a task of 1 000 TOS is worth more than the 100 TOS of a whole one: it counts one)
 		assert!(bob.dimensions[tos_primitives::ReputationDimension::Completion.index()] > floor);
-		assert_eq!(bob.outcomes, 1);
+		assert_eq!(bob.record, pallet_tos_miner_reputation::RECORD_UNIT);
 		let eve = crate::MinerReputation::reputation_of(&Eve.to_account_id());
 		assert!(
 			eve.dimensions[tos_primitives::ReputationDimension::ValidationAccuracy.index()] > floor
