@@ -345,6 +345,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							if market::declare_honeypot(
 								solver,
 								task,
+								solver,
 								HONEYPOT_NONCE,
 								q,
 								inn,

@@ -297,10 +297,12 @@ pub fn honeypot_salt(quality: u8, innovation: u8, secret: &H256) -> H256 {
 	)
 }
 
-/// A provider declares its solution to `task` a honeypot of the given known quality.
+/// A provider declares `solver`'s solution to `task` (its own, in the simulation) a honeypot of
+/// the given known quality.
 pub fn declare_honeypot(
 	who: &AccountId,
 	task: TaskId,
+	solver: &AccountId,
 	nonce: H256,
 	quality: u8,
 	innovation: u8,
@@ -310,6 +312,7 @@ pub fn declare_honeypot(
 		who,
 		validation_call(validation::Call::declare_honeypot {
 			task_id: task,
+			solver: solver.clone(),
 			nonce,
 			known: SolutionScore { quality: score(quality), innovation: score(innovation) },
 			secret,

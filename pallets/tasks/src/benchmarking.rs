@@ -69,6 +69,48 @@ fn advance_to<T: Config>(block: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(block);
 }
 
+/// Calls the hook at `at` until the deadline queue's cursor, which crosses a bounded number of
+/// blocks per call, has reached it.
+fn reach<T: Config>(at: BlockNumberFor<T>) {
+	advance_to::<T>(at);
+	for _ in 0..=200 {
+		Pallet::<T>::on_initialize(at);
+	}
+}
+
+/// A task with `s` solutions revealed and handed to validation: its publisher, its id and its
+/// miners. The commit window is long enough that a commitment at its end is past any type's
+/// minimum solve time (an earlier one is pre-computation, excluded: nothing to judge).
+fn judging<T: Config>(s: u32) -> (T::AccountId, TaskId, Vec<T::AccountId>)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let publisher = funded::<T>("publisher", 0);
+	let task = NextTaskId::<T>::get();
+	let spec = TaskSpec { commit_blocks: 200u32.into(), ..spec::<T>() };
+	Pallet::<T>::publish_task(RawOrigin::Signed(publisher.clone()).into(), spec)
+		.expect("a funded publisher publishes");
+	let info = Tasks::<T>::get(task).expect("published");
+	advance_to::<T>(info.commit_end - 1u32.into());
+	let miners: Vec<T::AccountId> = (0..s).map(|i| committed::<T>(task, i)).collect();
+	reach::<T>(info.commit_end);
+	for miner in miners.iter() {
+		Pallet::<T>::reveal_solution(
+			RawOrigin::Signed(miner.clone()).into(),
+			task,
+			H256::repeat_byte(2),
+			H256::repeat_byte(3),
+			Fingerprint::default(),
+			Default::default(),
+		)
+		.expect("the commitment matches");
+	}
+	reach::<T>(info.reveal_end);
+	let status = Tasks::<T>::get(task).map(|t| t.status);
+	assert!(matches!(status, Some(TaskStatus::Validating)), "with validation: {status:?}");
+	(publisher, task, miners)
+}
+
 #[benchmarks(where T::Currency: Mutate<T::AccountId>)]
 mod benchmarks {
 	use super::*;
@@ -132,22 +174,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn rate_solution() {
-		let (publisher, task) = published::<T>();
-		let miner = committed::<T>(task, 0);
-		let info = Tasks::<T>::get(task).expect("published");
-		advance_to::<T>(info.commit_end);
-		Pallet::<T>::on_initialize(info.commit_end);
-		Pallet::<T>::reveal_solution(
-			RawOrigin::Signed(miner.clone()).into(),
-			task,
-			H256::repeat_byte(2),
-			H256::repeat_byte(3),
-			Fingerprint::default(),
-			Default::default(),
-		)
-		.expect("the commitment matches");
-		advance_to::<T>(info.reveal_end);
-		Pallet::<T>::on_initialize(info.reveal_end);
+		let (publisher, task, miners) = judging::<T>(1);
+		let miner = miners[0].clone();
 		let outcome = ValidationOutcome {
 			solutions: alloc::vec![tos_primitives::JudgedSolution {
 				miner: miner.clone(),
@@ -207,24 +235,7 @@ mod benchmarks {
 	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<0, 21>) {
 		// `s` revealed solutions, all winning, and `v` validators (up to the runtime's largest
 		// panel): every one paid
-		let (publisher, task) = published::<T>();
-		let miners: Vec<T::AccountId> = (0..s).map(|i| committed::<T>(task, i)).collect();
-		let info = Tasks::<T>::get(task).expect("published");
-		advance_to::<T>(info.commit_end);
-		Pallet::<T>::on_initialize(info.commit_end);
-		for miner in miners.iter() {
-			Pallet::<T>::reveal_solution(
-				RawOrigin::Signed(miner.clone()).into(),
-				task,
-				H256::repeat_byte(2),
-				H256::repeat_byte(3),
-				Fingerprint::default(),
-				Default::default(),
-			)
-			.expect("the commitment matches");
-		}
-		advance_to::<T>(info.reveal_end);
-		Pallet::<T>::on_initialize(info.reveal_end);
+		let (publisher, task, miners) = judging::<T>(s);
 		let validators: Vec<T::AccountId> = (0..v).map(|i| funded::<T>("validator", i)).collect();
 		let outcome = ValidationOutcome {
 			solutions: miners

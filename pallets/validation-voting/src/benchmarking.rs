@@ -334,13 +334,15 @@ mod benchmarks {
 			RoundPhase::Reveal { until: now + 10u32.into() },
 			None,
 		);
-		// the provider's solution is the last; the task carries all honeypots but one
-		let provider: T::AccountId = account("miner", T::MaxSolutions::get() - 1, 0);
+		// the provider's solution, submitted through another account, is the last; the task
+		// carries all honeypots but one
+		let provider: T::AccountId = account("provider", 0, 0);
+		let solver: T::AccountId = account("miner", T::MaxSolutions::get() - 1, 0);
 		let (nonce, secret) = (H256::repeat_byte(3), H256::repeat_byte(4));
 		let known = SolutionScore::default();
 		HoneypotProviders::<T>::insert(honeypot_key(&provider, &nonce), ());
 		HoneypotProviderCount::<T>::put(1);
-		T::BenchmarkHelper::revealed(TASK, &provider, honeypot_salt(&known, &secret));
+		T::BenchmarkHelper::revealed(TASK, &solver, honeypot_salt(&known, &secret));
 		Rounds::<T>::mutate(TASK, |r| {
 			if let Some(r) = r {
 				for i in 0..MAX_HONEYPOTS - 1 {
@@ -349,7 +351,7 @@ mod benchmarks {
 			}
 		});
 		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), TASK, nonce, known, secret);
+		_(RawOrigin::Signed(provider), TASK, solver, nonce, known, secret);
 		assert!(Rounds::<T>::get(TASK).is_some_and(|r| r.honeypots.is_full()));
 	}
 

@@ -226,6 +226,10 @@ impl<T: Config> Pallet<T> {
 				&appeal.disputer,
 				appeal.bond,
 			);
+			// every wrong first judge is slashed once, to the treasury, and the appeal members
+			// are paid their shares of the sum from it: judges + members transfers, not judges ×
+			// members (an appeal of 21 overturning ten judges: 31 transfers, not 220)
+			let mut pot = BalanceOf::<T>::zero();
 			for (judge, _) in appeal.first_judges.iter() {
 				let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
 					let gross = params.clip_band.saturating_mul(2);
@@ -235,28 +239,29 @@ impl<T: Config> Pallet<T> {
 				if !wrong {
 					continue;
 				}
-				let amount: u128 =
-					(params.overturn_slash * Self::bonded(judge)).unique_saturated_into();
-				let (shares, rest) = pro_rata(amount, &weights);
-				let mut slashed = BalanceOf::<T>::zero();
-				for ((member, _), share) in members.iter().zip(shares) {
-					slashed.saturating_accrue(Self::slash(
-						judge,
-						share.unique_saturated_into(),
-						member,
-					));
-				}
-				slashed.saturating_accrue(Self::slash(
-					judge,
-					rest.unique_saturated_into(),
-					&treasury,
-				));
+				let slashed =
+					Self::slash(judge, params.overturn_slash * Self::bonded(judge), &treasury);
+				pot.saturating_accrue(slashed);
 				Self::deposit_event(Event::ValidatorPenalised {
 					task_id,
 					validator: judge.clone(),
 					slashed,
 					reason: Penalty::Overturned,
 				});
+			}
+			let (shares, _) = pro_rata(pot.unique_saturated_into(), &weights);
+			for ((member, _), share) in members.iter().zip(shares) {
+				if share == 0 {
+					continue;
+				}
+				// the treasury keeps its existential deposit, so this never fails in a runtime
+				// whose treasury exists; if it did, the share would stay with the treasury
+				let _ = <T::Currency as Mutate<T::AccountId>>::transfer(
+					&treasury,
+					member,
+					share.unique_saturated_into(),
+					Preservation::Preserve,
+				);
 			}
 		} else {
 			let bond: u128 = appeal.bond.unique_saturated_into();

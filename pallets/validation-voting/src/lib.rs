@@ -48,11 +48,13 @@
 //! for the round, as an outlier is.
 //!
 //! **Honeypots.** The certify origin registers *honeypot providers* by the hash of their
-//! account and a nonce, so nobody can tell them from miners. A provider submits, as an
-//! ordinary miner, a solution whose quality it knows — junk, or a reference solution — with
-//! the commitment's salt binding the known scores (`BlakeTwo256("tos-honeypot" ‖ known ‖
-//! secret)`). Once the panel's scores are committed, it
-//! [`declare_honeypot`](Pallet::declare_honeypot)s it. A member who scored it further than
+//! account and a nonce, so nobody can tell them from miners. A provider has a solution whose
+//! quality it knows — junk, or a reference solution — submitted by an ordinary miner account,
+//! a fresh one each time if it likes, with the commitment's salt binding the known scores
+//! (`BlakeTwo256("tos-honeypot" ‖ known ‖ secret)`). Once the panel's scores are committed,
+//! the provider [`declare_honeypot`](Pallet::declare_honeypot)s it, naming the solver: only
+//! the declaration links the provider to that solver, and a provider whose solvers are fresh
+//! accounts leaves no trace a validator could use to spot its next honeypot. A member who scored it further than
 //! twice the clip band from the known quality did not look: it loses the honeypot share of its
 //! bond and its pay for the task (twice the band, so that no honest expert's noise ever costs
 //! it its stake). Honeypots are neither judged nor paid.
@@ -81,8 +83,10 @@
 //! more than the overturn margin, or changed a solution's fate in kind (excluded ↔ judged,
 //! alone ↔ one of a group of copies), the disputer gets its bond back and the first panel's
 //! members whose scores lay further than twice the clip band from the final result, or whose
-//! verdicts it reversed, pay the appeal panel out of their bonds; otherwise the disputer's bond
-//! pays the appeal panel. The first panel is paid
+//! verdicts it reversed, pay the appeal panel out of their bonds (each slashed once to the
+//! treasury, which pays the members their shares of the sum, so that an appeal costs judges +
+//! members transfers, not judges × members); otherwise the disputer's bond pays the appeal
+//! panel. The first panel is paid
 //! from the escrow either way, by its accuracy against the final result: a frivolous dispute
 //! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
 //! result stands and the disputer, who could not be heard, gets its bond back; with no result
@@ -147,7 +151,8 @@ use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::Preservation,
 		Randomness,
 	},
 };
@@ -245,7 +250,8 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency bonds are held in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ InspectHold<Self::AccountId>;
+			+ InspectHold<Self::AccountId>
+			+ Mutate<Self::AccountId>;
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Who certifies validators and registers honeypot providers (the expert council).
@@ -548,9 +554,9 @@ pub mod pallet {
 		TooManyProviders,
 		/// The caller, with this nonce, is not a registered honeypot provider.
 		NotHoneypotProvider,
-		/// The caller revealed no solution to this task.
+		/// The named solver revealed no solution to this task.
 		NotASolver,
-		/// The known scores and secret do not hash to the salt the caller's commitment revealed.
+		/// The known scores and secret do not hash to the salt the solver's commitment revealed.
 		HoneypotMismatch,
 		/// Honeypots are declared while the panel now judging reveals its scores.
 		NotDeclarable,
@@ -765,10 +771,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Declares the caller's solution to `task_id` a honeypot of quality `known`: refused
-		/// unless the caller with `nonce` is a registered provider and its commitment's revealed
-		/// salt is [`honeypot_salt`] of `known` and `secret`. Only while the panel now judging
-		/// reveals (its scores are committed, so nobody can adapt to the declaration).
+		/// Declares `solver`'s solution to `task_id` a honeypot of quality `known`: refused
+		/// unless the caller with `nonce` is a registered provider and `solver`'s revealed salt
+		/// is [`honeypot_salt`] of `known` and `secret` (which only whoever chose the salt
+		/// knows). The solver may be the provider or any account it submitted through. Only
+		/// while the panel now judging reveals (its scores are committed, so nobody can adapt
+		/// to the declaration).
 		///
 		/// Origin: signed, a honeypot provider. Emits [`Event::HoneypotDeclared`].
 		#[pallet::call_index(12)]
@@ -776,12 +784,13 @@ pub mod pallet {
 		pub fn declare_honeypot(
 			origin: OriginFor<T>,
 			task_id: TaskId,
+			solver: T::AccountId,
 			nonce: H256,
 			known: SolutionScore,
 			secret: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_declare_honeypot(who, task_id, nonce, known, secret)
+			Self::do_declare_honeypot(who, task_id, solver, nonce, known, secret)
 		}
 	}
 }

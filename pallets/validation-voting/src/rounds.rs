@@ -485,6 +485,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_declare_honeypot(
 		who: T::AccountId,
 		task_id: TaskId,
+		solver: T::AccountId,
 		nonce: H256,
 		known: SolutionScore,
 		secret: H256,
@@ -499,10 +500,11 @@ impl<T: Config> Pallet<T> {
 			HoneypotProviders::<T>::contains_key(honeypot_key(&who, &nonce)),
 			Error::<T>::NotHoneypotProvider
 		);
-		let index = round.solvers.iter().position(|s| s == &who).ok_or(Error::<T>::NotASolver)?;
+		let index =
+			round.solvers.iter().position(|s| s == &solver).ok_or(Error::<T>::NotASolver)?;
 		ensure!(known.is_valid(), Error::<T>::InvalidScores);
 		ensure!(
-			T::Salts::revealed_salt(task_id, &who) == Some(honeypot_salt(&known, &secret)),
+			T::Salts::revealed_salt(task_id, &solver) == Some(honeypot_salt(&known, &secret)),
 			Error::<T>::HoneypotMismatch
 		);
 		ensure!(!round.is_honeypot(index as u32), Error::<T>::TooManyHoneypots);

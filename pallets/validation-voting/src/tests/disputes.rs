@@ -64,8 +64,8 @@ fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 		let events = events();
 		assert!(events.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
 		assert_eq!((dispute_held(20), free(20)), (0, 1_000), "the bond is back");
-		// each first judge was 50 points off: 20 % of its 100 to the appeal panel, 20 / 7 = 2
-		// each, the remainder of 6 to the treasury
+		// each first judge was 50 points off: 20 % of its 100, 60 in all, shared by the appeal
+		// panel — 60 / 7 = 8 each, the remainder of 4 to the treasury
 		for who in 1..=3 {
 			assert!(events.contains(&Event::ValidatorPenalised {
 				task_id: TASK,
@@ -76,8 +76,8 @@ fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 			assert_eq!(held(who), 80);
 		}
 		let gains: Vec<u64> = APPEAL.iter().zip(before).map(|(w, b)| free(*w) - b).collect();
-		assert_eq!(gains, vec![6; 7]);
-		assert_eq!(free(99) - treasury, 3 * 6);
+		assert_eq!(gains, vec![8; 7]);
+		assert_eq!(free(99) - treasury, 4);
 		// the final result is the appeal's; the first judges are paid by their accuracy
 		// against it: nothing
 		let outcome = outcome();

@@ -9,17 +9,20 @@ use tos_primitives::SolutionFate;
 use super::*;
 use crate::{honeypot_key, honeypot_salt, Error, Event, Penalty};
 
-const PROVIDER: u64 = 21;
+/// A registered provider, which solves nothing itself…
+const PROVIDER: u64 = 30;
+/// …and the fresh miner account it submitted its honeypot through: the task's second solver.
+const HONEYPOT_SOLVER: u64 = 21;
 const NONCE: H256 = H256::repeat_byte(9);
 const SECRET: H256 = H256::repeat_byte(8);
 
-/// 21 is a registered provider whose solution, the second, is junk of known quality 5/5.
+/// 30 is a registered provider; 21's solution, the second, is its junk of known quality 5/5.
 fn with_honeypot() {
 	assert_ok!(Validation::add_honeypot_provider(
 		RuntimeOrigin::root(),
 		honeypot_key(&PROVIDER, &NONCE)
 	));
-	MockTasks::reveal_salt(TASK, PROVIDER, honeypot_salt(&sc(5, 5), &SECRET));
+	MockTasks::reveal_salt(TASK, HONEYPOT_SOLVER, honeypot_salt(&sc(5, 5), &SECRET));
 	for who in 1..=4 {
 		certified_validator(who, 100);
 	}
@@ -28,7 +31,23 @@ fn with_honeypot() {
 }
 
 fn declare() -> sp_runtime::DispatchResult {
-	Validation::declare_honeypot(RuntimeOrigin::signed(PROVIDER), TASK, NONCE, sc(5, 5), SECRET)
+	declare_as(PROVIDER, HONEYPOT_SOLVER, NONCE, sc(5, 5))
+}
+
+fn declare_as(
+	provider: u64,
+	solver: u64,
+	nonce: H256,
+	known: tos_primitives::SolutionScore,
+) -> sp_runtime::DispatchResult {
+	Validation::declare_honeypot(
+		RuntimeOrigin::signed(provider),
+		TASK,
+		solver,
+		nonce,
+		known,
+		SECRET,
+	)
 }
 
 #[test]
@@ -40,8 +59,13 @@ fn a_validator_who_does_not_look_misses_the_honeypot_and_pays_for_it() {
 		for who in 1..=4 {
 			commit(who, &stamp(who));
 		}
-		// declarations wait until the scores are committed
+		// declarations wait until the scores are committed; until the provider declares,
+		// nothing on chain names it: its solver is an ordinary miner, its registration a hash
 		assert_noop!(declare(), Error::<Test>::NotDeclarable);
+		let round = crate::Rounds::<Test>::get(TASK).unwrap();
+		assert!(!round.solvers.contains(&PROVIDER));
+		assert!(crate::HoneypotProviders::<Test>::iter_keys()
+			.all(|key| key != honeypot_key(&HONEYPOT_SOLVER, &NONCE)));
 		run_to(3);
 		assert_ok!(declare());
 		assert_eq!(events().last(), Some(&Event::HoneypotDeclared { task_id: TASK, index: 1 }));
@@ -98,15 +122,14 @@ fn honeypot_errors() {
 			Error::<Test>::TooManyProviders
 		);
 		run_to(3);
-		// another nonce, another account, a miner of another task, the wrong known scores
+		// another nonce, the solver itself (it is not the provider), an account that solved
+		// nothing, another miner's honest solution, the wrong known scores
 		assert_noop!(
-			Validation::declare_honeypot(
-				RuntimeOrigin::signed(PROVIDER),
-				TASK,
-				H256::zero(),
-				sc(5, 5),
-				SECRET
-			),
+			declare_as(PROVIDER, HONEYPOT_SOLVER, H256::zero(), sc(5, 5)),
+			Error::<Test>::NotHoneypotProvider
+		);
+		assert_noop!(
+			declare_as(HONEYPOT_SOLVER, HONEYPOT_SOLVER, NONCE, sc(5, 5)),
 			Error::<Test>::NotHoneypotProvider
 		);
 		assert_ok!(Validation::remove_honeypot_provider(
@@ -117,22 +140,23 @@ fn honeypot_errors() {
 			RuntimeOrigin::root(),
 			honeypot_key(&5u64, &NONCE)
 		));
+		assert_noop!(declare_as(5, 5, NONCE, sc(5, 5)), Error::<Test>::NotASolver);
+		assert_noop!(declare_as(PROVIDER, 5, NONCE, sc(5, 5)), Error::<Test>::NotASolver);
+		MockTasks::reveal_salt(TASK, 20, H256::repeat_byte(77));
+		assert_noop!(declare_as(PROVIDER, 20, NONCE, sc(5, 5)), Error::<Test>::HoneypotMismatch);
 		assert_noop!(
-			Validation::declare_honeypot(RuntimeOrigin::signed(5), TASK, NONCE, sc(5, 5), SECRET),
-			Error::<Test>::NotASolver
-		);
-		assert_noop!(
-			Validation::declare_honeypot(
-				RuntimeOrigin::signed(PROVIDER),
-				TASK,
-				NONCE,
-				sc(90, 90),
-				SECRET
-			),
+			declare_as(PROVIDER, HONEYPOT_SOLVER, NONCE, sc(90, 90)),
 			Error::<Test>::HoneypotMismatch
 		);
 		assert_noop!(
-			Validation::declare_honeypot(RuntimeOrigin::none(), TASK, NONCE, sc(5, 5), SECRET),
+			Validation::declare_honeypot(
+				RuntimeOrigin::none(),
+				TASK,
+				HONEYPOT_SOLVER,
+				NONCE,
+				sc(5, 5),
+				SECRET
+			),
 			DispatchError::BadOrigin
 		);
 		assert_ok!(Validation::remove_honeypot_provider(RuntimeOrigin::root(), key));
