@@ -69,13 +69,19 @@ fn advance_to<T: Config>(block: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(block);
 }
 
-/// Calls the hook at `at` until the deadline queue's cursor, which crosses a bounded number of
-/// blocks per call, has reached it.
-fn reach<T: Config>(at: BlockNumberFor<T>) {
+/// Calls the hook at `at` until `task` leaves the phase it is in: the deadline queue's cursor
+/// crosses a bounded number of blocks per call, so a deadline far ahead takes several calls.
+fn reach<T: Config>(task: TaskId, at: BlockNumberFor<T>) {
 	advance_to::<T>(at);
-	for _ in 0..=200 {
+	let status = |task| Tasks::<T>::get(task).map(|t| t.status);
+	let before = status(task);
+	for _ in 0..200 {
 		Pallet::<T>::on_initialize(at);
+		if status(task) != before {
+			return;
+		}
 	}
+	panic!("task {task} still {before:?} at its deadline");
 }
 
 /// A task with `s` solutions revealed and handed to validation: its publisher, its id and its
@@ -93,7 +99,7 @@ where
 	let info = Tasks::<T>::get(task).expect("published");
 	advance_to::<T>(info.commit_end - 1u32.into());
 	let miners: Vec<T::AccountId> = (0..s).map(|i| committed::<T>(task, i)).collect();
-	reach::<T>(info.commit_end);
+	reach::<T>(task, info.commit_end);
 	for miner in miners.iter() {
 		Pallet::<T>::reveal_solution(
 			RawOrigin::Signed(miner.clone()).into(),
@@ -105,7 +111,7 @@ where
 		)
 		.expect("the commitment matches");
 	}
-	reach::<T>(info.reveal_end);
+	reach::<T>(task, info.reveal_end);
 	let status = Tasks::<T>::get(task).map(|t| t.status);
 	assert!(matches!(status, Some(TaskStatus::Validating)), "with validation: {status:?}");
 	(publisher, task, miners)

@@ -54,10 +54,10 @@
 //! (`BlakeTwo256("tos-honeypot" ‖ known ‖ secret)`). Once the panel's scores are committed,
 //! the provider [`declare_honeypot`](Pallet::declare_honeypot)s it, naming the solver: only
 //! the declaration links the provider to that solver, and a provider whose solvers are fresh
-//! accounts leaves no trace a validator could use to spot its next honeypot. A member who scored it further than
-//! twice the clip band from the known quality did not look: it loses the honeypot share of its
-//! bond and its pay for the task (twice the band, so that no honest expert's noise ever costs
-//! it its stake). Honeypots are neither judged nor paid.
+//! accounts leaves no trace a validator could use to spot its next honeypot. A member who
+//! scored it further than twice the clip band from the known quality did not look: it loses
+//! the honeypot share of its bond and its pay for the task (twice the band, so that no honest
+//! expert's noise ever costs it its stake). Honeypots are neither judged nor paid.
 //!
 //! **Pay.** Members are paid from the task's escrow (the rewards pallet's validators' part) by
 //! *pay weight*: accuracy × seat weight, where accuracy is convex in the distance to the
