@@ -20,6 +20,8 @@
 //! - [`fingerprint`]: TOS-SimHash-256, the documented fingerprint of a solution's content.
 //! - [`scoring`]: consensus of validators' scores (weighted median, clipping, accuracy) and
 //!   exact pro-rata splits of rewards.
+//! - [`sortition`]: private sortition — a validator's VRF ticket for a panel's seat, and
+//!   whether it wins.
 //! - [`vrf`]: the block author's VRF: what it signs, and the output the runtime's
 //!   randomness accumulates.
 //! - [`traits`]: how the pallets couple to each other — [`MinerRegistry`],
@@ -36,6 +38,7 @@ pub mod fingerprint;
 pub mod holds;
 pub mod mining;
 pub mod scoring;
+pub mod sortition;
 pub mod traits;
 pub mod vrf;
 
