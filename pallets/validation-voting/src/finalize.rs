@@ -18,7 +18,8 @@ impl<T: Config> Pallet<T> {
 	/// reversed, or leaning towards one of the solvers (the fraud layer counts that round
 	/// against it), or missing a honeypot. Every
 	/// member's deviations from the final result go to the fraud layer's leaning detector.
-	/// Returns the weight of the hand-over.
+	/// Returns the weight of the hand-over (the task pallet's settlement); what this function
+	/// does itself is in the final deadline's benchmark, which its callers add.
 	pub(crate) fn finalize(
 		task_id: TaskId,
 		round: RoundOf<T>,
@@ -34,10 +35,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let seats = Self::seat_weights(&judges);
 		let mut validators = Vec::new();
-		let mut checks = 0u32;
 		// every judge's record against the *final* result: a member outvoted by a captured
 		// first panel and vindicated by the appeal is neither flagged nor unpaid
-		let mut note = |validator: &T::AccountId, given: &JudgementsOf<T>| {
+		let note = |validator: &T::AccountId, given: &JudgementsOf<T>| {
 			let accuracy = consensus::accuracy(given, &result, &round.honeypots, band);
 			// leaning towards a solver (asked before this round is noted), or a verdict the
 			// final fates reversed, counts as an outlier
@@ -63,7 +63,6 @@ impl<T: Config> Pallet<T> {
 					validator: validator.clone(),
 				});
 			}
-			checks = checks.saturating_add(1);
 			(accuracy, outlier)
 		};
 		for ((validator, _), seat) in judges.iter().zip(seats) {
@@ -121,8 +120,8 @@ impl<T: Config> Pallet<T> {
 		let outcome = ValidationOutcome { solutions, validators, judged: true };
 		Self::close(task_id, &round, result);
 		T::Tasks::judged(task_id, &outcome);
+		// the fraud layer's notes are in the final deadline's benchmark, which callers add
 		T::Tasks::judged_weight(outcome.solutions.len() as u32, outcome.validators.len() as u32)
-			.saturating_add(T::Fraud::judged_weight().saturating_mul(checks.into()))
 	}
 
 	/// Nobody could judge (no panel, and the council let its deadline pass): the task is

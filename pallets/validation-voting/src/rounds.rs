@@ -172,10 +172,10 @@ impl<T: Config> Pallet<T> {
 							provisional.fates.to_vec(),
 						)
 					},
+					// the final deadline's benchmark tallies a panel of that size too
 					None if !round.panel.is_empty() => {
 						let tally = Self::tally_panel(task_id, &round);
 						Self::finalize(task_id, round, tally.result, tally.fates)
-							.saturating_add(T::WeightInfo::on_deadline_reveal(panel, solutions))
 					},
 					None => Self::finalize_unjudged(task_id, round),
 				}
@@ -206,8 +206,9 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		let silent_weight = T::WeightInfo::on_deadline_silent(silent);
 		let weight = T::WeightInfo::on_deadline_reveal(revealed.len() as u32, solutions)
-			.saturating_add(T::WeightInfo::on_deadline_silent(silent));
+			.saturating_add(silent_weight);
 		round.panel = BoundedVec::truncate_from(revealed);
 		if (round.panel.len() as u32) < Self::quorum(round.size) {
 			if round.redraws < params.max_redraws {
@@ -251,10 +252,12 @@ impl<T: Config> Pallet<T> {
 			});
 			weight
 		} else {
-			let first = round.appeal.as_ref().map_or(0, |a| a.first_judges.len() as u32);
+			// the final deadline's benchmark is this branch: an appeal of that many members
+			// tallied, a first panel of the largest size overturned, the result handed over
+			let members = round.panel.len() as u32;
 			Self::settle_appeal(task_id, &round, &tally.result, &tally.fates);
-			weight
-				.saturating_add(T::WeightInfo::on_deadline_final(first, solutions))
+			silent_weight
+				.saturating_add(T::WeightInfo::on_deadline_final(members, solutions))
 				.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
 		}
 	}
