@@ -22,7 +22,8 @@
 //! the runtime accepts — `sr25519VrfSign(message, pair, "tos-seat-1")` of
 //! `@polkadot/util-crypto`, for one (the tests check a vector it produced).
 
-use codec::Encode;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 use sp_core::{
 	crypto::VrfPublic,
 	sr25519::{
@@ -70,6 +71,48 @@ pub fn ticket(key: &Public, message: &[u8], signature: &VrfSignature) -> Option<
 	key.vrf_verify(&sign_data(message), signature).then(|| ticket_of(&signature.pre_output))
 }
 
+/// A VRF proof as a call carries it: the 32-byte pre-output, then the 64-byte proof (how
+/// `sr25519VrfSign` of `@polkadot/util-crypto` returns its 96 bytes).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct SeatProof {
+	/// The VRF pre-output (a compressed Ristretto point).
+	pub pre_output: [u8; 32],
+	/// The proof that it is the key's on the message.
+	pub proof: [u8; 64],
+}
+
+impl SeatProof {
+	/// The signature these bytes encode, if the points and scalars are well formed.
+	pub fn signature(&self) -> Option<VrfSignature> {
+		VrfSignature::decode(&mut &self.encode()[..]).ok()
+	}
+
+	/// The bytes of `signature`.
+	pub fn of(signature: &VrfSignature) -> Self {
+		let bytes = signature.encode();
+		let mut proof = Self { pre_output: [0; 32], proof: [0; 64] };
+		proof.pre_output.copy_from_slice(&bytes[..32]);
+		proof.proof.copy_from_slice(&bytes[32..96]);
+		proof
+	}
+
+	/// The ticket `key` drew on `message`, if this is its VRF proof over it.
+	pub fn ticket(&self, key: &[u8; 32], message: &[u8]) -> Option<u128> {
+		ticket(&Public::from_raw(*key), message, &self.signature()?)
+	}
+}
+
 /// Whether `ticket` wins a seat for a validator of `weight`, when the validators who may sit
 /// weigh `total` and the draw expects `seats` members: whether `ticket / 2^128 < seats ×
 /// weight / total`. Exact (256-bit arithmetic); nothing wins with no weight.
@@ -86,7 +129,6 @@ pub fn wins(ticket: u128, weight: u128, total: u128, seats: u32) -> bool {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use codec::Decode;
 	use sp_core::{crypto::VrfSecret, sr25519::Pair, Pair as _};
 
 	fn hex(s: &str) -> alloc::vec::Vec<u8> {
@@ -112,6 +154,21 @@ mod tests {
 		// the same key's proof from the Rust signer draws the same ticket: it is the key's
 		let own = Pair::from_seed(&[7; 32]).vrf_sign(&sign_data(&msg));
 		assert_eq!(ticket(&key, &msg, &own), ticket(&key, &msg, &signature));
+	}
+
+	#[test]
+	fn a_call_carries_the_proof_as_96_bytes() {
+		let pair = Pair::from_seed(&[5; 32]);
+		let msg = message(&[6; 32], 1, true, 0);
+		let signature = pair.vrf_sign(&sign_data(&msg));
+		let proof = SeatProof::of(&signature);
+		assert_eq!(proof.encode().len(), 96);
+		assert_eq!(proof.ticket(&pair.public().0, &msg), ticket(&pair.public(), &msg, &signature));
+		assert!(proof.ticket(&pair.public().0, &msg).is_some());
+		// garbage bytes are no proof, and no panic
+		let garbage = SeatProof { pre_output: [0xff; 32], proof: [0xff; 64] };
+		assert_eq!(garbage.ticket(&pair.public().0, &msg), None);
+		assert_eq!(proof.ticket(&[0xff; 32], &msg), None);
 	}
 
 	#[test]

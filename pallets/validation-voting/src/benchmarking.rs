@@ -136,6 +136,15 @@ where
 	round
 }
 
+/// 32 bytes from 64 hex digits.
+fn hex32(hex: &str) -> [u8; 32] {
+	let mut out = [0u8; 32];
+	for (i, byte) in out.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex");
+	}
+	out
+}
+
 fn at<T: Config>(block: u32) -> BlockNumberFor<T> {
 	let block: BlockNumberFor<T> = block.into();
 	frame_system::Pallet::<T>::set_block_number(block);
@@ -229,6 +238,63 @@ mod benchmarks {
 		let who = round.panel.last().expect("a panel").0.clone();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), TASK, H256::repeat_byte(1));
+		assert!(ScoreCommits::<T>::contains_key(TASK, &who));
+	}
+
+	#[benchmark]
+	fn set_seat_key() {
+		let who = validator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), [7; 32]);
+		assert_eq!(SeatKeys::<T>::get(&who), Some([7; 32]));
+	}
+
+	#[benchmark]
+	fn commit_with_seat() {
+		let now = at::<T>(1);
+		// the largest panel but one seat, the sitter last of the most candidates: every scan
+		// at its longest, and a VRF proof checked
+		let mut round = round::<T>(
+			T::MaxPanel::get() - 1,
+			0,
+			T::MaxSolutions::get(),
+			RoundPhase::Commit { until: now + 10u32.into() },
+			None,
+		);
+		round.size = T::MaxPanel::get();
+		Rounds::<T>::insert(TASK, round);
+		for i in 1..T::MaxCandidates::get() {
+			certified::<T>(1_000 + i, TaskType::CodeGeneration);
+		}
+		let who = certified::<T>(999, TaskType::CodeGeneration);
+		// produced by @polkadot/util-crypto: the sr25519 pair of seed [9; 32] signing
+		// `sortition::message([1; 32], TASK, false, 0)` in the context "tos-seat-1"
+		SeatKeys::<T>::insert(
+			&who,
+			hex32("6a10be029d1ed283446587145a4f885225489b490424a0328dcce2a48ae6fe61"),
+		);
+		Draws::<T>::insert(
+			TASK,
+			Draw {
+				seed: [1; 32],
+				eligible: 1,
+				seats: T::MaxPanel::get(),
+				appeal: false,
+				attempt: 0,
+			},
+		);
+		let mut proof =
+			tos_primitives::sortition::SeatProof { pre_output: [0; 32], proof: [0; 64] };
+		proof.pre_output =
+			hex32("d08231c5fd75ca3137f871912fe5dd832cf8603021e3600620fce77beb97ff2c");
+		proof.proof[..32].copy_from_slice(&hex32(
+			"aad9c7c1fbd51db4e2fd592a4afbecfddb065b9abbaad120691f49625adc3501",
+		));
+		proof.proof[32..].copy_from_slice(&hex32(
+			"0bd7d90636ca20d1e0a8489615ffad7b4c9133e87083ba235f3a73672512bd0c",
+		));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), TASK, H256::repeat_byte(1), proof);
 		assert!(ScoreCommits::<T>::contains_key(TASK, &who));
 	}
 

@@ -180,6 +180,7 @@ impl<T: Config> Pallet<T> {
 		let _ = ScoreCommits::<T>::clear_prefix(task_id, limit, None);
 		let _ = ScoreReveals::<T>::clear_prefix(task_id, limit, None);
 		Rounds::<T>::remove(task_id);
+		Draws::<T>::remove(task_id);
 		Self::deposit_event(Event::ResultFinal { task_id, scores: result });
 	}
 

@@ -114,7 +114,9 @@
 //! - [`apply_validator`](Pallet::apply_validator), [`unbond`](Pallet::unbond),
 //!   [`withdraw_unbonded`](Pallet::withdraw_unbonded): by the validator;
 //! - [`commit_scores`](Pallet::commit_scores), [`reveal_scores`](Pallet::reveal_scores): by a
-//!   panel member;
+//!   panel member; [`commit_with_seat`](Pallet::commit_with_seat): by a validator whose
+//!   ticket won a seat in a private draw, [`set_seat_key`](Pallet::set_seat_key): by a
+//!   validator;
 //! - [`dispute`](Pallet::dispute): by the publisher or a miner of the task;
 //! - [`declare_honeypot`](Pallet::declare_honeypot): by a honeypot provider;
 //! - [`certify`](Pallet::certify), [`decertify`](Pallet::decertify),
@@ -298,6 +300,14 @@ pub mod pallet {
 		/// The most deadlines handled in one block.
 		#[pallet::constant]
 		type MaxDeadlinesPerBlock: Get<u32>;
+		/// Whether panels are drawn privately: each validator's own VRF ticket decides its
+		/// seat, shown only with its commitment ([`crate::panel`], `tos_primitives::sortition`).
+		/// Without, the runtime's randomness draws a panel everyone sees before it commits.
+		#[pallet::constant]
+		type PrivateDraws: Get<bool>;
+		/// An account's seat key when it set none ([`SeatKeys`]): for sr25519 accounts, the
+		/// account's own public key.
+		type DefaultSeatKey: sp_runtime::traits::Convert<Self::AccountId, Option<[u8; 32]>>;
 		/// The rules genesis starts with.
 		type DefaultParams: Get<ValidationParamsOf<Self>>;
 		/// Weights of the calls and the hook, from benchmarks.
@@ -392,6 +402,16 @@ pub mod pallet {
 	pub type LostDisputes<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, BlockNumberFor<T>), OptionQuery>;
 
+	/// Validators' seat keys (sr25519 public keys), where they set one
+	/// ([`Pallet::set_seat_key`]); otherwise [`Config::DefaultSeatKey`].
+	#[pallet::storage]
+	pub type SeatKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, [u8; 32]>;
+
+	/// The private draw now open for a task's panel: its seed, the weight of the validators
+	/// who may sit, and the seats it expects (see [`crate::panel`]).
+	#[pallet::storage]
+	pub type Draws<T: Config> = StorageMap<_, Twox64Concat, TaskId, Draw>;
+
 	/// Genesis writes [`Config::DefaultParams`].
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -446,6 +466,13 @@ pub mod pallet {
 			new: Vec<T::AccountId>,
 			appeal: bool,
 		},
+		/// A private draw opened for a task's panel: validators whose VRF ticket on the
+		/// draw's message wins may sit, `seats` expected (an appeal panel when `appeal`).
+		DrawOpened { task_id: TaskId, seats: u32, appeal: bool, attempt: u8 },
+		/// A validator showed a winning ticket with its commitment and sits on the panel.
+		Seated { task_id: TaskId, validator: T::AccountId },
+		/// A validator set its seat key.
+		SeatKeySet { who: T::AccountId, key: [u8; 32] },
 		/// A panel member committed to its scores.
 		ScoresCommitted { task_id: TaskId, validator: T::AccountId },
 		/// A panel member revealed its judgements.
@@ -558,6 +585,19 @@ pub mod pallet {
 		NotASolver,
 		/// The known scores and secret do not hash to the salt the solver's commitment revealed.
 		HoneypotMismatch,
+		/// No private draw is open for this task's panel.
+		NoDraw,
+		/// The caller may not sit on this task: not certified for its type, unbonding, too
+		/// little bond for its reward, or a party to it.
+		CannotSit,
+		/// The caller has no seat key (set one with `set_seat_key`).
+		NoSeatKey,
+		/// The proof is not the caller's seat key's VRF over the draw's message.
+		BadSeatProof,
+		/// The caller's ticket does not win a seat in this draw.
+		NotDrawn,
+		/// The panel has as many members as it may.
+		PanelFull,
 		/// Honeypots are declared while the panel now judging reveals its scores.
 		NotDeclarable,
 		/// The task carries as many honeypots as it may, or this one is declared already.
@@ -792,6 +832,40 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_declare_honeypot(who, task_id, solver, nonce, known, secret)
 		}
+
+		/// Sets the caller's seat key: the sr25519 public key whose VRF decides its seats in
+		/// private draws (by default an sr25519 account's own key, [`Config::DefaultSeatKey`]).
+		///
+		/// Origin: signed, a validator. Emits [`Event::SeatKeySet`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_seat_key())]
+		pub fn set_seat_key(origin: OriginFor<T>, key: [u8; 32]) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Validators::<T>::contains_key(&who), Error::<T>::NotAValidator);
+			SeatKeys::<T>::insert(&who, key);
+			Self::deposit_event(Event::SeatKeySet { who, key });
+			Ok(())
+		}
+
+		/// Takes a seat on task `task_id`'s panel in its open private draw and commits to
+		/// judgements as [`commit_scores`](Pallet::commit_scores) does: `proof` is the
+		/// caller's seat key's VRF over the draw's message
+		/// (`tos_primitives::sortition::message`), whose ticket must win for the caller's
+		/// weight.
+		///
+		/// Origin: signed, a certified validator who may sit on the task. Emits
+		/// [`Event::Seated`] and [`Event::ScoresCommitted`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::commit_with_seat())]
+		pub fn commit_with_seat(
+			origin: OriginFor<T>,
+			task_id: TaskId,
+			commitment: H256,
+			proof: tos_primitives::sortition::SeatProof,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_with_seat(who, task_id, commitment, proof)
+		}
 	}
 }
 
@@ -862,6 +936,11 @@ impl<T: Config> Pallet<T> {
 				*entry = entry.saturating_add(appeal.bond);
 			}
 			frame_support::ensure!(Queue::<T>::contains(task_id), "a round has no deadline queued");
+		}
+		for (task_id, _) in Draws::<T>::iter() {
+			let committing = Rounds::<T>::get(task_id)
+				.is_some_and(|r| matches!(r.phase, RoundPhase::Commit { .. }));
+			frame_support::ensure!(committing, "a draw is open outside a commit window");
 		}
 		for (who, amount) in disputes {
 			let held = T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who);

@@ -201,6 +201,8 @@ parameter_types! {
 	pub const UnbondingDelay: u64 = 5;
 	pub const MaxCandidates: u32 = 12;
 	pub const Treasury: u64 = 99;
+	/// Whether the tests draw panels privately (`with_private_draws`).
+	pub static PrivateDraws: bool = false;
 	pub TestParams: crate::ValidationParamsOf<Test> = crate::ValidationParams {
 		dispute_blocks: 4,
 		min_dispute_bond: 50,
@@ -230,10 +232,29 @@ impl pallet_validation_voting::Config for Test {
 	type MaxSolutions = ConstU32<4>;
 	type MaxHoneypotProviders = ConstU32<2>;
 	type MaxDeadlinesPerBlock = ConstU32<2>;
+	type PrivateDraws = PrivateDraws;
+	type DefaultSeatKey = SeatKeyOf;
 	type DefaultParams = TestParams;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockTasks;
+}
+
+/// Account `who`'s sr25519 seat key pair (every mock account has one).
+pub fn seat_pair(who: u64) -> sp_core::sr25519::Pair {
+	use sp_core::Pair as _;
+	let mut seed = [0u8; 32];
+	seed[..8].copy_from_slice(&who.to_le_bytes());
+	sp_core::sr25519::Pair::from_seed(&seed)
+}
+
+/// Every account's default seat key is its [`seat_pair`]'s public key.
+pub struct SeatKeyOf;
+impl sp_runtime::traits::Convert<u64, Option<[u8; 32]>> for SeatKeyOf {
+	fn convert(who: u64) -> Option<[u8; 32]> {
+		use sp_core::Pair as _;
+		Some(seat_pair(who).public().0)
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -259,6 +280,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		REPUTATION.with(|r| r.borrow_mut().clear());
 		SALTS.with(|s| s.borrow_mut().clear());
 		MockRandomness::set_seed(0);
+		PrivateDraws::set(false);
 		MockReputation::take();
 		MockTasks::phases();
 		MockTasks::outcomes();

@@ -12,6 +12,20 @@
 //! is the runtime's randomness (`Config::Randomness`): in the runtime, the VRF outputs of the
 //! block authors, which no author can choose — its only lever is to withhold its block.
 //!
+//! **Private draws** ([`Config::PrivateDraws`]). A published panel can be bribed before it
+//! commits: a briber pays the members it sees drawn. With private draws nobody is named. The
+//! draw publishes only its seed and the stake weight `W` of everyone who may sit; each
+//! validator signs the draw's message with its seat key's VRF
+//! (`tos_primitives::sortition`), and holds a seat if its ticket falls under `seats × w /
+//! W` of the range — each validator's chance its share of the weight times the seats asked
+//! for, capped at certainty, with the same eligibility as a public draw. It shows its ticket
+//! only with its commitment ([`Pallet::commit_with_seat`]), so a briber must pay validators
+//! blind, most of whom will not sit; a validator may still prove its seat to a briber before
+//! it commits (it can sell its seat). A private panel's size varies around the seats asked
+//! for (at most twice as many, [`Pallet::seat_limit`]); a draw that seats fewer than a
+//! quorum by the end of its commit window keeps who sat and draws the rest again, as a
+//! refill does, then asks the council.
+//!
 //! **Seat weights.** The stake weights of the seated, water-filled so that no seat carries
 //! more than `max_seat_share` of the panel's weight (or an equal share, if that is more):
 //! weights above the cap are cut to it and the cap recomputed until it holds. With the
@@ -37,6 +51,24 @@ impl<T: Config> Pallet<T> {
 		Validators::<T>::get(who).is_some_and(|v| v.unbonding.is_none() && v.bond >= needed)
 	}
 
+	/// The validators certified for `task_type` who may sit on a task with `reward`, none of
+	/// `exclude`, with their stake weights (none of weight zero).
+	pub fn candidates(
+		task_type: TaskType,
+		reward: BalanceOf<T>,
+		exclude: &[T::AccountId],
+	) -> Vec<(T::AccountId, u128)> {
+		Certified::<T>::get(task_type)
+			.into_iter()
+			.filter(|v| !exclude.contains(v) && Self::can_sit(v, reward))
+			.map(|v| {
+				let w = Self::weight_of(&v);
+				(v, w)
+			})
+			.filter(|(_, w)| *w > 0)
+			.collect()
+	}
+
 	/// Draws up to `size` distinct validators certified for `task_type` who may sit on a
 	/// task with `reward`, none of `exclude`, each draw picking a remaining candidate with
 	/// probability proportional to its stake weight. The same seed gives the same panel.
@@ -48,15 +80,7 @@ impl<T: Config> Pallet<T> {
 		seed: H256,
 		exclude: &[T::AccountId],
 	) -> Vec<(T::AccountId, u128)> {
-		let mut candidates: Vec<(T::AccountId, u128)> = Certified::<T>::get(task_type)
-			.into_iter()
-			.filter(|v| !exclude.contains(v) && Self::can_sit(v, reward))
-			.map(|v| {
-				let w = Self::weight_of(&v);
-				(v, w)
-			})
-			.filter(|(_, w)| *w > 0)
-			.collect();
+		let mut candidates = Self::candidates(task_type, reward, exclude);
 		let mut panel = Vec::new();
 		let mut draw = 0u32;
 		while (panel.len() as u32) < size && !candidates.is_empty() {

@@ -15,6 +15,7 @@
 use super::*;
 use crate::consensus::{self, Ballot, Rules};
 use alloc::vec::Vec;
+use sp_runtime::traits::Convert as _;
 use tos_primitives::SolutionFate;
 
 impl<T: Config> Pallet<T> {
@@ -85,8 +86,25 @@ impl<T: Config> Pallet<T> {
 		exclude.extend(round.solvers.iter().cloned());
 		let seed = Self::seed(task_id, appeal, round.redraws);
 		let want = round.size.saturating_sub(have).min(T::MaxPanel::get().saturating_sub(have));
-		let drawn = Self::select_panel(round.task_type, round.reward, want, seed, &exclude);
 		let room = MAX_SEATED.saturating_sub(round.seated.len() as u32) as usize;
+		if T::PrivateDraws::get() {
+			// nobody is named: each candidate's own ticket decides, shown with its commitment
+			let candidates = Self::candidates(round.task_type, round.reward, &exclude);
+			if have.saturating_add(candidates.len().min(room) as u32) < Self::quorum(round.size) {
+				Self::refer(task_id, round, now);
+				return;
+			}
+			let eligible = candidates.iter().fold(0u128, |sum, (_, w)| sum.saturating_add(*w));
+			let attempt = round.redraws;
+			Draws::<T>::insert(
+				task_id,
+				Draw { seed: seed.0, eligible, seats: want, appeal, attempt },
+			);
+			round.phase = RoundPhase::Commit { until: now.saturating_add(round.window) };
+			Self::deposit_event(Event::DrawOpened { task_id, seats: want, appeal, attempt });
+			return;
+		}
+		let drawn = Self::select_panel(round.task_type, round.reward, want, seed, &exclude);
 		let drawn: Vec<_> = drawn.into_iter().take(room).collect();
 		if have.saturating_add(drawn.len() as u32) < Self::quorum(round.size) {
 			Self::refer(task_id, round, now);
@@ -127,6 +145,20 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::on_deadline_draw(T::MaxCandidates::get())
 			},
 			RoundPhase::Commit { until } if now >= until => {
+				// a private draw closes with its commit window; too few sat to reach a
+				// quorum: those who did stay, and the rest are drawn again (or the council)
+				if Draws::<T>::take(task_id).is_some()
+					&& (round.panel.len() as u32) < Self::quorum(round.size)
+				{
+					if round.redraws < Self::params().max_redraws {
+						round.redraws = round.redraws.saturating_add(1);
+						Self::fill(task_id, &mut round, now);
+					} else {
+						Self::refer(task_id, &mut round, now);
+					}
+					Self::store(task_id, round);
+					return T::WeightInfo::on_deadline_draw(T::MaxCandidates::get());
+				}
 				round.phase = RoundPhase::Reveal { until: now.saturating_add(round.window) };
 				Self::store(task_id, round);
 				T::WeightInfo::on_deadline_commit()
@@ -341,6 +373,58 @@ impl<T: Config> Pallet<T> {
 		ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
 		ensure!(!ScoreCommits::<T>::contains_key(task_id, &who), Error::<T>::AlreadyCommitted);
 		ScoreCommits::<T>::insert(task_id, &who, commitment);
+		Self::deposit_event(Event::ScoresCommitted { task_id, validator: who });
+		Ok(())
+	}
+
+	/// The most members the panel now judging may have: twice the seats it asked for (a
+	/// private draw's size varies), at most [`Config::MaxPanel`].
+	pub fn seat_limit(round: &RoundOf<T>) -> u32 {
+		round.size.saturating_mul(2).min(T::MaxPanel::get())
+	}
+
+	pub(crate) fn do_commit_with_seat(
+		who: T::AccountId,
+		task_id: TaskId,
+		commitment: H256,
+		proof: tos_primitives::sortition::SeatProof,
+	) -> DispatchResult {
+		let mut round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			matches!(round.phase, RoundPhase::Commit { until } if now < until),
+			Error::<T>::NotCommitPhase
+		);
+		let draw = Draws::<T>::get(task_id).ok_or(Error::<T>::NoDraw)?;
+		ensure!(!round.on_panel(&who), Error::<T>::AlreadyCommitted);
+		ensure!(
+			!round.seated.contains(&who)
+				&& round.publisher != who
+				&& !round.solvers.contains(&who)
+				&& Certified::<T>::get(round.task_type).contains(&who)
+				&& Self::can_sit(&who, round.reward),
+			Error::<T>::CannotSit
+		);
+		let key = SeatKeys::<T>::get(&who)
+			.or_else(|| T::DefaultSeatKey::convert(who.clone()))
+			.ok_or(Error::<T>::NoSeatKey)?;
+		let ticket = proof.ticket(&key, &draw.message(task_id)).ok_or(Error::<T>::BadSeatProof)?;
+		let weight = Self::weight_of(&who);
+		ensure!(
+			tos_primitives::sortition::wins(ticket, weight, draw.eligible, draw.seats),
+			Error::<T>::NotDrawn
+		);
+		ensure!(
+			(round.panel.len() as u32) < Self::seat_limit(&round)
+				&& (round.seated.len() as u32) < MAX_SEATED,
+			Error::<T>::PanelFull
+		);
+		round.seated.try_push(who.clone()).map_err(|_| Error::<T>::PanelFull)?;
+		round.panel.try_push((who.clone(), weight)).map_err(|_| Error::<T>::PanelFull)?;
+		ActivePanels::<T>::mutate(&who, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
+		ScoreCommits::<T>::insert(task_id, &who, commitment);
+		Rounds::<T>::insert(task_id, round);
+		Self::deposit_event(Event::Seated { task_id, validator: who.clone() });
 		Self::deposit_event(Event::ScoresCommitted { task_id, validator: who });
 		Ok(())
 	}

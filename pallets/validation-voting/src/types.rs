@@ -196,6 +196,39 @@ pub enum RoundPhase<BlockNumber> {
 	},
 }
 
+/// A private draw open for a task's panel (see [`crate::panel`]).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Draw {
+	/// The runtime's randomness for this draw, fixed when it opened.
+	pub seed: [u8; 32],
+	/// The stake weight of every validator who could sit when it opened.
+	pub eligible: u128,
+	/// The seats it expects: each validator's chance is `seats × weight / eligible`.
+	pub seats: u32,
+	/// Whether it draws an appeal panel.
+	pub appeal: bool,
+	/// Which draw of that panel it is (0 first, then each refill).
+	pub attempt: u8,
+}
+
+impl Draw {
+	/// What a validator signs to find its ticket (`tos_primitives::sortition::message`).
+	pub fn message(&self, task_id: tos_primitives::TaskId) -> alloc::vec::Vec<u8> {
+		tos_primitives::sortition::message(&self.seed, task_id, self.appeal, self.attempt)
+	}
+}
+
 /// A provisional result: the consensus and what it decided about each solution.
 #[derive(CloneNoBound, PartialEqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxSolutions))]

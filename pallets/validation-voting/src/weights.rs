@@ -27,6 +27,10 @@ pub trait WeightInfo {
 	fn withdraw_unbonded() -> Weight;
 	/// `commit_scores`.
 	fn commit_scores() -> Weight;
+	/// `set_seat_key`.
+	fn set_seat_key() -> Weight;
+	/// `commit_with_seat`.
+	fn commit_with_seat() -> Weight;
 	/// `reveal_scores`.
 	fn reveal_scores(s: u32) -> Weight;
 	/// `dispute`.
@@ -95,6 +99,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(36405000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn set_seat_key() -> Weight {
+		// not measured yet: a registry write's figure
+		Weight::from_parts(30000000, 0)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn commit_with_seat() -> Weight {
+		// not measured yet: a VRF check (the randomness hook's, 547 µs measured) and the
+		// eligibility reads
+		Weight::from_parts(700000000, 0)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
 		// measured: 47.0 µs
@@ -241,6 +258,19 @@ impl WeightInfo for () {
 		Weight::from_parts(36405000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn set_seat_key() -> Weight {
+		// not measured yet: a registry write's figure
+		Weight::from_parts(30000000, 0)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn commit_with_seat() -> Weight {
+		// not measured yet: a VRF check (the randomness hook's, 547 µs measured) and the
+		// eligibility reads
+		Weight::from_parts(700000000, 0)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
 		// measured: 47.0 µs

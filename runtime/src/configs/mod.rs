@@ -309,6 +309,15 @@ parameter_types! {
 	pub const EmissionPerBurn: Perbill = Perbill::from_percent(90);
 }
 
+/// A validator's seat key when it set none: an sr25519 account's own public key (the bytes of
+/// every account id; for other key types they are no key anybody can sign with).
+pub struct AccountSeatKey;
+impl sp_runtime::traits::Convert<AccountId, Option<[u8; 32]>> for AccountSeatKey {
+	fn convert(who: AccountId) -> Option<[u8; 32]> {
+		Some(who.into())
+	}
+}
+
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,
 /// drawn with the block authors' VRF randomness. The expert council certifies, registers
 /// honeypot providers and judges what no panel can; the parameters track sets the rules. Up
@@ -330,6 +339,9 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type MinBond = ConstU128<{ 10 * crate::UNIT }>;
 	type UnbondingDelay = ConstU32<{ 7 * crate::DAYS }>;
 	type MaxCandidates = ConstU32<100>;
+	// public draws until the simulation and the wallets' tests draw privately (issue 30)
+	type PrivateDraws = frame_support::traits::ConstBool<false>;
+	type DefaultSeatKey = AccountSeatKey;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;
 	type MaxHoneypotProviders = ConstU32<64>;

@@ -378,3 +378,4 @@ mod disputes;
 mod honeypots;
 mod migrations;
 mod rounds;
+mod sortition;
