@@ -246,7 +246,7 @@ mod benchmarks {
 		let who = validator::<T>(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), [7; 32]);
-		assert_eq!(SeatKeys::<T>::get(&who), Some([7; 32]));
+		assert_eq!(SeatKeys::<T>::get(&who).map(|(key, _)| key), Some([7; 32]));
 	}
 
 	#[benchmark]
@@ -269,9 +269,13 @@ mod benchmarks {
 		let who = certified::<T>(999, TaskType::CodeGeneration);
 		// produced by @polkadot/util-crypto: the sr25519 pair of seed [9; 32] signing
 		// `sortition::message([1; 32], TASK, false, 0)` in the context "tos-seat-1"
+		// set before the draw opened (block 1, a window of 10 before the commit deadline)
 		SeatKeys::<T>::insert(
 			&who,
-			hex32("6a10be029d1ed283446587145a4f885225489b490424a0328dcce2a48ae6fe61"),
+			(
+				hex32("6a10be029d1ed283446587145a4f885225489b490424a0328dcce2a48ae6fe61"),
+				BlockNumberFor::<T>::from(0u32),
+			),
 		);
 		Draws::<T>::insert(
 			TASK,

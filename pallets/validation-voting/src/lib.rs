@@ -402,10 +402,13 @@ pub mod pallet {
 	pub type LostDisputes<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, BlockNumberFor<T>), OptionQuery>;
 
-	/// Validators' seat keys (sr25519 public keys), where they set one
-	/// ([`Pallet::set_seat_key`]); otherwise [`Config::DefaultSeatKey`].
+	/// Validators' seat keys (sr25519 public keys) and the block each was set in, where they
+	/// set one ([`Pallet::set_seat_key`]); otherwise [`Config::DefaultSeatKey`]. A key counts
+	/// only in draws opened after that block: one set once a draw's seed is known could be
+	/// ground until its ticket wins.
 	#[pallet::storage]
-	pub type SeatKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, [u8; 32]>;
+	pub type SeatKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ([u8; 32], BlockNumberFor<T>)>;
 
 	/// The private draw now open for a task's panel: its seed, the weight of the validators
 	/// who may sit, and the seats it expects (see [`crate::panel`]).
@@ -592,6 +595,9 @@ pub mod pallet {
 		CannotSit,
 		/// The caller has no seat key (set one with `set_seat_key`).
 		NoSeatKey,
+		/// The caller's seat key was set after this draw opened (its seed known): it counts
+		/// from the next draw.
+		SeatKeyTooNew,
 		/// The proof is not the caller's seat key's VRF over the draw's message.
 		BadSeatProof,
 		/// The caller's ticket does not win a seat in this draw.
@@ -834,7 +840,8 @@ pub mod pallet {
 		}
 
 		/// Sets the caller's seat key: the sr25519 public key whose VRF decides its seats in
-		/// private draws (by default an sr25519 account's own key, [`Config::DefaultSeatKey`]).
+		/// private draws opened after this block (by default an sr25519 account's own key,
+		/// [`Config::DefaultSeatKey`]).
 		///
 		/// Origin: signed, a validator. Emits [`Event::SeatKeySet`].
 		#[pallet::call_index(13)]
@@ -842,7 +849,7 @@ pub mod pallet {
 		pub fn set_seat_key(origin: OriginFor<T>, key: [u8; 32]) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(Validators::<T>::contains_key(&who), Error::<T>::NotAValidator);
-			SeatKeys::<T>::insert(&who, key);
+			SeatKeys::<T>::insert(&who, (key, frame_system::Pallet::<T>::block_number()));
 			Self::deposit_event(Event::SeatKeySet { who, key });
 			Ok(())
 		}

@@ -18,7 +18,9 @@
 //! validator signs the draw's message with its seat key's VRF
 //! (`tos_primitives::sortition`), and holds a seat if its ticket falls under `seats × w /
 //! W` of the range — each validator's chance its share of the weight times the seats asked
-//! for, capped at certainty, with the same eligibility as a public draw. It shows its ticket
+//! for, capped at certainty, with the same eligibility as a public draw. A seat key counts
+//! only in draws opened after it was set: one chosen once the seed is known could be ground
+//! until its ticket wins. It shows its ticket
 //! only with its commitment ([`Pallet::commit_with_seat`]), so a briber must pay validators
 //! blind, most of whom will not sit; a validator may still prove its seat to a briber before
 //! it commits (it can sell its seat). A private panel's size varies around the seats asked

@@ -405,9 +405,17 @@ impl<T: Config> Pallet<T> {
 				&& Self::can_sit(&who, round.reward),
 			Error::<T>::CannotSit
 		);
-		let key = SeatKeys::<T>::get(&who)
-			.or_else(|| T::DefaultSeatKey::convert(who.clone()))
-			.ok_or(Error::<T>::NoSeatKey)?;
+		let key = match SeatKeys::<T>::get(&who) {
+			Some((key, set_at)) => {
+				// the draw opened a commit window ago, its seed known since
+				let RoundPhase::Commit { until } = round.phase else {
+					return Err(Error::<T>::NotCommitPhase.into());
+				};
+				ensure!(set_at < until.saturating_sub(round.window), Error::<T>::SeatKeyTooNew);
+				key
+			},
+			None => T::DefaultSeatKey::convert(who.clone()).ok_or(Error::<T>::NoSeatKey)?,
+		};
 		let ticket = proof.ticket(&key, &draw.message(task_id)).ok_or(Error::<T>::BadSeatProof)?;
 		let weight = Self::weight_of(&who);
 		ensure!(

@@ -112,7 +112,8 @@ fn a_seat_needs_a_winning_ticket_of_ones_own_key() {
 			),
 			Error::<Test>::BadSeatProof
 		);
-		// a key set since: the default key's proof no longer counts
+		// a key set once the draw's seed is known could be ground until it wins: it counts
+		// from the next draw only
 		assert_ok!(Validation::set_seat_key(
 			RuntimeOrigin::signed(winner),
 			seat_pair(1_000).public().0
@@ -121,6 +122,9 @@ fn a_seat_needs_a_winning_ticket_of_ones_own_key() {
 			events(),
 			vec![Event::SeatKeySet { who: winner, key: seat_pair(1_000).public().0 }]
 		);
+		assert_noop!(sit(winner, &[j(1, 1), j(1, 1)]), Error::<Test>::SeatKeyTooNew);
+		// a key set before the draw: the default key's proof no longer counts
+		SeatKeys::<Test>::insert(winner, (seat_pair(1_000).public().0, 0));
 		assert_noop!(sit(winner, &[j(1, 1), j(1, 1)]), Error::<Test>::BadSeatProof);
 		SeatKeys::<Test>::remove(winner);
 		assert_ok!(sit(winner, &[j(1, 1), j(1, 1)]));
@@ -143,6 +147,9 @@ fn parties_and_the_unqualified_cannot_sit_whatever_their_ticket() {
 		// applied, never certified
 		assert_ok!(Validation::apply_validator(RuntimeOrigin::signed(10), code(), 100));
 		assert_noop!(sit(10, &[j(1, 1), j(1, 1)]), Error::<Test>::CannotSit);
+		// certified, but with no seat key (its account's key type has none) and none set
+		certified_validator(14, 100);
+		assert_noop!(sit(14, &[j(1, 1), j(1, 1)]), Error::<Test>::NoSeatKey);
 		// unbonding
 		assert_ok!(Validation::unbond(RuntimeOrigin::signed(8)));
 		assert_noop!(sit(8, &[j(1, 1), j(1, 1)]), Error::<Test>::CannotSit);
