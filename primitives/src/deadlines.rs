@@ -43,18 +43,32 @@ where
 	/// Takes up to `max` deadlines due by `now` (oldest first), moving the cursor over at most
 	/// `max_scan` blocks.
 	pub fn take_due(now: BlockNumber, max: u32, max_scan: u32) -> Due {
+		Self::take_due_while(now, max, max_scan, |_| true)
+	}
+
+	/// Like [`Self::take_due`], but asks `admit` before taking each due deadline: the first
+	/// one it refuses stays queued, first in line for the next call, and this call stops. A
+	/// hook that prices each deadline by its size takes as many as its budget holds.
+	pub fn take_due_while(
+		now: BlockNumber,
+		max: u32,
+		max_scan: u32,
+		mut admit: impl FnMut(TaskId) -> bool,
+	) -> Due {
 		let mut cursor = Cursor::get();
 		let mut due = Due::default();
-		while cursor <= now && (due.tasks.len() as u32) < max && due.scanned < max_scan {
+		'blocks: while cursor <= now && (due.tasks.len() as u32) < max && due.scanned < max_scan {
 			let room = max as usize - due.tasks.len();
 			// one more than fits tells whether the block is drained
-			let mut found: Vec<TaskId> = Queue::iter_key_prefix(cursor).take(room + 1).collect();
+			let found: Vec<TaskId> = Queue::iter_key_prefix(cursor).take(room + 1).collect();
 			let drained = found.len() <= room;
-			found.truncate(room);
-			for task in &found {
+			for task in found.into_iter().take(room) {
+				if !admit(task) {
+					break 'blocks;
+				}
 				Queue::remove(cursor, task);
+				due.tasks.push(task);
 			}
-			due.tasks.extend(found);
 			if !drained {
 				break;
 			}

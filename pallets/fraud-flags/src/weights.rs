@@ -27,9 +27,9 @@ pub trait WeightInfo {
 	fn set_min_solve_time() -> Weight;
 	/// `check_commit`.
 	fn check_commit() -> Weight;
-	/// `check_solutions`: the first plagiarism filter over `n` solutions.
+	/// `check_solutions`.
 	fn check_solutions(n: u32) -> Weight;
-	/// `note_judged`: a validator's round counted, on the sanctioning path.
+	/// `note_judged`.
 	fn note_judged() -> Weight;
 	/// `on_initialize`.
 	fn on_initialize(n: u32) -> Weight;
@@ -39,59 +39,58 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_fraud() -> Weight {
-		// measured: 166.1 µs
-		Weight::from_parts(166138000, 0)
+		// measured: 221.2 µs
+		Weight::from_parts(221209000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 681.4 µs
-		Weight::from_parts(681436000, 0)
-			.saturating_add(T::DbWeight::get().reads(18))
+		// measured: 951.7 µs
+		Weight::from_parts(951714000, 0)
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 138.9 µs
-		Weight::from_parts(138857000, 0)
+		// measured: 182.1 µs
+		Weight::from_parts(182060000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.9 µs
-		Weight::from_parts(17927000, 0)
+		// measured: 29.1 µs
+		Weight::from_parts(29103000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 21.8 µs
-		Weight::from_parts(21753000, 0)
+		// measured: 33.2 µs
+		Weight::from_parts(33229000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 22.7 µs
-		Weight::from_parts(22663000, 0)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		// measured: 19.8 µs
+		Weight::from_parts(19830000, 0)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn check_solutions(n: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(16382076, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
+		// measured: 5.2 µs
+		Weight::from_parts(5225000, 0)
+			.saturating_add(Weight::from_parts(319000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
-			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(n.into()))
 	}
 	fn note_judged() -> Weight {
-		// measured: 50.7 µs
-		Weight::from_parts(50715000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// measured: 69.1 µs
+		Weight::from_parts(69133000, 0)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 4.1 µs
-		Weight::from_parts(4116000, 0)
-			.saturating_add(Weight::from_parts(286232000, 0).saturating_mul(n.into()))
+		// measured: 7.6 µs
+		Weight::from_parts(7551000, 0)
+			.saturating_add(Weight::from_parts(545303000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(9).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -102,59 +101,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn report_fraud() -> Weight {
-		// measured: 166.1 µs
-		Weight::from_parts(166138000, 0)
+		// measured: 221.2 µs
+		Weight::from_parts(221209000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 681.4 µs
-		Weight::from_parts(681436000, 0)
-			.saturating_add(RocksDbWeight::get().reads(18))
+		// measured: 951.7 µs
+		Weight::from_parts(951714000, 0)
+			.saturating_add(RocksDbWeight::get().reads(19))
 			.saturating_add(RocksDbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 138.9 µs
-		Weight::from_parts(138857000, 0)
+		// measured: 182.1 µs
+		Weight::from_parts(182060000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.9 µs
-		Weight::from_parts(17927000, 0)
+		// measured: 29.1 µs
+		Weight::from_parts(29103000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 21.8 µs
-		Weight::from_parts(21753000, 0)
+		// measured: 33.2 µs
+		Weight::from_parts(33229000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 22.7 µs
-		Weight::from_parts(22663000, 0)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(2))
+		// measured: 19.8 µs
+		Weight::from_parts(19830000, 0)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(0))
 	}
 	fn check_solutions(n: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(16382076, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(2))
+		// measured: 5.2 µs
+		Weight::from_parts(5225000, 0)
+			.saturating_add(Weight::from_parts(319000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(0))
-			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(n.into()))
 	}
 	fn note_judged() -> Weight {
-		// measured: 50.7 µs
-		Weight::from_parts(50715000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		// measured: 69.1 µs
+		Weight::from_parts(69133000, 0)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 4.1 µs
-		Weight::from_parts(4116000, 0)
-			.saturating_add(Weight::from_parts(286232000, 0).saturating_mul(n.into()))
+		// measured: 7.6 µs
+		Weight::from_parts(7551000, 0)
+			.saturating_add(Weight::from_parts(545303000, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(9).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().writes(2))

@@ -33,38 +33,38 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_miner() -> Weight {
-		// measured: 170.5 µs
-		Weight::from_parts(170534000, 0)
+		// measured: 230.0 µs
+		Weight::from_parts(229981000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 19.9 µs
-		Weight::from_parts(19870000, 0)
+		// measured: 29.5 µs
+		Weight::from_parts(29484000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 159.2 µs
-		Weight::from_parts(159167000, 0)
+		// measured: 217.6 µs
+		Weight::from_parts(217624000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 27.6 µs
-		Weight::from_parts(27581000, 0)
+		// measured: 40.4 µs
+		Weight::from_parts(40430000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 146.7 µs
-		Weight::from_parts(146659000, 0)
+		// measured: 197.9 µs
+		Weight::from_parts(197914000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.6 µs
-		Weight::from_parts(18628000, 0)
+		// measured: 29.2 µs
+		Weight::from_parts(29223000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -73,38 +73,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn register_miner() -> Weight {
-		// measured: 170.5 µs
-		Weight::from_parts(170534000, 0)
+		// measured: 230.0 µs
+		Weight::from_parts(229981000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_specializations() -> Weight {
-		// measured: 19.9 µs
-		Weight::from_parts(19870000, 0)
+		// measured: 29.5 µs
+		Weight::from_parts(29484000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn bond_extra() -> Weight {
-		// measured: 159.2 µs
-		Weight::from_parts(159167000, 0)
+		// measured: 217.6 µs
+		Weight::from_parts(217624000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		// measured: 27.6 µs
-		Weight::from_parts(27581000, 0)
+		// measured: 40.4 µs
+		Weight::from_parts(40430000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 146.7 µs
-		Weight::from_parts(146659000, 0)
+		// measured: 197.9 µs
+		Weight::from_parts(197914000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.6 µs
-		Weight::from_parts(18628000, 0)
+		// measured: 29.2 µs
+		Weight::from_parts(29223000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -29,67 +29,67 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_rewards() -> Weight {
-		// measured: 154.3 µs
-		Weight::from_parts(154300000, 0)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// measured: 201.6 µs
+		Weight::from_parts(201630000, 0)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 24.8 µs
-		Weight::from_parts(24847000, 0)
+		// measured: 35.8 µs
+		Weight::from_parts(35753000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.7 µs
-		Weight::from_parts(76745000, 0)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// measured: 101.5 µs
+		Weight::from_parts(101481000, 0)
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 285.7 µs
-		Weight::from_parts(285698842, 0)
-			.saturating_add(Weight::from_parts(175348714, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(155404300, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes(3).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(3).saturating_mul(v.into()))
+		// measured: 66.3 µs
+		Weight::from_parts(66341970, 0)
+			.saturating_add(Weight::from_parts(31563411, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(20011500, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(1).saturating_mul(v.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn claim_rewards() -> Weight {
-		// measured: 154.3 µs
-		Weight::from_parts(154300000, 0)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		// measured: 201.6 µs
+		Weight::from_parts(201630000, 0)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_split() -> Weight {
-		// measured: 24.8 µs
-		Weight::from_parts(24847000, 0)
+		// measured: 35.8 µs
+		Weight::from_parts(35753000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_initialize() -> Weight {
-		// measured: 76.7 µs
-		Weight::from_parts(76745000, 0)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		// measured: 101.5 µs
+		Weight::from_parts(101481000, 0)
+			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 285.7 µs
-		Weight::from_parts(285698842, 0)
-			.saturating_add(Weight::from_parts(175348714, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(155404300, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes(3).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(3).saturating_mul(v.into()))
+		// measured: 66.3 µs
+		Weight::from_parts(66341970, 0)
+			.saturating_add(Weight::from_parts(31563411, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(20011500, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(1).saturating_mul(v.into()))
 	}
 }

@@ -85,15 +85,17 @@ fn reach<T: Config>(task: TaskId, at: BlockNumberFor<T>) {
 }
 
 /// A task with `s` solutions revealed and handed to validation: its publisher, its id and its
-/// miners. The commit window is long enough that a commitment at its end is past any type's
-/// minimum solve time (an earlier one is pre-computation, excluded: nothing to judge).
+/// miners. The commit window is 200 blocks (or the longest the rules allow), so that a
+/// commitment at its end is past the type's minimum solve time (an earlier one is pre-computation, excluded:
+/// nothing to judge).
 fn judging<T: Config>(s: u32) -> (T::AccountId, TaskId, Vec<T::AccountId>)
 where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let publisher = funded::<T>("publisher", 0);
 	let task = NextTaskId::<T>::get();
-	let spec = TaskSpec { commit_blocks: 200u32.into(), ..spec::<T>() };
+	let window = Pallet::<T>::params().max_window.min(200u32.into());
+	let spec = TaskSpec { commit_blocks: window, ..spec::<T>() };
 	Pallet::<T>::publish_task(RawOrigin::Signed(publisher.clone()).into(), spec)
 		.expect("a funded publisher publishes");
 	let info = Tasks::<T>::get(task).expect("published");
@@ -207,34 +209,31 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn on_initialize(n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>) {
-		// n tasks whose reveal windows close in the same block, each with the most
-		// commitments and no reveal
-		let mut at = Zero::zero();
-		for _ in 0..n {
-			let (_, task) = published::<T>();
-			for i in 0..T::MaxSolutions::get() {
-				committed::<T>(task, i + 1_000 * task as u32);
+	fn on_deadline(s: Linear<1, { T::MaxSolutions::get() }>) {
+		// the hook's one due deadline: a reveal window's close with `s` commitments and no
+		// reveal, every bond forfeited
+		let (_, task) = published::<T>();
+		for i in 0..s {
+			committed::<T>(task, i);
+		}
+		Tasks::<T>::mutate(task, |t| {
+			if let Some(t) = t {
+				t.status = TaskStatus::Reveal;
 			}
-			let info = Tasks::<T>::get(task).expect("published");
-			Tasks::<T>::mutate(task, |t| {
-				if let Some(t) = t {
-					t.status = TaskStatus::Reveal;
-				}
-			});
-			at = info.reveal_end;
-		}
-		// gather them under one block
+		});
+		let at = Tasks::<T>::get(task).expect("published").reveal_end;
 		let _ = Deadlines::<T>::clear(u32::MAX, None);
-		for task in 0..n as u64 {
-			Deadlines::<T>::insert(at, task, ());
-		}
+		Deadlines::<T>::insert(at, task, ());
 		DeadlineCursor::<T>::put(at);
 		advance_to::<T>(at);
 		#[block]
 		{
 			Pallet::<T>::on_initialize(at);
 		}
+		assert!(matches!(
+			Tasks::<T>::get(task).map(|t| t.status),
+			Some(TaskStatus::Expired { .. })
+		));
 	}
 
 	#[benchmark]

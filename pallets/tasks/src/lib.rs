@@ -42,8 +42,11 @@
 //! *expires*: the publisher gets the reward back less the network fee, burned.
 //!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
-//! is queued under its block, and at most [`Config::MaxDeadlinesPerBlock`] are handled per
-//! block, oldest first (what a full block leaves is handled by the next ones, never lost).
+//! is queued under its block, and each block handles them oldest first, at most
+//! [`Config::MaxDeadlinesPerBlock`] and at most the weight of one deadline of the largest
+//! task: a deadline is priced by its task's commitments, so small tasks share a block and the
+//! largest has one to itself (what a full block leaves is handled by the next ones, never
+//! lost).
 //! Finished tasks stay readable for a retention period, then are removed and their deposits
 //! and the bonds still held returned.
 //!
@@ -212,7 +215,8 @@ pub mod pallet {
 		/// The most solutions a task may take.
 		#[pallet::constant]
 		type MaxSolutions: Get<u32>;
-		/// The most deadlines handled in one block.
+		/// The most deadlines handled in one block (fewer when they are large: the block's
+		/// deadlines together weigh at most one deadline of a task of `MaxSolutions`).
 		#[pallet::constant]
 		type MaxDeadlinesPerBlock: Get<u32>;
 		/// The rules genesis starts with (governance changes them later).
@@ -402,18 +406,33 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = Queue::<T>::take_due(now, T::MaxDeadlinesPerBlock::get(), DEADLINE_SCAN);
-			let n = due.tasks.len() as u32;
+			// the first due deadline is always taken; the next ones while the block's total
+			// stays within one deadline of the largest task
+			let budget = Self::deadline_weight(T::MaxSolutions::get());
+			let mut used = Weight::zero();
+			let mut priced = 0u64;
+			let due = Queue::<T>::take_due_while(
+				now,
+				T::MaxDeadlinesPerBlock::get(),
+				DEADLINE_SCAN,
+				|task_id| {
+					priced += 1;
+					let commitments = Tasks::<T>::get(task_id).map_or(0, |t| t.commitments);
+					let cost = Self::deadline_weight(commitments);
+					if !used.is_zero() && used.saturating_add(cost).any_gt(budget) {
+						return false;
+					}
+					used.saturating_accrue(cost);
+					true
+				},
+			);
 			for task_id in due.tasks {
 				Self::on_deadline(task_id, now);
 			}
-			// each deadline may check for plagiarism and hand a task to validation; a read per
-			// block scanned
-			let per_deadline = T::Validation::weight()
-				.saturating_add(T::Fraud::solutions_weight(T::MaxSolutions::get()));
-			T::WeightInfo::on_initialize(n)
-				.saturating_add(per_deadline.saturating_mul(n.into()))
-				.saturating_add(T::DbWeight::get().reads(due.scanned.into()))
+			// the cursor, a read per block scanned and per deadline priced
+			used.saturating_add(
+				T::DbWeight::get().reads_writes(1 + u64::from(due.scanned) + priced, 1),
+			)
 		}
 
 		fn integrity_test() {

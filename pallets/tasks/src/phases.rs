@@ -12,6 +12,16 @@ impl<T: Config> Pallet<T> {
 		Queue::<T>::schedule(at, task_id);
 	}
 
+	/// What a deadline of a task with `commitments` may cost at most: its benchmark (the
+	/// reveal window's close, each bond forfeited), the plagiarism filter over the
+	/// solutions, and the hand-over to validation (a panel drawn).
+	pub(crate) fn deadline_weight(commitments: u32) -> Weight {
+		let commitments = commitments.min(T::MaxSolutions::get());
+		T::WeightInfo::on_deadline(commitments)
+			.saturating_add(T::Fraud::solutions_weight(commitments))
+			.saturating_add(T::Validation::weight())
+	}
+
 	/// A task's deadline arrived: move it to its next phase.
 	pub(crate) fn on_deadline(task_id: TaskId, now: BlockNumberFor<T>) {
 		let Some(mut task) = Tasks::<T>::get(task_id) else { return };

@@ -19,7 +19,7 @@ pub trait WeightInfo {
 	fn publish_task() -> Weight;
 	/// `cancel_task`.
 	fn cancel_task() -> Weight;
-	/// `commit_solution`, on a full task of `s` commitments (the bumping path).
+	/// `commit_solution`.
 	fn commit_solution(s: u32) -> Weight;
 	/// `reveal_solution`.
 	fn reveal_solution() -> Weight;
@@ -27,9 +27,9 @@ pub trait WeightInfo {
 	fn rate_solution() -> Weight;
 	/// `set_params`.
 	fn set_params() -> Weight;
-	/// `on_initialize`.
-	fn on_initialize(n: u32) -> Weight;
-	/// `settle`: paying a judged task of `s` solutions and `v` validators out.
+	/// `on_deadline`.
+	fn on_deadline(s: u32) -> Weight;
+	/// `settle`.
 	fn settle(s: u32, v: u32) -> Weight;
 }
 
@@ -37,115 +37,125 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn publish_task() -> Weight {
-		// measured: 302.6 µs
-		Weight::from_parts(302591000, 0)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// measured: 407.1 µs
+		Weight::from_parts(407125000, 0)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 237.2 µs
-		Weight::from_parts(237194000, 0)
+		// measured: 313.2 µs
+		Weight::from_parts(313195000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_solution(s: u32) -> Weight {
-		// measured: 212.6 µs
-		Weight::from_parts(212647000, 0)
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// measured: 686.2 µs
+		Weight::from_parts(686244000, 0)
+			.saturating_add(Weight::from_parts(37499000, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 43.4 µs
-		Weight::from_parts(43415000, 0)
+		// measured: 66.2 µs
+		Weight::from_parts(66178000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 74.8 µs
-		Weight::from_parts(74782000, 0)
+		// measured: 105.5 µs
+		Weight::from_parts(105457000, 0)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.6 µs
-		Weight::from_parts(17567000, 0)
+		// measured: 29.3 µs
+		Weight::from_parts(29254000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	fn on_initialize(n: u32) -> Weight {
-		// measured: 9.5 µs
-		Weight::from_parts(9494000, 0)
-			.saturating_add(Weight::from_parts(5969673500, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().reads(199).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(198).saturating_mul(n.into()))
+	fn on_deadline(s: u32) -> Weight {
+		// measured: 309.2 µs
+		Weight::from_parts(309211516, 0)
+			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// not measured yet: 60 µs a payee
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul((s + v).into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul((s + v).into()))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes(2).saturating_mul((s + v).into()))
+		// measured: 1183.6 µs
+		Weight::from_parts(1183614333, 0)
+			.saturating_add(Weight::from_parts(425539458, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(151027666, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(3).saturating_mul(v.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn publish_task() -> Weight {
-		// measured: 302.6 µs
-		Weight::from_parts(302591000, 0)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		// measured: 407.1 µs
+		Weight::from_parts(407125000, 0)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 237.2 µs
-		Weight::from_parts(237194000, 0)
+		// measured: 313.2 µs
+		Weight::from_parts(313195000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_solution(s: u32) -> Weight {
-		// measured: 212.6 µs
-		Weight::from_parts(212647000, 0)
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		// measured: 686.2 µs
+		Weight::from_parts(686244000, 0)
+			.saturating_add(Weight::from_parts(37499000, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(14))
+			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 43.4 µs
-		Weight::from_parts(43415000, 0)
+		// measured: 66.2 µs
+		Weight::from_parts(66178000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 74.8 µs
-		Weight::from_parts(74782000, 0)
+		// measured: 105.5 µs
+		Weight::from_parts(105457000, 0)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 17.6 µs
-		Weight::from_parts(17567000, 0)
+		// measured: 29.3 µs
+		Weight::from_parts(29254000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn on_initialize(n: u32) -> Weight {
-		// measured: 9.5 µs
-		Weight::from_parts(9494000, 0)
-			.saturating_add(Weight::from_parts(5969673500, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().reads(199).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(198).saturating_mul(n.into()))
+	fn on_deadline(s: u32) -> Weight {
+		// measured: 309.2 µs
+		Weight::from_parts(309211516, 0)
+			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// not measured yet: 60 µs a payee
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul((s + v).into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul((s + v).into()))
-			.saturating_add(RocksDbWeight::get().writes(3))
-			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul((s + v).into()))
+		// measured: 1183.6 µs
+		Weight::from_parts(1183614333, 0)
+			.saturating_add(Weight::from_parts(425539458, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(151027666, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(11))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(3).saturating_mul(v.into()))
 	}
 }

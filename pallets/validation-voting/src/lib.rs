@@ -751,7 +751,7 @@ pub mod pallet {
 		/// Origin: signed, the publisher or a miner with a revealed solution. Emits
 		/// [`Event::Disputed`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::dispute().saturating_add(T::DbWeight::get().reads(1)))]
+		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(origin: OriginFor<T>, task_id: TaskId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_dispute(who, task_id)
@@ -776,8 +776,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::CouncilOrigin`]. Emits [`Event::ResultFinal`].
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::council_judge(T::MaxPanel::get(), judgements.len() as u32)
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::council_judge(T::MaxPanel::get(), judgements.len() as u32))]
 		pub fn council_judge(
 			origin: OriginFor<T>,
 			task_id: TaskId,

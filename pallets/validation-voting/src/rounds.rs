@@ -253,13 +253,10 @@ impl<T: Config> Pallet<T> {
 			return weight.saturating_add(T::WeightInfo::on_deadline_draw(T::MaxCandidates::get()));
 		}
 
+		// each member's leanings and the type's learnt noise are read and written inside the
+		// measured `on_deadline_reveal` (an appeal's close, the disputer's record included, is
+		// charged the measured `on_deadline_final`, its costliest path: an overturned appeal)
 		let tally = Self::tally_panel(task_id, &round);
-		// one read of each member's leanings (bounded, and their test is arithmetic), the
-		// type's learnt noise read and written, and — after an appeal — the disputer's lost
-		// disputes read and written (added by hand until the benchmarks run again)
-		let weight = weight
-			.saturating_add(T::DbWeight::get().reads(round.panel.len() as u64))
-			.saturating_add(T::DbWeight::get().reads_writes(2, 2));
 		for (b, (member, _)) in round.panel.clone().iter().enumerate() {
 			if tally.missed[b] {
 				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);

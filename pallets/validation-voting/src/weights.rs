@@ -37,20 +37,6 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	/// `set_params`.
 	fn set_params() -> Weight;
-	/// `on_initialize_base`.
-	fn on_initialize_base() -> Weight;
-	/// `on_deadline_commit`.
-	fn on_deadline_commit() -> Weight;
-	/// `on_deadline_reveal`.
-	fn on_deadline_reveal(p: u32, s: u32) -> Weight;
-	/// `on_deadline_silent`.
-	fn on_deadline_silent(p: u32) -> Weight;
-	/// `on_deadline_final`.
-	fn on_deadline_final(p: u32, s: u32) -> Weight;
-	/// `begin_validation`.
-	fn begin_validation(c: u32) -> Weight;
-	/// `on_deadline_draw`.
-	fn on_deadline_draw(c: u32) -> Weight;
 	/// `council_judge`.
 	fn council_judge(p: u32, s: u32) -> Weight;
 	/// `add_honeypot_provider`.
@@ -59,323 +45,337 @@ pub trait WeightInfo {
 	fn remove_honeypot_provider() -> Weight;
 	/// `declare_honeypot`.
 	fn declare_honeypot() -> Weight;
+	/// `on_initialize_base`.
+	fn on_initialize_base() -> Weight;
+	/// `on_deadline_commit`.
+	fn on_deadline_commit() -> Weight;
+	/// `on_deadline_draw`.
+	fn on_deadline_draw(c: u32) -> Weight;
+	/// `on_deadline_reveal`.
+	fn on_deadline_reveal(p: u32, s: u32) -> Weight;
+	/// `on_deadline_silent`.
+	fn on_deadline_silent(p: u32) -> Weight;
+	/// `on_deadline_final`.
+	fn on_deadline_final(p: u32, s: u32) -> Weight;
+	/// `begin_validation`.
+	fn begin_validation(c: u32) -> Weight;
 }
 
 /// Weights for a runtime, with its database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 166.2 µs
-		Weight::from_parts(166248000, 0)
+		// measured: 218.8 µs
+		Weight::from_parts(218835000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 44.0 µs
-		Weight::from_parts(44045000, 0)
+		// measured: 65.5 µs
+		Weight::from_parts(65507000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 50.9 µs
-		Weight::from_parts(50876000, 0)
+		// measured: 66.9 µs
+		Weight::from_parts(66949000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 81.2 µs
-		Weight::from_parts(81211000, 0)
+		// measured: 152.3 µs
+		Weight::from_parts(152286000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 135.5 µs
-		Weight::from_parts(135492000, 0)
+		// measured: 182.4 µs
+		Weight::from_parts(182361000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 36.4 µs
-		Weight::from_parts(36405000, 0)
+		// measured: 85.1 µs
+		Weight::from_parts(85097000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// not measured yet: a registry write's figure
-		Weight::from_parts(30000000, 0)
+		// measured: 34.4 µs
+		Weight::from_parts(34441000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// not measured yet: a VRF check (the randomness hook's, 547 µs measured) and the
-		// eligibility reads
-		Weight::from_parts(700000000, 0)
-			.saturating_add(T::DbWeight::get().reads(7))
+		// measured: 658.0 µs
+		Weight::from_parts(657988000, 0)
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 47.0 µs
-		Weight::from_parts(46979666, 0)
+		// measured: 68.1 µs
+		Weight::from_parts(68122117, 0)
+			.saturating_add(Weight::from_parts(257470, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// not measured yet: the old figure with its draw
-		Weight::from_parts(221507797, 0)
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// measured: 244.3 µs
+		Weight::from_parts(244313000, 0)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.1 µs
-		Weight::from_parts(18057000, 0)
+		// measured: 28.6 µs
+		Weight::from_parts(28592000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	fn on_initialize_base() -> Weight {
-		// measured: 15.1 µs
-		Weight::from_parts(15112000, 0)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	fn on_deadline_commit() -> Weight {
-		// measured: 21.9 µs
-		Weight::from_parts(21903000, 0)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
-	}
-	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(13732000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(5756238, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads(1).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().writes(3))
-	}
-	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 33.1 µs
-		Weight::from_parts(33141500, 0)
-			.saturating_add(Weight::from_parts(176190500, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
-	}
-	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads(4).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
-	}
-	fn begin_validation(c: u32) -> Weight {
-		// measured: 164.8 µs
-		Weight::from_parts(164759545, 0)
-			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(25))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(23))
-	}
-	fn on_deadline_draw(c: u32) -> Weight {
-		// not measured yet: the first draw's figure
-		Weight::from_parts(164759545, 0)
-			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(25))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(23))
-	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// not measured yet: the final deadline's figure
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads(4).saturating_mul(p.into()))
+		// measured: 1229.8 µs
+		Weight::from_parts(1229795241, 0)
+			.saturating_add(Weight::from_parts(120377500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(64147258, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(68))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(64))
+			.saturating_add(T::DbWeight::get().writes(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// not measured yet
-		Weight::from_parts(20000000, 0)
+		// measured: 46.1 µs
+		Weight::from_parts(46138000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// not measured yet
-		Weight::from_parts(20000000, 0)
+		// measured: 42.1 µs
+		Weight::from_parts(42062000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// not measured yet
-		Weight::from_parts(60000000, 0)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// measured: 68.9 µs
+		Weight::from_parts(68923000, 0)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn on_initialize_base() -> Weight {
+		// measured: 25.5 µs
+		Weight::from_parts(25478000, 0)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn on_deadline_commit() -> Weight {
+		// measured: 45.9 µs
+		Weight::from_parts(45928000, 0)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn on_deadline_draw(c: u32) -> Weight {
+		// measured: 249.2 µs
+		Weight::from_parts(249180863, 0)
+			.saturating_add(Weight::from_parts(30310803, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().writes(23))
+	}
+	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(35197285, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10238200, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn on_deadline_silent(p: u32) -> Weight {
+		// measured: 41.2 µs
+		Weight::from_parts(41172000, 0)
+			.saturating_add(Weight::from_parts(246225000, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
+	}
+	fn on_deadline_final(p: u32, s: u32) -> Weight {
+		// measured: 3249.8 µs
+		Weight::from_parts(3249813675, 0)
+			.saturating_add(Weight::from_parts(309277818, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(67226285, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(99))
+			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(96))
+			.saturating_add(T::DbWeight::get().writes(8).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn begin_validation(c: u32) -> Weight {
+		// measured: 171.1 µs
+		Weight::from_parts(171121590, 0)
+			.saturating_add(Weight::from_parts(29188159, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 166.2 µs
-		Weight::from_parts(166248000, 0)
+		// measured: 218.8 µs
+		Weight::from_parts(218835000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 44.0 µs
-		Weight::from_parts(44045000, 0)
+		// measured: 65.5 µs
+		Weight::from_parts(65507000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 50.9 µs
-		Weight::from_parts(50876000, 0)
+		// measured: 66.9 µs
+		Weight::from_parts(66949000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 81.2 µs
-		Weight::from_parts(81211000, 0)
+		// measured: 152.3 µs
+		Weight::from_parts(152286000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 135.5 µs
-		Weight::from_parts(135492000, 0)
+		// measured: 182.4 µs
+		Weight::from_parts(182361000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 36.4 µs
-		Weight::from_parts(36405000, 0)
+		// measured: 85.1 µs
+		Weight::from_parts(85097000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// not measured yet: a registry write's figure
-		Weight::from_parts(30000000, 0)
+		// measured: 34.4 µs
+		Weight::from_parts(34441000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// not measured yet: a VRF check (the randomness hook's, 547 µs measured) and the
-		// eligibility reads
-		Weight::from_parts(700000000, 0)
-			.saturating_add(RocksDbWeight::get().reads(7))
+		// measured: 658.0 µs
+		Weight::from_parts(657988000, 0)
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 47.0 µs
-		Weight::from_parts(46979666, 0)
+		// measured: 68.1 µs
+		Weight::from_parts(68122117, 0)
+			.saturating_add(Weight::from_parts(257470, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// not measured yet: the old figure with its draw
-		Weight::from_parts(221507797, 0)
-			.saturating_add(RocksDbWeight::get().reads(12))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		// measured: 244.3 µs
+		Weight::from_parts(244313000, 0)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 18.1 µs
-		Weight::from_parts(18057000, 0)
+		// measured: 28.6 µs
+		Weight::from_parts(28592000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn on_initialize_base() -> Weight {
-		// measured: 15.1 µs
-		Weight::from_parts(15112000, 0)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn on_deadline_commit() -> Weight {
-		// measured: 21.9 µs
-		Weight::from_parts(21903000, 0)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(2))
-	}
-	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(13732000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(5756238, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 33.1 µs
-		Weight::from_parts(33141500, 0)
-			.saturating_add(Weight::from_parts(176190500, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
-	}
-	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads(4).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
-	}
-	fn begin_validation(c: u32) -> Weight {
-		// measured: 164.8 µs
-		Weight::from_parts(164759545, 0)
-			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(25))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(23))
-	}
-	fn on_deadline_draw(c: u32) -> Weight {
-		// not measured yet: the first draw's figure
-		Weight::from_parts(164759545, 0)
-			.saturating_add(Weight::from_parts(14921454, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(25))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(23))
-	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// not measured yet: the final deadline's figure
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(58518181, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(37452666, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads(4).saturating_mul(p.into()))
+		// measured: 1229.8 µs
+		Weight::from_parts(1229795241, 0)
+			.saturating_add(Weight::from_parts(120377500, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(64147258, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(68))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(64))
+			.saturating_add(RocksDbWeight::get().writes(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// not measured yet
-		Weight::from_parts(20000000, 0)
+		// measured: 46.1 µs
+		Weight::from_parts(46138000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// not measured yet
-		Weight::from_parts(20000000, 0)
+		// measured: 42.1 µs
+		Weight::from_parts(42062000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// not measured yet
-		Weight::from_parts(60000000, 0)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		// measured: 68.9 µs
+		Weight::from_parts(68923000, 0)
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn on_initialize_base() -> Weight {
+		// measured: 25.5 µs
+		Weight::from_parts(25478000, 0)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn on_deadline_commit() -> Weight {
+		// measured: 45.9 µs
+		Weight::from_parts(45928000, 0)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn on_deadline_draw(c: u32) -> Weight {
+		// measured: 249.2 µs
+		Weight::from_parts(249180863, 0)
+			.saturating_add(Weight::from_parts(30310803, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(27))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().writes(23))
+	}
+	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
+		// measured: 0.0 µs
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(35197285, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10238200, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn on_deadline_silent(p: u32) -> Weight {
+		// measured: 41.2 µs
+		Weight::from_parts(41172000, 0)
+			.saturating_add(Weight::from_parts(246225000, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
+	}
+	fn on_deadline_final(p: u32, s: u32) -> Weight {
+		// measured: 3249.8 µs
+		Weight::from_parts(3249813675, 0)
+			.saturating_add(Weight::from_parts(309277818, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(67226285, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(99))
+			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(96))
+			.saturating_add(RocksDbWeight::get().writes(8).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn begin_validation(c: u32) -> Weight {
+		// measured: 171.1 µs
+		Weight::from_parts(171121590, 0)
+			.saturating_add(Weight::from_parts(29188159, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(15))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().writes(12))
 	}
 }

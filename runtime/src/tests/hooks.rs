@@ -1,6 +1,6 @@
 //! The AI-mining pallets' block hooks at their worst leave the block to its transactions: the
 //! weights they declare (from benchmarks, `scripts/benchmark.sh`) for the most work one block
-//! can hand them — every deadline the queues take per block, each of its worst kind, the
+//! can hand them — the deadlines the queues take per block, each of its worst kind, the
 //! largest task and panel, every punishment the fraud queue applies — stay under a tenth of
 //! the block's weight.
 
@@ -23,24 +23,20 @@ fn worst_case() -> Vec<(&'static str, Weight)> {
 	let candidates: u32 =
 		<<Runtime as pallet_tos_validation_voting::Config>::MaxCandidates as Get<u32>>::get();
 
-	// tasks: each deadline may run the plagiarism filter and draw a panel
-	let tasks_deadlines: u32 =
-		<<Runtime as pallet_tos_tasks::Config>::MaxDeadlinesPerBlock as Get<u32>>::get();
-	let per_task_deadline = <crate::ValidationVoting as TaskValidation<_, _, _>>::weight()
+	// tasks: the deadlines a block takes weigh at most one deadline of the largest task,
+	// which may forfeit every bond, run the plagiarism filter and draw a panel
+	let tasks_deadlines: u64 =
+		<<Runtime as pallet_tos_tasks::Config>::MaxDeadlinesPerBlock as Get<u32>>::get().into();
+	let largest = TasksWeights::on_deadline(solutions)
+		.saturating_add(<crate::ValidationVoting as TaskValidation<_, _, _>>::weight())
 		.saturating_add(<crate::FraudFlags as FraudOracle<_, _>>::solutions_weight(solutions));
 	println!(
-		"  a task deadline: {:.3} ms its own, {:.3} ms with the hand-over",
-		TasksWeights::on_initialize(1).saturating_sub(TasksWeights::on_initialize(0)).ref_time()
-			as f64 / 1e9,
-		TasksWeights::on_initialize(1)
-			.saturating_sub(TasksWeights::on_initialize(0))
-			.saturating_add(per_task_deadline)
-			.ref_time() as f64
-			/ 1e9
+		"  a task deadline of {solutions} commitments: {:.3} ms its own, {:.3} ms with the hand-over",
+		TasksWeights::on_deadline(solutions).ref_time() as f64 / 1e9,
+		largest.ref_time() as f64 / 1e9
 	);
-	let tasks = TasksWeights::on_initialize(tasks_deadlines)
-		.saturating_add(per_task_deadline.saturating_mul(tasks_deadlines.into()))
-		.saturating_add(db.reads(SCAN));
+	// the cursor, the blocks scanned, each deadline priced (and the one left for later)
+	let tasks = largest.saturating_add(db.reads_writes(1 + SCAN + tasks_deadlines + 1, 1));
 
 	// validation: each deadline at its most expensive, charged as the pallet charges it. A
 	// reveal window's close with r members revealed and q silent (r + q ≤ the panel) is

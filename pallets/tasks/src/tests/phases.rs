@@ -112,3 +112,42 @@ fn deadlines_page_to_later_blocks_when_one_block_is_full() {
 		assert!(tasks.iter().all(|t| expired(*t)), "every task moved on within the paging");
 	});
 }
+
+#[test]
+fn a_block_takes_deadlines_up_to_the_weight_of_one_of_the_largest_task() {
+	build_and_execute(|| {
+		let largest = || {
+			let id = crate::NextTaskId::<Test>::get();
+			let spec = crate::TaskSpec { max_solutions: MaxSolutions::get(), ..spec() };
+			assert_ok!(Tasks::publish_task(RuntimeOrigin::signed(PUBLISHER), spec));
+			id
+		};
+		// two tasks with the most commitments, their commit windows closing in one block
+		let big = [largest(), largest()];
+		for miner in 10..10 + u64::from(MaxSolutions::get()) {
+			assert_ok!(Balances::transfer_allow_death(
+				RuntimeOrigin::signed(PUBLISHER),
+				miner,
+				100
+			));
+			for task in big {
+				commit(task, miner);
+			}
+		}
+		// three with one commitment each, closing a block later
+		run_to_block(2);
+		let small = [publish(), publish(), publish()];
+		for task in small {
+			commit(task, MINER_A);
+		}
+		let revealing = |t| matches!(status(t), TaskStatus::Reveal);
+
+		run_to_block(11);
+		assert_eq!(big.iter().filter(|t| revealing(**t)).count(), 1, "one large deadline a block");
+		run_to_block(12);
+		assert!(big.iter().all(|t| revealing(*t)), "the other large one next");
+		assert!(small.iter().all(|t| !revealing(*t)), "the small ones wait their turn");
+		run_to_block(13);
+		assert!(small.iter().all(|t| revealing(*t)), "three small deadlines share a block");
+	});
+}
