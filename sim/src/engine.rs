@@ -95,6 +95,9 @@ pub struct RunResult {
 	pub council: u32,
 	pub disputes: u32,
 	pub honeypots: u32,
+	/// How many panels (first panels and appeals) reached their reveal window with each
+	/// number of members: what the private draws seated.
+	pub panel_sizes: BTreeMap<u32, u32>,
 }
 
 /// The honeypot provider's nonce and secret (known to governance and the provider only).
@@ -132,11 +135,17 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 	let accounts: Vec<AccountId> = (0..agents.len() as u32).map(world::account).collect();
 	let index_of: BTreeMap<AccountId, u32> =
 		accounts.iter().cloned().enumerate().map(|(i, a)| (a, i as u32)).collect();
+	// each validator's key pair: its account, and the seat key of its private draws
+	let validators: Vec<(u32, sp_core::sr25519::Pair)> = (0..agents.len() as u32)
+		.filter(|&i| matches!(agents[i as usize].kind, Kind::Validator(_)))
+		.map(|i| (i, world::pair(i)))
+		.collect();
 	let mut rngs: Vec<Rng> = (0..agents.len() as u64).map(|i| Rng::new(scenario.seed, i)).collect();
 	let mut result = RunResult::default();
 	let mut ext = world::genesis();
 	let start: Vec<Balance> = ext.execute_with(|| {
 		world::start_block(1);
+		world::set_private_draws(true);
 		// everyone joins
 		for (i, agent) in agents.iter().enumerate() {
 			let who = &accounts[i];
@@ -169,6 +178,10 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut paid: BTreeMap<TaskId, Balance> = BTreeMap::new();
 		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
 		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
+		// the private draws each validator has tried its ticket in: (task, appeal, attempt)
+		let mut tried: BTreeSet<(TaskId, bool, u8, u32)> = BTreeSet::new();
+		// the panels that reached their reveal window, and their sizes
+		let mut sized: BTreeSet<(TaskId, bool)> = BTreeSet::new();
 		let mut disputers: BTreeMap<TaskId, u32> = BTreeMap::new();
 		// who committed to each task; the tasks each validator was flagged in; validators the
 		// detector confirmed colluders, for the council to follow up
@@ -356,6 +369,45 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								result.honeypots += 1;
 							}
 						}
+					}
+					// a private draw: each validator evaluates its ticket once, in private, and
+					// takes the seat it wins with its commitment (one who would not judge the
+					// task does not take it)
+					if round.stage == Stage::Commit {
+						if let Some((appeal, attempt)) = market::draw_of(task) {
+							for (v, pair) in validators.iter() {
+								let key = (task, round.appeal, *v);
+								if committed.contains_key(&key)
+									|| !tried.insert((task, appeal, attempt, *v))
+								{
+									continue;
+								}
+								let Some(proof) = market::seat(pair, task) else { continue };
+								let Kind::Validator(strategy) = &agents[*v as usize].kind else {
+									continue;
+								};
+								let rng = &mut rngs[*v as usize];
+								let (judgements, cheated) =
+									agents::judge(rng, strategy, book.publisher, &truth);
+								let salt = H256(rng.bytes32());
+								let Some(j) = judgements else { continue };
+								let who = &accounts[*v as usize];
+								if market::commit_with_seat(who, task, &j, salt, proof).is_ok() {
+									committed.insert(
+										key,
+										Committed {
+											judgements: Some(j),
+											salt,
+											cheated,
+											revealed: false,
+										},
+									);
+								}
+							}
+						}
+					}
+					if round.stage == Stage::Reveal && sized.insert((task, round.appeal)) {
+						*result.panel_sizes.entry(round.panel.len() as u32).or_default() += 1;
 					}
 					for member in round.panel.iter() {
 						let Some(&v) = index_of.get(member) else { continue };

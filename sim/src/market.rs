@@ -5,7 +5,7 @@ use crate::world::{self, AccountId};
 use frame_support::{dispatch::DispatchResult, BoundedVec};
 use sp_core::H256;
 use tos_primitives::{
-	Fingerprint, MinerLevel, Score, SolutionScore, SpecializationSet, TaskId, TaskType,
+	sortition, Fingerprint, MinerLevel, Score, SolutionScore, SpecializationSet, TaskId, TaskType,
 };
 use tos_runtime::{Balance, Runtime, RuntimeCall, RuntimeEvent};
 
@@ -254,6 +254,39 @@ pub fn commit_scores(
 	world::signed(
 		who,
 		validation_call(validation::Call::commit_scores { task_id: task, commitment }),
+	)
+}
+
+/// The seat `pair`'s validator wins in `task`'s open private draw, if it wins one: the proof
+/// it takes the seat with. What a validator's program does each time a draw opens — its VRF
+/// over the draw's message, the ticket against its threshold — in private.
+pub fn seat(pair: &sp_core::sr25519::Pair, task: TaskId) -> Option<sortition::SeatProof> {
+	use sp_core::{crypto::VrfSecret as _, Pair as _};
+	let draw = validation::Draws::<Runtime>::get(task)?;
+	let message = draw.message(task);
+	let proof = sortition::SeatProof::of(&pair.vrf_sign(&sortition::sign_data(&message)));
+	let ticket = proof.ticket(&pair.public().0, &message)?;
+	let weight = validation::Pallet::<Runtime>::weight_of(&AccountId::from(pair.public()));
+	sortition::wins(ticket, weight, draw.eligible, draw.seats).then_some(proof)
+}
+
+/// Which draw of `task`'s panel is open: whether it is an appeal's, and its attempt.
+pub fn draw_of(task: TaskId) -> Option<(bool, u8)> {
+	validation::Draws::<Runtime>::get(task).map(|d| (d.appeal, d.attempt))
+}
+
+/// Takes the seat `proof` wins and commits to `judgements` of `task`'s solutions.
+pub fn commit_with_seat(
+	who: &AccountId,
+	task: TaskId,
+	judgements: &[Judgement],
+	salt: H256,
+	proof: sortition::SeatProof,
+) -> DispatchResult {
+	let commitment = validation::score_commitment(&judgements_of(judgements), &salt, who);
+	world::signed(
+		who,
+		validation_call(validation::Call::commit_with_seat { task_id: task, commitment, proof }),
 	)
 }
 

@@ -524,7 +524,6 @@ fn target(name: &str) -> Target {
 		| "rubber stamp 100"
 		| "rubber stamp 0"
 		| "frivolous disputes"
-		| "publisher's silent panel"
 		| "publisher's zero-scoring panel" => Some(80),
 		"copy with a false fingerprint"
 		| "near-duplicate, honest fingerprint"
@@ -536,6 +535,10 @@ fn target(name: &str) -> Target {
 		// commitment is refused before it is a round; wash trading breaks no rule a detector
 		// sees, it just never pays
 		"colluder just inside the outlier margin" | "copied commitment" => None,
+		// panels are drawn privately: a validator that will not judge never takes the seat
+		// its ticket wins, so there is no silent round to catch — the task goes to the
+		// council when nobody else can sit — and the strategy is bounded by what it earns
+		"publisher's silent panel" => None,
 		wash if wash.starts_with("wash trading") => None,
 		other => panic!("no target for the scenario {other:?}"),
 	};

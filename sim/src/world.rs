@@ -26,9 +26,23 @@ use tos_runtime::{
 /// An account of the simulation.
 pub type AccountId = AccountId32;
 
-/// The account of agent `index`: a hash, so no two agents share one.
+/// The sr25519 key pair of agent `index`, from a hash of it, so no two agents share one.
+pub fn pair(index: u32) -> sp_core::sr25519::Pair {
+	use sp_core::Pair as _;
+	sp_core::sr25519::Pair::from_seed(&sp_io::hashing::blake2_256(&(b"tos-sim", index).encode()))
+}
+
+/// The account of agent `index`: its public key, which a validator's draws also use as its
+/// seat key (the runtime's default for an account that set none).
 pub fn account(index: u32) -> AccountId {
-	AccountId32::new(sp_io::hashing::blake2_256(&(b"tos-sim", index).encode()))
+	use sp_core::Pair as _;
+	AccountId32::from(pair(index).public())
+}
+
+/// Enables or disables private draws (the runtime's `PrivateDraws` storage item), as root
+/// would with `System.set_storage`.
+pub fn set_private_draws(on: bool) {
+	tos_runtime::configs::PrivateDraws::set(&on);
 }
 
 /// Merges the JSON `patch` into `base`, objects key by key (how a preset becomes a config).

@@ -20,6 +20,18 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 	assert_eq!(baseline.honest_slashed, 0, "nobody honest is slashed");
 	assert_eq!(rows.len(), all.len(), "every scenario ran");
 
+	// panels are drawn privately: each validator's own VRF ticket seats it. The honest
+	// market asks for panels of five from ten validators; a draw short of a quorum (three)
+	// draws again, and at most ten may sit
+	let sizes = &baseline.panel_sizes;
+	println!("panel sizes drawn privately (members: panels): {sizes:?}");
+	let panels: u32 = sizes.values().sum();
+	assert!(panels as u64 >= baseline.settled as u64, "every settled task had a panel: {sizes:?}");
+	assert!(sizes.keys().all(|&n| (3..=10).contains(&n)), "a quorum, at most ten: {sizes:?}");
+	let members: u32 = sizes.iter().map(|(n, k)| n * k).sum();
+	let mean = f64::from(members) / f64::from(panels);
+	assert!((4.0..=6.0).contains(&mean), "about the five seats asked for: {mean:.2}");
+
 	let mut misses = Vec::new();
 	for row in rows.iter() {
 		let missed = row.misses();

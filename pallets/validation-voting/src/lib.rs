@@ -303,7 +303,7 @@ pub mod pallet {
 		/// Whether panels are drawn privately: each validator's own VRF ticket decides its
 		/// seat, shown only with its commitment ([`crate::panel`], `tos_primitives::sortition`).
 		/// Without, the runtime's randomness draws a panel everyone sees before it commits.
-		#[pallet::constant]
+		/// Read when a draw opens, so a switch applies to the draws after it.
 		type PrivateDraws: Get<bool>;
 		/// An account's seat key when it set none ([`SeatKeys`]): for sr25519 accounts, the
 		/// account's own public key.

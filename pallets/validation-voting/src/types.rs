@@ -212,9 +212,11 @@ pub enum RoundPhase<BlockNumber> {
 pub struct Draw {
 	/// The runtime's randomness for this draw, fixed when it opened.
 	pub seed: [u8; 32],
-	/// The stake weight of every validator who could sit when it opened.
+	/// The weight the seats are drawn over: every validator who could sit when it opened,
+	/// less the heaviest, made certain of a seat (`Pallet::thresholds`).
 	pub eligible: u128,
-	/// The seats it expects: each validator's chance is `seats × weight / eligible`.
+	/// The seats drawn over `eligible`: each validator's chance is `seats × weight /
+	/// eligible`, at most 1. With the certain ones, the draw expects the seats asked for.
 	pub seats: u32,
 	/// Whether it draws an appeal panel.
 	pub appeal: bool,

@@ -318,6 +318,15 @@ impl sp_runtime::traits::Convert<AccountId, Option<[u8; 32]>> for AccountSeatKey
 	}
 }
 
+parameter_types! {
+	/// Whether panels are drawn privately (each validator's VRF ticket, shown with its
+	/// commitment) — a storage item under `:PrivateDraws:`, so that the chain can switch once
+	/// validators' programs draw privately (`System.set_storage` by root). Public until then:
+	/// the simulation draws privately already; the wallets' end-to-end tests and the runtime's
+	/// own tests do not yet (issue 30).
+	pub storage PrivateDraws: bool = false;
+}
+
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,
 /// drawn with the block authors' VRF randomness. The expert council certifies, registers
 /// honeypot providers and judges what no panel can; the parameters track sets the rules. Up
@@ -339,8 +348,7 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type MinBond = ConstU128<{ 10 * crate::UNIT }>;
 	type UnbondingDelay = ConstU32<{ 7 * crate::DAYS }>;
 	type MaxCandidates = ConstU32<100>;
-	// public draws until the simulation and the wallets' tests draw privately (issue 30)
-	type PrivateDraws = frame_support::traits::ConstBool<false>;
+	type PrivateDraws = PrivateDraws;
 	type DefaultSeatKey = AccountSeatKey;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;

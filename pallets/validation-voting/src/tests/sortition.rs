@@ -279,3 +279,64 @@ fn panels_are_the_size_asked_for_on_average() {
 		assert!((40..=100).contains(&short), "{sizes:?}");
 	});
 }
+
+#[test]
+fn heavy_validators_are_certain_of_a_seat_and_panels_keep_the_size_asked_for() {
+	build_and_execute(|| {
+		PrivateDraws::set(true);
+		// validator 1 holds 800 of 1 800: three seats over the whole weight would give it
+		// 1.33 seats, and the draw 2.67 members on average
+		for (who, bond) in [(1, 800), (2, 400), (3, 100), (4, 100), (5, 100), (6, 100)] {
+			certified_validator(who, bond);
+		}
+		for who in 7..=8 {
+			certified_validator(who, 100);
+		}
+		let mut seats = 0;
+		for seed in 0..200 {
+			MockRandomness::set_seed(seed);
+			Rounds::<Test>::remove(TASK);
+			Draws::<Test>::remove(TASK);
+			begin(3);
+			assert!(wins(1), "the heaviest sits in every draw (seed {seed})");
+			seats += (1..=8).filter(|v| wins(*v)).count() as u32;
+		}
+		// 600 expected, σ ≈ 15 (2.67 a draw, 533, without the certain seat)
+		assert!((560..=640).contains(&seats), "{seats} seats in 200 draws of three");
+	});
+}
+
+#[test]
+fn a_draw_expects_exactly_the_seats_asked_for_or_everyone() {
+	let cases: [(&[u128], u32); 7] = [
+		(&[10; 8], 3),
+		(&[1_500, 800, 500, 300, 200, 150, 100], 5),
+		(&[1_000, 1, 1, 1], 3),
+		(&[5, 5, 5], 5),
+		(&[7, 3], 1),
+		(&[9, 1], 2),
+		(&[u128::MAX / 2, u128::MAX / 4, 1], 2),
+	];
+	for (weights, want) in cases {
+		let (eligible, seats) = Validation::thresholds(weights.to_vec(), want);
+		assert!(eligible > 0 && seats > 0, "{weights:?}: somebody can win");
+		// each candidate's chance is min(1, seats × w / eligible): scaled by `eligible`, the
+		// chances add up to the seats asked for (or to everyone, when fewer)
+		let chances = weights.iter().fold(sp_core::U256::zero(), |sum, w| {
+			sum + (sp_core::U256::from(seats) * sp_core::U256::from(*w))
+				.min(sp_core::U256::from(eligible))
+		});
+		let n = weights.len() as u32;
+		assert_eq!(
+			chances,
+			sp_core::U256::from(want.min(n)) * sp_core::U256::from(eligible),
+			"{weights:?}, {want} asked: ({eligible}, {seats})"
+		);
+		// a candidate with a chance of one wins whatever its ticket
+		for w in weights {
+			if sp_core::U256::from(seats) * sp_core::U256::from(*w) >= eligible.into() {
+				assert!(sortition::wins(u128::MAX, *w, eligible, seats));
+			}
+		}
+	}
+}
