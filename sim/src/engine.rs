@@ -145,7 +145,6 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 	let mut ext = world::genesis();
 	let start: Vec<Balance> = ext.execute_with(|| {
 		world::start_block(1);
-		world::set_private_draws(true);
 		// everyone joins
 		for (i, agent) in agents.iter().enumerate() {
 			let who = &accounts[i];

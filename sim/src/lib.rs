@@ -9,7 +9,7 @@
 //! the two: what the cheaters earned, against what the same agents would have earned doing
 //! the work. The table in `docs/MECHANISM.md` is this crate's output.
 //!
-//! Panels are drawn privately (the runtime's `PrivateDraws` switched on at genesis): each
+//! Panels are drawn privately, as the runtime draws them (its `PrivateDraws`): each
 //! agent's account is an sr25519 key, and a validator evaluates its VRF ticket on every draw
 //! it may sit in and takes the seat it wins with its commitment, as a validator's program
 //! would. Nobody, briber or colluder, learns a panel before it has committed.

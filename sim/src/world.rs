@@ -39,12 +39,6 @@ pub fn account(index: u32) -> AccountId {
 	AccountId32::from(pair(index).public())
 }
 
-/// Enables or disables private draws (the runtime's `PrivateDraws` storage item), as root
-/// would with `System.set_storage`.
-pub fn set_private_draws(on: bool) {
-	tos_runtime::configs::PrivateDraws::set(&on);
-}
-
 /// Merges the JSON `patch` into `base`, objects key by key (how a preset becomes a config).
 fn merge_json(base: &mut Value, patch: Value) {
 	match (base, patch) {

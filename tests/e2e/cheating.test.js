@@ -100,7 +100,7 @@ after(async () => {
   await node?.stop();
 });
 
-const play = (miners, validators, panelSize) => playTask(api, {
+const play = (miners, validators, panelSize) => playTask(api, provider, {
   publisher: alice,
   spec: spec(panelSize),
   miners,
@@ -208,7 +208,7 @@ test('wash trading: a publisher, its miners and its panel, all one person, mint 
   let gains = 0n;
   // the smallest tasks the chain takes (1 TOS), solved with junk and scored 100
   for (let i = 0; i < 2; i++) {
-    const outcome = await playTask(api, {
+    const outcome = await playTask(api, provider, {
       publisher: wash.Trader,
       spec: { ...spec(3), taskType: 'Other', reward: UNIT, maxSolutions: 3 },
       miners: ['W1', 'W2', 'W3'].map((name) => ({ pair: wash[name], content: `junk ${name} ${i}` })),
@@ -238,7 +238,7 @@ test('a griefer who disputes every result pays twice as much for each dispute it
   const bonds = [];
   const griefed = [];
   for (let i = 0; i < 2; i++) {
-    const outcome = await playTask(api, {
+    const outcome = await playTask(api, provider, {
       publisher: alice,
       spec: spec(3),
       miners,

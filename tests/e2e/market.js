@@ -10,7 +10,7 @@
 // content (TOS-SimHash-256, fingerprint.js). The panel rejects Dave's fingerprint, his bond is
 // forfeited, and the rest is paid out of the escrow.
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aEq } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aEq, u8aToBigInt } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
 
@@ -60,6 +60,43 @@ export async function eventsIn (api, from, to) {
 /** Calls one of the node's own JSON-RPC methods (`aiMining_*`) through `provider`. */
 export function rpc (provider, method, ...params) {
   return provider.send(method, params);
+}
+
+/**
+ * A validator's stake weight in draws, as the runtime computes it (`weight_of`): its bond up
+ * to the stake cap, times its reputation (a Perbill, rounded to the nearest, ties down).
+ */
+export async function seatWeight (api, provider, address) {
+  const profile = await rpc(provider, 'aiMining_profile', address);
+  if (!profile.validator) return 0n;
+  const cap = (await api.query.validationVoting.params()).unwrap().stakeCap.toBigInt();
+  const bond = BigInt(profile.validator.bond);
+  const product = (bond < cap ? bond : cap) * BigInt(profile.validator.reputation);
+  const [whole, rest] = [product / 1_000_000_000n, product % 1_000_000_000n];
+  return rest > 500_000_000n ? whole + 1n : whole;
+}
+
+/**
+ * What a validator's program does when a private draw opens on `taskId`: signs the draw's
+ * message with its key's VRF (`primitives::sortition`: context "tos-seat-1", the message
+ * `"tos/seat" ‖ seed ‖ task (u64 LE) ‖ appeal ‖ attempt`), hashes the VRF output into its
+ * ticket and compares it with its threshold, `seats × weight / eligible` of 2^128. Returns
+ * the proof `commitWithSeat` takes if the ticket wins, `null` if it does not (or if no draw
+ * is open). Nobody learns either before the validator commits.
+ */
+export async function seatProof (api, provider, taskId, pair) {
+  const open = await api.query.validationVoting.draws(taskId);
+  if (open.isNone) return null;
+  const draw = open.unwrap();
+  const message = u8aConcat(stringToU8a('tos/seat'), draw.seed.toU8a(), api.createType('u64', taskId).toU8a(),
+    draw.appeal.toU8a(), draw.attempt.toU8a());
+  const vrf = pair.vrfSign(message, stringToU8a('tos-seat-1'));
+  const preOutput = vrf.subarray(0, 32);
+  const ticket = u8aToBigInt(blake2AsU8a(u8aConcat(stringToU8a('tos/ticket'), preOutput)).subarray(0, 16), { isLe: true });
+  const weight = await seatWeight(api, provider, pair.address);
+  const [eligible, chances] = [draw.eligible.toBigInt(), draw.seats.toBigInt() * weight];
+  const wins = weight > 0n && eligible > 0n && (chances >= eligible || ticket * eligible < (chances << 128n));
+  return wins ? { preOutput, proof: vrf.subarray(32, 96) } : null;
 }
 
 /** The story. `say` gets a line for each step; returns what a checker needs. */
@@ -144,11 +181,9 @@ export async function runMarket (api, provider, say = () => {}) {
   const validationStart = await send(api, tx.system.remark('tick'), alice);
   const flags = validationStart.events.filter((e) => api.events.fraudFlags.Flagged.is(e));
   for (const e of flags) say(`the chain flags ${nameOf(e.data.who)} for ${e.data.kind.toString()}`);
-  const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
-  const panel = round.panel.map(([who]) => nameOf(who));
-  const panelWeights = Object.fromEntries(round.panel.map(([who, weight]) => [nameOf(who), weight.toBigInt()]));
-  const solvers = round.solvers.map(nameOf);
-  say(`validation starts: panel ${panel.join(', ')}; solutions of ${solvers.join(', ')}`);
+  const drawn = (await api.query.validationVoting.draws(taskId)).unwrap();
+  const solvers = (await api.query.validationVoting.rounds(taskId)).unwrap().solvers.map(nameOf);
+  say(`validation starts: a private draw of ${drawn.seats} seats (its seed published, nobody named); solutions of ${solvers.join(', ')}`);
 
   // every validator fetches the content behind each revealed hash (here: knows it), checks
   // the fingerprint against it and looks for copies; they agree Bob's solution is
@@ -170,12 +205,22 @@ export async function runMarket (api, provider, say = () => {}) {
   });
   const judgementType = api.tx.validationVoting.revealScores.meta.args[1].type.toString();
   const encoded = api.createType(judgementType, judgements).toU8a();
-  for (const name of panel) {
-    const pair = validators[name];
+  // each validator evaluates its ticket in private; a winner takes its seat with its
+  // commitment, and only then is it known to be on the panel
+  for (const [name, pair] of Object.entries(validators)) {
+    const proof = await seatProof(api, provider, taskId, pair);
+    if (!proof) {
+      say(`${name}'s ticket does not win a seat`);
+      continue;
+    }
     const commitment = blake2AsU8a(u8aConcat(encoded, salt(name), pair.publicKey));
-    await send(api, tx.validationVoting.commitScores(taskId, commitment), pair);
-    say(`${name} commits to its judgements`);
+    await send(api, tx.validationVoting.commitWithSeat(taskId, commitment, proof), pair);
+    say(`${name}'s ticket wins a seat: it shows its VRF proof and commits to its judgements`);
   }
+  const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
+  const panel = round.panel.map(([who]) => nameOf(who));
+  const panelWeights = Object.fromEntries(round.panel.map(([who, weight]) => [nameOf(who), weight.toBigInt()]));
+  say(`the panel, as it sat: ${panel.join(', ')}`);
   const commitUntil = (await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until;
   await advanceTo(commitUntil.toNumber());
   const verdict = (j) => `${j.quality}/${j.innovation}${j.fingerprintOk ? '' : ', false fingerprint'}${j.copyOf === null ? '' : `, a copy of ${solvers[j.copyOf]}`}`;
@@ -236,14 +281,15 @@ export function formatTos (planck) {
  * Plays one task through the market from the outside, as its participants would:
  * `publisher` publishes `spec`; each of `miners` ({ pair, content, fingerprint?, early? })
  * commits — at the earliest allowed block, or with `early` in the block after publication —
- * and reveals; each of `validators` ({ pair, judge }) sits if drawn and reveals
+ * and reveals; each of `validators` ({ pair, judge }) sits if its ticket wins the private draw
+ * (`seatProof`) and reveals
  * `judge(solvers)` (one judgement per solver, by name). With `dispute` ({ by, council }),
  * `by` disputes the provisional result and, the appeal referred to the council (too few
  * validators left to draw an appeal panel), governance judges it `council(solvers)`;
  * otherwise nobody disputes. Resolves once the task is settled with what everyone gained
  * (free plus held), the panel, and every event of the task's blocks.
  */
-export async function playTask (api, { publisher, spec, miners, validators, names, dispute }) {
+export async function playTask (api, provider, { publisher, spec, miners, validators, names, dispute }) {
   const tx = api.tx;
   const block = async () => (await api.rpc.chain.getHeader()).number.toNumber();
   const tick = () => send(api, tx.system.remark('tick'), publisher);
@@ -280,18 +326,21 @@ export async function playTask (api, { publisher, spec, miners, validators, name
     await send(api, tx.tasks.revealSolution(taskId, hash, salt(nameOf(m.pair.address)), fingerprint, 'ipfs://s'), m.pair);
   }
   await advanceTo(task.revealEnd.toNumber());
-  const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
-  const panel = round.panel.map(([who, weight]) => ({ name: nameOf(who), weight: weight.toBigInt() }));
-  const solvers = round.solvers.map(nameOf);
+  const solvers = (await api.query.validationVoting.rounds(taskId)).unwrap().solvers.map(nameOf);
   const judgementType = api.tx.validationVoting.revealScores.meta.args[1].type.toString();
   const ballots = {};
-  for (const { name } of panel) {
-    const v = validators.find((x) => nameOf(x.pair.address) === name);
+  // the draw is private: each validator whose ticket wins takes its seat with its commitment
+  for (const v of validators) {
+    const proof = await seatProof(api, provider, taskId, v.pair);
+    if (!proof) continue;
+    const name = nameOf(v.pair.address);
     const judgements = v.judge(solvers, byName);
     ballots[name] = judgements;
     const encoded = api.createType(judgementType, judgements).toU8a();
-    await send(api, tx.validationVoting.commitScores(taskId, blake2AsU8a(u8aConcat(encoded, salt(name), v.pair.publicKey))), v.pair);
+    await send(api, tx.validationVoting.commitWithSeat(taskId, blake2AsU8a(u8aConcat(encoded, salt(name), v.pair.publicKey)), proof), v.pair);
   }
+  const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
+  const panel = round.panel.map(([who, weight]) => ({ name: nameOf(who), weight: weight.toBigInt() }));
   await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until.toNumber());
   for (const { name } of panel) {
     const v = validators.find((x) => nameOf(x.pair.address) === name);

@@ -320,11 +320,9 @@ impl sp_runtime::traits::Convert<AccountId, Option<[u8; 32]>> for AccountSeatKey
 
 parameter_types! {
 	/// Whether panels are drawn privately (each validator's VRF ticket, shown with its
-	/// commitment) — a storage item under `:PrivateDraws:`, so that the chain can switch once
-	/// validators' programs draw privately (`System.set_storage` by root). Public until then:
-	/// the simulation draws privately already; the wallets' end-to-end tests and the runtime's
-	/// own tests do not yet (issue 30).
-	pub storage PrivateDraws: bool = false;
+	/// commitment): yes unless the storage item under `:PrivateDraws:` says otherwise (root's
+	/// `System.set_storage` switches to public draws, named by `PanelSelected`, and back).
+	pub storage PrivateDraws: bool = true;
 }
 
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,

@@ -265,6 +265,21 @@ fn money_is_conserved_through_random_mining_activity() {
 						round.panel.iter().map(move |(v, _)| (task, v.clone())).collect::<Vec<_>>()
 					})
 					.find(|(_, v)| *v == account);
+				// a validator whose ticket wins an open private draw on a task it has no part in
+				// may take that seat
+				let seat = pallet_tos_validation_voting::Draws::<Runtime>::iter_keys()
+					.filter(|task| {
+						pallet_tos_validation_voting::Rounds::<Runtime>::get(task).is_some_and(
+							|r| {
+								r.publisher != account
+									&& !r.solvers.contains(&account)
+									&& !r.seated.contains(&account)
+							},
+						)
+					})
+					.find_map(|task| seat_proof(accounts[who], task).map(|proof| (task, proof)));
+				let panel_member =
+					panel_member.or_else(|| seat.map(|(task, _)| (task, account.clone())));
 				// a panel member mostly does its duty
 				let op = if panel_member.is_some() && rng.next(3) > 0 { 9 } else { rng.next(14) };
 				let call = match op {
@@ -363,14 +378,24 @@ fn money_is_conserved_through_random_mining_activity() {
 								},
 							)
 						} else {
-							RuntimeCall::ValidationVoting(
-								pallet_tos_validation_voting::Call::commit_scores {
-									task_id,
-									commitment: pallet_tos_validation_voting::score_commitment(
-										&scores, &salt, &account,
-									),
-								},
-							)
+							let commitment = pallet_tos_validation_voting::score_commitment(
+								&scores, &salt, &account,
+							);
+							match seat.filter(|(task, _)| *task == task_id) {
+								Some((_, proof)) => RuntimeCall::ValidationVoting(
+									pallet_tos_validation_voting::Call::commit_with_seat {
+										task_id,
+										commitment,
+										proof,
+									},
+								),
+								None => RuntimeCall::ValidationVoting(
+									pallet_tos_validation_voting::Call::commit_scores {
+										task_id,
+										commitment,
+									},
+								),
+							}
 						}
 					},
 					11 => {

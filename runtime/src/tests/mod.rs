@@ -166,3 +166,20 @@ pub(crate) fn expected_fee(xt: &UncheckedExtrinsic) -> u128 {
 	let weight = base.ref_time() + info.total_weight().ref_time();
 	u128::from(weight) + xt.encoded_size() as u128 * crate::configs::TRANSACTION_BYTE_FEE
 }
+
+/// The proof `key` takes a seat with in the private draw open on `task`, if its ticket wins
+/// (what a validator's program computes: its VRF over the draw's message, the ticket against
+/// its threshold).
+pub(crate) fn seat_proof(
+	key: Sr25519Keyring,
+	task: tos_primitives::TaskId,
+) -> Option<tos_primitives::sortition::SeatProof> {
+	use sp_core::crypto::VrfSecret as _;
+	use tos_primitives::sortition;
+	let draw = pallet_tos_validation_voting::Draws::<Runtime>::get(task)?;
+	let message = draw.message(task);
+	let proof = sortition::SeatProof::of(&key.pair().vrf_sign(&sortition::sign_data(&message)));
+	let ticket = proof.ticket(&key.public().0, &message)?;
+	let weight = crate::ValidationVoting::weight_of(&key.to_account_id());
+	sortition::wins(ticket, weight, draw.eligible, draw.seats).then_some(proof)
+}

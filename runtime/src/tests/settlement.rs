@@ -166,33 +166,42 @@ fn panel(validators: &[Sr25519Keyring]) -> Vec<Sr25519Keyring> {
 		.collect()
 }
 
-/// The current panel commits, then (but for `silent`) reveals, `scores` of each solution.
+/// The panel commits, then (but for `silent`) reveals, `scores` of each solution. In a
+/// private draw every validator whose ticket wins takes its seat with its commitment; in a
+/// public one the members drawn commit.
 fn score(
 	validators: &[Sr25519Keyring],
 	scores: impl Fn(Sr25519Keyring, &AccountId) -> SolutionScore,
 	silent: &[Sr25519Keyring],
 ) {
-	use pallet_tos_validation_voting::Judgement;
-	let members = panel(validators);
+	use pallet_tos_validation_voting::{Call, Judgement};
 	let solvers = round().solvers.to_vec();
 	let of = |member| -> Vec<Judgement> {
 		solvers.iter().map(|m| Judgement::scores(scores(member, m))).collect()
 	};
 	let salt = |member: Sr25519Keyring| H256::from_low_u64_be(member as u64 + 100);
-	for member in &members {
-		let commitment = pallet_tos_validation_voting::score_commitment(
-			&of(*member),
-			&salt(*member),
+	let commitment = |member: Sr25519Keyring| {
+		pallet_tos_validation_voting::score_commitment(
+			&of(member),
+			&salt(member),
 			&member.to_account_id(),
-		);
-		apply(
-			RuntimeCall::ValidationVoting(pallet_tos_validation_voting::Call::commit_scores {
-				task_id: TASK,
-				commitment,
-			}),
-			*member,
-		);
+		)
+	};
+	if pallet_tos_validation_voting::Draws::<Runtime>::contains_key(TASK) {
+		for validator in validators {
+			if let Some(proof) = seat_proof(*validator, TASK) {
+				let commitment = commitment(*validator);
+				let call = Call::commit_with_seat { task_id: TASK, commitment, proof };
+				apply(RuntimeCall::ValidationVoting(call), *validator);
+			}
+		}
+	} else {
+		for member in panel(validators) {
+			let call = Call::commit_scores { task_id: TASK, commitment: commitment(member) };
+			apply(RuntimeCall::ValidationVoting(call), member);
+		}
 	}
+	let members = panel(validators);
 	let pallet_tos_validation_voting::RoundPhase::Commit { until } = round().phase else {
 		panic!("commit phase")
 	};
@@ -302,8 +311,11 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 	genesis_ext("development").execute_with(|| {
 		let validators = [Eve, Ferdie, EveStash];
 		judged_task(&validators, 3);
-		assert_eq!(round().panel.len(), 3);
+		// a private draw of three seats among three validators: nobody named, each certain
+		// of its seat, which it takes with its commitment
+		assert!(round().panel.is_empty());
 		score(&validators, |_, miner| honest(miner), &[]);
+		assert_eq!(panel(&validators), validators.to_vec());
 		end_of_phase();
 		// provisional: the consensus is the honest scores; the task records it
 		assert_eq!(provisional(), round().solvers.iter().map(honest).collect::<Vec<_>>());
@@ -414,6 +426,9 @@ fn a_dispute_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 			Sr25519Keyring::BobStash,
 			Sr25519Keyring::CharlieStash,
 		];
+		// drawn publicly, so that the first panel is three of the seven and the appeal's the
+		// other four (private draws of this shape are the simulation's and the pallet's)
+		crate::configs::PrivateDraws::set(&false);
 		judged_task(&validators, 3);
 		let first = panel(&validators);
 		assert_eq!(first.len(), 3);
