@@ -123,6 +123,18 @@ RULES["wash trading, 10 000 TOS tasks"] = (
 )
 for size in ("1 TOS", "5 000 TOS"):
     RULES[f"wash trading alone, {size} tasks"] = WASH
+RULES["bribery, blind"] = (
+    "private draws: nobody, the validator included, knows a seat before its VRF ticket is "
+    "evaluated, and nobody else can evaluate it, so a briber pays validators who mostly never "
+    "sit; a paid lift on one miner is leaning, found over rounds, and a confirmed colluder's "
+    "partner loses its pay from the flagged rounds",
+    "buying seats from validators who show their winning proofs (the next row)",
+)
+RULES["seat selling"] = (
+    "the same leaning rule and claw-back: a validator who sells its seat lifts the same miner "
+    "round after round",
+    "a seller lifting a different miner each time, under the leaning margin",
+)
 
 
 def load(path):

@@ -20,6 +20,8 @@ pub enum Boost {
 	/// Steering inside the margin both ways: the partner `+points` on both axes, every rival
 	/// `−points` on both axes.
 	Steer(u8),
+	/// A bribed lift: the partner `+points` on both axes, nobody else touched.
+	Lift(u8),
 }
 
 /// How a copier makes its copy look original.
@@ -84,6 +86,10 @@ pub enum ValidatorStrategy {
 	/// One of a wash trader's identities: on the tasks of the publisher `boss` scores every
 	/// solution 100 and finds nothing wrong; honest elsewhere.
 	Wash { boss: u32 },
+	/// Takes bribes: scores with noise of standard deviation `sigma`, as an honest validator
+	/// does, except on a task `briber` paid it for, where it lifts the briber's solution by
+	/// `lift` on both axes (inside the outlier margin). The engine pays and tells.
+	Bribable { briber: u32, lift: u8, sigma: u8 },
 }
 
 /// What the protocol's honeypot provider does: in `percent` of the tasks, a solution of known
@@ -136,6 +142,11 @@ pub struct AgentSpec {
 impl AgentSpec {
 	/// The same agent playing honestly (the counterfactual): a miner does average work, a
 	/// validator looks, a sybil identity stays idle.
+	/// Whether it takes bribes (neither honest nor one of the cheaters it is paid by).
+	pub fn bribable(&self) -> bool {
+		matches!(self.kind, Kind::Validator(ValidatorStrategy::Bribable { .. }))
+	}
+
 	pub fn honest_counterpart(&self) -> AgentSpec {
 		let kind = match &self.kind {
 			Kind::Miner(MinerStrategy::Sybil { .. }) | Kind::Miner(MinerStrategy::Idle) => {
@@ -239,6 +250,8 @@ pub fn judge(
 	};
 	match strategy {
 		ValidatorStrategy::Honest { sigma } => (Some(honest(rng, *sigma)), false),
+		// unpaid, it is honest (the engine judges a paid one as a colluder lifting the briber)
+		ValidatorStrategy::Bribable { sigma, .. } => (Some(honest(rng, *sigma)), false),
 		ValidatorStrategy::Constant { quality, innovation } => {
 			(Some(solvers.iter().map(|_| Judgement::scores(*quality, *innovation)).collect()), true)
 		},
@@ -280,6 +293,12 @@ pub fn judge(
 						innovation: judgement.innovation.saturating_sub(*points),
 						..*judgement
 					},
+					(Boost::Lift(points), true) => Judgement {
+						quality: judgement.quality.saturating_add(*points).min(100),
+						innovation: judgement.innovation.saturating_add(*points).min(100),
+						..*judgement
+					},
+					(Boost::Lift(_), false) => *judgement,
 				};
 			}
 			(Some(scores), true)

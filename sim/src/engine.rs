@@ -33,6 +33,24 @@ pub struct Scenario {
 	pub victim: Option<u32>,
 	/// What the mechanism must achieve against the strategy.
 	pub target: Target,
+	/// A miner bribing the validators that take bribes, if one does.
+	pub bribery: Option<Bribery>,
+}
+
+/// A miner paying validators to lift its scores: each [`ValidatorStrategy::Bribable`] one
+/// lifts the briber's solution on a task it was paid for.
+///
+/// [`ValidatorStrategy::Bribable`]: crate::agents::ValidatorStrategy::Bribable
+#[derive(Clone, Copy, Debug)]
+pub struct Bribery {
+	/// The miner paying.
+	pub briber: u32,
+	/// What it pays a validator for a task.
+	pub fee: Balance,
+	/// Blind: it pays every bribable validator on each task it solves as the draw opens,
+	/// not knowing who will sit. Otherwise the validators sell their seats: one whose
+	/// ticket wins shows its proof to the briber, which pays it before it commits.
+	pub blind: bool,
 }
 
 /// What the mechanism must achieve against a strategy, besides what it must achieve against
@@ -98,6 +116,8 @@ pub struct RunResult {
 	/// How many panels (first panels and appeals) reached their reveal window with each
 	/// number of members: what the private draws seated.
 	pub panel_sizes: BTreeMap<u32, u32>,
+	/// What a briber paid the validators that take bribes, in planck.
+	pub bribes_paid: Balance,
 }
 
 /// The honeypot provider's nonce and secret (known to governance and the provider only).
@@ -177,6 +197,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut paid: BTreeMap<TaskId, Balance> = BTreeMap::new();
 		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
 		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
+		// the tasks each bribable validator was paid for (none in the honest counterfactual)
+		let bribery = scenario.bribery.filter(|_| !counterfactual);
+		let mut bribed: BTreeSet<(TaskId, u32)> = BTreeSet::new();
 		// the private draws each validator has tried its ticket in: (task, appeal, attempt)
 		let mut tried: BTreeSet<(TaskId, bool, u8, u32)> = BTreeSet::new();
 		// the panels that reached their reveal window, and their sizes
@@ -208,10 +231,14 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				// and the report confirmed — their pay from that task is clawed back and they
 				// are punished as the colluder's coalition
 				for colluder in std::mem::take(&mut confirmed_colluders) {
-					let Kind::Validator(agents::ValidatorStrategy::Colluder { partners, .. }) =
-						&agents[colluder as usize].kind
-					else {
-						continue;
+					let partners = match &agents[colluder as usize].kind {
+						Kind::Validator(agents::ValidatorStrategy::Colluder {
+							partners, ..
+						}) => partners.clone(),
+						Kind::Validator(agents::ValidatorStrategy::Bribable { briber, .. }) => {
+							vec![*briber]
+						},
+						_ => continue,
 					};
 					let Some(reporter) = agents.iter().position(|a| !a.cheater && !a.beneficiary)
 					else {
@@ -372,6 +399,23 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					// a private draw: each validator evaluates its ticket once, in private, and
 					// takes the seat it wins with its commitment (one who would not judge the
 					// task does not take it)
+					// the briber, on a task it solves: blind, it pays every validator that takes
+					// bribes as the draw opens
+					let briber_solves =
+						bribery.filter(|b| round.solvers.contains(&accounts[b.briber as usize]));
+					if let Some(b) =
+						briber_solves.filter(|b| b.blind && round.stage == Stage::Commit)
+					{
+						for (v, _) in validators.iter() {
+							if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
+								let (from, to) =
+									(&accounts[b.briber as usize], &accounts[*v as usize]);
+								if market::pay(from, to, b.fee).is_ok() {
+									result.bribes_paid += b.fee;
+								}
+							}
+						}
+					}
 					if round.stage == Stage::Commit {
 						if let Some((appeal, attempt)) = market::draw_of(task) {
 							for (v, pair) in validators.iter() {
@@ -385,9 +429,21 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								let Kind::Validator(strategy) = &agents[*v as usize].kind else {
 									continue;
 								};
+								// selling its seat: it shows the briber its winning proof and is
+								// paid before it commits
+								if let Some(b) = briber_solves.filter(|b| !b.blind) {
+									if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
+										let (from, to) =
+											(&accounts[b.briber as usize], &accounts[*v as usize]);
+										if market::pay(from, to, b.fee).is_ok() {
+											result.bribes_paid += b.fee;
+										}
+									}
+								}
+								let strategy = bought(strategy, bribed.contains(&(task, *v)));
 								let rng = &mut rngs[*v as usize];
 								let (judgements, cheated) =
-									agents::judge(rng, strategy, book.publisher, &truth);
+									agents::judge(rng, &strategy, book.publisher, &truth);
 								let salt = H256(rng.bytes32());
 								let Some(j) = judgements else { continue };
 								let who = &accounts[*v as usize];
@@ -414,9 +470,10 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						let key = (task, round.appeal, v);
 						match round.stage {
 							Stage::Commit if !committed.contains_key(&key) => {
+								let strategy = bought(strategy, bribed.contains(&(task, v)));
 								let (judgements, cheated) = agents::judge(
 									&mut rngs[v as usize],
-									strategy,
+									&strategy,
 									book.publisher,
 									&truth,
 								);
@@ -436,7 +493,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 										if market::reveal_scores(member, task, j, c.salt).is_ok() {
 											if c.cheated && agents[v as usize].cheater {
 												cheats.insert((task, v));
-											} else if !agents[v as usize].cheater {
+											} else if !agents[v as usize].cheater
+												&& !agents[v as usize].bribable()
+											{
 												honest_in.insert((task, v));
 											}
 										}
@@ -587,7 +646,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						},
 						Observation::Slashed { who, amount } => {
 							if let Some(&i) = index_of.get(&who) {
-								if !agents[i as usize].cheater && !agents[i as usize].beneficiary {
+								let agent = &agents[i as usize];
+								if !agent.cheater && !agent.beneficiary && !agent.bribable() {
 									result.honest_slashed += amount;
 								}
 							}
@@ -842,4 +902,19 @@ fn plan(
 		plans.insert(i as u32, plan);
 	}
 	plans
+}
+
+/// How a validator that takes bribes judges a task: as a colluder lifting its briber if it
+/// was paid for it, honestly otherwise; any other strategy as it is.
+fn bought(strategy: &agents::ValidatorStrategy, paid: bool) -> agents::ValidatorStrategy {
+	match strategy {
+		agents::ValidatorStrategy::Bribable { briber, lift, sigma } if paid => {
+			agents::ValidatorStrategy::Colluder {
+				partners: vec![*briber],
+				boost: agents::Boost::Lift(*lift),
+				sigma: *sigma,
+			}
+		},
+		other => other.clone(),
+	}
 }

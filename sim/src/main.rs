@@ -80,7 +80,11 @@ fn main() {
 	}
 	let started = Instant::now();
 	let (_, rows) = report::measure_all(&scenarios::honest(blocks, seed), &all, threads);
-	let table = report::markdown(&rows);
+	let mut table = report::markdown(&rows);
+	if rows.iter().any(|r| r.bribed.is_some()) {
+		table.push('\n');
+		table.push_str(&report::bribery_markdown(&rows));
+	}
 	println!("{table}");
 	println!(
 		"{} scenarios × 2 runs, {blocks} blocks of publishing each, seed {seed}: {:.1} s",

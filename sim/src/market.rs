@@ -290,6 +290,17 @@ pub fn commit_with_seat(
 	)
 }
 
+/// `from` pays `to` `amount` (a bribe, off the market's books).
+pub fn pay(from: &AccountId, to: &AccountId, amount: Balance) -> DispatchResult {
+	world::signed(
+		from,
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: to.clone().into(),
+			value: amount,
+		}),
+	)
+}
+
 /// Reveals the judgements committed to.
 pub fn reveal_scores(
 	who: &AccountId,

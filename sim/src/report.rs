@@ -11,6 +11,10 @@ use tos_runtime::UNIT;
 #[derive(Clone, Debug)]
 pub struct Row {
 	pub name: String,
+	/// What a briber paid the validators that take bribes (TOS), and what those validators
+	/// gained against the same world without the briber (TOS: theirs, then honest).
+	pub bribes_paid: f64,
+	pub bribed: Option<(f64, f64)>,
 	pub description: &'static str,
 	/// What the cheaters and the partners they favour gained (TOS).
 	pub cheater_return: f64,
@@ -196,6 +200,11 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		judging_false_flags: 100.0
 			* f64::from(cheat.honest_judging_flagged + honest.honest_judging_flagged)
 			/ f64::from((cheat.honest_judging_rounds + honest.honest_judging_rounds).max(1)),
+		bribes_paid: tos(cheat.bribes_paid as i128),
+		bribed: agents.iter().any(|a| a.bribable()).then(|| {
+			let bribed = |r: &RunResult| sum(r, agents, |a| a.bribable());
+			(tos(bribed(&cheat)), tos(bribed(&honest)))
+		}),
 		escrow_errors: cheat.escrow_errors + honest.escrow_errors,
 		money_errors: cheat.money_errors + honest.money_errors,
 		honest_refused_full: cheat.honest_refused_full,
@@ -304,6 +313,23 @@ pub fn csv(rows: &[Row]) -> String {
 			r.expired,
 			r.cheater_level.map_or(String::new(), |level| format!("{level:?}")),
 		);
+	}
+	out
+}
+
+/// The bribery rows' own table: what the briber paid, what it gained against honest play, and
+/// what the validators it paid gained, in Markdown.
+pub fn bribery_markdown(rows: &[Row]) -> String {
+	let mut out = String::from(
+		"| strategy | bribes paid (TOS) | briber's return (TOS) | same miner, honest (TOS) | bribed validators' return (TOS) | same validators, unbribed (TOS) |\n\
+		 |---|---:|---:|---:|---:|---:|\n",
+	);
+	for row in rows {
+		let Some((bribed, unbribed)) = row.bribed else { continue };
+		out.push_str(&format!(
+			"| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+			row.name, row.bribes_paid, row.cheater_return, row.honest_return, bribed, unbribed
+		));
 	}
 	out
 }

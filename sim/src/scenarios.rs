@@ -139,6 +139,7 @@ fn scenario(
 		terms: terms(),
 		victim: None,
 		target: Target::default(),
+		bribery: None,
 	}
 }
 
@@ -505,6 +506,37 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		);
 	}
 
+	// --- bribery (panels are drawn privately: nobody is known to sit before it commits) ---
+	for (name, blind, description) in [
+		(
+			"bribery, blind",
+			true,
+			"a miner pays three validators 10 TOS each on every task it solves, before anyone can know who sits, for a lift of 10 on its scores if they do",
+		),
+		(
+			"seat selling",
+			false,
+			"three validators sell their seats: one whose ticket wins shows its proof to a miner, which pays it 10 TOS for a lift of 10 on its scores",
+		),
+	] {
+		let mut p = Population::honest();
+		// the same skill as the honest counterpart it is compared with
+		let briber =
+			p.add(miner(MinerStrategy::Honest { skill: 65, innovation: 50 }), 100 * UNIT, "briber");
+		for _ in 0..3 {
+			let v = p.add(
+				validator(ValidatorStrategy::Bribable { briber, lift: 10, sigma: 4 }),
+				500 * UNIT,
+				"bribed validator",
+			);
+			// not one of the cheaters (what the briber pays is the briber's cost), nor honest
+			p.0[v as usize].cheater = false;
+		}
+		let mut s = scenario(name, description, p, blocks, seed);
+		s.bribery = Some(crate::engine::Bribery { briber, fee: 10 * UNIT, blind });
+		out.push(s);
+	}
+
 	for s in &mut out {
 		s.target = target(&s.name);
 	}
@@ -535,6 +567,9 @@ fn target(name: &str) -> Target {
 		// commitment is refused before it is a round; wash trading breaks no rule a detector
 		// sees, it just never pays
 		"colluder just inside the outlier margin" | "copied commitment" => None,
+		// a bribe is a transfer no rule sees, and the lift it buys is inside the margin: held
+		// to the earnings target (the validators it pays are caught leaning over rounds)
+		"bribery, blind" | "seat selling" => None,
 		// panels are drawn privately: a validator that will not judge never takes the seat
 		// its ticket wins, so there is no silent round to catch — the task goes to the
 		// council when nobody else can sit — and the strategy is bounded by what it earns

@@ -62,6 +62,23 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 		baseline.settled
 	);
 	assert_eq!(tiny.cheater_level, Some(MinerLevel::Novice), "a record of tiny tasks");
+
+	// bribery under private draws: a briber paying blind pays every validator that takes
+	// bribes on every task, most of whom never sit; one buying seats from their winners pays
+	// only those who sit. Both were paid for (the rows above hold them to the target)
+	println!("{}", report::bribery_markdown(&rows));
+	for name in ["bribery, blind", "seat selling"] {
+		let row = rows.iter().find(|r| r.name == name).expect("scenario runs");
+		assert!(row.bribes_paid > 0.0, "{name}: bribes were paid");
+	}
+	let blind = rows.iter().find(|r| r.name == "bribery, blind").expect("scenario runs");
+	let selling = rows.iter().find(|r| r.name == "seat selling").expect("scenario runs");
+	assert!(
+		blind.bribes_paid > selling.bribes_paid,
+		"paying blind costs more than buying the seats that win: {} against {} TOS",
+		blind.bribes_paid,
+		selling.bribes_paid
+	);
 }
 
 /// The strategies that still miss the target as written — at most half of what the same agents
