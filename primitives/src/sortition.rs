@@ -126,6 +126,23 @@ pub fn wins(ticket: u128, weight: u128, total: u128, seats: u32) -> bool {
 	chances >= U256::from(total) || U256::from(ticket) * U256::from(total) < chances << 128
 }
 
+/// What a validator's program does when a draw opens: evaluates its seat key `pair`'s VRF on
+/// the draw's `message` in private and, if the ticket wins for its `weight` ([`wins`]),
+/// returns the proof it takes the seat with. Nobody else can compute the ticket.
+#[cfg(feature = "std")]
+pub fn try_seat(
+	pair: &sp_core::sr25519::Pair,
+	message: &[u8],
+	weight: u128,
+	total: u128,
+	seats: u32,
+) -> Option<SeatProof> {
+	use sp_core::{crypto::VrfSecret, Pair as _};
+	let proof = SeatProof::of(&pair.vrf_sign(&sign_data(message)));
+	let ticket = proof.ticket(&pair.public().0, message)?;
+	wins(ticket, weight, total, seats).then_some(proof)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

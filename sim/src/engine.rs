@@ -53,6 +53,18 @@ pub struct Bribery {
 	pub blind: bool,
 }
 
+impl Bribery {
+	/// The briber pays validator `v` its fee; returns what it paid (nothing if it could not).
+	fn pay(&self, accounts: &[AccountId], v: u32) -> Balance {
+		let (from, to) = (&accounts[self.briber as usize], &accounts[v as usize]);
+		if market::pay(from, to, self.fee).is_ok() {
+			self.fee
+		} else {
+			0
+		}
+	}
+}
+
 /// What the mechanism must achieve against a strategy, besides what it must achieve against
 /// every one (cheating returns at most half of honest play or loses against it; honest agents
 /// flagged in at most 1 % of their rounds and never slashed; every escrow exact). The test
@@ -396,9 +408,6 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							}
 						}
 					}
-					// a private draw: each validator evaluates its ticket once, in private, and
-					// takes the seat it wins with its commitment (one who would not judge the
-					// task does not take it)
 					// the briber, on a task it solves: blind, it pays every validator that takes
 					// bribes as the draw opens
 					let briber_solves =
@@ -408,14 +417,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					{
 						for (v, _) in validators.iter() {
 							if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
-								let (from, to) =
-									(&accounts[b.briber as usize], &accounts[*v as usize]);
-								if market::pay(from, to, b.fee).is_ok() {
-									result.bribes_paid += b.fee;
-								}
+								result.bribes_paid += b.pay(&accounts, *v);
 							}
 						}
 					}
+					// a private draw: each validator evaluates its ticket once, in private, and
+					// takes the seat it wins with its commitment (one who would not judge the
+					// task does not take it)
 					if round.stage == Stage::Commit {
 						if let Some((appeal, attempt)) = market::draw_of(task) {
 							for (v, pair) in validators.iter() {
@@ -433,11 +441,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								// paid before it commits
 								if let Some(b) = briber_solves.filter(|b| !b.blind) {
 									if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
-										let (from, to) =
-											(&accounts[b.briber as usize], &accounts[*v as usize]);
-										if market::pay(from, to, b.fee).is_ok() {
-											result.bribes_paid += b.fee;
-										}
+										result.bribes_paid += b.pay(&accounts, *v);
 									}
 								}
 								let strategy = bought(strategy, bribed.contains(&(task, *v)));

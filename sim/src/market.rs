@@ -261,13 +261,10 @@ pub fn commit_scores(
 /// it takes the seat with. What a validator's program does each time a draw opens — its VRF
 /// over the draw's message, the ticket against its threshold — in private.
 pub fn seat(pair: &sp_core::sr25519::Pair, task: TaskId) -> Option<sortition::SeatProof> {
-	use sp_core::{crypto::VrfSecret as _, Pair as _};
+	use sp_core::Pair as _;
 	let draw = validation::Draws::<Runtime>::get(task)?;
-	let message = draw.message(task);
-	let proof = sortition::SeatProof::of(&pair.vrf_sign(&sortition::sign_data(&message)));
-	let ticket = proof.ticket(&pair.public().0, &message)?;
 	let weight = validation::Pallet::<Runtime>::weight_of(&AccountId::from(pair.public()));
-	sortition::wins(ticket, weight, draw.eligible, draw.seats).then_some(proof)
+	sortition::try_seat(pair, &draw.message(task), weight, draw.eligible, draw.seats)
 }
 
 /// Which draw of `task`'s panel is open: whether it is an appeal's, and its attempt.

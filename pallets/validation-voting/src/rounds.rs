@@ -413,10 +413,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(
-			matches!(round.phase, RoundPhase::Commit { until } if now < until),
-			Error::<T>::NotCommitPhase
-		);
+		let RoundPhase::Commit { until } = round.phase else {
+			return Err(Error::<T>::NotCommitPhase.into());
+		};
+		ensure!(now < until, Error::<T>::NotCommitPhase);
 		let draw = Draws::<T>::get(task_id).ok_or(Error::<T>::NoDraw)?;
 		ensure!(!round.on_panel(&who), Error::<T>::AlreadyCommitted);
 		ensure!(
@@ -430,9 +430,6 @@ impl<T: Config> Pallet<T> {
 		let key = match SeatKeys::<T>::get(&who) {
 			Some((key, set_at)) => {
 				// the draw opened a commit window ago, its seed known since
-				let RoundPhase::Commit { until } = round.phase else {
-					return Err(Error::<T>::NotCommitPhase.into());
-				};
 				ensure!(set_at < until.saturating_sub(round.window), Error::<T>::SeatKeyTooNew);
 				key
 			},

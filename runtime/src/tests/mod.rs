@@ -174,12 +174,13 @@ pub(crate) fn seat_proof(
 	key: Sr25519Keyring,
 	task: tos_primitives::TaskId,
 ) -> Option<tos_primitives::sortition::SeatProof> {
-	use sp_core::crypto::VrfSecret as _;
-	use tos_primitives::sortition;
 	let draw = pallet_tos_validation_voting::Draws::<Runtime>::get(task)?;
-	let message = draw.message(task);
-	let proof = sortition::SeatProof::of(&key.pair().vrf_sign(&sortition::sign_data(&message)));
-	let ticket = proof.ticket(&key.public().0, &message)?;
 	let weight = crate::ValidationVoting::weight_of(&key.to_account_id());
-	sortition::wins(ticket, weight, draw.eligible, draw.seats).then_some(proof)
+	tos_primitives::sortition::try_seat(
+		&key.pair(),
+		&draw.message(task),
+		weight,
+		draw.eligible,
+		draw.seats,
+	)
 }
