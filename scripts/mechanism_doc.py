@@ -28,14 +28,15 @@ RULES = {
         "the outlier margin applies to every solution, both axes, both ways: rivals' −15 and "
         "the partner's innovation 100 are set aside; once the colluder is confirmed, the "
         "council reports the partner it favoured in each flagged round, and each confirmed "
-        "report claws back the partner's pay from that task (two offences ban it)",
+        "report claws back the partner's pay from that task and the task's reward on top "
+        "(two offences ban it)",
         "a bias inside the margin (below)",
     ),
     "colluder just inside the outlier margin": (
         "leaning, found over rounds: a validator whose mean deviation on one miner lies 6 "
         "points above its mean on everyone, over at least 6 rounds with that miner, is set "
         "aside, unpaid and flagged in that miner's rounds; confirmed, its partner's pay from "
-        "the flagged rounds is clawed back on the council's reports",
+        "the flagged rounds is clawed back, with each task's reward, on the council's reports",
         "a bias under 6 points (2.5σ of a noisier type's judges), or a partner changing "
         "identity before 6 rounds; a partner the council cannot tie to the colluder keeps its "
         "pay",
@@ -74,16 +75,20 @@ RULES = {
     ),
     "copy with a false fingerprint": (
         "validators recompute the fingerprint from the content: a majority verdict of "
-        "false excludes the solution and forfeits its bond",
+        "false excludes the solution and forfeits its bond; its author reports it, and a "
+        "confirmed plagiarism gives back its pay and the task's whole reward on top, loses "
+        "80 % of the bond and the level (two ban it)",
         "an honest fingerprint (below)",
     ),
     "near-duplicate, honest fingerprint": (
         "copies (the panel's verdict, the same hash, fingerprints within 64 bits) share one "
-        "solution's reward, 1/k² each",
-        "buying leaks: the copier never out-earns the author",
+        "solution's reward, 1/k² each; reported by its author, a confirmed copy gives back "
+        "its pay and the task's reward",
+        "buying leaks from an author who does not report: the copier never out-earns it",
     ),
     "leaked copy committed first": (
-        "commit order decides nothing: the group shares; no automatic flag slashes a miner",
+        "commit order decides nothing: the group shares; no automatic flag slashes a miner; "
+        "the author's report, confirmed on the content's evidence, does",
         "as above",
     ),
     "pre-computation": (
@@ -92,13 +97,34 @@ RULES = {
         "none",
     ),
     "one solution, three identities": (
-        "a group of k copies earns 1/k of one solution, nothing for earliness",
-        "holding slots (below)",
+        "a group of k copies earns 1/k of one solution, nothing for earliness; each copy, "
+        "reported and confirmed, pays the task's reward",
+        "identities holding nothing but their bonds (the next row)",
+    ),
+    "one solution, three identities, earnings moved out": (
+        "the same: a fine takes what the account holds, free balance first, then its bonds",
+        "none cheaper: the copies are never paid; each costs its bond and float, the leader's "
+        "solution earns what it would alone",
     ),
     "junk crowding the slots": (
         "a bond of 2 % of the reward (at least 1 TOS) forfeited below quality 10; a failure "
         "lowers priority at once, so any fresh honest miner bumps junk",
         "none: 4 identities lost their bonds on every task",
+    ),
+    "long con, 10 000 TOS prize": (
+        "penalties scale with the prize: a confirmed fraud naming its task gives back its "
+        "pay and the task's whole reward on top (from free balance, then bonds), loses 80 % "
+        "of its bond, and its record falls to where the level below starts",
+        "moving the earnings out first (the next row)",
+    ),
+    "long con, 10 000 TOS prize, earnings moved out": (
+        "the same: the fine takes the float a commitment needs and the bonds; the level is "
+        "lost with the record, so the big tasks are out of reach until it is rebuilt",
+        "none: the copy forgoes the honest share of the prize it would have won",
+    ),
+    "long con, 50 000 TOS prize": (
+        "as the 10 000 TOS row",
+        "as above",
     ),
     "copied commitment": (
         "a commitment identical to another is refused (`DuplicateCommitment`)",

@@ -12,8 +12,8 @@
 //!   validation-voting);
 //! - [`RevealedSalts`]: what a miner revealed (implemented by tasks, read by validation to
 //!   check a honeypot's declaration);
-//! - [`TaskPayments`]: what a task paid whom (implemented by tasks, read by fraud-flags to
-//!   claw back a confirmed fraud's pay);
+//! - [`TaskPayments`]: what a task paid whom and what was at stake in it (implemented by
+//!   tasks, read by fraud-flags to make a confirmed fraud cost at least the task's prize);
 //! - [`RewardPolicy`]: how a judged task's escrow is split, the network fee, and the emission
 //!   points of judged work (implemented by rewards, asked by tasks, which moves the money);
 //! - [`FraudOracle`]: the fraud detectors (implemented by fraud-flags, asked by tasks and
@@ -337,16 +337,22 @@ impl<AccountId> RevealedSalts<AccountId> for () {
 	}
 }
 
-/// What a task paid whom (implemented by tasks, asked by fraud-flags to claw back the pay of a
-/// confirmed fraud).
+/// What a task paid whom, and what was at stake in it (implemented by tasks, asked by
+/// fraud-flags to make a confirmed fraud cost more than the most it could have won).
 pub trait TaskPayments<AccountId, Balance> {
 	/// What `who` was paid from the escrow of `task_id` (nothing for a task long cleaned up).
 	fn paid(task_id: TaskId, who: &AccountId) -> Balance;
+	/// The most `who` could have won in `task_id`: the task's whole reward if `who` committed
+	/// a solution to it, nothing otherwise (or for a task long cleaned up).
+	fn prize(task_id: TaskId, who: &AccountId) -> Balance;
 }
 
-/// Nothing was paid.
+/// Nothing was paid or at stake.
 impl<AccountId, Balance: Default> TaskPayments<AccountId, Balance> for () {
 	fn paid(_: TaskId, _: &AccountId) -> Balance {
+		Balance::default()
+	}
+	fn prize(_: TaskId, _: &AccountId) -> Balance {
 		Balance::default()
 	}
 }

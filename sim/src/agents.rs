@@ -66,6 +66,10 @@ pub enum MinerStrategy {
 	/// One of a wash trader's identities: submits anything to its `boss`'s tasks only, to be
 	/// scored 100 by the trader's own validators.
 	Wash { boss: u32 },
+	/// A long con: does honest work, as `Honest` does, to build a record and a level, and on
+	/// a task of `prize` or more submits a leaked copy of `victim`'s solution instead (a
+	/// near-duplicate under its honest fingerprint, committed a block after the author).
+	LongCon { skill: u8, innovation: u8, victim: u32, prize: Balance },
 }
 
 /// What a validator does.
@@ -108,6 +112,9 @@ pub enum PublisherStrategy {
 	/// Wash trading for emission: a task of `reward` every `interval` blocks, of a type only
 	/// its own validators judge, solved by its own miners alone.
 	Wash { interval: u32, reward: Balance },
+	/// A publisher of the occasional big task: one of `reward` in block `from`, then every
+	/// `interval` blocks (of the honest market's type and terms otherwise).
+	Prizes { from: u32, interval: u32, reward: Balance },
 	/// Publishes nothing.
 	Idle,
 }

@@ -11,7 +11,7 @@ use crate::{
 	world::{self, AccountId},
 };
 use sp_core::H256;
-use tos_primitives::{MinerLevel, TaskId, TaskType};
+use tos_primitives::{FraudKind, MinerLevel, TaskId, TaskType};
 use tos_runtime::{Balance, UNIT};
 
 /// A population and how long it plays.
@@ -35,6 +35,11 @@ pub struct Scenario {
 	pub target: Target,
 	/// A miner bribing the validators that take bribes, if one does.
 	pub bribery: Option<Bribery>,
+	/// The cheating miners keep little a fine could reach: before each cheating commitment
+	/// each moves what it may spend, beyond eight submission bonds and a margin, to an account
+	/// of its own outside the market (counted in its return). A fine then reaches its bonds
+	/// and that float only.
+	pub lean: bool,
 }
 
 /// A miner paying validators to lift its scores: each [`ValidatorStrategy::Bribable`] one
@@ -222,6 +227,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut solvers_of: BTreeMap<TaskId, BTreeSet<u32>> = BTreeMap::new();
 		let mut flagged_judging: BTreeMap<u32, BTreeSet<TaskId>> = BTreeMap::new();
 		let mut confirmed_colluders: Vec<u32> = Vec::new();
+		// copies in settled tasks, for their authors (or, an author being a cheater itself,
+		// anyone honest) to report
+		let mut copies: Vec<(TaskId, u32)> = Vec::new();
 		// each task's solvers in the round's order, for its final result
 		let mut solver_order: BTreeMap<TaskId, Vec<u32>> = BTreeMap::new();
 		result.qualities = vec![Vec::new(); agents.len()];
@@ -259,13 +267,42 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					for task in flagged_judging.remove(&colluder).unwrap_or_default() {
 						let solvers = solvers_of.get(&task).cloned().unwrap_or_default();
 						for partner in partners.iter().filter(|p| solvers.contains(p)) {
-							let _ = market::report_collusion(
+							let _ = market::report(
 								&accounts[reporter],
 								&accounts[*partner as usize],
+								FraudKind::Collusion,
 								task,
 							);
 						}
 					}
+				}
+				// a copy's author reports it, naming the task, once the task is settled; the
+				// council, on the content's evidence (the simulation's council knows who copied
+				// whom), confirms it: the copier gives back its pay and the task's reward
+				for (task, copier) in std::mem::take(&mut copies) {
+					let author = match &agents[copier as usize].kind {
+						Kind::Miner(
+							MinerStrategy::Copier { victim, .. }
+							| MinerStrategy::LongCon { victim, .. },
+						) => Some(*victim),
+						_ => None,
+					};
+					let honest = |i: &u32| {
+						let a = &agents[*i as usize];
+						!a.cheater && !a.beneficiary && matches!(a.kind, Kind::Miner(_))
+					};
+					let Some(reporter) = author
+						.filter(honest)
+						.or_else(|| (0..agents.len() as u32).find(|i| honest(i)))
+					else {
+						continue;
+					};
+					let _ = market::report(
+						&accounts[reporter as usize],
+						&accounts[copier as usize],
+						FraudKind::Plagiarism,
+						task,
+					);
 				}
 				// publishers
 				for (i, agent) in agents.iter().enumerate() {
@@ -284,16 +321,24 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								..scenario.terms.clone()
 							},
 						),
+						Kind::Publisher(PublisherStrategy::Prizes { interval, reward, .. }) => {
+							(*interval, Terms { reward: *reward, ..scenario.terms.clone() })
+						},
 						_ => continue,
 					};
-					if !publishing || n % interval != 0 {
+					let due = match &agent.kind {
+						Kind::Publisher(PublisherStrategy::Prizes { from, .. }) => {
+							n >= *from && (n - from) % interval == 0
+						},
+						_ => n % interval == 0,
+					};
+					if !publishing || !due {
 						continue;
 					}
 					let spec = H256(rngs[i].bytes32());
 					let Ok(task) = market::publish(&accounts[i], &terms, spec) else { continue };
 					result.published += 1;
-					let plans =
-						plan(&agents, &mut rngs, n, result.published, terms.task_type, i as u32);
+					let plans = plan(&agents, &mut rngs, n, result.published, &terms, i as u32);
 					books.insert(task, Book { publisher: i as u32, reward: terms.reward, plans });
 				}
 				// miners
@@ -309,6 +354,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							let commitment = plan.commitment.unwrap_or_else(|| {
 								market::commitment(&s.hash, &s.fingerprint, &s.salt, who)
 							});
+							if scenario.lean && plan.cheat && agents[miner as usize].cheater {
+								// the submission bonds of as many commitments as may be open
+								// at once, and a margin
+								let keep = 8 * (book.reward / 50) + 10 * UNIT;
+								let spare = world::spendable(who).saturating_sub(keep);
+								let _ = market::pay(who, &stash(miner), spare);
+							}
 							let outcome = market::commit(who, task, commitment);
 							if outcome.is_ok() {
 								solvers_of.entry(task).or_default().insert(miner);
@@ -674,6 +726,22 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						},
 						Observation::Settled { task, refunded, burned, to_treasury, .. } => {
 							result.settled += 1;
+							copies.extend(
+								cheats
+									.range((task, 0)..=(task, u32::MAX))
+									.map(|&(_, i)| i)
+									.filter(|&i| {
+										matches!(
+											agents[i as usize].kind,
+											Kind::Miner(
+												MinerStrategy::Copier { .. }
+													| MinerStrategy::LongCon { .. }
+													| MinerStrategy::Sybil { .. }
+											)
+										)
+									})
+									.map(|i| (task, i)),
+							);
 							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
 							let total = paid.get(&task).copied().unwrap_or_default()
 								+ refunded + burned + to_treasury;
@@ -720,11 +788,18 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				.iter()
 				.zip(start.iter())
 				.zip(emission.iter())
-				.map(|((who, start), emission)| {
-					(world::total_balance(who) + emission) as i128 - *start as i128
+				.enumerate()
+				.map(|(i, ((who, start), emission))| {
+					let stashed = world::total_balance(&stash(i as u32));
+					(world::total_balance(who) + stashed + emission) as i128 - *start as i128
 				})
 				.collect();
 			result.levels = accounts.iter().map(tos_runtime::MinerReputation::level_of).collect();
+			if std::env::var("SIM_DEBUG").is_ok() {
+				for (i, r) in result.returns.iter().enumerate() {
+					eprintln!("agent {i} ({}): return {}", agents[i].group, r / UNIT as i128);
+				}
+			}
 			result.cheat_rounds = cheats.len() as u32;
 			result.cheat_detected = cheats.iter().filter(|c| flagged.contains(c)).count() as u32;
 			result.honest_rounds = honest_in.len() as u32;
@@ -741,16 +816,23 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 	result
 }
 
+/// Where a lean cheater `i` keeps its money, out of the market's reach.
+fn stash(i: u32) -> AccountId {
+	world::account(1_000_000 + i)
+}
+
 /// Every miner's plan for a task published in block `now` by `publisher`.
 fn plan(
 	agents: &[AgentSpec],
 	rngs: &mut [Rng],
 	now: u32,
 	ordinal: u32,
-	task_type: TaskType,
+	terms: &Terms,
 	publisher: u32,
 ) -> BTreeMap<u32, Plan> {
-	let min_solve = market::min_solve_time(task_type);
+	let min_solve = market::min_solve_time(terms.task_type);
+	// a long con cheats on a task worth its wait, and works honestly on every other
+	let conning = |prize: &Balance| terms.reward >= *prize;
 	let mut plans = BTreeMap::new();
 	let honest_commit = |rng: &mut Rng| now + min_solve + rng.range(1, 4) as u32;
 	// a wash trader's task is its own identities' alone (nobody else's solution would be paid
@@ -783,8 +865,10 @@ fn plan(
 		let Kind::Miner(strategy) = &agent.kind else { continue };
 		let rng = &mut rngs[i];
 		let plan = match strategy {
+			MinerStrategy::LongCon { prize, .. } if conning(prize) => continue,
 			MinerStrategy::Honest { skill, innovation }
-			| MinerStrategy::Griefer { skill, innovation } => {
+			| MinerStrategy::Griefer { skill, innovation }
+			| MinerStrategy::LongCon { skill, innovation, .. } => {
 				if !rng.chance(70) {
 					continue;
 				}
@@ -887,6 +971,26 @@ fn plan(
 					reveal_delay: 0,
 					cheat: true,
 					commitment: Some(commitment),
+				}
+			},
+			MinerStrategy::LongCon { skill, innovation, victim, prize } if conning(prize) => {
+				match plans.get(victim).cloned() {
+					Some(original) => Plan {
+						commit_at: original.commit_at + 1,
+						solution: content::near_copy(rng, &original.solution, 9),
+						reveal_delay: 0,
+						cheat: true,
+						commitment: None,
+					},
+					// nothing to copy: its own work, as on any other task
+					None if rng.chance(70) => Plan {
+						commit_at: now + min_solve + rng.range(1, 4) as u32,
+						solution: agents::work(rng, *skill, *innovation),
+						reveal_delay: rng.range(0, 2) as u32,
+						cheat: false,
+						commitment: None,
+					},
+					None => continue,
 				}
 			},
 			MinerStrategy::Sybil { leader } => {

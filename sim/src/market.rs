@@ -366,15 +366,21 @@ pub fn revealed_fingerprint(task: TaskId, solver: &AccountId) -> Option<Fingerpr
 	tasks::Commitments::<Runtime>::get(task, solver).and_then(|c| c.solution).map(|s| s.fingerprint)
 }
 
-/// `reporter` reports `target` for collusion in `task`, and the council confirms it: the
-/// target's pay from the task is clawed back and it is punished (`pallet-tos-fraud-flags`).
-pub fn report_collusion(reporter: &AccountId, target: &AccountId, task: TaskId) -> DispatchResult {
+/// `reporter` reports `target` for `kind` of fraud in `task`, and the council confirms it:
+/// the target gives back its pay from the task and the task's reward on top, and is punished
+/// (`pallet-tos-fraud-flags`).
+pub fn report(
+	reporter: &AccountId,
+	target: &AccountId,
+	kind: tos_primitives::FraudKind,
+	task: TaskId,
+) -> DispatchResult {
 	let report_id = fraud::NextReportId::<Runtime>::get();
 	world::signed(
 		reporter,
 		RuntimeCall::FraudFlags(fraud::Call::report_fraud {
 			target: target.clone(),
-			kind: tos_primitives::FraudKind::Collusion,
+			kind,
 			task_id: Some(task),
 			evidence: H256::repeat_byte(0xc0),
 		}),

@@ -35,6 +35,7 @@ pub const BEST_MINER: u32 = FIRST_MINER + 7;
 pub const MIDDLE_MINER: u32 = FIRST_MINER + 2;
 
 /// A growing population.
+#[derive(Clone)]
 struct Population(Vec<AgentSpec>);
 
 impl Population {
@@ -99,6 +100,13 @@ impl Population {
 		self.0.len() as u32 - 1
 	}
 
+	/// Adds an honest participant (not counted with the cheaters).
+	fn add_honest(&mut self, kind: Kind, group: &'static str) -> u32 {
+		let i = self.add(kind, 0, group);
+		self.0[i as usize].cheater = false;
+		i
+	}
+
 	/// Marks agent `i` a beneficiary (counted in the coalition, not as the cheater).
 	fn beneficiary(&mut self, i: u32) {
 		self.0[i as usize].cheater = false;
@@ -140,6 +148,7 @@ fn scenario(
 		victim: None,
 		target: Target::default(),
 		bribery: None,
+		lean: false,
 	}
 }
 
@@ -410,6 +419,40 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		push(name, description, p, Some(BEST_MINER));
 	}
 
+	// a long con: honest work for half the run, to a Skilled record, then a leaked copy on
+	// each big task an honest publisher posts from then on (three in the run)
+	for (name, prize) in [
+		("long con, 10 000 TOS prize", 10_000),
+		("long con, 10 000 TOS prize, earnings moved out", 10_000),
+		("long con, 50 000 TOS prize", 50_000),
+	] {
+		let mut p = Population::honest();
+		p.add_honest(
+			Kind::Publisher(PublisherStrategy::Prizes {
+				from: blocks / 2,
+				interval: blocks / 5,
+				reward: prize * UNIT,
+			}),
+			"prize publisher",
+		);
+		p.add(
+			miner(MinerStrategy::LongCon {
+				skill: 65,
+				innovation: 50,
+				victim: BEST_MINER,
+				prize: prize * UNIT,
+			}),
+			100 * UNIT,
+			"long con",
+		);
+		push(
+			name,
+			"works honestly to a Skilled record, then submits a leaked copy of the best miner's solution to each big task",
+			p,
+			Some(BEST_MINER),
+		);
+	}
+
 	let mut p = Population::honest();
 	p.add(
 		miner(MinerStrategy::Precompute { skill: 65, innovation: 50 }),
@@ -435,6 +478,12 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	push(
 		"one solution, three identities",
 		"one honest solution submitted under three identities",
+		p.clone(),
+		None,
+	);
+	push(
+		"one solution, three identities, earnings moved out",
+		"the same, each identity holding nothing beyond its bonds when it commits",
 		p,
 		None,
 	);
@@ -539,6 +588,8 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 
 	for s in &mut out {
 		s.target = target(&s.name);
+		// the cheaters keep what a fine could reach out of its reach
+		s.lean = s.name.ends_with(", earnings moved out");
 	}
 	out
 }
@@ -546,6 +597,7 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 /// Each strategy's target (issues 16 and 17): collusion caught in 80 % of its rounds where a
 /// detector can see it, copies and pre-computation in 95 %.
 fn target(name: &str) -> Target {
+	let name = name.trim_end_matches(", earnings moved out");
 	let detection = match name {
 		"whale colluder"
 		| "whale split over 3 identities"
@@ -563,6 +615,7 @@ fn target(name: &str) -> Target {
 		| "pre-computation"
 		| "one solution, three identities"
 		| "junk crowding the slots" => Some(95),
+		con if con.starts_with("long con") => Some(95),
 		// a bias smaller than the outlier margin is, round by round, honest noise; a copied
 		// commitment is refused before it is a round; wash trading breaks no rule a detector
 		// sees, it just never pays

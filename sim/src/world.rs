@@ -122,6 +122,16 @@ pub fn fund(who: &AccountId, amount: Balance) {
 	.expect("root may set balances");
 }
 
+/// What `who` may spend and still keep its account.
+pub fn spendable(who: &AccountId) -> Balance {
+	use frame_support::traits::tokens::{Fortitude, Preservation};
+	<Balances as Inspect<AccountId>>::reducible_balance(
+		who,
+		Preservation::Preserve,
+		Fortitude::Polite,
+	)
+}
+
 /// Everything `who` owns: free and held.
 pub fn total_balance(who: &AccountId) -> Balance {
 	<Balances as Inspect<AccountId>>::total_balance(who)

@@ -63,6 +63,14 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 	);
 	assert_eq!(tiny.cheater_level, Some(MinerLevel::Novice), "a record of tiny tasks");
 
+	// a long con cheats in the end (a copy on a big task, once Skilled), and loses the level
+	// its honest work bought: the rows above hold it to the target, this that it was tried
+	for name in ["long con, 10 000 TOS prize", "long con, 10 000 TOS prize, earnings moved out"] {
+		let row = rows.iter().find(|r| r.name == name).expect("scenario runs");
+		assert!(row.cheat_rounds > 0, "{name}: the con submitted its copy");
+		assert_eq!(row.cheater_level, Some(MinerLevel::Novice), "{name}: the level is lost");
+	}
+
 	// bribery under private draws: a briber paying blind pays every validator that takes
 	// bribes on every task, most of whom never sit; one buying seats from their winners pays
 	// only those who sit. Both were paid for (the rows above hold them to the target)
@@ -85,9 +93,10 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 /// earn playing honestly, or an outright loss — in the short form, though they earn less than
 /// honest play: the open part of issue 30 (`docs/MECHANISM.md`, "Limits").
 const KNOWN_MISSES: &[&str] = &[
-	// the copies under false fingerprints are excluded and lose their bonds; the leader's own
-	// solution is paid in full
-	"one solution, three identities",
+	// the copies under false fingerprints are excluded, reported and fined the task's reward —
+	// but identities that hold nothing beyond their bonds lose only those; the leader's own
+	// solution is honest work, paid in full
+	"one solution, three identities, earnings moved out",
 ];
 
 #[test]
@@ -115,16 +124,20 @@ fn a_confirmed_fraud_costs_reputation_that_a_clean_month_gives_back_and_a_new_id
 	assert_eq!(back.offender.level, back.twin.level);
 	let gap = back.twin.score.deconstruct().abs_diff(back.offender.score.deconstruct());
 	assert!(gap < 100_000, "within 0.01 %: {back:?}");
-	// a new identity is no way round it: not levelled above the offender in the month its
-	// fraud stands (both are Masters again on its last day), and ranked below it for most of
-	// that month
-	let mut outranked = 0;
+	// the fraud took the level at once: the offender's record fell back to where the level
+	// below starts, and it is a level under its twin for as long as it takes to rebuild it
+	assert!(day(FRAUD_DAY).offender.level < day(FRAUD_DAY - 1).offender.level);
+	// a new identity is no way round it: it starts from no record at all, so it is never
+	// levelled above the offender in the month its fraud stands, and ranked below it in the
+	// first days — it outranks it later only because the multiplier of a fraud it did not
+	// commit does not weigh on its score, once its own clean record has grown
 	for d in FRAUD_DAY..FRAUD_DAY + 29 {
 		let newcomer = day(d).newcomer.expect("registered on the fraud day");
 		assert!(newcomer.level <= day(d).offender.level, "day {d}: {newcomer:?}");
-		outranked += u32::from(newcomer.priority > day(d).offender.priority);
+		if d < FRAUD_DAY + 5 {
+			assert!(newcomer.priority < day(d).offender.priority, "day {d}: {newcomer:?}");
+		}
 	}
-	assert!(outranked <= 7, "the new identity ranks above the offender on {outranked} days");
 }
 
 #[test]

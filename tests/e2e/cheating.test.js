@@ -149,7 +149,7 @@ test('a whale validator buys one capped seat, is set aside and unpaid, and its c
   for (const v of ['V1', 'V2', 'V3']) assert.ok(cheat.paid[v] >= fair.paid[v], `${v}'s pay`);
 });
 
-test('one solution under two identities earns less than once; a pre-computed commitment is excluded and forfeits', async (t) => {
+test('one solution under two identities earns less than once, and the copy, confirmed, gives the reward back on top; a pre-computed commitment is excluded and forfeits', async (t) => {
   // the whale has made its point: its certification goes
   await send(api, api.tx.sudo.sudo(api.tx.validationVoting.decertify(keys.Whale.address, 'CodeGeneration')), alice);
   const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
@@ -176,6 +176,21 @@ test('one solution under two identities earns less than once; a pre-computed com
   assert.ok(split.gains.Dave < -(REWARD * 2n / 100n) + 1n, 'Dave loses his bond (and fees)');
   // a flag alone never slashes: Dave's stake is whole
   assert.equal((await api.query.minerReputation.miners(keys.Dave.address)).unwrap().bond.toBigInt(), 100n * UNIT);
+
+  // the copy, reported (by the author whose work it copied, or anyone) and confirmed by the
+  // council, gives back its share and the task's whole reward on top, and 80 % of its bond
+  await send(api, api.tx.balances.transferKeepAlive(keys.Sybil2.address, split.paid.Sybil2 + REWARD), alice);
+  const bond = (await api.query.minerReputation.miners(keys.Sybil2.address)).unwrap().bond.toBigInt();
+  const reportId = (await api.query.fraudFlags.nextReportId()).toNumber();
+  await send(api, api.tx.fraudFlags.reportFraud(keys.Sybil2.address, 'Plagiarism', split.taskId, '0x' + 'c1'.repeat(32)), keys.Bob);
+  const { events } = await send(api, api.tx.sudo.sudo(api.tx.fraudFlags.confirm(reportId)), alice);
+  const clawed = events.find((e) => api.events.fraudFlags.ClawedBack.is(e));
+  const slashed = events.find((e) => api.events.fraudFlags.Slashed.is(e));
+  t.diagnostic(`the copy, confirmed: ${tos(clawed.data.amount.toBigInt())} TOS given back (paid ${tos(split.paid.Sybil2)}), ${tos(slashed.data.amount.toBigInt())} slashed`);
+  assert.equal(split.nameOf(clawed.data.who), 'Sybil2');
+  assert.equal(clawed.data.amount.toBigInt(), split.paid.Sybil2 + REWARD);
+  assert.equal(slashed.data.amount.toBigInt(), bond * 80n / 100n);
+  assert.equal((await api.query.minerReputation.reputations(keys.Sybil2.address)).unwrap().fraudFlags.toNumber(), 1);
 });
 
 test('wash trading: a publisher, its miners and its panel, all one person, mint less emission than their tasks burn', async (t) => {
@@ -264,7 +279,7 @@ test('a griefer who disputes every result pays twice as much for each dispute it
   assert.equal(lost.toNumber(), 2);
 });
 
-test('a confirmed colluder\'s partner, reported for a task, gives back all it was paid from it and is slashed', async (t) => {
+test('a confirmed colluder\'s partner, reported for a task, gives back all it was paid from it and the task\'s reward on top, and is slashed', async (t) => {
   const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
   const outcome = await play([miner('Bob'), miner('Sybil1')], panel, 3);
   escrowExact(outcome);
@@ -274,6 +289,8 @@ test('a confirmed colluder\'s partner, reported for a task, gives back all it wa
     const { free, reserved } = (await api.query.system.account(pair.address)).data;
     return free.toBigInt() + reserved.toBigInt();
   };
+  // enough in its free balance for the whole fine, so the bond is left to the slash
+  await send(api, api.tx.balances.transferKeepAlive(keys.Bob.address, outcome.paid.Bob + REWARD), alice);
   const before = await total(keys.Bob);
   // the council's follow-up of a colluder it confirmed: a report naming the task, confirmed
   const reportId = (await api.query.fraudFlags.nextReportId()).toNumber();
@@ -282,10 +299,11 @@ test('a confirmed colluder\'s partner, reported for a task, gives back all it wa
   const { events } = confirmed;
   const clawed = events.find((e) => api.events.fraudFlags.ClawedBack.is(e));
   const slashed = events.find((e) => api.events.fraudFlags.Slashed.is(e));
-  t.diagnostic(`paid ${tos(outcome.paid.Bob)} TOS from the task: ${tos(clawed.data.amount.toBigInt())} clawed back, ${tos(slashed.data.amount.toBigInt())} slashed`);
+  t.diagnostic(`paid ${tos(outcome.paid.Bob)} TOS from a task of ${tos(REWARD)}: ${tos(clawed.data.amount.toBigInt())} clawed back, ${tos(slashed.data.amount.toBigInt())} slashed`);
   assert.equal(outcome.nameOf(clawed.data.who), 'Bob');
-  assert.equal(clawed.data.amount.toBigInt(), outcome.paid.Bob, 'every planck the task paid it');
+  // a penalty that scales with the prize: what it won, and the most it could have won again
+  assert.equal(clawed.data.amount.toBigInt(), outcome.paid.Bob + REWARD, 'every planck the task paid it, and the reward');
   assert.equal(slashed.data.amount.toBigInt(), bond, 'collusion slashes the whole bond');
-  assert.equal(await total(keys.Bob), before - outcome.paid.Bob - bond);
+  assert.equal(await total(keys.Bob), before - outcome.paid.Bob - REWARD - bond);
   assert.equal((await api.query.minerReputation.miners(keys.Bob.address)).unwrap().bond.toBigInt(), 0n);
 });

@@ -49,12 +49,14 @@ mod benchmarks {
 		let reporter = funded::<T>("reporter", 0);
 		let target = funded::<T>("target", 0);
 		repeat_offender::<T>(&target);
+		// naming a task it was paid from: its pay and the task's reward are taken back, from
+		// its free balance, then its bonds
+		let task = T::BenchmarkHelper::paid_task(&target);
 		Pallet::<T>::report_fraud(
 			RawOrigin::Signed(reporter).into(),
 			target,
 			FraudKind::Collusion,
-			// naming a task: its record of pay is read (what the runtime's tasks hold for it)
-			Some(1),
+			Some(task),
 			H256::repeat_byte(1),
 		)
 		.expect("a funded reporter reports");

@@ -54,11 +54,16 @@
 //! ## Penalties
 //!
 //! **Penalties scale with the prize.** A report may name the task the fraud was committed in;
-//! confirmed, everything the offender was paid from that task's escrow is clawed back to the
-//! treasury — from its free balance, then from its bonds ([`Event::ClawedBack`]) — on top of
-//! the slash below, so a confirmed fraud always costs more than it won, whatever the task was
-//! worth. (The record of a task's pay is kept until the task is cleaned up, a day after
-//! settlement in the runtime: a report must name the task within it.)
+//! confirmed, the offender gives the treasury back everything it was paid from that task's
+//! escrow and, on top, the most it could have won there — the task's whole reward, if it
+//! committed a solution to it — from its free balance, then from its bonds
+//! ([`Event::ClawedBack`]), on top of the slash below. So a confirmed fraud costs more than its
+//! best case, whatever the task was worth, and a long con (honest work to earn a level, then a
+//! copy on the one big task) loses the big task's reward: a cheat that would win at most the
+//! reward *R* unseen and loses *R* when confirmed loses on average as soon as its chance of
+//! confirmation is above ½. (The record of a task's pay is kept
+//! until the task is cleaned up, a day after settlement in the runtime: a report must name the
+//! task within it.)
 //!
 //! A confirmed offence slashes the offender's bonds ([`Penalties`]: its miner and validator
 //! bonds, each from the bond at stake first, then from what is unbonding) by kind —
@@ -115,6 +120,11 @@ use tos_primitives::{
 pub trait BenchmarkHelper<AccountId> {
 	/// Bonds `who` as a miner and as a validator.
 	fn stake(who: &AccountId);
+	/// A task `who` committed a solution to and was paid from (its record of pay and its
+	/// reward, what a confirmed fraud naming it gives back), made for the benchmark.
+	fn paid_task(_who: &AccountId) -> TaskId {
+		1
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -265,8 +275,9 @@ pub mod pallet {
 		},
 		/// A repeat offender is banned until `until`.
 		Banned { who: T::AccountId, until: BlockNumberFor<T> },
-		/// What a confirmed fraud was paid from the task it cheated in, `amount`, went back to
-		/// the treasury (from its free balance, then its bonds).
+		/// A confirmed fraud gave the treasury `amount`: what it was paid from the task it
+		/// cheated in, and the task's whole reward on top (from its free balance, then its
+		/// bonds, as far as they went).
 		ClawedBack { who: T::AccountId, task_id: TaskId, amount: BalanceOf<T> },
 		/// A report was filed, its bond held.
 		ReportFiled {
@@ -512,10 +523,11 @@ impl<T: Config> Pallet<T> {
 		applied
 	}
 
-	/// Takes back what `who` was paid from `task_id`'s escrow, to the treasury: from its free
-	/// balance as far as it goes, the rest from its bonds.
+	/// Takes from `who`, to the treasury, what it was paid from `task_id`'s escrow and, on top,
+	/// the most it could have won there (the task's whole reward, if it committed a solution
+	/// to it) — from its free balance as far as it goes, the rest from its bonds.
 	fn claw_back(who: &T::AccountId, task_id: TaskId) {
-		let paid = T::Payments::paid(task_id, who);
+		let paid = T::Payments::paid(task_id, who).saturating_add(T::Payments::prize(task_id, who));
 		if paid.is_zero() {
 			return;
 		}

@@ -65,18 +65,25 @@ thread_local! {
 	static BANS: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static FRAUDS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 	static PAID: RefCell<BTreeMap<(TaskId, u64), u64>> = const { RefCell::new(BTreeMap::new()) };
+	static PRIZES: RefCell<BTreeMap<(TaskId, u64), u64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// What tasks paid whom: a test says.
+/// What tasks paid whom, and the rewards of the tasks they committed to: a test says.
 pub struct MockPayments;
 impl MockPayments {
 	pub fn set(task_id: TaskId, who: u64, amount: u64) {
 		PAID.with(|p| p.borrow_mut().insert((task_id, who), amount));
 	}
+	pub fn set_prize(task_id: TaskId, who: u64, reward: u64) {
+		PRIZES.with(|p| p.borrow_mut().insert((task_id, who), reward));
+	}
 }
 impl tos_primitives::TaskPayments<u64, u64> for MockPayments {
 	fn paid(task_id: TaskId, who: &u64) -> u64 {
 		PAID.with(|p| p.borrow().get(&(task_id, *who)).copied().unwrap_or(0))
+	}
+	fn prize(task_id: TaskId, who: &u64) -> u64 {
+		PRIZES.with(|p| p.borrow().get(&(task_id, *who)).copied().unwrap_or(0))
 	}
 }
 

@@ -191,11 +191,13 @@ fn a_confirmed_report_slashes_the_target_and_rewards_the_reporter() {
 }
 
 #[test]
-fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash() {
+fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_and_the_tasks_reward_on_top_of_the_slash(
+) {
 	build_and_execute(|| {
-		// a long con: the plagiarist won 2 400 on task 9, more than its whole stake of 1 000;
-		// it holds 1 000 free
+		// a long con: the plagiarist won 2 400 on task 9, a task of 3 000, more than its whole
+		// stake of 1 000; it holds 1 000 free
 		MockPayments::set(9, 2, 2_400);
+		MockPayments::set_prize(9, 2, 3_000);
 		assert_ok!(Fraud::report_fraud(
 			RuntimeOrigin::signed(1),
 			2,
@@ -206,8 +208,8 @@ fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash()
 		let treasury = free(TREASURY);
 		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 0));
 		let seen = events();
-		// its free 1 000 (all of it: the account may be reaped), then 1 000 from its bonds —
-		// all it had: the 80 % slash finds nothing left
+		// 5 400 due: its free 1 000 (all of it: the account may be reaped), then 1 000 from
+		// its bonds — all it had: the 80 % slash finds nothing left
 		assert!(seen.contains(&Event::ClawedBack { who: 2, task_id: 9, amount: 2_000 }));
 		assert_eq!(free(2), 0);
 		assert_eq!(MockPenalties::stake(2), 0);
@@ -218,8 +220,10 @@ fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash()
 			task_id: Some(9),
 			evidence: H256::repeat_byte(5)
 		}));
-		// a smaller win: paid back in full from the free balance, and the slash comes on top
+		// a smaller win on a task of 400: its pay and the reward, 700, from the free balance,
+		// and the slash comes on top
 		MockPayments::set(4, 3, 300);
+		MockPayments::set_prize(4, 3, 400);
 		assert_ok!(Fraud::report_fraud(
 			RuntimeOrigin::signed(1),
 			3,
@@ -228,10 +232,22 @@ fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash()
 			H256::zero()
 		));
 		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 1));
-		assert!(events().contains(&Event::ClawedBack { who: 3, task_id: 4, amount: 300 }));
-		assert_eq!(free(3), 700);
+		assert!(events().contains(&Event::ClawedBack { who: 3, task_id: 4, amount: 700 }));
+		assert_eq!(free(3), 300);
 		assert_eq!(MockPenalties::stake(3), 200, "and 80 % of its stake");
-		// a task that paid it nothing claws back nothing
+		// a copy the validators caught is paid nothing, and still costs the task's reward
+		MockPayments::set_prize(5, 5, 250);
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			5,
+			FraudKind::Plagiarism,
+			Some(5),
+			H256::zero()
+		));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 2));
+		assert!(events().contains(&Event::ClawedBack { who: 5, task_id: 5, amount: 250 }));
+		assert_eq!(free(5), 750);
+		// a task it neither committed to nor was paid by costs nothing beyond the slash
 		assert_ok!(Fraud::report_fraud(
 			RuntimeOrigin::signed(1),
 			4,
@@ -239,7 +255,7 @@ fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_on_top_of_the_slash()
 			Some(4),
 			H256::zero()
 		));
-		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 2));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 3));
 		assert!(!events().iter().any(|e| matches!(e, Event::ClawedBack { .. })));
 	});
 }

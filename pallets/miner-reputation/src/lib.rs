@@ -33,7 +33,9 @@
 //! burned, and never all of it): twenty tasks of 1 TOS, a Skilled record once, now earn a fifth
 //! of one task's, and a Skilled record burns at least 5 % of 20 × `RecordValue`.
 //!
-//! A confirmed fraud lowers the fraud multiplier (20 % per fraud by default) — not forever:
+//! A confirmed fraud drops the level at once — the record falls back to the start of the level
+//! below ([`record_after_fraud`]): a Skilled miner is a Novice again, with its record to build
+//! from nothing — and lowers the fraud multiplier (20 % per fraud by default), not forever:
 //! each `fraud_recovery` blocks of clean record forgive one, so an honest record rebuilds a
 //! reputation an old offence took down. Forgiveness, like decay, is computed when the account
 //! is next read.
@@ -105,6 +107,18 @@ type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<T>;
 /// `needed` whole tasks for Skilled, Expert and Master.
 pub fn level_by_record(record: u32, needed: [u32; 3]) -> MinerLevel {
 	MinerLevel::reached(&record, &needed.map(|tasks| tasks.saturating_mul(RECORD_UNIT)))
+}
+
+/// The record a confirmed fraud leaves of `record`: the start of the level below the one the
+/// record allows (a Master's record falls to where Expert starts, an Expert's to Skilled's, a
+/// Skilled's to nothing), so the level drops at once and the climb back is a whole level.
+pub fn record_after_fraud(record: u32, needed: [u32; 3]) -> u32 {
+	let [skilled, expert, _] = needed.map(|tasks| tasks.saturating_mul(RECORD_UNIT));
+	match level_by_record(record, needed) {
+		MinerLevel::Master => expert,
+		MinerLevel::Expert => skilled,
+		MinerLevel::Skilled | MinerLevel::Novice => 0,
+	}
 }
 
 /// How much a completion of a task worth `value` lengthens a record: `value`'s share of a task
@@ -733,6 +747,7 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 		let mut reputation = Self::reputation_of(who);
 		reputation.fraud_flags = reputation.fraud_flags.saturating_add(1);
 		reputation.last_fraud = frame_system::Pallet::<T>::block_number();
+		reputation.record = record_after_fraud(reputation.record, T::LevelOutcomes::get());
 		Reputations::<T>::insert(who, reputation);
 		Self::deposit_event(Event::FraudRecorded {
 			who: who.clone(),

@@ -558,6 +558,35 @@ mod reputation {
 	}
 
 	#[test]
+	fn a_confirmed_fraud_drops_the_level_at_once_and_the_climb_back_is_a_whole_level() {
+		build_and_execute(|| {
+			LevelOutcomes::set([5, 10, 40]);
+			register(ALICE, 100);
+			// a long con: forty-one good outcomes make a Master
+			for _ in 0..41 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
+			}
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Master);
+			// the first confirmed fraud: an Expert, with an Expert's record from its start
+			MinerReputation::record_fraud(&ALICE);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Expert);
+			assert_eq!(MinerReputation::reputation_of(&ALICE).record, 10 * crate::RECORD_UNIT);
+			// the second: Skilled, and a third: a Novice with no record at all
+			MinerReputation::record_fraud(&ALICE);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Skilled);
+			MinerReputation::record_fraud(&ALICE);
+			assert_eq!(MinerReputation::level_of(&ALICE), MinerLevel::Novice);
+			assert_eq!(MinerReputation::reputation_of(&ALICE).record, 0);
+			// five more good outcomes are a Skilled record again, no more
+			for _ in 0..5 {
+				MinerReputation::record(&ALICE, TaskType::CodeGeneration, good_work(), FULL);
+			}
+			assert!(MinerReputation::level_of(&ALICE) <= MinerLevel::Skilled);
+			assert_eq!(MinerReputation::reputation_of(&ALICE).record, 5 * crate::RECORD_UNIT);
+		});
+	}
+
+	#[test]
 	fn a_record_counts_the_value_judged_not_the_number_of_tasks() {
 		build_and_execute(|| {
 			LevelOutcomes::set([5, 10, 40]);

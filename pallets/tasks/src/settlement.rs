@@ -1,7 +1,8 @@
 //! Settlement: the judged result paid out of the escrow, exactly once — the split the rewards
 //! pallet gives ([`RewardPolicy`]), the refund, the burned network fee, the treasury's rest —
 //! with the bonds forfeited or returned, and the record of who was paid what
-//! ([`tos_primitives::TaskPayments`], what a confirmed fraud claws back).
+//! ([`tos_primitives::TaskPayments`], what a confirmed fraud claws back: at least the
+//! task's reward).
 
 use super::*;
 
@@ -135,5 +136,12 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> tos_primitives::TaskPayments<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn paid(task_id: TaskId, who: &T::AccountId) -> BalanceOf<T> {
 		Commitments::<T>::get(task_id, who).map_or_else(Zero::zero, |c| c.reward)
+	}
+
+	fn prize(task_id: TaskId, who: &T::AccountId) -> BalanceOf<T> {
+		if !Commitments::<T>::contains_key(task_id, who) {
+			return Zero::zero();
+		}
+		Tasks::<T>::get(task_id).map_or_else(Zero::zero, |task| task.reward)
 	}
 }

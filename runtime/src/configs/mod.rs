@@ -480,6 +480,45 @@ impl pallet_tos_fraud_flags::BenchmarkHelper<AccountId> for RegisterMiner {
 			let _ = crate::ValidationVoting::certify(RuntimeOrigin::root(), who.clone(), task_type);
 		}
 	}
+
+	/// A task of the largest reward a Novice may take, published, with `who`'s commitment to
+	/// it on record as paid 10 000 TOS: its free balance cannot cover both, so a fine reaches
+	/// its bonds too.
+	fn paid_task(who: &AccountId) -> tos_primitives::TaskId {
+		use frame_support::traits::fungible::Mutate;
+		let publisher: AccountId = frame_benchmarking::account("publisher", 0, 0);
+		let _ = Balances::mint_into(&publisher, 10_000_000 * crate::UNIT);
+		let params = crate::Tasks::params();
+		let task_id = pallet_tos_tasks::NextTaskId::<Runtime>::get();
+		let spec = pallet_tos_tasks::TaskSpec {
+			task_type: tos_primitives::TaskType::CodeGeneration,
+			content_hash: sp_core::H256::repeat_byte(1),
+			uri: Default::default(),
+			reward: params.reward_levels[0].saturating_sub(1),
+			commit_blocks: params.min_window,
+			reveal_blocks: params.min_window,
+			validation_blocks: params.min_window,
+			max_solutions: 1,
+			min_level: tos_primitives::MinerLevel::Novice,
+			panel_size: 1,
+			quality_threshold: tos_primitives::Score::MAX,
+		};
+		let _ = crate::Tasks::publish_task(RuntimeOrigin::signed(publisher), spec);
+		pallet_tos_tasks::Commitments::<Runtime>::insert(
+			task_id,
+			who,
+			pallet_tos_tasks::Commitment {
+				hash: sp_core::H256::repeat_byte(2),
+				committed_at: 1,
+				bond: 0,
+				solution: None,
+				flagged: false,
+				score: None,
+				reward: 10_000 * crate::UNIT,
+			},
+		);
+		task_id
+	}
 }
 
 /// `upgrade_probe` (the `upgrade-test` build only).

@@ -203,3 +203,30 @@ fn earliness_counts_from_the_earliest_allowed_commit() {
 		);
 	});
 }
+
+#[test]
+fn the_record_of_pay_tells_what_a_confirmed_fraud_gives_back_until_the_task_is_cleaned_up() {
+	use tos_primitives::TaskPayments;
+	build_and_execute(|| {
+		let task = judged();
+		// nothing paid yet; what was at stake is the whole reward, for those who committed
+		assert_eq!(Tasks::paid(task, &MINER_A), 0);
+		assert_eq!(Tasks::prize(task, &MINER_A), 1_000);
+		assert_eq!(Tasks::prize(task, &MINER_C), 0, "it committed nothing");
+		Tasks::judged(
+			task,
+			&outcome(SolutionFate::Judged { group: 0 }, SolutionFate::FalseFingerprint, (80, 60)),
+		);
+		let reward_paid = events().into_iter().find_map(|e| match e {
+			Event::RewardPaid { who: MINER_A, amount, .. } => Some(amount),
+			_ => None,
+		});
+		assert!(reward_paid.is_some_and(|paid| paid > 0));
+		assert_eq!(Some(Tasks::paid(task, &MINER_A)), reward_paid);
+		// an excluded solution was paid nothing, and still had the reward at stake
+		assert_eq!((Tasks::paid(task, &MINER_B), Tasks::prize(task, &MINER_B)), (0, 1_000));
+		// cleaned up 20 blocks after settlement: nothing left to claw back
+		run_to_block(System::block_number() + 21);
+		assert_eq!((Tasks::paid(task, &MINER_A), Tasks::prize(task, &MINER_A)), (0, 0));
+	});
+}
