@@ -63,6 +63,13 @@ RULES = {
         "escrow either way",
         "one dispute a day at the base bond: 50 TOS lost on a 1 000 TOS task each time",
     ),
+    "appeal copier, frivolous disputes": (
+        "an appeal member is unpaid when the final result flags it (past the outlier margin, a "
+        "reversed verdict, leaning): a copy of a result the appeal overturns is; when the "
+        "appeal upholds it, members are paid by seat alone, not by nearness to the tally, "
+        "which a copy of a standing result would win",
+        "copying results that stand: on chain the same as looking and agreeing",
+    ),
     "publisher's silent panel": (
         "a silent member loses 10 % of its bond; the panel is refilled, then the council "
         "judges; the escrow stays held (no refund)",

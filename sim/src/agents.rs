@@ -1,11 +1,12 @@
 //! The agents and their strategies: what each does in a block, given what it can see (the
 //! chain's state) and what it knows (the truth about its own work, leaks it bought).
 
-use crate::market::Judgement;
+use crate::market::{Judgement, RoundView};
 use crate::{
 	content::{self, Solution},
 	rng::{score, Rng},
 };
+use tos_primitives::SolutionFate;
 use tos_runtime::Balance;
 
 /// How a colluding validator favours its partner.
@@ -94,6 +95,9 @@ pub enum ValidatorStrategy {
 	/// does, except on a task `briber` paid it for, where it lifts the briber's solution by
 	/// `lift` on both axes (inside the outlier margin). The engine pays and tells.
 	Bribable { briber: u32, lift: u8, sigma: u8 },
+	/// Looks, with noise of standard deviation `sigma`, on a first panel; on an appeal panel
+	/// copies the provisional result it is asked to review, without looking.
+	AppealCopier { sigma: u8 },
 }
 
 /// What the protocol's honeypot provider does: in `percent` of the tasks, a solution of known
@@ -160,9 +164,10 @@ impl AgentSpec {
 				Kind::Miner(MinerStrategy::Idle)
 			},
 			Kind::Miner(_) => Kind::Miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
-			Kind::Validator(ValidatorStrategy::Colluder { sigma, .. }) => {
-				Kind::Validator(ValidatorStrategy::Honest { sigma: *sigma })
-			},
+			Kind::Validator(
+				ValidatorStrategy::Colluder { sigma, .. }
+				| ValidatorStrategy::AppealCopier { sigma },
+			) => Kind::Validator(ValidatorStrategy::Honest { sigma: *sigma }),
 			Kind::Validator(_) => Kind::Validator(ValidatorStrategy::Honest { sigma: 4 }),
 			// a wash trader, honest, publishes nothing
 			Kind::Publisher(PublisherStrategy::Wash { .. }) => {
@@ -237,13 +242,15 @@ pub fn honest_judgement(rng: &mut Rng, sigma: u8, truth: (u8, u8)) -> Judgement 
 	)
 }
 
-/// What `strategy` judges for `solvers`, on a task published by `publisher`. `None`: it
-/// does not reveal. The second value: whether this was a cheat.
+/// What `strategy` judges for `solvers`, on a task published by `publisher` — on an appeal
+/// panel, reviewing the `provisional` result. `None`: it does not reveal. The second value:
+/// whether this was a cheat.
 pub fn judge(
 	rng: &mut Rng,
 	strategy: &ValidatorStrategy,
 	publisher: u32,
 	solvers: &[Seen],
+	provisional: Option<&RoundView>,
 ) -> (Option<Vec<Judgement>>, bool) {
 	let honest = |rng: &mut Rng, sigma: u8| {
 		solvers
@@ -257,6 +264,38 @@ pub fn judge(
 	};
 	match strategy {
 		ValidatorStrategy::Honest { sigma } => (Some(honest(rng, *sigma)), false),
+		ValidatorStrategy::AppealCopier { sigma } => match (provisional, honest(rng, *sigma)) {
+			// (what looking would have given is drawn all the same, so that its noise
+			// elsewhere is its honest counterpart's)
+			// everything the first panel's result says, as it stands: its scores (a declared
+			// honeypot's known ones), its verdicts read back from the fates
+			(Some(round), _) if round.result.len() == solvers.len() => (
+				Some(
+					(0..solvers.len())
+						.map(|i| {
+							let score = round
+								.honeypots
+								.iter()
+								.find(|(h, _)| *h as usize == i)
+								.map_or(round.result[i], |(_, known)| *known);
+							let fate = round.fates.get(i).copied();
+							Judgement {
+								fingerprint_ok: fate != Some(SolutionFate::FalseFingerprint),
+								copy_of: match fate {
+									Some(SolutionFate::Judged { group }) if group as usize != i => {
+										Some(group)
+									},
+									_ => None,
+								},
+								..Judgement::scores(score.quality.get(), score.innovation.get())
+							}
+						})
+						.collect(),
+				),
+				true,
+			),
+			(_, looked) => (Some(looked), false),
+		},
 		// unpaid, it is honest (the engine judges a paid one as a colluder lifting the briber)
 		ValidatorStrategy::Bribable { sigma, .. } => (Some(honest(rng, *sigma)), false),
 		ValidatorStrategy::Constant { quality, innovation } => {

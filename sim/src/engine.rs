@@ -371,7 +371,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								},
 								Ok(())
 									if !agents[miner as usize].cheater
-										&& !agents[miner as usize].beneficiary =>
+										&& !agents[miner as usize].beneficiary
+										// a griefer in the world of another strategy is no
+										// honest miner either
+										&& !matches!(
+											agents[miner as usize].kind,
+											Kind::Miner(MinerStrategy::Griefer { .. })
+										) =>
 								{
 									honest_in.insert((task, miner));
 								},
@@ -473,6 +479,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							}
 						}
 					}
+					// what an appeal panel reviews: the provisional result
+					let reviewing = round.appeal.then_some(&round);
 					// a private draw: each validator evaluates its ticket once, in private, and
 					// takes the seat it wins with its commitment (one who would not judge the
 					// task does not take it)
@@ -498,8 +506,13 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								}
 								let strategy = bought(strategy, bribed.contains(&(task, *v)));
 								let rng = &mut rngs[*v as usize];
-								let (judgements, cheated) =
-									agents::judge(rng, &strategy, book.publisher, &truth);
+								let (judgements, cheated) = agents::judge(
+									rng,
+									&strategy,
+									book.publisher,
+									&truth,
+									reviewing,
+								);
 								let salt = H256(rng.bytes32());
 								let Some(j) = judgements else { continue };
 								let who = &accounts[*v as usize];
@@ -532,6 +545,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 									&strategy,
 									book.publisher,
 									&truth,
+									reviewing,
 								);
 								let salt = H256(rngs[v as usize].bytes32());
 								if let Some(j) = &judgements {
@@ -586,7 +600,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							if (griefer || wronged) && market::dispute(solver, task).is_ok() {
 								disputed.insert(task);
 								result.disputes += 1;
-								if griefer {
+								if griefer && agents[m as usize].cheater {
 									cheats.insert((task, m));
 									disputers.insert(task, m);
 								}

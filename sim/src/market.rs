@@ -79,8 +79,12 @@ pub struct RoundView {
 	pub stage: Stage,
 	/// An appeal panel is scoring.
 	pub appeal: bool,
-	/// The provisional consensus, per solver (in the provisional stage).
+	/// The provisional consensus, per solver (from the provisional stage on, an appeal's
+	/// included), and each solution's provisional fate.
 	pub result: Vec<SolutionScore>,
+	pub fates: Vec<tos_primitives::SolutionFate>,
+	/// The honeypots declared so far, by solution index, with their known scores.
+	pub honeypots: Vec<(u32, SolutionScore)>,
 }
 
 /// One validator's view of one solution: its scores and its verdicts on the content.
@@ -467,7 +471,9 @@ pub fn round(task: TaskId) -> Option<RoundView> {
 		solvers: round.solvers.to_vec(),
 		stage,
 		appeal: round.appeal.is_some(),
-		result: round.provisional.map(|p| p.result.to_vec()).unwrap_or_default(),
+		result: round.provisional.as_ref().map(|p| p.result.to_vec()).unwrap_or_default(),
+		fates: round.provisional.map(|p| p.fates.to_vec()).unwrap_or_default(),
+		honeypots: round.honeypots.to_vec(),
 	})
 }
 

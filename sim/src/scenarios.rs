@@ -101,8 +101,8 @@ impl Population {
 	}
 
 	/// Adds an honest participant (not counted with the cheaters).
-	fn add_honest(&mut self, kind: Kind, group: &'static str) -> u32 {
-		let i = self.add(kind, 0, group);
+	fn add_honest(&mut self, kind: Kind, bond: Balance, group: &'static str) -> u32 {
+		let i = self.add(kind, bond, group);
 		self.0[i as usize].cheater = false;
 		i
 	}
@@ -359,6 +359,29 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		None,
 	);
 
+	// appeals happen where a miner disputes every result (the griefer is the world here, and
+	// honest validators of 500 TOS fill the appeal pool); the copier is one of them
+	let mut p = Population::honest();
+	p.add_honest(
+		miner(MinerStrategy::Griefer { skill: 65, innovation: 50 }),
+		100 * UNIT,
+		"griefer",
+	);
+	for _ in 0..3 {
+		p.add_honest(
+			validator(ValidatorStrategy::Honest { sigma: 4 }),
+			500 * UNIT,
+			"honest validator",
+		);
+	}
+	p.add(validator(ValidatorStrategy::AppealCopier { sigma: 4 }), 500 * UNIT, "appeal copier");
+	push(
+		"appeal copier, frivolous disputes",
+		"a validator that, drawn onto an appeal panel, copies the provisional result it reviews without looking",
+		p,
+		None,
+	);
+
 	for (name, zero, group) in [
 		("publisher's silent panel", false, "silent panel"),
 		("publisher's zero-scoring panel", true, "zero panel"),
@@ -433,6 +456,7 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 				interval: blocks / 5,
 				reward: prize * UNIT,
 			}),
+			0,
 			"prize publisher",
 		);
 		p.add(
@@ -623,6 +647,9 @@ fn target(name: &str) -> Target {
 		// a bribe is a transfer no rule sees, and the lift it buys is inside the margin: held
 		// to the earnings target (the validators it pays are caught leaning over rounds)
 		"bribery, blind" | "seat selling" => None,
+		// copying a provisional result that stands is, round by round, agreeing with it: held
+		// to the earnings target (a copy of one the appeal overturns is flagged and unpaid)
+		"appeal copier, frivolous disputes" => None,
 		// panels are drawn privately: a validator that will not judge never takes the seat
 		// its ticket wins, so there is no silent round to catch — the task goes to the
 		// council when nobody else can sit — and the strategy is bounded by what it earns

@@ -97,6 +97,10 @@ const KNOWN_MISSES: &[&str] = &[
 	// but identities that hold nothing beyond their bonds lose only those; the leader's own
 	// solution is honest work, paid in full
 	"one solution, three identities, earnings moved out",
+	// a copy of a provisional result the appeal upholds is, on chain, a member who agrees
+	// with it: paid by seat like one who looked (by accuracy it was paid more), and flagged
+	// and unpaid when the appeal overturns what it copied — which frivolous disputes never do
+	"appeal copier, frivolous disputes",
 ];
 
 #[test]

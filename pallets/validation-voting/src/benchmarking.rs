@@ -454,6 +454,8 @@ mod benchmarks {
 	#[benchmark]
 	fn on_deadline_draw(c: Linear<1, { T::MaxCandidates::get() }>) {
 		let now = at::<T>(1);
+		// a public draw seats the panel: heavier than a private one, which seats nobody
+		T::BenchmarkHelper::public_draws();
 		// an appeal of the largest panel drawn from `c` candidates
 		let round = round::<T>(0, 0, T::MaxSolutions::get(), RoundPhase::Draw { at: now }, None);
 		let mut round = appealed::<T>(round, T::MaxSolutions::get(), 100);
@@ -529,6 +531,7 @@ mod benchmarks {
 	#[benchmark]
 	fn begin_validation(c: Linear<1, { T::MaxCandidates::get() }>) {
 		at::<T>(1);
+		T::BenchmarkHelper::public_draws();
 		for i in 0..c {
 			certified::<T>(i, TaskType::CodeGeneration);
 		}

@@ -188,7 +188,8 @@ impl<T: Config> Pallet<T> {
 	/// panel from the losing side — the disputer's bond when the first result stood; when it
 	/// was overturned, the bonds of the first panel's members whose scores lay further than
 	/// twice the clip band from the final result or whose verdicts it reversed (the disputer
-	/// gets its bond back).
+	/// gets its bond back). Members the final result flags are paid nothing; the others, by
+	/// accuracy × seat when the result was overturned, by seat alone when it stood.
 	pub(crate) fn settle_appeal(
 		task_id: TaskId,
 		round: &RoundOf<T>,
@@ -198,22 +199,35 @@ impl<T: Config> Pallet<T> {
 		let Some(appeal) = round.appeal.as_ref() else { return };
 		let params = Self::params();
 		let overturned = Self::overturns(round.provisional.as_ref(), result, fates, round);
-		// the appeal panel's pay weights: accuracy against its own result × seat weight
+		let (margin, noise) =
+			(Self::outlier_margin(round.task_type), JudgingNoise::<T>::get(round.task_type));
+		// the appeal panel's pay weights: none for a member the final result flags (a score
+		// past the outlier margin, a verdict it reversed, leaning towards a solver) — one who
+		// copied a provisional result the appeal overturned, without looking, is such a
+		// member; for the others, when the appeal overturned the result, accuracy against it
+		// × seat weight, and when it upheld it, the seat weight alone: a copy of a result that
+		// stands is nearer the appeal's tally than any member who looked, and must not earn
+		// more for it
 		let seats = Self::seat_weights(&round.panel);
 		let members: Vec<(T::AccountId, u128)> = round
 			.panel
 			.iter()
 			.zip(seats)
 			.map(|((member, _), seat)| {
-				let accuracy = ScoreReveals::<T>::get(task_id, member)
-					.map(|given| {
-						consensus::accuracy(&given, result, &round.honeypots, params.clip_band)
-					})
-					.unwrap_or_default();
-				let weight = if round.unpaid.contains(member) {
+				let Some(given) = ScoreReveals::<T>::get(task_id, member) else {
+					return (member.clone(), 0);
+				};
+				let accuracy =
+					consensus::accuracy(&given, result, &round.honeypots, params.clip_band);
+				let flagged = consensus::outside_band(&given, result, &round.honeypots, margin)
+					|| consensus::verdicts_reversed(&given, fates)
+					|| T::Fraud::leaning(member, &round.solvers, noise);
+				let weight = if flagged || round.unpaid.contains(member) {
 					0
-				} else {
+				} else if overturned {
 					u128::from(accuracy.get()).saturating_mul(seat)
+				} else {
+					seat
 				};
 				(member.clone(), weight)
 			})

@@ -51,8 +51,10 @@
 //! account and a nonce, so nobody can tell them from miners. A provider has a solution whose
 //! quality it knows — junk, or a reference solution — submitted by an ordinary miner account,
 //! a fresh one each time if it likes, with the commitment's salt binding the known scores
-//! (`BlakeTwo256("tos-honeypot" ‖ known ‖ secret)`). Once the panel's scores are committed,
-//! the provider [`declare_honeypot`](Pallet::declare_honeypot)s it, naming the solver: only
+//! (`BlakeTwo256("tos-honeypot" ‖ known ‖ secret)`), so the known scores are fixed before
+//! the panel commits. Once the panel's scores are committed, and before any member has
+//! revealed (so that nobody can pick whom a honeypot catches from the scores on chain), the
+//! provider [`declare_honeypot`](Pallet::declare_honeypot)s it, naming the solver: only
 //! the declaration links the provider to that solver, and a provider whose solvers are fresh
 //! accounts leaves no trace a validator could use to spot its next honeypot. A member who
 //! scored it further than twice the clip band from the known quality did not look: it loses
@@ -85,8 +87,12 @@
 //! members whose scores lay further than twice the clip band from the final result, or whose
 //! verdicts it reversed, pay the appeal panel out of their bonds (each slashed once to the
 //! treasury, which pays the members their shares of the sum, so that an appeal costs judges +
-//! members transfers, not judges × members); otherwise the disputer's bond pays the appeal
-//! panel. The first panel is paid
+//! members transfers, not judges × members), each member by its accuracy × seat; otherwise
+//! the disputer's bond pays the appeal panel by seat alone — a member who copied the result
+//! under review, without looking, would be the nearest to the appeal's tally, and must earn
+//! no more than one who looked. An appeal member the final result flags (an outlier, a
+//! reversed verdict, leaning) is paid nothing: one who copied a result the appeal overturned
+//! is such a member. The first panel is paid
 //! from the escrow either way, by its accuracy against the final result: a frivolous dispute
 //! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
 //! result stands and the disputer, who could not be heard, gets its bond back; with no result
@@ -213,6 +219,9 @@ const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 pub trait BenchmarkHelper<AccountId> {
 	/// Makes `miner` have revealed a solution to `task_id` with `salt`.
 	fn revealed(task_id: TaskId, miner: &AccountId, salt: H256);
+	/// Makes the draws public ([`Config::PrivateDraws`] false), where the runtime lets them
+	/// be: a public draw seats its panel at once, the heavier path a draw's weight must cover.
+	fn public_draws() {}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -608,6 +617,9 @@ pub mod pallet {
 		NotDeclarable,
 		/// The task carries as many honeypots as it may, or this one is declared already.
 		TooManyHoneypots,
+		/// A member of the panel judging now has revealed its scores: a honeypot declared then
+		/// could be chosen by who it catches, so declarations close at the first reveal.
+		DeclaredTooLate,
 	}
 
 	#[pallet::hooks]
@@ -820,8 +832,8 @@ pub mod pallet {
 		/// unless the caller with `nonce` is a registered provider and `solver`'s revealed salt
 		/// is [`honeypot_salt`] of `known` and `secret` (which only whoever chose the salt
 		/// knows). The solver may be the provider or any account it submitted through. Only
-		/// while the panel now judging reveals (its scores are committed, so nobody can adapt
-		/// to the declaration).
+		/// once the panel now judging has committed (so nobody can adapt to the declaration)
+		/// and before any member has revealed (so the provider cannot pick whom it catches).
 		///
 		/// Origin: signed, a honeypot provider. Emits [`Event::HoneypotDeclared`].
 		#[pallet::call_index(12)]

@@ -610,6 +610,12 @@ impl<T: Config> Pallet<T> {
 			matches!(round.phase, RoundPhase::Reveal { until } if now < until),
 			Error::<T>::NotDeclarable
 		);
+		// before the first reveal: a declaration made once scores are on chain could be kept
+		// for the rounds where it catches someone
+		ensure!(
+			round.panel.iter().all(|(member, _)| !ScoreReveals::<T>::contains_key(task_id, member)),
+			Error::<T>::DeclaredTooLate
+		);
 		ensure!(
 			HoneypotProviders::<T>::contains_key(honeypot_key(&who, &nonce)),
 			Error::<T>::NotHoneypotProvider

@@ -65,77 +65,77 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 218.8 µs
-		Weight::from_parts(218835000, 0)
+		// measured: 216.9 µs
+		Weight::from_parts(216942000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 65.5 µs
-		Weight::from_parts(65507000, 0)
+		// measured: 66.8 µs
+		Weight::from_parts(66809000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 66.9 µs
-		Weight::from_parts(66949000, 0)
+		// measured: 63.1 µs
+		Weight::from_parts(63093000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 152.3 µs
-		Weight::from_parts(152286000, 0)
+		// measured: 152.5 µs
+		Weight::from_parts(152497000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 182.4 µs
-		Weight::from_parts(182361000, 0)
+		// measured: 182.6 µs
+		Weight::from_parts(182601000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 85.1 µs
-		Weight::from_parts(85097000, 0)
+		// measured: 55.4 µs
+		Weight::from_parts(55372000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 34.4 µs
-		Weight::from_parts(34441000, 0)
+		// measured: 33.8 µs
+		Weight::from_parts(33810000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// measured: 658.0 µs
-		Weight::from_parts(657988000, 0)
+		// measured: 661.3 µs
+		Weight::from_parts(661252000, 0)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 68.1 µs
-		Weight::from_parts(68122117, 0)
-			.saturating_add(Weight::from_parts(257470, 0).saturating_mul(s.into()))
+		// measured: 66.4 µs
+		Weight::from_parts(66412000, 0)
+			.saturating_add(Weight::from_parts(66000, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 244.3 µs
-		Weight::from_parts(244313000, 0)
+		// measured: 244.0 µs
+		Weight::from_parts(244032000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.6 µs
-		Weight::from_parts(28592000, 0)
+		// measured: 28.7 µs
+		Weight::from_parts(28743000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 1229.8 µs
-		Weight::from_parts(1229795241, 0)
-			.saturating_add(Weight::from_parts(120377500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(64147258, 0).saturating_mul(s.into()))
+		// measured: 1142.8 µs
+		Weight::from_parts(1142843486, 0)
+			.saturating_add(Weight::from_parts(117126818, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(65283470, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -144,66 +144,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// measured: 46.1 µs
-		Weight::from_parts(46138000, 0)
+		// measured: 44.4 µs
+		Weight::from_parts(44436000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 42.1 µs
-		Weight::from_parts(42062000, 0)
+		// measured: 41.1 µs
+		Weight::from_parts(41141000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 68.9 µs
-		Weight::from_parts(68923000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// measured: 233.8 µs
+		Weight::from_parts(233837000, 0)
+			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 25.5 µs
-		Weight::from_parts(25478000, 0)
+		// measured: 22.9 µs
+		Weight::from_parts(22944000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 45.9 µs
-		Weight::from_parts(45928000, 0)
+		// measured: 43.4 µs
+		Weight::from_parts(43354000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 249.2 µs
-		Weight::from_parts(249180863, 0)
-			.saturating_add(Weight::from_parts(30310803, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(27))
+		// measured: 291.7 µs
+		Weight::from_parts(291658818, 0)
+			.saturating_add(Weight::from_parts(29438181, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(35197285, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10238200, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(33009250, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10199357, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 41.2 µs
-		Weight::from_parts(41172000, 0)
-			.saturating_add(Weight::from_parts(246225000, 0).saturating_mul(p.into()))
+		// measured: 40.1 µs
+		Weight::from_parts(40130466, 0)
+			.saturating_add(Weight::from_parts(238783533, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 3249.8 µs
-		Weight::from_parts(3249813675, 0)
-			.saturating_add(Weight::from_parts(309277818, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(67226285, 0).saturating_mul(s.into()))
+		// measured: 2988.5 µs
+		Weight::from_parts(2988515066, 0)
+			.saturating_add(Weight::from_parts(327243350, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(66525541, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(99))
 			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -212,10 +212,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 171.1 µs
-		Weight::from_parts(171121590, 0)
-			.saturating_add(Weight::from_parts(29188159, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(15))
+		// measured: 161.7 µs
+		Weight::from_parts(161669818, 0)
+			.saturating_add(Weight::from_parts(29714181, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -224,77 +224,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 218.8 µs
-		Weight::from_parts(218835000, 0)
+		// measured: 216.9 µs
+		Weight::from_parts(216942000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 65.5 µs
-		Weight::from_parts(65507000, 0)
+		// measured: 66.8 µs
+		Weight::from_parts(66809000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 66.9 µs
-		Weight::from_parts(66949000, 0)
+		// measured: 63.1 µs
+		Weight::from_parts(63093000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 152.3 µs
-		Weight::from_parts(152286000, 0)
+		// measured: 152.5 µs
+		Weight::from_parts(152497000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 182.4 µs
-		Weight::from_parts(182361000, 0)
+		// measured: 182.6 µs
+		Weight::from_parts(182601000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 85.1 µs
-		Weight::from_parts(85097000, 0)
+		// measured: 55.4 µs
+		Weight::from_parts(55372000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 34.4 µs
-		Weight::from_parts(34441000, 0)
+		// measured: 33.8 µs
+		Weight::from_parts(33810000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// measured: 658.0 µs
-		Weight::from_parts(657988000, 0)
+		// measured: 661.3 µs
+		Weight::from_parts(661252000, 0)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 68.1 µs
-		Weight::from_parts(68122117, 0)
-			.saturating_add(Weight::from_parts(257470, 0).saturating_mul(s.into()))
+		// measured: 66.4 µs
+		Weight::from_parts(66412000, 0)
+			.saturating_add(Weight::from_parts(66000, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 244.3 µs
-		Weight::from_parts(244313000, 0)
+		// measured: 244.0 µs
+		Weight::from_parts(244032000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.6 µs
-		Weight::from_parts(28592000, 0)
+		// measured: 28.7 µs
+		Weight::from_parts(28743000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 1229.8 µs
-		Weight::from_parts(1229795241, 0)
-			.saturating_add(Weight::from_parts(120377500, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(64147258, 0).saturating_mul(s.into()))
+		// measured: 1142.8 µs
+		Weight::from_parts(1142843486, 0)
+			.saturating_add(Weight::from_parts(117126818, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(65283470, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(68))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -303,66 +303,66 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// measured: 46.1 µs
-		Weight::from_parts(46138000, 0)
+		// measured: 44.4 µs
+		Weight::from_parts(44436000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 42.1 µs
-		Weight::from_parts(42062000, 0)
+		// measured: 41.1 µs
+		Weight::from_parts(41141000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 68.9 µs
-		Weight::from_parts(68923000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		// measured: 233.8 µs
+		Weight::from_parts(233837000, 0)
+			.saturating_add(RocksDbWeight::get().reads(24))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 25.5 µs
-		Weight::from_parts(25478000, 0)
+		// measured: 22.9 µs
+		Weight::from_parts(22944000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 45.9 µs
-		Weight::from_parts(45928000, 0)
+		// measured: 43.4 µs
+		Weight::from_parts(43354000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 249.2 µs
-		Weight::from_parts(249180863, 0)
-			.saturating_add(Weight::from_parts(30310803, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(27))
+		// measured: 291.7 µs
+		Weight::from_parts(291658818, 0)
+			.saturating_add(Weight::from_parts(29438181, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(28))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
 		// measured: 0.0 µs
 		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(35197285, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10238200, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(33009250, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10199357, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 41.2 µs
-		Weight::from_parts(41172000, 0)
-			.saturating_add(Weight::from_parts(246225000, 0).saturating_mul(p.into()))
+		// measured: 40.1 µs
+		Weight::from_parts(40130466, 0)
+			.saturating_add(Weight::from_parts(238783533, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 3249.8 µs
-		Weight::from_parts(3249813675, 0)
-			.saturating_add(Weight::from_parts(309277818, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(67226285, 0).saturating_mul(s.into()))
+		// measured: 2988.5 µs
+		Weight::from_parts(2988515066, 0)
+			.saturating_add(Weight::from_parts(327243350, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(66525541, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(99))
 			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -371,10 +371,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 171.1 µs
-		Weight::from_parts(171121590, 0)
-			.saturating_add(Weight::from_parts(29188159, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(15))
+		// measured: 161.7 µs
+		Weight::from_parts(161669818, 0)
+			.saturating_add(Weight::from_parts(29714181, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(16))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(12))
 	}

@@ -362,6 +362,10 @@ impl pallet_tos_validation_voting::Config for Runtime {
 /// Makes a miner have revealed a solution with a given salt, for the honeypot benchmark.
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_tos_validation_voting::BenchmarkHelper<AccountId> for RegisterMiner {
+	fn public_draws() {
+		PrivateDraws::set(&false);
+	}
+
 	fn revealed(task_id: tos_primitives::TaskId, miner: &AccountId, salt: sp_core::H256) {
 		pallet_tos_tasks::Commitments::<Runtime>::insert(
 			task_id,

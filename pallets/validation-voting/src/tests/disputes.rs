@@ -92,6 +92,33 @@ fn an_appeal_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 }
 
 #[test]
+fn appeal_members_who_copied_the_overturned_result_are_flagged_and_unpaid() {
+	build_and_execute(|| {
+		provisional(30);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(20), TASK));
+		run_to(6);
+		let before: Vec<u64> = APPEAL.iter().map(|w| free(*w)).collect();
+		// 10 and 11 copy the provisional result without looking; the other five look
+		judge_round(|who| {
+			if who >= 10 {
+				vec![j(30, 50), j(40, 30)]
+			} else {
+				vec![j(80, 50), j(40, 30)]
+			}
+		});
+		let events = events();
+		assert!(events.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		for copier in [10, 11] {
+			assert!(events.contains(&Event::ValidatorFlagged { task_id: TASK, validator: copier }));
+		}
+		// the 60 slashed from the first judges go to the five who looked, 12 each; the two
+		// who copied get nothing (before, each was paid for its 75 % accuracy)
+		let gains: Vec<u64> = APPEAL.iter().zip(before).map(|(w, b)| free(*w) - b).collect();
+		assert_eq!(gains, vec![12, 12, 12, 12, 12, 0, 0]);
+	});
+}
+
+#[test]
 fn an_appeal_that_only_restores_a_framed_solution_overturns_and_the_framers_pay() {
 	build_and_execute(|| {
 		for who in 1..=3 {
@@ -167,6 +194,30 @@ fn an_appeal_that_upholds_pays_the_appeal_panel_from_the_disputers_bond() {
 			outcome.validators
 		);
 		assert!((1..=3).all(|who| held(who) == 100), "nobody slashed");
+	});
+}
+
+#[test]
+fn copying_a_result_the_appeal_upholds_earns_no_more_than_looking() {
+	build_and_execute(|| {
+		provisional(70);
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(PUBLISHER), TASK));
+		run_to(6);
+		let before: Vec<u64> = APPEAL.iter().map(|w| free(*w)).collect();
+		// 11 copies the provisional 70/50 and 40/30 without looking; the six who look see
+		// 72–78 (their noise): the copy is the nearest to the appeal's tally
+		judge_round(|who| {
+			if who == 11 {
+				vec![j(70, 50), j(40, 30)]
+			} else {
+				vec![j(72 + (who % 4) as u8 * 2, 50), j(40, 30)]
+			}
+		});
+		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: false }));
+		// the 50 by seat alone, as every member is within the margin: 7 each (by accuracy the
+		// copier would have had the most)
+		let gains: Vec<u64> = APPEAL.iter().zip(before).map(|(w, b)| free(*w) - b).collect();
+		assert_eq!(gains, vec![7; 7]);
 	});
 }
 

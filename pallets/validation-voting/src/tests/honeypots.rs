@@ -99,6 +99,28 @@ fn a_validator_who_does_not_look_misses_the_honeypot_and_pays_for_it() {
 }
 
 #[test]
+fn a_honeypot_is_declared_before_the_first_reveal_or_not_at_all() {
+	build_and_execute(|| {
+		with_honeypot();
+		let scores =
+			|who| if who == 4 { vec![j(50, 50), j(50, 50)] } else { vec![j(70, 50), j(4, 7)] };
+		for who in 1..=4 {
+			commit(who, &scores(who));
+		}
+		run_to(3);
+		// a member's scores are on chain: a provider declaring now could keep its honeypot
+		// for the rounds where it catches someone (here 4's 50/50)
+		assert_ok!(reveal(1, &scores(1)));
+		assert_noop!(declare(), Error::<Test>::DeclaredTooLate);
+		for who in 2..=4 {
+			assert_ok!(reveal(who, &scores(who)));
+		}
+		run_to(5);
+		assert!(!events().iter().any(|e| matches!(e, Event::ValidatorPenalised { .. })));
+	});
+}
+
+#[test]
 fn honeypot_errors() {
 	build_and_execute(|| {
 		let key = honeypot_key(&PROVIDER, &NONCE);
