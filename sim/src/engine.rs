@@ -280,18 +280,11 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 				// council, on the content's evidence (the simulation's council knows who copied
 				// whom), confirms it: the copier gives back its pay and the task's reward
 				for (task, copier) in std::mem::take(&mut copies) {
-					let author = match &agents[copier as usize].kind {
-						Kind::Miner(
-							MinerStrategy::Copier { victim, .. }
-							| MinerStrategy::LongCon { victim, .. },
-						) => Some(*victim),
-						_ => None,
-					};
 					let honest = |i: &u32| {
 						let a = &agents[*i as usize];
 						!a.cheater && !a.beneficiary && matches!(a.kind, Kind::Miner(_))
 					};
-					let Some(reporter) = author
+					let Some(reporter) = copied_from(&agents[copier as usize].kind)
 						.filter(honest)
 						.or_else(|| (0..agents.len() as u32).find(|i| honest(i)))
 					else {
@@ -743,18 +736,10 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							copies.extend(
 								cheats
 									.range((task, 0)..=(task, u32::MAX))
-									.map(|&(_, i)| i)
-									.filter(|&i| {
-										matches!(
-											agents[i as usize].kind,
-											Kind::Miner(
-												MinerStrategy::Copier { .. }
-													| MinerStrategy::LongCon { .. }
-													| MinerStrategy::Sybil { .. }
-											)
-										)
+									.filter(|&&(_, i)| {
+										copied_from(&agents[i as usize].kind).is_some()
 									})
-									.map(|i| (task, i)),
+									.copied(),
 							);
 							let reward = books.get(&task).map(|b| b.reward).unwrap_or_default();
 							let total = paid.get(&task).copied().unwrap_or_default()
@@ -828,6 +813,18 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		});
 	}
 	result
+}
+
+/// Whose solution a cheating miner of this kind submits a copy of, if it copies.
+fn copied_from(kind: &Kind) -> Option<u32> {
+	match kind {
+		Kind::Miner(
+			MinerStrategy::Copier { victim, .. }
+			| MinerStrategy::LongCon { victim, .. }
+			| MinerStrategy::Sybil { leader: victim },
+		) => Some(*victim),
+		_ => None,
+	}
 }
 
 /// Where a lean cheater `i` keeps its money, out of the market's reach.
@@ -998,7 +995,7 @@ fn plan(
 					},
 					// nothing to copy: its own work, as on any other task
 					None if rng.chance(70) => Plan {
-						commit_at: now + min_solve + rng.range(1, 4) as u32,
+						commit_at: honest_commit(rng),
 						solution: agents::work(rng, *skill, *innovation),
 						reveal_delay: rng.range(0, 2) as u32,
 						cheat: false,

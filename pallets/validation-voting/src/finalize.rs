@@ -41,9 +41,7 @@ impl<T: Config> Pallet<T> {
 			let accuracy = consensus::accuracy(given, &result, &round.honeypots, band);
 			// leaning towards a solver (asked before this round is noted), or a verdict the
 			// final fates reversed, counts as an outlier
-			let outlier = consensus::outside_band(given, &result, &round.honeypots, margin)
-				|| consensus::verdicts_reversed(given, &fates)
-				|| T::Fraud::leaning(validator, &round.solvers, noise);
+			let outlier = Self::flagged(validator, given, &result, &fates, &round, margin, noise);
 			T::Ledger::record(
 				validator,
 				round.task_type,
@@ -184,6 +182,23 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ResultFinal { task_id, scores: result });
 	}
 
+	/// Whether the final `result` and `fates` flag `judge`, who gave `given`: a score further
+	/// than `margin` from the result, a verdict the fates reversed, or leaning towards one of
+	/// the round's solvers (asked before the round is noted).
+	fn flagged(
+		judge: &T::AccountId,
+		given: &JudgementsOf<T>,
+		result: &[SolutionScore],
+		fates: &[SolutionFate],
+		round: &RoundOf<T>,
+		margin: u8,
+		noise: u32,
+	) -> bool {
+		consensus::outside_band(given, result, &round.honeypots, margin)
+			|| consensus::verdicts_reversed(given, fates)
+			|| T::Fraud::leaning(judge, &round.solvers, noise)
+	}
+
 	/// An appeal panel tallied `result` and `fates`: decide the dispute and pay the appeal
 	/// panel from the losing side — the disputer's bond when the first result stood; when it
 	/// was overturned, the bonds of the first panel's members whose scores lay further than
@@ -219,9 +234,7 @@ impl<T: Config> Pallet<T> {
 				};
 				let accuracy =
 					consensus::accuracy(&given, result, &round.honeypots, params.clip_band);
-				let flagged = consensus::outside_band(&given, result, &round.honeypots, margin)
-					|| consensus::verdicts_reversed(&given, fates)
-					|| T::Fraud::leaning(member, &round.solvers, noise);
+				let flagged = Self::flagged(member, &given, result, fates, round, margin, noise);
 				let weight = if flagged || round.unpaid.contains(member) {
 					0
 				} else if overturned {
