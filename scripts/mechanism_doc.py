@@ -109,9 +109,10 @@ RULES = {
         "identities holding nothing but their bonds (the next row)",
     ),
     "one solution, three identities, earnings moved out": (
-        "the same: a fine takes what the account holds, free balance first, then its bonds",
-        "none cheaper: the copies are never paid; each costs its bond and float, the leader's "
-        "solution earns what it would alone",
+        "the same: a fine takes what the account holds, its pay still vesting first, then its "
+        "free balance, then its bonds",
+        "none cheaper: the copies are never paid; each costs its bond and float (the identities "
+        "that copy lose outright), the leader's solution earns what it would alone",
     ),
     "junk crowding the slots": (
         "a bond of 2 % of the reward (at least 1 TOS) forfeited below quality 10; a failure "
@@ -120,13 +121,16 @@ RULES = {
     ),
     "long con, 10 000 TOS prize": (
         "penalties scale with the prize: a confirmed fraud naming its task gives back its "
-        "pay and the task's whole reward on top (from free balance, then bonds), loses 80 % "
+        "pay and the task's whole reward on top (from pay still vesting, free balance, then "
+        "bonds), loses 80 % "
         "of its bond, and its record falls to where the level below starts",
         "moving the earnings out first (the next row)",
     ),
     "long con, 10 000 TOS prize, earnings moved out": (
-        "the same: the fine takes the float a commitment needs and the bonds; the level is "
-        "lost with the record, so the big tasks are out of reach until it is rebuilt",
+        "the same: the fine takes the pay still vesting (a miner's pay is held until its task "
+        "is cleaned up, a day after settlement), the float a commitment needs and the bonds; "
+        "the level is lost with the record, so the big tasks are out of reach until it is "
+        "rebuilt",
         "none: the copy forgoes the honest share of the prize it would have won",
     ),
     "long con, 50 000 TOS prize": (

@@ -345,6 +345,9 @@ pub trait TaskPayments<AccountId, Balance> {
 	/// The most `who` could have won in `task_id`: the task's whole reward if `who` committed
 	/// a solution to it, nothing otherwise (or for a task long cleaned up).
 	fn prize(task_id: TaskId, who: &AccountId) -> Balance;
+	/// Moves up to `amount` of `who`'s pay that has not vested yet (from any of its tasks) to
+	/// `to`; returns what moved.
+	fn take_unvested(who: &AccountId, amount: Balance, to: &AccountId) -> Balance;
 }
 
 /// Nothing was paid or at stake.
@@ -353,6 +356,9 @@ impl<AccountId, Balance: Default> TaskPayments<AccountId, Balance> for () {
 		Balance::default()
 	}
 	fn prize(_: TaskId, _: &AccountId) -> Balance {
+		Balance::default()
+	}
+	fn take_unvested(_: &AccountId, _: Balance, _: &AccountId) -> Balance {
 		Balance::default()
 	}
 }

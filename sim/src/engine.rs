@@ -350,7 +350,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							if scenario.lean && plan.cheat && agents[miner as usize].cheater {
 								// the submission bonds of as many commitments as may be open
 								// at once, and a margin
-								let keep = 8 * (book.reward / 50) + 10 * UNIT;
+								let keep = 8 * view.submission_bond + 10 * UNIT;
 								let spare = world::spendable(who).saturating_sub(keep);
 								let _ = market::pay(who, &stash(miner), spare);
 							}

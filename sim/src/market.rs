@@ -46,6 +46,8 @@ pub struct TaskView {
 	pub publisher: AccountId,
 	pub task_type: TaskType,
 	pub reward: Balance,
+	/// The bond a commitment to it puts up.
+	pub submission_bond: Balance,
 	pub published_at: u32,
 	pub commit_end: u32,
 	pub reveal_end: u32,
@@ -437,6 +439,7 @@ pub fn task(id: TaskId) -> Option<TaskView> {
 		publisher: task.publisher,
 		task_type: task.task_type,
 		reward: task.reward,
+		submission_bond: task.submission_bond,
 		published_at: task.published_at,
 		commit_end: task.commit_end,
 		reveal_end: task.reveal_end,

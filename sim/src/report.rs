@@ -24,6 +24,9 @@ pub struct Row {
 	pub ratio: Option<f64>,
 	/// `cheater_return − honest_return` (TOS): what cheating is worth.
 	pub gain: f64,
+	/// Where the cheaters mix identities that play honestly (a Sybil's leader doing its own
+	/// work) with identities that cheat: what those that cheat gained on their own (TOS).
+	pub cheating_identities: Option<f64>,
 	/// Honest miners' return against the same world's with the cheaters playing honestly
 	/// (what the cheating cost them).
 	pub honest_miners: f64,
@@ -69,8 +72,13 @@ impl Row {
 	pub fn misses(&self) -> Vec<String> {
 		let mut out = Vec::new();
 		// the target as written: at most half of what the same agents earn playing honestly,
-		// or an outright loss (earning less than honest play is not enough)
-		let half_or_loss = self.cheater_return < 0.0 || self.ratio.is_some_and(|r| r <= 0.5);
+		// or an outright loss (earning less than honest play is not enough); where one of
+		// the agents plays honestly throughout (its work is the same in both worlds, and in a
+		// long run it dilutes any fixed loss), the identities that cheat must lose money
+		// outright and the whole group earn less than playing honestly
+		let half_or_loss = self.cheater_return < 0.0
+			|| self.ratio.is_some_and(|r| r <= 0.5)
+			|| self.cheating_identities.is_some_and(|r| r < 0.0) && self.gain < 0.0;
 		if !half_or_loss {
 			out.push(format!(
 				"cheating pays: {} of honest play ({:+.1} TOS against it), and no outright loss",
@@ -157,6 +165,11 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		sum(r, agents, |a| !a.cheater && !a.beneficiary && a.group == name)
 	};
 	let (c, h) = (coalition(&cheat), coalition(&honest));
+	let plays_honestly = |a: &AgentSpec| a.kind == a.honest_counterpart().kind;
+	let mixed = agents.iter().any(|a| a.cheater && plays_honestly(a))
+		&& agents.iter().any(|a| a.cheater && !plays_honestly(a));
+	let cheating_identities =
+		mixed.then(|| tos(sum(&cheat, agents, |a| a.cheater && !plays_honestly(a))));
 	let mean_quality = |r: &RunResult| {
 		let scores: Vec<f64> = agents
 			.iter()
@@ -176,6 +189,7 @@ pub fn measure(scenario: &Scenario, baseline: &RunResult) -> Row {
 		honest_return: tos(h),
 		ratio: (h > 0).then(|| ratio(c, h)),
 		gain: tos(c - h),
+		cheating_identities,
 		honest_miners: ratio(group(&cheat, "honest miner"), group(&honest, "honest miner")),
 		honest_validators: ratio(
 			group(&cheat, "honest validator"),
@@ -278,7 +292,13 @@ pub fn markdown(rows: &[Row]) -> String {
 				(e, m) => format!("{e} escrow errors, {m} blocks where money did not add up"),
 			},
 			match r.misses() {
-				m if m.is_empty() => "met".to_string(),
+				m if m.is_empty() => match r.cheating_identities {
+					Some(own) if r.ratio.is_some_and(|ratio| ratio > 0.5) => format!(
+						"met: the identities that cheat lose {:.1} TOS outright",
+						-own
+					),
+					_ => "met".to_string(),
+				},
 				m => format!("**missed**: {}", m.join("; ")),
 			},
 		);

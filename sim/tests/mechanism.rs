@@ -93,10 +93,6 @@ fn no_cheating_strategy_pays_and_honest_agents_are_never_slashed() {
 /// earn playing honestly, or an outright loss — in the short form, though they earn less than
 /// honest play: the open part of issue 30 (`docs/MECHANISM.md`, "Limits").
 const KNOWN_MISSES: &[&str] = &[
-	// the copies under false fingerprints are excluded, reported and fined the task's reward —
-	// but identities that hold nothing beyond their bonds lose only those; the leader's own
-	// solution is honest work, paid in full
-	"one solution, three identities, earnings moved out",
 	// a copy of a provisional result the appeal upholds is, on chain, a member who agrees
 	// with it: paid by seat like one who looked (by accuracy it was paid more), and flagged
 	// and unpaid when the appeal overturns what it copied — which frivolous disputes never do

@@ -241,7 +241,11 @@ export async function runMarket (api, provider, say = () => {}) {
     const out = {};
     for (const [name, address] of Object.entries(accounts)) {
       const { free, reserved } = (await api.query.system.account(address)).data;
-      out[name] = { free: free.toBigInt(), held: reserved.toBigInt() };
+      // a miner's pay from a task vests (held for the tasks pallet) until the task is cleaned up
+      const vesting = (await api.query.balances.holds(address))
+        .filter((h) => JSON.stringify(h.id.toHuman()).includes('PayVesting'))
+        .reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+      out[name] = { free: free.toBigInt(), held: reserved.toBigInt(), vesting };
     }
     return out;
   };

@@ -73,9 +73,15 @@ test('publish, mine (one copy under a false fingerprint), validate and settle: e
   for (const [name, amount] of Object.entries(expected)) {
     assert.equal(total(story.after[name]) - total(story.before[name]), amount, `${name}'s gain`);
   }
-  // Bob's and Charlie's bonds came back, Dave's did not
+  // Bob's and Charlie's bonds came back, Dave's did not; the miners' pay vests (held until
+  // the task is cleaned up, a day later), the validators' is free at once
   for (const name of ['Bob', 'Charlie']) {
-    assert.equal(story.after[name].free - story.before[name].free, expected[name] + bond, `${name}'s bond released`);
+    assert.equal(story.after[name].free - story.before[name].free, bond, `${name}'s bond released`);
+    assert.equal(story.after[name].vesting - story.before[name].vesting, expected[name], `${name}'s pay vesting`);
+  }
+  for (const name of validators) {
+    assert.equal(story.after[name].free - story.before[name].free, expected[name], `${name}'s pay free`);
+    assert.equal(story.after[name].vesting, 0n, `${name} has nothing vesting`);
   }
   assert.equal(story.after.Dave.held, story.before.Dave.held - bond);
   const paidTotal = story.paid.reduce((a, p) => a + p.amount, 0n);

@@ -56,8 +56,11 @@
 //! **Penalties scale with the prize.** A report may name the task the fraud was committed in;
 //! confirmed, the offender gives the treasury back everything it was paid from that task's
 //! escrow and, on top, the most it could have won there — the task's whole reward, if it
-//! committed a solution to it — from its free balance, then from its bonds
-//! ([`Event::ClawedBack`]), on top of the slash below. So a confirmed fraud costs more than its
+//! committed a solution to it — from its pay that has not vested yet (a miner's pay is held
+//! until its task is cleaned up: [`TaskPayments::take_unvested`]), then its free balance,
+//! then its bonds ([`Event::ClawedBack`]), on top of the slash below. An identity that moves
+//! its earnings out as soon as it can still has its last day's pay within reach. So a
+//! confirmed fraud costs more than its
 //! best case, whatever the task was worth, and a long con (honest work to earn a level, then a
 //! copy on the one big task) loses the big task's reward: a cheat that would win at most the
 //! reward *R* unseen and loses *R* when confirmed loses on average as soon as its chance of
@@ -525,19 +528,21 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes from `who`, to the treasury, what it was paid from `task_id`'s escrow and, on top,
 	/// the most it could have won there (the task's whole reward, if it committed a solution
-	/// to it) — from its free balance as far as it goes, the rest from its bonds.
+	/// to it) — from its pay that has not vested yet first (an identity that moved its
+	/// earnings out still has those), then its free balance, the rest from its bonds.
 	fn claw_back(who: &T::AccountId, task_id: TaskId) {
-		let paid = T::Payments::paid(task_id, who).saturating_add(T::Payments::prize(task_id, who));
-		if paid.is_zero() {
+		let due = T::Payments::paid(task_id, who).saturating_add(T::Payments::prize(task_id, who));
+		if due.is_zero() {
 			return;
 		}
 		let treasury = T::Treasury::get();
+		let from_vesting = T::Payments::take_unvested(who, due, &treasury);
 		let free = T::Currency::reducible_balance(
 			who,
 			frame_support::traits::tokens::Preservation::Expendable,
 			frame_support::traits::tokens::Fortitude::Polite,
 		)
-		.min(paid);
+		.min(due.saturating_sub(from_vesting));
 		let from_free = if T::Currency::transfer(
 			who,
 			&treasury,
@@ -550,11 +555,12 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Zero::zero()
 		};
-		let from_bonds = T::Penalties::slash(who, paid.saturating_sub(from_free), &treasury);
+		let taken = from_vesting.saturating_add(from_free);
+		let from_bonds = T::Penalties::slash(who, due.saturating_sub(taken), &treasury);
 		Self::deposit_event(Event::ClawedBack {
 			who: who.clone(),
 			task_id,
-			amount: from_free.saturating_add(from_bonds),
+			amount: taken.saturating_add(from_bonds),
 		});
 	}
 

@@ -66,9 +66,11 @@ thread_local! {
 	static FRAUDS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 	static PAID: RefCell<BTreeMap<(TaskId, u64), u64>> = const { RefCell::new(BTreeMap::new()) };
 	static PRIZES: RefCell<BTreeMap<(TaskId, u64), u64>> = const { RefCell::new(BTreeMap::new()) };
+	static UNVESTED: RefCell<BTreeMap<u64, u64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// What tasks paid whom, and the rewards of the tasks they committed to: a test says.
+/// What tasks paid whom, the rewards of the tasks they committed to, and the pay each still
+/// has vesting: a test says.
 pub struct MockPayments;
 impl MockPayments {
 	pub fn set(task_id: TaskId, who: u64, amount: u64) {
@@ -77,6 +79,12 @@ impl MockPayments {
 	pub fn set_prize(task_id: TaskId, who: u64, reward: u64) {
 		PRIZES.with(|p| p.borrow_mut().insert((task_id, who), reward));
 	}
+	pub fn set_unvested(who: u64, amount: u64) {
+		UNVESTED.with(|u| u.borrow_mut().insert(who, amount));
+	}
+	pub fn unvested(who: u64) -> u64 {
+		UNVESTED.with(|u| u.borrow().get(&who).copied().unwrap_or(0))
+	}
 }
 impl tos_primitives::TaskPayments<u64, u64> for MockPayments {
 	fn paid(task_id: TaskId, who: &u64) -> u64 {
@@ -84,6 +92,14 @@ impl tos_primitives::TaskPayments<u64, u64> for MockPayments {
 	}
 	fn prize(task_id: TaskId, who: &u64) -> u64 {
 		PRIZES.with(|p| p.borrow().get(&(task_id, *who)).copied().unwrap_or(0))
+	}
+	// (the vesting pay is the tasks pallet's hold: here it leaves the mock's ledger and
+	// reaches `to` as a deposit)
+	fn take_unvested(who: &u64, amount: u64, to: &u64) -> u64 {
+		let taken = Self::unvested(*who).min(amount);
+		Self::set_unvested(*who, Self::unvested(*who) - taken);
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::mint_into(to, taken);
+		taken
 	}
 }
 

@@ -261,6 +261,54 @@ fn a_confirmed_fraud_on_a_task_pays_back_what_it_won_there_and_the_tasks_reward_
 }
 
 #[test]
+fn a_claw_back_reaches_pay_that_has_not_vested_when_the_earnings_were_moved_out() {
+	build_and_execute(|| {
+		// a copy paid 600 on a task of 1 000; it moved its whole free balance out, but the
+		// 600 (and 500 from another task) are still vesting
+		MockPayments::set(7, 4, 600);
+		MockPayments::set_prize(7, 4, 1_000);
+		MockPayments::set_unvested(4, 1_100);
+		let stash = 40;
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
+			&4,
+			&stash,
+			free(4),
+			frame_support::traits::tokens::Preservation::Expendable
+		));
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			4,
+			FraudKind::Plagiarism,
+			Some(7),
+			H256::zero()
+		));
+		let treasury = free(TREASURY);
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 0));
+		// 1 600 due: 1 100 of vesting pay, nothing free, 500 from the stake of 1 000 (then the
+		// 80 % slash takes 400 of the 500 left)
+		assert!(events().contains(&Event::ClawedBack { who: 4, task_id: 7, amount: 1_600 }));
+		assert_eq!(MockPayments::unvested(4), 0);
+		assert_eq!(MockPenalties::stake(4), 100);
+		assert_eq!(free(TREASURY) - treasury, 1_600 + 360, "the claw-back and the slash's rest");
+		// with more vesting than is due, the free balance is not touched
+		MockPayments::set(8, 5, 100);
+		MockPayments::set_prize(8, 5, 200);
+		MockPayments::set_unvested(5, 1_000);
+		let before = free(5);
+		assert_ok!(Fraud::report_fraud(
+			RuntimeOrigin::signed(1),
+			5,
+			FraudKind::Plagiarism,
+			Some(8),
+			H256::zero()
+		));
+		assert_ok!(Fraud::confirm(RuntimeOrigin::root(), 1));
+		assert_eq!(MockPayments::unvested(5), 700);
+		assert_eq!(free(5), before);
+	});
+}
+
+#[test]
 fn a_dismissed_report_loses_the_reporters_bond() {
 	build_and_execute(|| {
 		assert_ok!(Fraud::report_fraud(

@@ -237,6 +237,45 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn clean_up(s: Linear<1, { T::MaxSolutions::get() }>) {
+		// the hook's one due deadline: a settled task's retention ends, with `s` commitments,
+		// each miner's pay vesting and released now
+		let (_, task, miners) = judging::<T>(s);
+		let outcome = ValidationOutcome {
+			solutions: miners
+				.iter()
+				.enumerate()
+				.map(|(i, miner)| tos_primitives::JudgedSolution {
+					miner: miner.clone(),
+					score: tos_primitives::SolutionScore {
+						quality: Score::MAX,
+						innovation: Score::MAX,
+					},
+					fate: SolutionFate::Judged { group: i as u32 },
+				})
+				.collect(),
+			validators: Vec::new(),
+			judged: true,
+		};
+		<Pallet<T> as TaskPhases<_>>::judged(task, &outcome);
+		assert_eq!(Unvested::<T>::iter_prefix(task).count() as u32, s, "every miner paid");
+		let Some(TaskStatus::Settled { at }) = Tasks::<T>::get(task).map(|t| t.status) else {
+			panic!("settled");
+		};
+		let at = at.saturating_add(Pallet::<T>::params().retention);
+		let _ = Deadlines::<T>::clear(u32::MAX, None);
+		Deadlines::<T>::insert(at, task, ());
+		DeadlineCursor::<T>::put(at);
+		advance_to::<T>(at);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(at);
+		}
+		assert!(Tasks::<T>::get(task).is_none());
+		assert_eq!(Unvested::<T>::iter_prefix(task).count(), 0);
+	}
+
+	#[benchmark]
 	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<0, 21>) {
 		// `s` revealed solutions, all winning, and `v` validators (up to the runtime's largest
 		// panel): every one paid

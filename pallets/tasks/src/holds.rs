@@ -44,9 +44,10 @@ impl<T: Config> Pallet<T> {
 			.is_ok()
 	}
 
-	/// What each account should have on hold, by reason (0 escrow, 1 deposit, 2 bond),
-	/// according to this pallet's storage: escrows of tasks still holding one, deposits of
-	/// stored tasks, bonds of stored commitments.
+	/// What each account should have on hold, by reason (0 escrow, 1 deposit, 2 bond, 3 pay
+	/// vesting), according to this pallet's storage: escrows of tasks still holding one,
+	/// deposits of stored tasks, bonds of stored commitments, pay of stored tasks (at most:
+	/// a fraud takes from it).
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn expected_holds(
 	) -> alloc::collections::btree_map::BTreeMap<(T::AccountId, u8), BalanceOf<T>> {
@@ -67,22 +68,34 @@ impl<T: Config> Pallet<T> {
 				add(&miner, 2, commitment.bond);
 			}
 		}
+		for (_, miner, pay) in Unvested::<T>::iter() {
+			add(&miner, 3, pay);
+		}
 		expected
 	}
 
 	/// The hold reason of [`Pallet::expected_holds`]' index.
 	pub fn hold_reason(index: u8) -> HoldReason {
-		[HoldReason::TaskEscrow, HoldReason::TaskDeposit, HoldReason::SubmissionBond]
-			[usize::from(index.min(2))]
+		[
+			HoldReason::TaskEscrow,
+			HoldReason::TaskDeposit,
+			HoldReason::SubmissionBond,
+			HoldReason::PayVesting,
+		][usize::from(index.min(3))]
 	}
 
-	/// Checks the pallet's invariants: holds match storage, counts match commitments, and
-	/// every live phase has its deadline queued.
+	/// Checks the pallet's invariants: holds match storage (vesting pay at most what
+	/// storage says: a fraud takes from it), counts match commitments, and every live phase
+	/// has its deadline queued.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for ((who, reason), amount) in Self::expected_holds() {
 			let held = T::Currency::balance_on_hold(&Self::hold_reason(reason).into(), &who);
-			frame_support::ensure!(held == amount, "an account's hold differs from storage");
+			let vesting = Self::hold_reason(reason) == HoldReason::PayVesting;
+			frame_support::ensure!(
+				held == amount || (vesting && held < amount),
+				"an account's hold differs from storage"
+			);
 		}
 		for (task_id, task) in Tasks::<T>::iter() {
 			let (mut commitments, mut reveals) = (0u32, 0u32);

@@ -41,14 +41,21 @@
 //! forfeits its bond; every other bond comes back at settlement. A task nobody solved
 //! *expires*: the publisher gets the reward back less the network fee, burned.
 //!
+//! A miner's pay *vests*: it is the miner's, but held ([`HoldReason::PayVesting`]) until the
+//! task is cleaned up, a retention period after settlement (a day on the chain's presets).
+//! Until then a confirmed fraud that names any of the miner's tasks takes it back first
+//! ([`tos_primitives::TaskPayments::take_unvested`]): an identity that moves its earnings out
+//! the moment it is paid — a Sybil of copies, a long con — still has them within the fine's
+//! reach. Validators' pay is free at once.
+//!
 //! Phases change by block number, in the pallet's `on_initialize`: each task's next deadline
 //! is queued under its block, and each block handles them oldest first, at most
 //! [`Config::MaxDeadlinesPerBlock`] and at most the weight of one deadline of the largest
 //! task: a deadline is priced by its task's commitments, so small tasks share a block and the
 //! largest has one to itself (what a full block leaves is handled by the next ones, never
 //! lost).
-//! Finished tasks stay readable for a retention period, then are removed and their deposits
-//! and the bonds still held returned.
+//! Finished tasks stay readable for a retention period, then are removed and their deposits,
+//! the bonds still held and the miners' vesting pay released.
 //!
 //! ## Modules
 //!
@@ -237,6 +244,9 @@ pub mod pallet {
 		TaskDeposit,
 		/// A miner's bond on one commitment.
 		SubmissionBond,
+		/// A miner's pay from a task, until the task is cleaned up: within reach of a
+		/// confirmed fraud that names it until then ([`Unvested`]).
+		PayVesting,
 	}
 
 	/// The next task's id.
@@ -251,6 +261,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Commitments<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, CommitmentOf<T>>;
+
+	/// What each miner was paid from a settled task and is still held (vesting) until the
+	/// task is cleaned up, when it is released. A confirmed fraud takes from the miner's
+	/// vesting pay first ([`tos_primitives::TaskPayments::take_unvested`]), so what a
+	/// release finds held may be less.
+	#[pallet::storage]
+	pub type Unvested<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
 
 	/// The commitments made to each task, by hash: a second, equal commitment is refused.
 	#[pallet::storage]

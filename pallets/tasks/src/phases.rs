@@ -12,12 +12,14 @@ impl<T: Config> Pallet<T> {
 		Queue::<T>::schedule(at, task_id);
 	}
 
-	/// What a deadline of a task with `commitments` may cost at most: its benchmark (the
-	/// reveal window's close, each bond forfeited), the plagiarism filter over the
-	/// solutions, and the hand-over to validation (a panel drawn).
+	/// What a deadline of a task with `commitments` may cost at most: the heavier of its
+	/// benchmarks (the reveal window's close, each bond forfeited; the clean-up, each miner's
+	/// pay released), the plagiarism filter over the solutions, and the hand-over to
+	/// validation (a panel drawn).
 	pub(crate) fn deadline_weight(commitments: u32) -> Weight {
 		let commitments = commitments.min(T::MaxSolutions::get());
 		T::WeightInfo::on_deadline(commitments)
+			.max(T::WeightInfo::clean_up(commitments))
 			.saturating_add(T::Fraud::solutions_weight(commitments))
 			.saturating_add(T::Validation::weight())
 	}
@@ -126,10 +128,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes a finished task with its commitments and ratings, returning the deposit and
-	/// any bond still held.
+	/// any bond still held, and releasing the miners' vesting pay (what a fraud left of it).
 	pub(crate) fn clean_up(task_id: TaskId, task: &TaskInfoOf<T>) {
 		for (miner, commitment) in Commitments::<T>::drain_prefix(task_id) {
 			Self::release(HoldReason::SubmissionBond, &miner, commitment.bond);
+		}
+		for (miner, pay) in Unvested::<T>::drain_prefix(task_id) {
+			let held = T::Currency::balance_on_hold(&HoldReason::PayVesting.into(), &miner);
+			Self::release(HoldReason::PayVesting, &miner, pay.min(held));
 		}
 		let _ = CommitmentHashes::<T>::clear_prefix(task_id, T::MaxSolutions::get(), None);
 		let _ = Ratings::<T>::clear_prefix(task_id, T::MaxSolutions::get(), None);

@@ -57,11 +57,13 @@ impl<T: Config> Pallet<T> {
 		for (who, amount) in paid_out.iter() {
 			if Self::pay_from_escrow(&task.publisher, who, *amount) {
 				paid.saturating_accrue(*amount);
-				Commitments::<T>::mutate(task_id, who, |c| {
-					if let Some(c) = c {
-						c.reward.saturating_accrue(*amount);
-					}
+				let miner = Commitments::<T>::mutate(task_id, who, |c| {
+					c.as_mut().map(|c| c.reward.saturating_accrue(*amount)).is_some()
 				});
+				// a miner's pay vests until the task is cleaned up
+				if miner {
+					Self::vest(task_id, who, *amount);
+				}
 				Self::deposit_event(Event::RewardPaid {
 					task_id,
 					who: who.clone(),
@@ -133,6 +135,19 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// Holds `amount` of `who`'s pay from `task_id` until the task is cleaned up.
+	fn vest(task_id: TaskId, who: &T::AccountId, amount: BalanceOf<T>) {
+		if T::Currency::hold(&HoldReason::PayVesting.into(), who, amount).is_ok() {
+			Unvested::<T>::mutate(task_id, who, |pay| {
+				*pay = Some(pay.unwrap_or_else(Zero::zero).saturating_add(amount))
+			});
+		} else {
+			frame_support::defensive!("pay just received can be held");
+		}
+	}
+}
+
 impl<T: Config> tos_primitives::TaskPayments<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn paid(task_id: TaskId, who: &T::AccountId) -> BalanceOf<T> {
 		Commitments::<T>::get(task_id, who).map_or_else(Zero::zero, |c| c.reward)
@@ -143,5 +158,23 @@ impl<T: Config> tos_primitives::TaskPayments<T::AccountId, BalanceOf<T>> for Pal
 			return Zero::zero();
 		}
 		Tasks::<T>::get(task_id).map_or_else(Zero::zero, |task| task.reward)
+	}
+
+	fn take_unvested(who: &T::AccountId, amount: BalanceOf<T>, to: &T::AccountId) -> BalanceOf<T> {
+		let held = T::Currency::balance_on_hold(&HoldReason::PayVesting.into(), who);
+		let amount = amount.min(held);
+		if amount.is_zero() {
+			return amount;
+		}
+		T::Currency::transfer_on_hold(
+			&HoldReason::PayVesting.into(),
+			who,
+			to,
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or_else(|_| Zero::zero())
 	}
 }

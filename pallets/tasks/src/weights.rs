@@ -29,6 +29,8 @@ pub trait WeightInfo {
 	fn set_params() -> Weight;
 	/// `on_deadline`.
 	fn on_deadline(s: u32) -> Weight;
+	/// `clean_up`.
+	fn clean_up(s: u32) -> Weight;
 	/// `settle`.
 	fn settle(s: u32, v: u32) -> Weight;
 }
@@ -76,6 +78,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn on_deadline(s: u32) -> Weight {
 		// measured: 309.2 µs
+		Weight::from_parts(309211516, 0)
+			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
+	}
+	fn clean_up(s: u32) -> Weight {
+		// not measured yet: the reveal close's figures
 		Weight::from_parts(309211516, 0)
 			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
@@ -139,6 +150,15 @@ impl WeightInfo for () {
 	}
 	fn on_deadline(s: u32) -> Weight {
 		// measured: 309.2 µs
+		Weight::from_parts(309211516, 0)
+			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
+	}
+	fn clean_up(s: u32) -> Weight {
+		// not measured yet: the reveal close's figures
 		Weight::from_parts(309211516, 0)
 			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))

@@ -459,7 +459,7 @@ fn money_is_conserved_through_random_mining_activity() {
 						bonded,
 						"seed {seed} step {step}: {key:?}'s miner bond"
 					);
-					for reason in 0..3u8 {
+					for reason in 0..4u8 {
 						let held = Balances::balance_on_hold(
 							&pallet_tos_tasks::Pallet::<Runtime>::hold_reason(reason).into(),
 							&who,

@@ -47,8 +47,14 @@ fn run_until(n: u32) {
 	}
 }
 
+/// What `who` has free or vesting: a miner's pay from a task is its own but held until the
+/// task is cleaned up, a day after settlement.
 fn free(who: &AccountId) -> u128 {
-	Balances::balance(who)
+	Balances::balance(who) + vesting(who)
+}
+
+fn vesting(who: &AccountId) -> u128 {
+	Balances::balance_on_hold(&pallet_tos_tasks::HoldReason::PayVesting.into(), who)
 }
 
 fn sc(quality: u8, innovation: u8) -> SolutionScore {
@@ -343,6 +349,10 @@ fn a_task_is_judged_and_settled_with_every_balance_to_the_planck() {
 		assert_eq!(bonds(&accounts), vec![0; accounts.len()], "every bond came back");
 		let gains = less_bonds(&gains, &held);
 		let (miners, validator_shares, treasury) = expected_split(&weights);
+		// the miners' pay vests, the validators' is free at once
+		let vesting: Vec<u128> = accounts.iter().map(vesting).collect();
+		assert_eq!(vesting[..3], miners[..]);
+		assert!(vesting[3..].iter().all(|v| *v == 0));
 		let mut expected = miners;
 		expected.extend(validator_shares);
 		expected.extend([treasury, 0]);

@@ -12,7 +12,7 @@ use tos_primitives::{
 
 use crate::{
 	commitment_of, mock::*, CommitmentHashes, Commitments, Deadlines, Error, Event, Forfeit,
-	HoldReason, Ratings, TaskSpec, TaskStatus, Tasks as TaskStore,
+	HoldReason, Ratings, TaskSpec, TaskStatus, Tasks as TaskStore, Unvested,
 };
 
 fn held(reason: HoldReason, who: u64) -> u64 {

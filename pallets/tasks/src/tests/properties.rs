@@ -70,7 +70,7 @@ fn money_is_conserved_through_random_sequences_of_calls_and_blocks() {
 					.unwrap_or_else(|e| panic!("seed {seed} step {step}: {e:?}"));
 				let expected = crate::Pallet::<Test>::expected_holds();
 				for who in ACCOUNTS {
-					for reason in 0..3u8 {
+					for reason in 0..4u8 {
 						let held = held(crate::Pallet::<Test>::hold_reason(reason), who);
 						let stored = expected.get(&(who, reason)).copied().unwrap_or(0);
 						assert_eq!(

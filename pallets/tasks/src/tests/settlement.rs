@@ -54,8 +54,11 @@ fn phases_follow_validation_then_the_judgement_pays_the_escrow_exactly() {
 		);
 		let gains: Vec<u64> =
 			ACCOUNTS.iter().zip(before).map(|(w, b)| Balances::free_balance(*w) - b).collect();
-		// publisher, A, B, C, treasury, pauper; A and B also get their 5 bonds back
-		assert_eq!(gains, vec![0, 305, 305, 100, 200, 0]);
+		// publisher, A, B, C, treasury, pauper: the miners' bonds of 5 come back, their pay
+		// vests (held), the validator's is free
+		assert_eq!(gains, vec![0, 5, 5, 100, 200, 0]);
+		assert_eq!(held(HoldReason::PayVesting, MINER_A), 300);
+		assert_eq!(held(HoldReason::PayVesting, MINER_C), 0);
 		assert_eq!(Balances::total_issuance(), issuance - 100, "the fee is burned");
 		assert_eq!(held(HoldReason::SubmissionBond, MINER_A), 0);
 		let kept = Commitments::<Test>::get(task, MINER_A).unwrap();
@@ -139,7 +142,10 @@ fn a_false_fingerprint_and_junk_forfeit_their_bonds_and_copies_share() {
 fn copies_share_one_winners_reward() {
 	build_and_execute(|| {
 		let task = judged();
-		let (a, b) = (Balances::free_balance(MINER_A), Balances::free_balance(MINER_B));
+		let (a, b) = (
+			<Balances as frame_support::traits::fungible::Inspect<u64>>::total_balance(&MINER_A),
+			<Balances as frame_support::traits::fungible::Inspect<u64>>::total_balance(&MINER_B),
+		);
 		// B copies A: one group, one winner's 600 between them
 		Tasks::judged(
 			task,
@@ -149,9 +155,16 @@ fn copies_share_one_winners_reward() {
 				(80, 80),
 			),
 		);
-		// (each with its bond back)
-		assert_eq!(Balances::free_balance(MINER_A) - a, 300 + 5);
-		assert_eq!(Balances::free_balance(MINER_B) - b, 300 + 5);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<u64>>::total_balance(&MINER_A)
+				- a,
+			300
+		);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<u64>>::total_balance(&MINER_B)
+				- b,
+			300
+		);
 	});
 }
 
@@ -228,5 +241,48 @@ fn the_record_of_pay_tells_what_a_confirmed_fraud_gives_back_until_the_task_is_c
 		// cleaned up 20 blocks after settlement: nothing left to claw back
 		run_to_block(System::block_number() + 21);
 		assert_eq!((Tasks::paid(task, &MINER_A), Tasks::prize(task, &MINER_A)), (0, 0));
+	});
+}
+
+#[test]
+fn a_miners_pay_vests_until_the_task_is_cleaned_up_and_a_fraud_can_take_it_until_then() {
+	use tos_primitives::TaskPayments;
+	build_and_execute(|| {
+		let task = judged();
+		Tasks::judged(
+			task,
+			&outcome(
+				SolutionFate::Judged { group: 0 },
+				SolutionFate::Judged { group: 1 },
+				(80, 60),
+			),
+		);
+		assert_eq!(held(HoldReason::PayVesting, MINER_A), 300);
+		assert_eq!(held(HoldReason::PayVesting, MINER_B), 300);
+		// A cannot spend its pay: all it has free is what it had before
+		let free_a = Balances::free_balance(MINER_A);
+		assert_noop!(
+			<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
+				&MINER_A,
+				&PAUPER,
+				free_a + 1,
+				frame_support::traits::tokens::Preservation::Expendable
+			),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+		// a confirmed fraud takes 120 of B's vesting pay (and no more than it holds)
+		assert_eq!(Tasks::take_unvested(&MINER_B, 120, &TREASURY), 120);
+		assert_eq!(held(HoldReason::PayVesting, MINER_B), 180);
+		assert_eq!(Tasks::take_unvested(&MINER_C, 50, &TREASURY), 0, "C has none");
+		// cleaned up 20 blocks after settlement: the pay is free, B's less what was taken
+		let (a, b) = (Balances::free_balance(MINER_A), Balances::free_balance(MINER_B));
+		run_to_block(System::block_number() + 21);
+		assert_eq!(Balances::free_balance(MINER_A) - a, 300);
+		assert_eq!(Balances::free_balance(MINER_B) - b, 180);
+		assert_eq!(held(HoldReason::PayVesting, MINER_A), 0);
+		assert_eq!(held(HoldReason::PayVesting, MINER_B), 0);
+		assert_eq!(Unvested::<Test>::iter().count(), 0);
+		// and nothing is left to take
+		assert_eq!(Tasks::take_unvested(&MINER_A, 1, &TREASURY), 0);
 	});
 }
