@@ -39,71 +39,71 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn publish_task() -> Weight {
-		// measured: 407.1 µs
-		Weight::from_parts(407125000, 0)
+		// measured: 415.9 µs
+		Weight::from_parts(415888000, 0)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 313.2 µs
-		Weight::from_parts(313195000, 0)
+		// measured: 319.6 µs
+		Weight::from_parts(319645000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_solution(s: u32) -> Weight {
-		// measured: 686.2 µs
-		Weight::from_parts(686244000, 0)
-			.saturating_add(Weight::from_parts(37499000, 0).saturating_mul(s.into()))
+		// measured: 500.6 µs
+		Weight::from_parts(500642200, 0)
+			.saturating_add(Weight::from_parts(25380700, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 66.2 µs
-		Weight::from_parts(66178000, 0)
+		// measured: 63.9 µs
+		Weight::from_parts(63894000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 105.5 µs
-		Weight::from_parts(105457000, 0)
+		// measured: 102.9 µs
+		Weight::from_parts(102853000, 0)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 29.3 µs
-		Weight::from_parts(29254000, 0)
+		// measured: 29.9 µs
+		Weight::from_parts(29855000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline(s: u32) -> Weight {
-		// measured: 309.2 µs
-		Weight::from_parts(309211516, 0)
-			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+		// measured: 315.4 µs
+		Weight::from_parts(315372529, 0)
+			.saturating_add(Weight::from_parts(237391588, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
 	}
 	fn clean_up(s: u32) -> Weight {
-		// not measured yet: the reveal close's figures
-		Weight::from_parts(309211516, 0)
-			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(7))
-			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
+		// measured: 229.0 µs
+		Weight::from_parts(228971000, 0)
+			.saturating_add(Weight::from_parts(167903714, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(s.into()))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 1183.6 µs
-		Weight::from_parts(1183614333, 0)
-			.saturating_add(Weight::from_parts(425539458, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(151027666, 0).saturating_mul(v.into()))
+		// measured: 215.0 µs
+		Weight::from_parts(215012386, 0)
+			.saturating_add(Weight::from_parts(611321285, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(198849117, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes(6).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(7).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().writes(3).saturating_mul(v.into()))
 	}
 }
@@ -111,71 +111,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn publish_task() -> Weight {
-		// measured: 407.1 µs
-		Weight::from_parts(407125000, 0)
+		// measured: 415.9 µs
+		Weight::from_parts(415888000, 0)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn cancel_task() -> Weight {
-		// measured: 313.2 µs
-		Weight::from_parts(313195000, 0)
+		// measured: 319.6 µs
+		Weight::from_parts(319645000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_solution(s: u32) -> Weight {
-		// measured: 686.2 µs
-		Weight::from_parts(686244000, 0)
-			.saturating_add(Weight::from_parts(37499000, 0).saturating_mul(s.into()))
+		// measured: 500.6 µs
+		Weight::from_parts(500642200, 0)
+			.saturating_add(Weight::from_parts(25380700, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(14))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn reveal_solution() -> Weight {
-		// measured: 66.2 µs
-		Weight::from_parts(66178000, 0)
+		// measured: 63.9 µs
+		Weight::from_parts(63894000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn rate_solution() -> Weight {
-		// measured: 105.5 µs
-		Weight::from_parts(105457000, 0)
+		// measured: 102.9 µs
+		Weight::from_parts(102853000, 0)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		// measured: 29.3 µs
-		Weight::from_parts(29254000, 0)
+		// measured: 29.9 µs
+		Weight::from_parts(29855000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline(s: u32) -> Weight {
-		// measured: 309.2 µs
-		Weight::from_parts(309211516, 0)
-			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
+		// measured: 315.4 µs
+		Weight::from_parts(315372529, 0)
+			.saturating_add(Weight::from_parts(237391588, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
 	}
 	fn clean_up(s: u32) -> Weight {
-		// not measured yet: the reveal close's figures
-		Weight::from_parts(309211516, 0)
-			.saturating_add(Weight::from_parts(237580483, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(7))
-			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
+		// measured: 229.0 µs
+		Weight::from_parts(228971000, 0)
+			.saturating_add(Weight::from_parts(167903714, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads(4).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(s.into()))
 	}
 	fn settle(s: u32, v: u32) -> Weight {
-		// measured: 1183.6 µs
-		Weight::from_parts(1183614333, 0)
-			.saturating_add(Weight::from_parts(425539458, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(151027666, 0).saturating_mul(v.into()))
+		// measured: 215.0 µs
+		Weight::from_parts(215012386, 0)
+			.saturating_add(Weight::from_parts(611321285, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(198849117, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(11))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes(6).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(7).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().writes(3).saturating_mul(v.into()))
 	}
 }
