@@ -45,6 +45,13 @@ RULES = {
         "flags count per validator, not per validator–miner pair",
         "none cheaper than the whale's",
     ),
+    "false verdicts on the best miner": (
+        "verdicts judged like scores: one the final fates reverse flags its validator (unpaid); "
+        "an appeal that changes a fate is overturned, so the excluded miner's dispute bond comes "
+        "back and the verdict's authors are slashed 20 % of their bonds, by an appeal panel or "
+        "the council",
+        "none measured: a cartel holding a panel's majority and the appeal's too",
+    ),
     "framing an honest miner": (
         "no automatic flag punishes the favoured miner; the framer is the outlier",
         "none: it costs the framer and not the victim",

@@ -85,6 +85,9 @@ pub enum ValidatorStrategy {
 	Colluder { partners: Vec<u32>, boost: Boost, sigma: u8 },
 	/// Over-scores `victim`, a miner it never dealt with, to get it flagged.
 	Framer { victim: u32 },
+	/// Scores with noise of standard deviation `sigma`, as an honest validator does, but
+	/// calls `victim`'s fingerprint false: a verdict to have a rival excluded.
+	FalseVerdict { victim: u32, sigma: u8 },
 	/// On the tasks of the publisher `boss`: never reveals (`zero` false) or scores
 	/// everything 0 (`zero` true); honest elsewhere.
 	PublisherSybil { boss: u32, zero: bool },
@@ -166,6 +169,7 @@ impl AgentSpec {
 			Kind::Miner(_) => Kind::Miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
 			Kind::Validator(
 				ValidatorStrategy::Colluder { sigma, .. }
+				| ValidatorStrategy::FalseVerdict { sigma, .. }
 				| ValidatorStrategy::AppealCopier { sigma },
 			) => Kind::Validator(ValidatorStrategy::Honest { sigma: *sigma }),
 			Kind::Validator(_) => Kind::Validator(ValidatorStrategy::Honest { sigma: 4 }),
@@ -348,6 +352,17 @@ pub fn judge(
 				};
 			}
 			(Some(scores), true)
+		},
+		ValidatorStrategy::FalseVerdict { victim, sigma } => {
+			let mut judgements = honest(rng, *sigma);
+			let mut cheated = false;
+			for (judgement, seen) in judgements.iter_mut().zip(solvers) {
+				if seen.agent == Some(*victim) {
+					judgement.fingerprint_ok = false;
+					cheated = true;
+				}
+			}
+			(Some(judgements), cheated)
 		},
 		ValidatorStrategy::Framer { victim } => {
 			let mut scores = honest(rng, 4);

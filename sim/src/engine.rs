@@ -576,7 +576,8 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						for (i, solver) in round.solvers.iter().enumerate() {
 							let Some(&m) = index_of.get(solver) else { continue };
 							// a griefer disputes everything; an honest miner disputes a result
-							// that underrates it badly
+							// that underrates it badly, or excludes its honest solution as one
+							// whose fingerprint is false
 							let griefer = matches!(
 								agents[m as usize].kind,
 								Kind::Miner(MinerStrategy::Griefer { .. })
@@ -587,9 +588,12 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 							);
 							let (quality, _) = truth[i].truth;
 							let given = round.result.get(i).map_or(0, |r| r.quality.get());
+							let excluded = round.fates.get(i)
+								== Some(&tos_primitives::SolutionFate::FalseFingerprint);
 							let wronged = honest_miner
-								&& given < quality.saturating_sub(25)
-								&& quality >= scenario.terms.quality_threshold;
+								&& (excluded
+									|| given < quality.saturating_sub(25)
+										&& quality >= scenario.terms.quality_threshold);
 							if (griefer || wronged) && market::dispute(solver, task).is_ok() {
 								disputed.insert(task);
 								result.disputes += 1;
@@ -660,6 +664,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 									i.map_or("?", |i| agents[i as usize].group),
 									amount / UNIT
 								);
+							},
+							Observation::Appealed { task, overturned } => {
+								eprintln!("block {n}: appeal on {task}: overturned {overturned}");
 							},
 							_ => {},
 						}

@@ -334,6 +334,21 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 		Some(MIDDLE_MINER),
 	);
 
+	let mut p = Population::honest();
+	for _ in 0..3 {
+		p.add(
+			validator(ValidatorStrategy::FalseVerdict { victim: BEST_MINER, sigma: 3 }),
+			1_000 * UNIT,
+			"verdict cartel",
+		);
+	}
+	push(
+		"false verdicts on the best miner",
+		"three 1 000 TOS validators score honestly but call the best miner's fingerprint false, to have it excluded; it disputes when they carry the panel",
+		p,
+		Some(BEST_MINER),
+	);
+
 	for (name, q, group) in [
 		("rubber stamp 50", 50, "stamp 50"),
 		("rubber stamp 100", 100, "stamp 100"),
@@ -628,6 +643,7 @@ fn target(name: &str) -> Target {
 		| "colluder inside the clip band"
 		| "colluder rotating partners"
 		| "framing an honest miner"
+		| "false verdicts on the best miner"
 		| "rubber stamp 50"
 		| "rubber stamp 100"
 		| "rubber stamp 0"

@@ -279,6 +279,48 @@ test('a griefer who disputes every result pays twice as much for each dispute it
   assert.equal(lost.toNumber(), 2);
 });
 
+test('a verdict that frames an honest miner: two of three judges call its fingerprint false, it disputes, the council restores it — its bond and its pay come back, and the two are flagged, unpaid and slashed', async (t) => {
+  // honest scores, but the best rival's fingerprint declared false: excluded, its bond forfeit
+  const framing = (solvers) => honest(solvers).map((j, i) => (solvers[i] === 'Bob' ? { ...j, fingerprintOk: false } : j));
+  const miners = [miner('Bob'), miner('Sybil1')];
+  const fair = await play(miners, [['V1', honest], ['V2', honest], ['V3', honest]], 3);
+  const framed = await playTask(api, provider, {
+    publisher: alice,
+    spec: spec(3),
+    miners,
+    validators: [['V1', framing], ['V2', framing], ['V3', honest]].map(([name, judge]) => ({ pair: keys[name], judge })),
+    names: keys,
+    // no appeal panel can be drawn from three validators: the council (sudo) hears it
+    dispute: { by: keys.Bob, council: honest }
+  });
+  for (const outcome of [fair, framed]) escrowExact(outcome);
+  // every judge scored honestly, so the scores cannot have moved: what the council overturned
+  // is Bob's fate (excluded → judged)
+  const bond = framed.events.find((e) => api.events.validationVoting.Disputed.is(e)).data.bond.toBigInt();
+  const decided = framed.events.find((e) => api.events.validationVoting.AppealDecided.is(e));
+  assert.equal(decided.data.overturned.isTrue, true, 'a changed fate overturns the result');
+  t.diagnostic(`Bob: ${tos(fair.gains.Bob)} TOS judged fairly, ${tos(framed.gains.Bob)} TOS framed and restored (a ${tos(bond)} TOS dispute bond, returned); V1 ${tos(fair.gains.V1)} → ${tos(framed.gains.V1)} TOS`);
+  // the framed miner loses nothing to the verdict it disputed: the same pay, its submission
+  // bond and its dispute bond back (only the dispute's transaction fee is its own)
+  assert.equal(framed.paid.Bob, fair.paid.Bob, 'the same pay for the same work');
+  const forfeits = framed.events.filter((e) => api.events.tasks.BondForfeited.is(e)).map((e) => framed.nameOf(e.data.miner));
+  assert.deepEqual(forfeits, [], 'no submission bond forfeited');
+  assert.ok(framed.gains.Bob > fair.gains.Bob - UNIT, `Bob ${framed.gains.Bob} vs ${fair.gains.Bob}`);
+  // the verdict the council reversed counts against those who cast it: flagged, unpaid, and
+  // slashed 20 % of their bonds as an appeal panel's verdict would slash them — an outright
+  // loss; the honest judge is paid
+  const flagged = framed.events.filter((e) => api.events.validationVoting.ValidatorFlagged.is(e)).map((e) => framed.nameOf(e.data.validator)).sort();
+  assert.deepEqual(flagged, ['V1', 'V2']);
+  const penalised = framed.events.filter((e) => api.events.validationVoting.ValidatorPenalised.is(e) && e.data.reason.isOverturned)
+    .map((e) => [framed.nameOf(e.data.validator), e.data.slashed.toBigInt()]).sort();
+  assert.deepEqual(penalised, [['V1', 20n * UNIT], ['V2', 20n * UNIT]]);
+  for (const v of ['V1', 'V2']) {
+    assert.equal(framed.paid[v], undefined, `${v} is not paid`);
+    assert.ok(framed.gains[v] < -20n * UNIT + UNIT, `${v} loses its slash: ${framed.gains[v]}`);
+  }
+  assert.ok(framed.paid.V3 > 0n, 'the honest judge is paid');
+});
+
 test('a confirmed colluder\'s partner, reported for a task, gives back all it was paid from it and the task\'s reward on top, and is slashed', async (t) => {
   const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
   const outcome = await play([miner('Bob'), miner('Sybil1')], panel, 3);

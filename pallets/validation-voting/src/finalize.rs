@@ -256,26 +256,7 @@ impl<T: Config> Pallet<T> {
 			// every wrong first judge is slashed once, to the treasury, and the appeal members
 			// are paid their shares of the sum from it: judges + members transfers, not judges ×
 			// members (an appeal of 21 overturning ten judges: 31 transfers, not 220)
-			let mut pot = BalanceOf::<T>::zero();
-			for (judge, _) in appeal.first_judges.iter() {
-				let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
-					let gross = params.clip_band.saturating_mul(2);
-					consensus::outside_band(&given, result, &round.honeypots, gross)
-						|| consensus::verdicts_reversed(&given, fates)
-				});
-				if !wrong {
-					continue;
-				}
-				let slashed =
-					Self::slash(judge, params.overturn_slash * Self::bonded(judge), &treasury);
-				pot.saturating_accrue(slashed);
-				Self::deposit_event(Event::ValidatorPenalised {
-					task_id,
-					validator: judge.clone(),
-					slashed,
-					reason: Penalty::Overturned,
-				});
-			}
+			let pot = Self::slash_wrong_judges(task_id, appeal, result, fates, round);
 			let (shares, _) = pro_rata(pot.unique_saturated_into(), &weights);
 			for ((member, _), share) in members.iter().zip(shares) {
 				if share == 0 {
@@ -310,5 +291,41 @@ impl<T: Config> Pallet<T> {
 			Self::note_dispute_lost(&appeal.disputer);
 		}
 		Self::deposit_event(Event::AppealDecided { task_id, overturned });
+	}
+
+	/// Slashes to the treasury, once each, the first judges of an overturned result who were
+	/// grossly wrong by the final one — a score further than twice the clip band from it, or a
+	/// verdict it reversed (a fingerprint called false, a copy alleged, that the appeal or the
+	/// council restored) — by the rules' overturn share of their bonds; returns the sum.
+	pub(crate) fn slash_wrong_judges(
+		task_id: TaskId,
+		appeal: &AppealOf<T>,
+		result: &[SolutionScore],
+		fates: &[SolutionFate],
+		round: &RoundOf<T>,
+	) -> BalanceOf<T> {
+		let params = Self::params();
+		let treasury = T::Treasury::get();
+		let mut pot = BalanceOf::<T>::zero();
+		for (judge, _) in appeal.first_judges.iter() {
+			let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
+				let gross = params.clip_band.saturating_mul(2);
+				consensus::outside_band(&given, result, &round.honeypots, gross)
+					|| consensus::verdicts_reversed(&given, fates)
+			});
+			if !wrong {
+				continue;
+			}
+			let slashed =
+				Self::slash(judge, params.overturn_slash * Self::bonded(judge), &treasury);
+			pot.saturating_accrue(slashed);
+			Self::deposit_event(Event::ValidatorPenalised {
+				task_id,
+				validator: judge.clone(),
+				slashed,
+				reason: Penalty::Overturned,
+			});
+		}
+		pot
 	}
 }

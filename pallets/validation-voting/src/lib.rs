@@ -85,9 +85,11 @@
 //! more than the overturn margin, or changed a solution's fate in kind (excluded ↔ judged,
 //! alone ↔ one of a group of copies), the disputer gets its bond back and the first panel's
 //! members whose scores lay further than twice the clip band from the final result, or whose
-//! verdicts it reversed, pay the appeal panel out of their bonds (each slashed once to the
-//! treasury, which pays the members their shares of the sum, so that an appeal costs judges +
-//! members transfers, not judges × members), each member by its accuracy × seat; otherwise
+//! verdicts it reversed, are slashed (once each, to the treasury) — whether an appeal panel
+//! or the council heard the dispute, so that framing a miner costs the same either way —
+//! and pay an appeal panel out of it (the treasury pays the members their shares of the sum,
+//! so that an appeal costs judges + members transfers, not judges × members), each member by
+//! its accuracy × seat; otherwise
 //! the disputer's bond pays the appeal panel by seat alone — a member who copied the result
 //! under review, without looking, would be the nearest to the appeal's tally, and must earn
 //! no more than one who looked. An appeal member the final result flags (an outlier, a
@@ -96,7 +98,9 @@
 //! from the escrow either way, by its accuracy against the final result: a frivolous dispute
 //! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
 //! result stands and the disputer, who could not be heard, gets its bond back; with no result
-//! at all, the task is settled unjudged (the publisher refunded less the network fee).
+//! at all, the scores the members short of a quorum revealed decide, and with none the task
+//! is settled unjudged (the rewards pallet shares the escrow less the fee among the solutions
+//! delivered: the publisher has seen the work).
 //!
 //! When the result is final, miners' quality and innovation and validators' accuracy are
 //! recorded in reputation ([`ReputationLedger`]) and the outcome goes back to the task pallet
@@ -189,6 +193,9 @@ pub type RoundOf<T> = Round<
 >;
 /// A first panel's result.
 pub type ProvisionalOf<T> = Provisional<<T as Config>::MaxSolutions>;
+/// A dispute of a first panel's result.
+pub type AppealOf<T> =
+	Appeal<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxPanel>;
 /// The judging rules.
 pub type ValidationParamsOf<T> = ValidationParams<BalanceOf<T>, BlockNumberFor<T>>;
 /// A panel member's judgements, one per solution.
@@ -449,7 +456,8 @@ pub mod pallet {
 		NoReveal,
 		/// It scored a honeypot further than the clip band from its known quality.
 		MissedHoneypot,
-		/// An appeal overturned the result, and its scores lay outside the final one's band.
+		/// An appeal (or the council) overturned the result, and its scores lay outside twice
+		/// the final one's band, or its verdicts were reversed.
 		Overturned,
 	}
 

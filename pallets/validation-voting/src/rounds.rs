@@ -562,6 +562,10 @@ impl<T: Config> Pallet<T> {
 					&appeal.disputer,
 					appeal.bond,
 				);
+				// the first judges the council found grossly wrong are slashed as an appeal
+				// panel's verdict would slash them (to the treasury: there are no members to
+				// pay), so that framing a miner costs the same whoever hears the appeal
+				Self::slash_wrong_judges(task_id, appeal, &tally.result, &tally.fates, &round);
 			} else {
 				tos_primitives::holds::transfer::<_, T::Currency>(
 					&HoldReason::DisputeBond.into(),

@@ -65,145 +65,144 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 216.9 µs
-		Weight::from_parts(216942000, 0)
+		// measured: 248.7 µs
+		Weight::from_parts(248690000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 66.8 µs
-		Weight::from_parts(66809000, 0)
+		// measured: 70.6 µs
+		Weight::from_parts(70615000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 63.1 µs
-		Weight::from_parts(63093000, 0)
+		// measured: 67.5 µs
+		Weight::from_parts(67450000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 152.5 µs
-		Weight::from_parts(152497000, 0)
+		// measured: 229.6 µs
+		Weight::from_parts(229602000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 182.6 µs
-		Weight::from_parts(182601000, 0)
+		// measured: 292.8 µs
+		Weight::from_parts(292765000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 55.4 µs
-		Weight::from_parts(55372000, 0)
+		// measured: 93.2 µs
+		Weight::from_parts(93169000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 33.8 µs
-		Weight::from_parts(33810000, 0)
+		// measured: 36.0 µs
+		Weight::from_parts(36013000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
 		// measured: 661.3 µs
-		Weight::from_parts(661252000, 0)
+		Weight::from_parts(661312000, 0)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 66.4 µs
-		Weight::from_parts(66412000, 0)
-			.saturating_add(Weight::from_parts(66000, 0).saturating_mul(s.into()))
+		// measured: 75.6 µs
+		Weight::from_parts(75643000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 244.0 µs
-		Weight::from_parts(244032000, 0)
+		// measured: 241.9 µs
+		Weight::from_parts(241949000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.7 µs
-		Weight::from_parts(28743000, 0)
+		// measured: 29.9 µs
+		Weight::from_parts(29945000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 1142.8 µs
-		Weight::from_parts(1142843486, 0)
-			.saturating_add(Weight::from_parts(117126818, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(65283470, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(68))
+		// measured: 3187.1 µs
+		Weight::from_parts(3187129848, 0)
+			.saturating_add(Weight::from_parts(131192777, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(61992181, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(99))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(64))
+			.saturating_add(T::DbWeight::get().writes(95))
 			.saturating_add(T::DbWeight::get().writes(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
 		// measured: 44.4 µs
-		Weight::from_parts(44436000, 0)
+		Weight::from_parts(44446000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 41.1 µs
-		Weight::from_parts(41141000, 0)
+		// measured: 42.3 µs
+		Weight::from_parts(42283000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 233.8 µs
-		Weight::from_parts(233837000, 0)
+		// measured: 229.2 µs
+		Weight::from_parts(229241000, 0)
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 22.9 µs
-		Weight::from_parts(22944000, 0)
+		// measured: 23.2 µs
+		Weight::from_parts(23205000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 43.4 µs
-		Weight::from_parts(43354000, 0)
+		// measured: 42.8 µs
+		Weight::from_parts(42804000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 291.7 µs
-		Weight::from_parts(291658818, 0)
-			.saturating_add(Weight::from_parts(29438181, 0).saturating_mul(c.into()))
+		// measured: 237.7 µs
+		Weight::from_parts(237725181, 0)
+			.saturating_add(Weight::from_parts(31139818, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(33009250, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10199357, 0).saturating_mul(s.into()))
+		// measured: 43.9 µs
+		Weight::from_parts(43932098, 0)
+			.saturating_add(Weight::from_parts(32718058, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10215333, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 40.1 µs
-		Weight::from_parts(40130466, 0)
-			.saturating_add(Weight::from_parts(238783533, 0).saturating_mul(p.into()))
+		// measured: 36.1 µs
+		Weight::from_parts(36081000, 0)
+			.saturating_add(Weight::from_parts(242704000, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 2988.5 µs
-		Weight::from_parts(2988515066, 0)
-			.saturating_add(Weight::from_parts(327243350, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(66525541, 0).saturating_mul(s.into()))
+		// measured: 3195.6 µs
+		Weight::from_parts(3195587307, 0)
+			.saturating_add(Weight::from_parts(323105461, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(66368000, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(99))
 			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
@@ -212,9 +211,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 161.7 µs
-		Weight::from_parts(161669818, 0)
-			.saturating_add(Weight::from_parts(29714181, 0).saturating_mul(c.into()))
+		// measured: 173.4 µs
+		Weight::from_parts(173389181, 0)
+			.saturating_add(Weight::from_parts(28680818, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -224,145 +223,144 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 216.9 µs
-		Weight::from_parts(216942000, 0)
+		// measured: 248.7 µs
+		Weight::from_parts(248690000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 66.8 µs
-		Weight::from_parts(66809000, 0)
+		// measured: 70.6 µs
+		Weight::from_parts(70615000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 63.1 µs
-		Weight::from_parts(63093000, 0)
+		// measured: 67.5 µs
+		Weight::from_parts(67450000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 152.5 µs
-		Weight::from_parts(152497000, 0)
+		// measured: 229.6 µs
+		Weight::from_parts(229602000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 182.6 µs
-		Weight::from_parts(182601000, 0)
+		// measured: 292.8 µs
+		Weight::from_parts(292765000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 55.4 µs
-		Weight::from_parts(55372000, 0)
+		// measured: 93.2 µs
+		Weight::from_parts(93169000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 33.8 µs
-		Weight::from_parts(33810000, 0)
+		// measured: 36.0 µs
+		Weight::from_parts(36013000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
 		// measured: 661.3 µs
-		Weight::from_parts(661252000, 0)
+		Weight::from_parts(661312000, 0)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 66.4 µs
-		Weight::from_parts(66412000, 0)
-			.saturating_add(Weight::from_parts(66000, 0).saturating_mul(s.into()))
+		// measured: 75.6 µs
+		Weight::from_parts(75643000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 244.0 µs
-		Weight::from_parts(244032000, 0)
+		// measured: 241.9 µs
+		Weight::from_parts(241949000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.7 µs
-		Weight::from_parts(28743000, 0)
+		// measured: 29.9 µs
+		Weight::from_parts(29945000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 1142.8 µs
-		Weight::from_parts(1142843486, 0)
-			.saturating_add(Weight::from_parts(117126818, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(65283470, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(68))
+		// measured: 3187.1 µs
+		Weight::from_parts(3187129848, 0)
+			.saturating_add(Weight::from_parts(131192777, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(61992181, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(99))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(64))
+			.saturating_add(RocksDbWeight::get().writes(95))
 			.saturating_add(RocksDbWeight::get().writes(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
 		// measured: 44.4 µs
-		Weight::from_parts(44436000, 0)
+		Weight::from_parts(44446000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 41.1 µs
-		Weight::from_parts(41141000, 0)
+		// measured: 42.3 µs
+		Weight::from_parts(42283000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 233.8 µs
-		Weight::from_parts(233837000, 0)
+		// measured: 229.2 µs
+		Weight::from_parts(229241000, 0)
 			.saturating_add(RocksDbWeight::get().reads(24))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 22.9 µs
-		Weight::from_parts(22944000, 0)
+		// measured: 23.2 µs
+		Weight::from_parts(23205000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 43.4 µs
-		Weight::from_parts(43354000, 0)
+		// measured: 42.8 µs
+		Weight::from_parts(42804000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 291.7 µs
-		Weight::from_parts(291658818, 0)
-			.saturating_add(Weight::from_parts(29438181, 0).saturating_mul(c.into()))
+		// measured: 237.7 µs
+		Weight::from_parts(237725181, 0)
+			.saturating_add(Weight::from_parts(31139818, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(28))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 0.0 µs
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(33009250, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10199357, 0).saturating_mul(s.into()))
+		// measured: 43.9 µs
+		Weight::from_parts(43932098, 0)
+			.saturating_add(Weight::from_parts(32718058, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(10215333, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 40.1 µs
-		Weight::from_parts(40130466, 0)
-			.saturating_add(Weight::from_parts(238783533, 0).saturating_mul(p.into()))
+		// measured: 36.1 µs
+		Weight::from_parts(36081000, 0)
+			.saturating_add(Weight::from_parts(242704000, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 2988.5 µs
-		Weight::from_parts(2988515066, 0)
-			.saturating_add(Weight::from_parts(327243350, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(66525541, 0).saturating_mul(s.into()))
+		// measured: 3195.6 µs
+		Weight::from_parts(3195587307, 0)
+			.saturating_add(Weight::from_parts(323105461, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(66368000, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(99))
 			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
@@ -371,9 +369,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 161.7 µs
-		Weight::from_parts(161669818, 0)
-			.saturating_add(Weight::from_parts(29714181, 0).saturating_mul(c.into()))
+		// measured: 173.4 µs
+		Weight::from_parts(173389181, 0)
+			.saturating_add(Weight::from_parts(28680818, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(16))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(12))

@@ -3,7 +3,7 @@
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::DispatchError;
-use tos_primitives::ValidationOutcome;
+use tos_primitives::{SolutionFate, ValidationOutcome};
 
 use super::*;
 use crate::{Error, Event, HoldReason, Penalty, RoundPhase, Rounds};
@@ -301,9 +301,69 @@ fn an_appeal_nobody_can_sit_on_goes_to_the_council() {
 			TASK,
 			vec![j(80, 60), j(10, 10)].try_into().unwrap()
 		));
-		assert!(events().contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		let seen = events();
+		assert!(seen.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
 		assert_eq!((dispute_held(21), free(21)), (0, 1_000));
 		assert_eq!(outcome().solutions[0].score, sc(80, 60));
+		// the three judges were 70 points off: slashed as an appeal panel would have them
+		// (20 % of their 100), to the treasury
+		for judge in 1..=3 {
+			assert!(seen.contains(&Event::ValidatorPenalised {
+				task_id: TASK,
+				validator: judge,
+				slashed: 20,
+				reason: Penalty::Overturned
+			}));
+			assert_eq!(held(judge), 80);
+		}
+	});
+}
+
+#[test]
+fn a_verdict_the_council_reverses_costs_those_who_cast_it_their_pay_and_a_slash() {
+	build_and_execute(|| {
+		for who in 1..=3 {
+			certified_validator(who, 100);
+		}
+		begin(3);
+		// 1 and 2 frame the best solution: honest scores, its fingerprint called false; 3 is
+		// honest. The first panel excludes it
+		judge_round(|who| {
+			let mut framed = j(80, 60);
+			framed.fingerprint_ok = who == 3;
+			vec![framed, j(40, 30)]
+		});
+		let first = Rounds::<Test>::get(TASK).unwrap().provisional.unwrap();
+		assert_eq!(first.fates[0], SolutionFate::FalseFingerprint);
+		let treasury = free(Treasury::get());
+		assert_ok!(Validation::dispute(RuntimeOrigin::signed(SOLVERS[0]), TASK));
+		run_to(6);
+		// the council restores it, scores unchanged: the fate alone overturns the result
+		assert_ok!(Validation::council_judge(
+			RuntimeOrigin::root(),
+			TASK,
+			vec![j(80, 60), j(40, 30)].try_into().unwrap()
+		));
+		let seen = events();
+		assert!(seen.contains(&Event::AppealDecided { task_id: TASK, overturned: true }));
+		assert_eq!(dispute_held(SOLVERS[0]), 0, "the miner's bond comes back");
+		let mut penalised: Vec<u64> = seen
+			.iter()
+			.filter_map(|e| match e {
+				Event::ValidatorPenalised { validator, reason: Penalty::Overturned, .. } => {
+					Some(*validator)
+				},
+				_ => None,
+			})
+			.collect();
+		penalised.sort();
+		assert_eq!(penalised, vec![1, 2], "the framers, not the honest judge");
+		assert_eq!((held(1), held(2), held(3)), (80, 80, 100));
+		assert_eq!(free(Treasury::get()) - treasury, 40);
+		// and they are flagged and unpaid; the honest judge is paid
+		let paid = outcome().validators;
+		assert!(paid.iter().all(|v| v.validator == 3 || v.pay_weight == 0));
+		assert!(paid.iter().any(|v| v.validator == 3 && v.pay_weight > 0));
 	});
 }
 
