@@ -119,6 +119,37 @@ where
 	(publisher, task, miners)
 }
 
+/// A judged outcome in which each of `miners` wins alone with full marks and each of
+/// `validators` was fully accurate: every one of them is paid.
+fn all_winning<T: Config>(
+	miners: &[T::AccountId],
+	validators: Vec<T::AccountId>,
+) -> ValidationOutcome<T::AccountId> {
+	ValidationOutcome {
+		solutions: miners
+			.iter()
+			.enumerate()
+			.map(|(i, miner)| tos_primitives::JudgedSolution {
+				miner: miner.clone(),
+				score: tos_primitives::SolutionScore {
+					quality: Score::MAX,
+					innovation: Score::MAX,
+				},
+				fate: SolutionFate::Judged { group: i as u32 },
+			})
+			.collect(),
+		validators: validators
+			.into_iter()
+			.map(|validator| tos_primitives::ValidatorResult {
+				validator,
+				accuracy: Score::MAX,
+				pay_weight: 1,
+			})
+			.collect(),
+		judged: true,
+	}
+}
+
 #[benchmarks(where T::Currency: Mutate<T::AccountId>)]
 mod benchmarks {
 	use super::*;
@@ -241,23 +272,7 @@ mod benchmarks {
 		// the hook's one due deadline: a settled task's retention ends, with `s` commitments,
 		// each miner's pay vesting and released now
 		let (_, task, miners) = judging::<T>(s);
-		let outcome = ValidationOutcome {
-			solutions: miners
-				.iter()
-				.enumerate()
-				.map(|(i, miner)| tos_primitives::JudgedSolution {
-					miner: miner.clone(),
-					score: tos_primitives::SolutionScore {
-						quality: Score::MAX,
-						innovation: Score::MAX,
-					},
-					fate: SolutionFate::Judged { group: i as u32 },
-				})
-				.collect(),
-			validators: Vec::new(),
-			judged: true,
-		};
-		<Pallet<T> as TaskPhases<_>>::judged(task, &outcome);
+		<Pallet<T> as TaskPhases<_>>::judged(task, &all_winning::<T>(&miners, Vec::new()));
 		assert_eq!(Unvested::<T>::iter_prefix(task).count() as u32, s, "every miner paid");
 		let Some(TaskStatus::Settled { at }) = Tasks::<T>::get(task).map(|t| t.status) else {
 			panic!("settled");
@@ -279,32 +294,9 @@ mod benchmarks {
 	fn settle(s: Linear<1, { T::MaxSolutions::get() }>, v: Linear<0, 21>) {
 		// `s` revealed solutions, all winning, and `v` validators (up to the runtime's largest
 		// panel): every one paid
-		let (publisher, task, miners) = judging::<T>(s);
+		let (_, task, miners) = judging::<T>(s);
 		let validators: Vec<T::AccountId> = (0..v).map(|i| funded::<T>("validator", i)).collect();
-		let outcome = ValidationOutcome {
-			solutions: miners
-				.iter()
-				.enumerate()
-				.map(|(i, miner)| tos_primitives::JudgedSolution {
-					miner: miner.clone(),
-					score: tos_primitives::SolutionScore {
-						quality: Score::MAX,
-						innovation: Score::MAX,
-					},
-					fate: SolutionFate::Judged { group: i as u32 },
-				})
-				.collect(),
-			validators: validators
-				.into_iter()
-				.map(|validator| tos_primitives::ValidatorResult {
-					validator,
-					accuracy: Score::MAX,
-					pay_weight: 1,
-				})
-				.collect(),
-			judged: true,
-		};
-		let _ = publisher;
+		let outcome = all_winning::<T>(&miners, validators);
 		#[block]
 		{
 			<Pallet<T> as TaskPhases<_>>::judged(task, &outcome);
