@@ -177,7 +177,12 @@ RULES["bribery, blind"] = (
 RULES["seat selling"] = (
     "the same leaning rule and claw-back: a validator who sells its seat lifts the same miner "
     "round after round",
-    "a seller lifting a different miner each time, under the leaning margin",
+    "a seller lifting a different miner each time (the next row)",
+)
+RULES["seat selling, many buyers"] = (
+    "leaning is counted per validator and miner: each buyer's lift is the same lift on the "
+    "same miner whenever the seller judges it, found once that pair has its rounds",
+    "sellers with more buyers than the leaning rule's rounds",
 )
 
 

@@ -95,9 +95,9 @@ pub enum ValidatorStrategy {
 	/// solution 100 and finds nothing wrong; honest elsewhere.
 	Wash { boss: u32 },
 	/// Takes bribes: scores with noise of standard deviation `sigma`, as an honest validator
-	/// does, except on a task `briber` paid it for, where it lifts the briber's solution by
+	/// does, except on a task a briber paid it for, where it lifts that briber's solution by
 	/// `lift` on both axes (inside the outlier margin). The engine pays and tells.
-	Bribable { briber: u32, lift: u8, sigma: u8 },
+	Bribable { lift: u8, sigma: u8 },
 	/// Looks, with noise of standard deviation `sigma`, on a first panel; on an appeal panel
 	/// copies the provisional result it is asked to review, without looking.
 	AppealCopier { sigma: u8 },

@@ -33,8 +33,9 @@ pub struct Scenario {
 	pub victim: Option<u32>,
 	/// What the mechanism must achieve against the strategy.
 	pub target: Target,
-	/// A miner bribing the validators that take bribes, if one does.
-	pub bribery: Option<Bribery>,
+	/// The miners bribing the validators that take bribes, if any do (each validator is paid
+	/// by at most one of them a task: the first of the task's solvers here).
+	pub bribery: Vec<Bribery>,
 	/// The cheating miners keep little a fine could reach: before each cheating commitment
 	/// each moves what it may spend, beyond eight submission bonds and a margin, to an account
 	/// of its own outside the market (counted in its return). A fine then reaches its bonds
@@ -215,8 +216,9 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 		let mut disputed: BTreeSet<TaskId> = BTreeSet::new();
 		let mut council: BTreeSet<(TaskId, bool)> = BTreeSet::new();
 		// the tasks each bribable validator was paid for (none in the honest counterfactual)
-		let bribery = scenario.bribery.filter(|_| !counterfactual);
-		let mut bribed: BTreeSet<(TaskId, u32)> = BTreeSet::new();
+		let bribery: &[Bribery] = if counterfactual { &[] } else { &scenario.bribery };
+		// (task, validator) → the briber that paid it
+		let mut bribed: BTreeMap<(TaskId, u32), u32> = BTreeMap::new();
 		// the private draws each validator has tried its ticket in: (task, appeal, attempt)
 		let mut tried: BTreeSet<(TaskId, bool, u8, u32)> = BTreeSet::new();
 		// the panels that reached their reveal window, and their sizes
@@ -255,9 +257,14 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						Kind::Validator(agents::ValidatorStrategy::Colluder {
 							partners, ..
 						}) => partners.clone(),
-						Kind::Validator(agents::ValidatorStrategy::Bribable { briber, .. }) => {
-							vec![*briber]
-						},
+						// every briber that paid it
+						Kind::Validator(agents::ValidatorStrategy::Bribable { .. }) => bribed
+							.iter()
+							.filter(|((_, v), _)| *v == colluder)
+							.map(|(_, b)| *b)
+							.collect::<BTreeSet<u32>>()
+							.into_iter()
+							.collect(),
 						_ => continue,
 					};
 					let Some(reporter) = agents.iter().position(|a| !a.cheater && !a.beneficiary)
@@ -461,13 +468,15 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					}
 					// the briber, on a task it solves: blind, it pays every validator that takes
 					// bribes as the draw opens
-					let briber_solves =
-						bribery.filter(|b| round.solvers.contains(&accounts[b.briber as usize]));
+					let briber_solves = bribery
+						.iter()
+						.find(|b| round.solvers.contains(&accounts[b.briber as usize]));
 					if let Some(b) =
 						briber_solves.filter(|b| b.blind && round.stage == Stage::Commit)
 					{
 						for (v, _) in validators.iter() {
-							if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
+							if agents[*v as usize].bribable() && !bribed.contains_key(&(task, *v)) {
+								bribed.insert((task, *v), b.briber);
 								result.bribes_paid += b.pay(&accounts, *v);
 							}
 						}
@@ -493,11 +502,14 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 								// selling its seat: it shows the briber its winning proof and is
 								// paid before it commits
 								if let Some(b) = briber_solves.filter(|b| !b.blind) {
-									if agents[*v as usize].bribable() && bribed.insert((task, *v)) {
+									if agents[*v as usize].bribable()
+										&& !bribed.contains_key(&(task, *v))
+									{
+										bribed.insert((task, *v), b.briber);
 										result.bribes_paid += b.pay(&accounts, *v);
 									}
 								}
-								let strategy = bought(strategy, bribed.contains(&(task, *v)));
+								let strategy = bought(strategy, bribed.get(&(task, *v)).copied());
 								let rng = &mut rngs[*v as usize];
 								let (judgements, cheated) = agents::judge(
 									rng,
@@ -532,7 +544,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 						let key = (task, round.appeal, v);
 						match round.stage {
 							Stage::Commit if !committed.contains_key(&key) => {
-								let strategy = bought(strategy, bribed.contains(&(task, v)));
+								let strategy = bought(strategy, bribed.get(&(task, v)).copied());
 								let (judgements, cheated) = agents::judge(
 									&mut rngs[v as usize],
 									&strategy,
@@ -1030,17 +1042,17 @@ fn plan(
 	plans
 }
 
-/// How a validator that takes bribes judges a task: as a colluder lifting its briber if it
-/// was paid for it, honestly otherwise; any other strategy as it is.
-fn bought(strategy: &agents::ValidatorStrategy, paid: bool) -> agents::ValidatorStrategy {
-	match strategy {
-		agents::ValidatorStrategy::Bribable { briber, lift, sigma } if paid => {
+/// How a validator that takes bribes judges a task: as a colluder lifting the briber that
+/// paid it for the task, if one did, honestly otherwise; any other strategy as it is.
+fn bought(strategy: &agents::ValidatorStrategy, paid_by: Option<u32>) -> agents::ValidatorStrategy {
+	match (strategy, paid_by) {
+		(agents::ValidatorStrategy::Bribable { lift, sigma }, Some(briber)) => {
 			agents::ValidatorStrategy::Colluder {
-				partners: vec![*briber],
+				partners: vec![briber],
 				boost: agents::Boost::Lift(*lift),
 				sigma: *sigma,
 			}
 		},
-		other => other.clone(),
+		(other, _) => other.clone(),
 	}
 }

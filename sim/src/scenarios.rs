@@ -147,7 +147,7 @@ fn scenario(
 		terms: terms(),
 		victim: None,
 		target: Target::default(),
-		bribery: None,
+		bribery: Vec::new(),
 		lean: false,
 	}
 }
@@ -595,25 +595,40 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 	}
 
 	// --- bribery (panels are drawn privately: nobody is known to sit before it commits) ---
-	for (name, blind, description) in [
+	for (name, blind, buyers, description) in [
 		(
 			"bribery, blind",
 			true,
+			1,
 			"a miner pays three validators 10 TOS each on every task it solves, before anyone can know who sits, for a lift of 10 on its scores if they do",
 		),
 		(
 			"seat selling",
 			false,
+			1,
 			"three validators sell their seats: one whose ticket wins shows its proof to a miner, which pays it 10 TOS for a lift of 10 on its scores",
+		),
+		(
+			"seat selling, many buyers",
+			false,
+			3,
+			"the same three sellers, and three miners buying: a seller lifts whichever buyer solves the task, a different miner from round to round",
 		),
 	] {
 		let mut p = Population::honest();
-		// the same skill as the honest counterpart it is compared with
-		let briber =
-			p.add(miner(MinerStrategy::Honest { skill: 65, innovation: 50 }), 100 * UNIT, "briber");
+		// the same skill as the honest counterpart each is compared with
+		let bribers: Vec<u32> = (0..buyers)
+			.map(|_| {
+				p.add(
+					miner(MinerStrategy::Honest { skill: 65, innovation: 50 }),
+					100 * UNIT,
+					"briber",
+				)
+			})
+			.collect();
 		for _ in 0..3 {
 			let v = p.add(
-				validator(ValidatorStrategy::Bribable { briber, lift: 10, sigma: 4 }),
+				validator(ValidatorStrategy::Bribable { lift: 10, sigma: 4 }),
 				500 * UNIT,
 				"bribed validator",
 			);
@@ -621,7 +636,10 @@ pub fn all(blocks: u32, seed: u64) -> Vec<Scenario> {
 			p.0[v as usize].cheater = false;
 		}
 		let mut s = scenario(name, description, p, blocks, seed);
-		s.bribery = Some(crate::engine::Bribery { briber, fee: 10 * UNIT, blind });
+		s.bribery = bribers
+			.into_iter()
+			.map(|briber| crate::engine::Bribery { briber, fee: 10 * UNIT, blind })
+			.collect();
 		out.push(s);
 	}
 
@@ -662,7 +680,7 @@ fn target(name: &str) -> Target {
 		"colluder just inside the outlier margin" | "copied commitment" => None,
 		// a bribe is a transfer no rule sees, and the lift it buys is inside the margin: held
 		// to the earnings target (the validators it pays are caught leaning over rounds)
-		"bribery, blind" | "seat selling" => None,
+		"bribery, blind" | "seat selling" | "seat selling, many buyers" => None,
 		// copying a provisional result that stands is, round by round, agreeing with it: held
 		// to the earnings target (a copy of one the appeal overturns is flagged and unpaid)
 		"appeal copier, frivolous disputes" => None,
