@@ -119,6 +119,15 @@ where
 	(publisher, task, miners)
 }
 
+/// Makes `task`'s deadline the only one queued, at block `at`, and moves the chain to it: the
+/// hook's next block has that one deadline to handle.
+fn due_alone<T: Config>(task: TaskId, at: BlockNumberFor<T>) {
+	let _ = Deadlines::<T>::clear(u32::MAX, None);
+	Deadlines::<T>::insert(at, task, ());
+	DeadlineCursor::<T>::put(at);
+	advance_to::<T>(at);
+}
+
 /// A judged outcome in which each of `miners` wins alone with full marks and each of
 /// `validators` was fully accurate: every one of them is paid.
 fn all_winning<T: Config>(
@@ -253,10 +262,7 @@ mod benchmarks {
 			}
 		});
 		let at = Tasks::<T>::get(task).expect("published").reveal_end;
-		let _ = Deadlines::<T>::clear(u32::MAX, None);
-		Deadlines::<T>::insert(at, task, ());
-		DeadlineCursor::<T>::put(at);
-		advance_to::<T>(at);
+		due_alone::<T>(task, at);
 		#[block]
 		{
 			Pallet::<T>::on_initialize(at);
@@ -278,10 +284,7 @@ mod benchmarks {
 			panic!("settled");
 		};
 		let at = at.saturating_add(Pallet::<T>::params().retention);
-		let _ = Deadlines::<T>::clear(u32::MAX, None);
-		Deadlines::<T>::insert(at, task, ());
-		DeadlineCursor::<T>::put(at);
-		advance_to::<T>(at);
+		due_alone::<T>(task, at);
 		#[block]
 		{
 			Pallet::<T>::on_initialize(at);
