@@ -133,6 +133,8 @@ impl<T: Config> Pallet<T> {
 		for (miner, commitment) in Commitments::<T>::drain_prefix(task_id) {
 			Self::release(HoldReason::SubmissionBond, &miner, commitment.bond);
 		}
+		// what a fraud left of each miner's pay: releasing more than is held would fail for an
+		// account a claw-back emptied (and reaped), which a release of nothing never asks
 		for (miner, pay) in Unvested::<T>::drain_prefix(task_id) {
 			let held = T::Currency::balance_on_hold(&HoldReason::PayVesting.into(), &miner);
 			Self::release(HoldReason::PayVesting, &miner, pay.min(held));
