@@ -71,11 +71,12 @@ RULES = {
         "one dispute a day at the base bond: 50 TOS lost on a 1 000 TOS task each time",
     ),
     "appeal copier, frivolous disputes": (
-        "an appeal member is unpaid when the final result flags it (past the outlier margin, a "
-        "reversed verdict, leaning): a copy of a result the appeal overturns is; when the "
-        "appeal upholds it, members are paid by seat alone, not by nearness to the tally, "
-        "which a copy of a standing result would win",
-        "copying results that stand: on chain the same as looking and agreeing",
+        "sealed seats: a task's first draw seats 2n + 1, the n + 1 lightest sealed — committed "
+        "with the panel, before any score is on chain, revealing after its result — and they "
+        "hear the appeal; a drawn appeal panel (too few sealed) is unpaid when the final "
+        "result flags it and paid by seat alone when it upholds",
+        "none where sealed members hear it: there is no result to copy when they commit; on a "
+        "drawn appeal panel, copying a result that stands",
     ),
     "publisher's silent panel": (
         "a silent member loses 10 % of its bond; the panel is refilled, then the council "

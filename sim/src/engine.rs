@@ -87,6 +87,9 @@ pub struct Target {
 	pub no_crowding_out: bool,
 	/// The cheaters lose money outright (wash trading: emission must cost more than it mints).
 	pub loses_money: bool,
+	/// A strategy the rules leave no chance to play: met when its agents never cheated and
+	/// earned no more than honest play (they played honestly); held to the others otherwise.
+	pub unplayable: bool,
 }
 
 /// What one run measured.
@@ -538,10 +541,16 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 					if round.stage == Stage::Reveal && sized.insert((task, round.appeal)) {
 						*result.panel_sizes.entry(round.panel.len() as u32).or_default() += 1;
 					}
-					for member in round.panel.iter() {
+					// who reveals now: the panel in its reveal window, the sealed members (who
+					// committed with the first panel) once its result is provisional
+					let revealing: Vec<(&AccountId, bool)> = match round.stage {
+						Stage::Provisional => round.sealed.iter().map(|m| (m, false)).collect(),
+						_ => round.panel.iter().map(|m| (m, round.appeal)).collect(),
+					};
+					for (member, appeal) in revealing {
 						let Some(&v) = index_of.get(member) else { continue };
 						let Kind::Validator(strategy) = &agents[v as usize].kind else { continue };
-						let key = (task, round.appeal, v);
+						let key = (task, appeal, v);
 						match round.stage {
 							Stage::Commit if !committed.contains_key(&key) => {
 								let strategy = bought(strategy, bribed.get(&(task, v)).copied());
@@ -561,7 +570,7 @@ pub fn run(scenario: &Scenario, counterfactual: bool) -> RunResult {
 									Committed { judgements, salt, cheated, revealed: false },
 								);
 							},
-							Stage::Reveal => {
+							Stage::Reveal | Stage::Provisional => {
 								if let Some(c) = committed.get_mut(&key).filter(|c| !c.revealed) {
 									c.revealed = true;
 									if let Some(j) = &c.judgements {

@@ -79,8 +79,12 @@ pub struct RoundView {
 	/// The solutions, in the order scores are given.
 	pub solvers: Vec<AccountId>,
 	pub stage: Stage,
-	/// An appeal panel is scoring.
+	/// An appeal panel is scoring (not the sealed members, who hear a dispute in the
+	/// provisional stage).
 	pub appeal: bool,
+	/// The sealed members: seated and committed with the first panel, revealing in the
+	/// provisional stage.
+	pub sealed: Vec<AccountId>,
 	/// The provisional consensus, per solver (from the provisional stage on, an appeal's
 	/// included), and each solution's provisional fate.
 	pub result: Vec<SolutionScore>,
@@ -473,7 +477,10 @@ pub fn round(task: TaskId) -> Option<RoundView> {
 		panel: round.panel.iter().map(|(v, _)| v.clone()).collect(),
 		solvers: round.solvers.to_vec(),
 		stage,
-		appeal: round.appeal.is_some(),
+		appeal: round.appeal.is_some() && stage != Stage::Provisional,
+		sealed: validation::Reserves::<Runtime>::get(task)
+			.map(|r| r.iter().map(|(v, _)| v.clone()).collect())
+			.unwrap_or_default(),
 		result: round.provisional.as_ref().map(|p| p.result.to_vec()).unwrap_or_default(),
 		fates: round.provisional.map(|p| p.fates.to_vec()).unwrap_or_default(),
 		honeypots: round.honeypots.to_vec(),

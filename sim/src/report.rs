@@ -79,7 +79,8 @@ impl Row {
 		let half_or_loss = self.cheater_return < 0.0
 			|| self.ratio.is_some_and(|r| r <= 0.5)
 			|| self.cheating_identities.is_some_and(|r| r < 0.0) && self.gain < 0.0;
-		if !half_or_loss {
+		let unplayed = self.target.unplayable && self.cheat_rounds == 0 && self.gain <= 0.0;
+		if !half_or_loss && !unplayed {
 			out.push(format!(
 				"cheating pays: {} of honest play ({:+.1} TOS against it), and no outright loss",
 				opt(self.ratio, 2),
@@ -292,6 +293,9 @@ pub fn markdown(rows: &[Row]) -> String {
 				(e, m) => format!("{e} escrow errors, {m} blocks where money did not add up"),
 			},
 			match r.misses() {
+				m if m.is_empty() && r.target.unplayable && r.cheat_rounds == 0 => {
+					"met: no chance to play it (it never cheated)".to_string()
+				},
 				m if m.is_empty() => match r.cheating_identities {
 					Some(own) if r.ratio.is_some_and(|ratio| ratio > 0.5) => format!(
 						"met: the identities that cheat lose {:.1} TOS outright",

@@ -681,8 +681,10 @@ fn target(name: &str) -> Target {
 		// a bribe is a transfer no rule sees, and the lift it buys is inside the margin: held
 		// to the earnings target (the validators it pays are caught leaning over rounds)
 		"bribery, blind" | "seat selling" | "seat selling, many buyers" => None,
-		// copying a provisional result that stands is, round by round, agreeing with it: held
-		// to the earnings target (a copy of one the appeal overturns is flagged and unpaid)
+		// an appeal is heard by sealed members, committed before there was a result to copy:
+		// the copier has none (its target: it never cheats, and earns what honest play does);
+		// on a drawn appeal panel (no sealed member revealed), a copy of a result the appeal
+		// overturns is flagged and unpaid
 		"appeal copier, frivolous disputes" => None,
 		// panels are drawn privately: a validator that will not judge never takes the seat
 		// its ticket wins, so there is no silent round to catch — the task goes to the
@@ -700,5 +702,6 @@ fn target(name: &str) -> Target {
 	let no_crowding_out = name == "junk crowding the slots";
 	// emission that follows value: self-dealing of any size mints less than it costs
 	let loses_money = name.starts_with("wash trading");
-	Target { detection, victim_not_below_cheater, no_crowding_out, loses_money }
+	let unplayable = name == "appeal copier, frivolous disputes";
+	Target { detection, victim_not_below_cheater, no_crowding_out, loses_money, unplayable }
 }

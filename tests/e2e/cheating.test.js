@@ -321,6 +321,63 @@ test('a verdict that frames an honest miner: two of three judges call its finger
   assert.ok(framed.paid.V3 > 0n, 'the honest judge is paid');
 });
 
+test('sealed members, committed before any score was on chain, hear a dispute: a captured panel framing an honest miner is overturned without an appeal panel, and an appeal has nothing to copy', async (t) => {
+  // four more experts, lighter than V1–V3 (a smaller bond): with seven, a panel of three
+  // seats seven — the three heaviest judge, the other four are sealed
+  const sealedNames = ['S1', 'S2', 'S3', 'S4'];
+  const sudo = (call) => send(api, api.tx.sudo.sudo(call), alice);
+  const keyring = new Keyring({ type: 'sr25519' });
+  for (const name of sealedNames) {
+    keys[name] = keyring.addFromUri(`//Alice//${name}`);
+    await send(api, api.tx.balances.transferKeepAlive(keys[name].address, 1_000n * UNIT), alice);
+    await send(api, api.tx.validationVoting.applyValidator(1, 60n * UNIT), keys[name]);
+    await sudo(api.tx.validationVoting.certify(keys[name].address, 'CodeGeneration'));
+  }
+  // four sealed members reveal a block each in the dispute window: make it 8 blocks
+  const params = (await api.query.validationVoting.params()).unwrap().toJSON();
+  await sudo(api.tx.validationVoting.setParams({ ...params, disputeBlocks: 8 }));
+  // V1 and V2 frame Bob (his fingerprint false) and mark him down; everyone else is honest
+  const framing = (solvers) => honest(solvers).map((j, i) => (solvers[i] === 'Bob' ? { ...j, quality: 20, innovation: 10, fingerprintOk: false } : j));
+  const judges = [['V1', framing], ['V2', framing], ['V3', honest], ...sealedNames.map((n) => [n, honest])];
+  const outcome = await playTask(api, provider, {
+    publisher: alice,
+    // seven commit a block each: commit and reveal windows of 12 blocks
+    spec: { ...spec(3), validationBlocks: 24 },
+    miners: [miner('Bob'), miner('Sybil1')],
+    validators: judges.map(([name, judge]) => ({ pair: keys[name], judge })),
+    names: keys,
+    dispute: { by: keys.Bob }
+  });
+  await sudo(api.tx.validationVoting.setParams(params));
+  escrowExact(outcome);
+  assert.deepEqual(outcome.panel.map((m) => m.name).sort(), ['V1', 'V2', 'V3'], 'the heaviest judge first');
+  assert.deepEqual([...outcome.sealed].sort(), sealedNames);
+  const of = (event) => outcome.events.filter((e) => event.is(e));
+  const order = (e) => outcome.events.indexOf(e);
+  // every sealed member committed before any score was revealed: nothing to copy
+  const firstReveal = Math.min(...of(api.events.validationVoting.ScoresRevealed).map(order));
+  const sealedCommits = of(api.events.validationVoting.ScoresCommitted).filter((e) => sealedNames.includes(outcome.nameOf(e.data.validator)));
+  assert.equal(sealedCommits.length, 4);
+  assert.ok(sealedCommits.every((e) => order(e) < firstReveal), 'committed before the first reveal');
+  // the dispute is heard by them: no appeal panel is drawn, no council asked
+  assert.equal(of(api.events.validationVoting.PanelSelected).length + of(api.events.validationVoting.ReferredToCouncil).length, 0);
+  assert.equal(of(api.events.validationVoting.DrawOpened).filter((e) => e.data.appeal.isTrue).length, 0);
+  const decided = of(api.events.validationVoting.AppealDecided)[0];
+  assert.equal(decided.data.overturned.isTrue, true, 'the sealed members overturn the captured panel');
+  // Bob is judged as the honest experts see him, and his bond comes back
+  const final = of(api.events.validationVoting.ResultFinal)[0];
+  assert.equal(final.data.scores[outcome.solvers.indexOf('Bob')].quality.toNumber(), truth.Bob[0]);
+  assert.ok(outcome.paid.Bob > 0n, 'Bob is paid');
+  assert.equal(of(api.events.tasks.BondForfeited).length, 0, 'no submission bond forfeited');
+  // the framers are slashed and unpaid; the sealed members are paid (escrow and the slashes)
+  const penalised = of(api.events.validationVoting.ValidatorPenalised).filter((e) => e.data.reason.isOverturned)
+    .map((e) => outcome.nameOf(e.data.validator)).sort();
+  assert.deepEqual(penalised, ['V1', 'V2']);
+  for (const v of ['V1', 'V2']) assert.ok(outcome.gains[v] < 0n, `${v} loses: ${outcome.gains[v]}`);
+  for (const v of sealedNames) assert.ok(outcome.gains[v] > 0n, `${v} earns: ${outcome.gains[v]}`);
+  t.diagnostic(`Bob ${tos(outcome.gains.Bob)} TOS; framers ${tos(outcome.gains.V1)}, ${tos(outcome.gains.V2)}; sealed ${sealedNames.map((n) => tos(outcome.gains[n])).join(', ')} TOS`);
+});
+
 test('a confirmed colluder\'s partner, reported for a task, gives back all it was paid from it and the task\'s reward on top, and is slashed', async (t) => {
   const panel = [['V1', honest], ['V2', honest], ['V3', honest]];
   const outcome = await play([miner('Bob'), miner('Sybil1')], panel, 3);

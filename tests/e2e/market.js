@@ -287,10 +287,10 @@ export function formatTos (planck) {
  * commits — at the earliest allowed block, or with `early` in the block after publication —
  * and reveals; each of `validators` ({ pair, judge }) sits if its ticket wins the private draw
  * (`seatProof`) and reveals
- * `judge(solvers)` (one judgement per solver, by name). With `dispute` ({ by, council }),
- * `by` disputes the provisional result and, the appeal referred to the council (too few
- * validators left to draw an appeal panel), governance judges it `council(solvers)`;
- * otherwise nobody disputes. Resolves once the task is settled with what everyone gained
+ * `judge(solvers)` (one judgement per solver, by name) — on the panel in the reveal window, as
+ * a sealed member once the result is provisional. With `dispute` ({ by, council? }), `by`
+ * disputes the provisional result; with `council`, the appeal referred to the council (too few
+ * validators to hear it), governance judges it `council(solvers)`; otherwise nobody disputes. Resolves once the task is settled with what everyone gained
  * (free plus held), the panel, and every event of the task's blocks.
  */
 export async function playTask (api, provider, { publisher, spec, miners, validators, names, dispute }) {
@@ -343,21 +343,29 @@ export async function playTask (api, provider, { publisher, spec, miners, valida
     const encoded = api.createType(judgementType, judgements).toU8a();
     await send(api, tx.validationVoting.commitWithSeat(taskId, blake2AsU8a(u8aConcat(encoded, salt(name), v.pair.publicKey)), proof), v.pair);
   }
+  // the commit window closes: those who sat are split — the heaviest are the panel, which
+  // reveals now; the others, if enough sat, are sealed and reveal once its result is out
+  await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until.toNumber());
   const round = (await api.query.validationVoting.rounds(taskId)).unwrap();
   const panel = round.panel.map(([who, weight]) => ({ name: nameOf(who), weight: weight.toBigInt() }));
-  await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asCommit.until.toNumber());
+  const sealed = (await api.query.validationVoting.reserves(taskId)).unwrapOr([]).map(([who]) => nameOf(who));
+  const validatorNamed = (name) => validators.find((x) => nameOf(x.pair.address) === name);
   for (const { name } of panel) {
-    const v = validators.find((x) => nameOf(x.pair.address) === name);
-    await send(api, tx.validationVoting.revealScores(taskId, ballots[name], salt(name)), v.pair);
+    await send(api, tx.validationVoting.revealScores(taskId, ballots[name], salt(name)), validatorNamed(name).pair);
   }
   await advanceTo((await api.query.validationVoting.rounds(taskId)).unwrap().phase.asReveal.until.toNumber());
+  for (const name of sealed) {
+    await send(api, tx.validationVoting.revealScores(taskId, ballots[name], salt(name)), validatorNamed(name).pair);
+  }
   if (dispute) {
     await send(api, tx.validationVoting.dispute(taskId), dispute.by);
-    await tick();
-    const phase = (await api.query.validationVoting.rounds(taskId)).unwrap().phase;
-    if (!phase.isCouncil) throw new Error(`the appeal is not with the council: ${phase.type}`);
-    const council = api.createType(judgementType, dispute.council(solvers, byName));
-    await send(api, tx.sudo.sudo(tx.validationVoting.councilJudge(taskId, council)), publisher);
+    if (dispute.council) {
+      await tick();
+      const phase = (await api.query.validationVoting.rounds(taskId)).unwrap().phase;
+      if (!phase.isCouncil) throw new Error(`the appeal is not with the council: ${phase.type}`);
+      const council = api.createType(judgementType, dispute.council(solvers, byName));
+      await send(api, tx.sudo.sudo(tx.validationVoting.councilJudge(taskId, council)), publisher);
+    }
   }
   // the dispute window passes; the task settles in a block's initialization
   while (!(await api.query.tasks.tasks(taskId)).unwrap().status.isSettled) await tick();
@@ -369,5 +377,5 @@ export async function playTask (api, provider, { publisher, spec, miners, valida
   for (const e of events.filter((e) => api.events.tasks.RewardPaid.is(e) && e.data.taskId.toNumber() === taskId)) {
     paid[nameOf(e.data.who)] = (paid[nameOf(e.data.who)] ?? 0n) + e.data.amount.toBigInt();
   }
-  return { taskId, task, panel, solvers, events, gains, paid, settled, nameOf };
+  return { taskId, task, panel, sealed, solvers, events, gains, paid, settled, nameOf };
 }

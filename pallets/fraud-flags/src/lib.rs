@@ -236,6 +236,13 @@ pub mod pallet {
 	pub type JudgingLeanings<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Leanings<T::AccountId>, ValueQuery>;
 
+	/// Per validator: its own noise — the running mean of each round's median distance of its
+	/// deviations from the consensus (points, quality and innovation added) from their median
+	/// — which widens its leaning margin ([`LEAN_SPREAD_MARGIN_HALVES`]).
+	#[pallet::storage]
+	pub type JudgingSpreads<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, RunningMean, ValueQuery>;
+
 	/// Genesis writes [`Config::DefaultParams`] and the minimum solve time of each task type.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
@@ -658,7 +665,13 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn leaning(validator: &T::AccountId, miners: &[T::AccountId], noise: u32) -> bool {
 		let leanings = JudgingLeanings::<T>::get(validator);
-		miners.iter().any(|miner| leanings.leans_to(miner, noise))
+		let spread = JudgingSpreads::<T>::get(validator);
+		let own = if spread.rounds >= LEAN_ROUNDS {
+			i64::from(spread.mean) * LEAN_SPREAD_MARGIN_HALVES / 2
+		} else {
+			0
+		};
+		miners.iter().any(|miner| leanings.leans_to(miner, noise, own))
 	}
 
 	fn note_judged(
@@ -668,6 +681,17 @@ impl<T: Config> FraudOracle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		deviations: &[(T::AccountId, i16)],
 	) -> bool {
 		JudgingLeanings::<T>::mutate(validator, |leanings| leanings.note(deviations));
+		if !deviations.is_empty() {
+			// the median distance from the round's median deviation: a harsh judge, or one
+			// that marks every rival down to lift a partner, is not noisy for it
+			let mut sorted: Vec<i32> = deviations.iter().map(|(_, d)| i32::from(*d)).collect();
+			sorted.sort_unstable();
+			let centre = sorted[(sorted.len() - 1) / 2];
+			let mut distances: Vec<u32> = sorted.iter().map(|d| d.abs_diff(centre)).collect();
+			distances.sort_unstable();
+			let median = distances[(distances.len() - 1) / 2];
+			JudgingSpreads::<T>::mutate(validator, |spread| spread.add(median as i32));
+		}
 		let params = Self::params();
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = JudgingRecords::<T>::get(validator)

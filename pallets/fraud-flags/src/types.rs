@@ -115,6 +115,15 @@ pub const LEAN_MARGIN: i32 = 6;
 /// of those — an honest judge of any noise leans by chance in well under 0.1 % of its rounds
 /// (the sensitivity sweep, `docs/MECHANISM.md`).
 pub const LEAN_NOISE_MARGIN_HALVES: i64 = 5;
+/// …and for a validator noisier than its type, 2.5 times its own median distance from the
+/// consensus in a round (in halves; `JudgingSpreads`) if that is more: for a round's deviation
+/// of standard deviation `s`, the median distance is about 0.67 `s`, so the margin is 1.7 `s`,
+/// about four standard deviations of the mean over [`LEAN_ROUNDS`] rounds. The type's noise is
+/// what most of its judges show; an honest expert twice as noisy as the rest, judging each
+/// miner round after round (sealed seats seat `2n + 1` a task), would otherwise cross the
+/// type's margin by luck — in the simulation, often enough to be flagged and slashed. A
+/// colluder that adds noise to widen its own margin is an outlier and inaccurate for it.
+pub const LEAN_SPREAD_MARGIN_HALVES: i64 = 5;
 /// The most miners a validator's [`Leanings`] follow; the one it judged least recently makes
 /// room for a new one.
 pub const MAX_LEANINGS: u32 = 32;
@@ -178,10 +187,12 @@ impl<AccountId> Default for Leanings<AccountId> {
 
 impl<AccountId: PartialEq + Clone> Leanings<AccountId> {
 	/// Whether the validator leans towards `miner`, on a type whose judges' noise is `noise`
-	/// (one standard deviation in 1/[`RunningMean::SCALE`] points; 0: not known).
-	pub fn leans_to(&self, miner: &AccountId, noise: u32) -> bool {
+	/// (one standard deviation in 1/[`RunningMean::SCALE`] points; 0: not known), with a
+	/// margin of at least `own` (1/[`RunningMean::SCALE`] points: the validator's own noise).
+	pub fn leans_to(&self, miner: &AccountId, noise: u32, own: i64) -> bool {
 		let margin = (i64::from(LEAN_MARGIN) * i64::from(RunningMean::SCALE))
-			.max(i64::from(noise) * LEAN_NOISE_MARGIN_HALVES / 2);
+			.max(i64::from(noise) * LEAN_NOISE_MARGIN_HALVES / 2)
+			.max(own);
 		self.miners.iter().any(|l| {
 			&l.miner == miner
 				&& l.bias.rounds >= LEAN_ROUNDS

@@ -39,58 +39,58 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_fraud() -> Weight {
-		// measured: 223.8 µs
-		Weight::from_parts(223782000, 0)
+		// measured: 342.9 µs
+		Weight::from_parts(342900000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 1001.7 µs
-		Weight::from_parts(1001729000, 0)
+		// measured: 1535.7 µs
+		Weight::from_parts(1535693000, 0)
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 183.0 µs
-		Weight::from_parts(182982000, 0)
+		// measured: 282.0 µs
+		Weight::from_parts(281969000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.8 µs
-		Weight::from_parts(28753000, 0)
+		// measured: 40.6 µs
+		Weight::from_parts(40590000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 34.8 µs
-		Weight::from_parts(34771000, 0)
+		// measured: 53.0 µs
+		Weight::from_parts(52989000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 19.9 µs
-		Weight::from_parts(19890000, 0)
+		// measured: 31.0 µs
+		Weight::from_parts(30986000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn check_solutions(n: u32) -> Weight {
-		// measured: 5.5 µs
-		Weight::from_parts(5527000, 0)
-			.saturating_add(Weight::from_parts(298625, 0).saturating_mul(n.into()))
+		// measured: 8.4 µs
+		Weight::from_parts(8422692, 0)
+			.saturating_add(Weight::from_parts(526153, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(0))
 	}
 	fn note_judged() -> Weight {
-		// measured: 69.6 µs
-		Weight::from_parts(69554000, 0)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// measured: 101.3 µs
+		Weight::from_parts(101251000, 0)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 7.9 µs
-		Weight::from_parts(7912000, 0)
-			.saturating_add(Weight::from_parts(534046000, 0).saturating_mul(n.into()))
+		// measured: 8.7 µs
+		Weight::from_parts(8693000, 0)
+			.saturating_add(Weight::from_parts(560588500, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(9).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -101,58 +101,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn report_fraud() -> Weight {
-		// measured: 223.8 µs
-		Weight::from_parts(223782000, 0)
+		// measured: 342.9 µs
+		Weight::from_parts(342900000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn confirm() -> Weight {
-		// measured: 1001.7 µs
-		Weight::from_parts(1001729000, 0)
+		// measured: 1535.7 µs
+		Weight::from_parts(1535693000, 0)
 			.saturating_add(RocksDbWeight::get().reads(20))
 			.saturating_add(RocksDbWeight::get().writes(16))
 	}
 	fn dismiss() -> Weight {
-		// measured: 183.0 µs
-		Weight::from_parts(182982000, 0)
+		// measured: 282.0 µs
+		Weight::from_parts(281969000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_params() -> Weight {
-		// measured: 28.8 µs
-		Weight::from_parts(28753000, 0)
+		// measured: 40.6 µs
+		Weight::from_parts(40590000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_min_solve_time() -> Weight {
-		// measured: 34.8 µs
-		Weight::from_parts(34771000, 0)
+		// measured: 53.0 µs
+		Weight::from_parts(52989000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn check_commit() -> Weight {
-		// measured: 19.9 µs
-		Weight::from_parts(19890000, 0)
+		// measured: 31.0 µs
+		Weight::from_parts(30986000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(0))
 	}
 	fn check_solutions(n: u32) -> Weight {
-		// measured: 5.5 µs
-		Weight::from_parts(5527000, 0)
-			.saturating_add(Weight::from_parts(298625, 0).saturating_mul(n.into()))
+		// measured: 8.4 µs
+		Weight::from_parts(8422692, 0)
+			.saturating_add(Weight::from_parts(526153, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(0))
 	}
 	fn note_judged() -> Weight {
-		// measured: 69.6 µs
-		Weight::from_parts(69554000, 0)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		// measured: 101.3 µs
+		Weight::from_parts(101251000, 0)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn on_initialize(n: u32) -> Weight {
-		// measured: 7.9 µs
-		Weight::from_parts(7912000, 0)
-			.saturating_add(Weight::from_parts(534046000, 0).saturating_mul(n.into()))
+		// measured: 8.7 µs
+		Weight::from_parts(8693000, 0)
+			.saturating_add(Weight::from_parts(560588500, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(9).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().writes(2))

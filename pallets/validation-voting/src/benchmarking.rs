@@ -529,6 +529,35 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn on_deadline_sealed(
+		p: Linear<1, { T::MaxPanel::get() }>,
+		s: Linear<1, { T::MaxSolutions::get() }>,
+	) {
+		let now = at::<T>(1);
+		// `p` sealed members hear a disputed result of a first panel of the largest size and
+		// overturn it: two tallies (theirs, to decide; everyone's is the upheld case's), every
+		// first judge slashed to the sealed members, the bond back, then the result is final
+		Params::<T>::put(ValidationParams { min_panel: 1, ..Pallet::<T>::params() });
+		let round = round::<T>(0, 0, s, RoundPhase::Provisional { until: now }, None);
+		let mut round = appealed::<T>(round, s, 0);
+		let sealed: Vec<(T::AccountId, u128)> =
+			(0..p).map(|i| (validator::<T>(30_000 + i), 1_000)).collect();
+		for (who, _) in sealed.iter() {
+			ScoreCommits::<T>::insert(TASK, who, H256::zero());
+			ScoreReveals::<T>::insert(TASK, who, judgements::<T>(s, 100));
+			ActivePanels::<T>::insert(who, 1);
+			let _ = round.seated.try_push(who.clone());
+		}
+		Rounds::<T>::insert(TASK, round);
+		Reserves::<T>::insert(TASK, BoundedVec::truncate_from(sealed));
+		#[block]
+		{
+			Pallet::<T>::on_deadline(TASK, now);
+		}
+		assert!(!Rounds::<T>::contains_key(TASK));
+	}
+
+	#[benchmark]
 	fn begin_validation(c: Linear<1, { T::MaxCandidates::get() }>) {
 		at::<T>(1);
 		T::BenchmarkHelper::public_draws();

@@ -105,6 +105,21 @@ fn known_axis(s: &SolutionScore, quality: bool) -> Score {
 	}
 }
 
+/// Whether `given` missed one of the declared `honeypots`: a score further than twice the
+/// clip band from its known quality, on either axis (as the tally finds it for a panel).
+pub fn missed_honeypot(
+	given: &[Judgement],
+	honeypots: &[(u32, SolutionScore)],
+	clip_band: u8,
+) -> bool {
+	honeypots.iter().any(|(i, known)| {
+		given.get(*i as usize).is_some_and(|j| {
+			j.quality.get().abs_diff(known.quality.get()) > clip_band.saturating_mul(2)
+				|| j.innovation.get().abs_diff(known.innovation.get()) > clip_band.saturating_mul(2)
+		})
+	})
+}
+
 /// Tallies `ballots` over `solutions` solutions, of which `honeypots` are honeypots of known
 /// quality, with `groups` the chain filter's first solution of each one's group of copies.
 pub fn tally(

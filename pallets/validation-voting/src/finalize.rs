@@ -11,8 +11,8 @@ use tos_primitives::{
 impl<T: Config> Pallet<T> {
 	/// The result is final: record reputation, hand it on, and forget the round.
 	///
-	/// The judges paid from the escrow are the first panel's members who revealed (when
-	/// appealed, the appeal panel was paid from the losing side's bond already), each by
+	/// The judges paid from the escrow are the first panel's members and the sealed members
+	/// who revealed (a drawn appeal panel was paid from the losing side's bond already), each by
 	/// accuracy against the final `result` × seat weight, nothing for a member with a score
 	/// further than the outlier margin from the final result, a verdict the final `fates`
 	/// reversed, or leaning towards one of the solvers (the fraud layer counts that round
@@ -29,10 +29,20 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params();
 		let (band, margin) = (params.clip_band, Self::outlier_margin(round.task_type));
 		let noise = JudgingNoise::<T>::get(round.task_type);
-		let judges: Vec<(T::AccountId, u128)> = match round.appeal.as_ref() {
-			Some(appeal) => appeal.first_judges.to_vec(),
-			None => round.panel.to_vec(),
+		// the sealed members who revealed are judged and paid with the first panel
+		let first = match round.appeal.as_ref() {
+			Some(appeal) => &appeal.first_judges,
+			None => &round.panel,
 		};
+		let judges: Vec<(T::AccountId, u128)> = first
+			.iter()
+			.cloned()
+			.chain(
+				Self::sealed(task_id)
+					.into_iter()
+					.filter(|(v, _)| ScoreReveals::<T>::contains_key(task_id, v)),
+			)
+			.collect();
 		let seats = Self::seat_weights(&judges);
 		let mut validators = Vec::new();
 		// every judge's record against the *final* result: a member outvoted by a captured
@@ -179,6 +189,7 @@ impl<T: Config> Pallet<T> {
 		let _ = ScoreReveals::<T>::clear_prefix(task_id, limit, None);
 		Rounds::<T>::remove(task_id);
 		Draws::<T>::remove(task_id);
+		Reserves::<T>::remove(task_id);
 		Self::deposit_event(Event::ResultFinal { task_id, scores: result });
 	}
 
@@ -199,21 +210,23 @@ impl<T: Config> Pallet<T> {
 			|| T::Fraud::leaning(judge, &round.solvers, noise)
 	}
 
-	/// An appeal panel tallied `result` and `fates`: decide the dispute and pay the appeal
-	/// panel from the losing side — the disputer's bond when the first result stood; when it
-	/// was overturned, the bonds of the first panel's members whose scores lay further than
-	/// twice the clip band from the final result or whose verdicts it reversed (the disputer
-	/// gets its bond back). Members the final result flags are paid nothing; the others, by
+	/// An appeal `panel` (drawn, or the sealed members) found the first result `overturned`
+	/// or not, and the final one is `result` and `fates`: decide the appeal and pay the panel
+	/// from the losing side — the disputer's bond when the first
+	/// result stood; when it was overturned, the bonds of the first panel's members whose
+	/// scores lay further than twice the clip band from the final result or whose verdicts it
+	/// reversed (a disputer gets its bond back; sealed members overturn a result nobody
+	/// disputed the same way). Members the final result flags are paid nothing; the others, by
 	/// accuracy × seat when the result was overturned, by seat alone when it stood.
 	pub(crate) fn settle_appeal(
 		task_id: TaskId,
 		round: &RoundOf<T>,
+		panel: &[(T::AccountId, u128)],
+		overturned: bool,
 		result: &[SolutionScore],
 		fates: &[SolutionFate],
 	) {
-		let Some(appeal) = round.appeal.as_ref() else { return };
 		let params = Self::params();
-		let overturned = Self::overturns(round.provisional.as_ref(), result, fates, round);
 		let (margin, noise) =
 			(Self::outlier_margin(round.task_type), JudgingNoise::<T>::get(round.task_type));
 		// the appeal panel's pay weights: none for a member the final result flags (a score
@@ -223,9 +236,8 @@ impl<T: Config> Pallet<T> {
 		// × seat weight, and when it upheld it, the seat weight alone: a copy of a result that
 		// stands is nearer the appeal's tally than any member who looked, and must not earn
 		// more for it
-		let seats = Self::seat_weights(&round.panel);
-		let members: Vec<(T::AccountId, u128)> = round
-			.panel
+		let seats = Self::seat_weights(panel);
+		let members: Vec<(T::AccountId, u128)> = panel
 			.iter()
 			.zip(seats)
 			.map(|((member, _), seat)| {
@@ -247,16 +259,20 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let weights: Vec<u128> = members.iter().map(|(_, w)| *w).collect();
 		let treasury = T::Treasury::get();
+		// unasked (sealed members overturning the panel), the first panel is the one judging
+		let first = round.appeal.as_ref().map_or(&round.panel, |a| &a.first_judges);
 		if overturned {
-			tos_primitives::holds::release::<_, T::Currency>(
-				&HoldReason::DisputeBond.into(),
-				&appeal.disputer,
-				appeal.bond,
-			);
+			if let Some(appeal) = round.appeal.as_ref() {
+				tos_primitives::holds::release::<_, T::Currency>(
+					&HoldReason::DisputeBond.into(),
+					&appeal.disputer,
+					appeal.bond,
+				);
+			}
 			// every wrong first judge is slashed once, to the treasury, and the appeal members
 			// are paid their shares of the sum from it: judges + members transfers, not judges ×
 			// members (an appeal of 21 overturning ten judges: 31 transfers, not 220)
-			let pot = Self::slash_wrong_judges(task_id, appeal, result, fates, round);
+			let pot = Self::slash_wrong_judges(task_id, first, result, fates, round);
 			let (shares, _) = pro_rata(pot.unique_saturated_into(), &weights);
 			for ((member, _), share) in members.iter().zip(shares) {
 				if share == 0 {
@@ -271,7 +287,7 @@ impl<T: Config> Pallet<T> {
 					Preservation::Preserve,
 				);
 			}
-		} else {
+		} else if let Some(appeal) = round.appeal.as_ref() {
 			let bond: u128 = appeal.bond.unique_saturated_into();
 			let (shares, rest) = pro_rata(bond, &weights);
 			for ((member, _), share) in members.iter().zip(shares) {
@@ -299,7 +315,7 @@ impl<T: Config> Pallet<T> {
 	/// council restored) — by the rules' overturn share of their bonds; returns the sum.
 	pub(crate) fn slash_wrong_judges(
 		task_id: TaskId,
-		appeal: &AppealOf<T>,
+		first_judges: &[(T::AccountId, u128)],
 		result: &[SolutionScore],
 		fates: &[SolutionFate],
 		round: &RoundOf<T>,
@@ -307,7 +323,7 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params();
 		let treasury = T::Treasury::get();
 		let mut pot = BalanceOf::<T>::zero();
-		for (judge, _) in appeal.first_judges.iter() {
+		for (judge, _) in first_judges.iter() {
 			let wrong = ScoreReveals::<T>::get(task_id, judge).is_some_and(|given| {
 				let gross = params.clip_band.saturating_mul(2);
 				consensus::outside_band(&given, result, &round.honeypots, gross)

@@ -74,33 +74,49 @@
 //! the council ([`council_judge`](Pallet::council_judge)). The escrow stays held meanwhile:
 //! a publisher whose own validators stay silent gets no refund for it.
 //!
-//! **Disputes.** Every provisional result — a winner or none — may be disputed by the
-//! publisher or a miner who revealed within the dispute window, with a bond of the larger of
-//! `min_dispute_bond` and `dispute_bond_share` of the reward — doubled for each dispute the
-//! account lost in a row, the last within a day ([`Pallet::dispute_bond`], [`LostDisputes`]):
-//! a wronged miner wins its dispute and pays nothing, one who disputes every result pays 5 %,
-//! 10 %, 20 %, … of the reward. An appeal panel of `2n + 1`
-//! validators not yet drawn is drawn in a later block (randomness fixed after the dispute), or
-//! the council judges when too few can sit. Its consensus is final. If it moved some score by
-//! more than the overturn margin, or changed a solution's fate in kind (excluded ↔ judged,
-//! alone ↔ one of a group of copies), the disputer gets its bond back and the first panel's
-//! members whose scores lay further than twice the clip band from the final result, or whose
-//! verdicts it reversed, are slashed (once each, to the treasury) — whether an appeal panel
-//! or the council heard the dispute, so that framing a miner costs the same either way —
-//! and pay an appeal panel out of it (the treasury pays the members their shares of the sum,
-//! so that an appeal costs judges + members transfers, not judges × members), each member by
-//! its accuracy × seat; otherwise
-//! the disputer's bond pays the appeal panel by seat alone — a member who copied the result
-//! under review, without looking, would be the nearest to the appeal's tally, and must earn
-//! no more than one who looked. An appeal member the final result flags (an outlier, a
-//! reversed verdict, leaning) is paid nothing: one who copied a result the appeal overturned
-//! is such a member. The first panel is paid
-//! from the escrow either way, by its accuracy against the final result: a frivolous dispute
-//! costs its disputer, not the honest judges. If the council lets its deadline pass, the first
-//! result stands and the disputer, who could not be heard, gets its bond back; with no result
-//! at all, the scores the members short of a quorum revealed decide, and with none the task
-//! is settled unjudged (the rewards pallet shares the escrow less the fee among the solutions
-//! delivered: the publisher has seen the work).
+//! **Sealed seats** ([`Config::SealedSeats`]). A task's first draw for a panel of `n`
+//! seats `2n + 1`. Everyone drawn commits in the commit window; when it closes, those who sat
+//! are split: the `n` heaviest are the panel and reveal now, the other `n + 1` are *sealed* ([`Reserves`])
+//! and reveal only once the panel's result is provisional, in the dispute window. The sealed
+//! members committed before any score was on chain, so nothing they judge with could be copied.
+//! They are judged against the final result and paid from the escrow with the panel, by the
+//! same rule (a silent one loses the non-reveal share, one who missed a honeypot the honeypot
+//! share and its pay). When at least `min_panel` were sealed and a quorum of them revealed, the
+//! final result is the tally of everyone who committed blind, panel and sealed together — a
+//! captured panel is outvoted by members it could not see even when its victims do not notice —
+//! and a dispute is theirs to hear: when their own tally overturns the first result, it is
+//! final and the first panel's grossly wrong judges are slashed, as on an appeal. The heaviest
+//! sit on the panel so that a coalition whose identities are certain of a seat in every draw is
+//! spent there, as on a first panel a drawn appeal excludes. It costs a little more than twice
+//! the judging work of a panel alone; it buys appeals nobody can answer by copying the result
+//! under review.
+//!
+//! **Disputes.** Every provisional result — a winner or none — may be disputed by the publisher or
+//! a miner who revealed within the dispute window, with a bond of the larger of `min_dispute_bond`
+//! and `dispute_bond_share` of the reward — doubled for each dispute the account lost in a row, the
+//! last within a day ([`Pallet::dispute_bond`], [`LostDisputes`]): a wronged miner wins its dispute
+//! and pays nothing, one who disputes every result pays 5 %, 10 %, 20 %, … of the reward. Sealed
+//! members who can hear it are its appeal panel, when the dispute window closes. Otherwise (sealed
+//! seats off, too few sat, too few revealed) an appeal panel of `2n + 1` validators not yet drawn
+//! is drawn in a later block (randomness fixed after the dispute), or the council judges when too
+//! few can sit. The appeal's consensus is final. If it moved some score by more than the overturn
+//! margin, or changed a solution's fate in kind (excluded ↔ judged, alone ↔ one of a group of
+//! copies), the disputer gets its bond back and the first panel's members whose scores lay further
+//! than twice the clip band from the final result, or whose verdicts it reversed, are slashed (once
+//! each, to the treasury) — whether an appeal panel or the council heard the dispute, so that
+//! framing a miner costs the same either way — and pay an appeal panel out of it (the treasury pays
+//! the members their shares of the sum, so that an appeal costs judges + members transfers, not
+//! judges × members), each member by its accuracy × seat; otherwise the disputer's bond pays the
+//! appeal panel by seat alone — a member of a drawn appeal panel who copied the result under
+//! review, without looking, would be the nearest to the appeal's tally, and must earn no more than
+//! one who looked (sealed members cannot copy it). An appeal member the final result flags (an
+//! outlier, a reversed verdict, leaning) is paid nothing: one who copied a result the appeal
+//! overturned is such a member. The first panel is paid from the escrow either way, by its accuracy
+//! against the final result: a frivolous dispute costs its disputer, not the honest judges. If the
+//! council lets its deadline pass, the first result stands and the disputer, who could not be
+//! heard, gets its bond back; with no result at all, the scores the members short of a quorum
+//! revealed decide, and with none the task is settled unjudged (the rewards pallet shares the
+//! escrow less the fee among the solutions delivered: the publisher has seen the work).
 //!
 //! When the result is final, miners' quality and innovation and validators' accuracy are
 //! recorded in reputation ([`ReputationLedger`]) and the outcome goes back to the task pallet
@@ -321,6 +337,11 @@ pub mod pallet {
 		/// Without, the runtime's randomness draws a panel everyone sees before it commits.
 		/// Read when a draw opens, so a switch applies to the draws after it.
 		type PrivateDraws: Get<bool>;
+		/// Whether a task's first draw also seats *sealed* members, one more than the panel
+		/// ([`Reserves`]): they commit with the panel, before anything is on chain, and reveal
+		/// only once the provisional result is out, so an appeal heard by them (with the first
+		/// panel) has nothing to copy. Read when a first draw opens.
+		type SealedSeats: Get<bool>;
 		/// An account's seat key when it set none ([`SeatKeys`]): for sr25519 accounts, the
 		/// account's own public key.
 		type DefaultSeatKey: sp_runtime::traits::Convert<Self::AccountId, Option<[u8; 32]>>;
@@ -431,6 +452,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Draws<T: Config> = StorageMap<_, Twox64Concat, TaskId, Draw>;
 
+	/// A task's sealed members, with their seat weights: drawn and committed with its first
+	/// panel, split from it by randomness drawn when the commit window closed, revealing during
+	/// the dispute window. Present (perhaps empty) once the split is made; removed with the
+	/// round.
+	#[pallet::storage]
+	pub type Reserves<T: Config> =
+		StorageMap<_, Twox64Concat, TaskId, BoundedVec<(T::AccountId, u128), T::MaxPanel>>;
+
 	/// Genesis writes [`Config::DefaultParams`].
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -489,6 +518,9 @@ pub mod pallet {
 		/// A private draw opened for a task's panel: validators whose VRF ticket on the
 		/// draw's message wins may sit, `seats` expected (an appeal panel when `appeal`).
 		DrawOpened { task_id: TaskId, seats: u32, appeal: bool, attempt: u8 },
+		/// A first draw's commit window closed: of the members who committed, `sealed` reveal
+		/// only once the provisional result is out, and hear its appeal if there is one.
+		SeatsSealed { task_id: TaskId, sealed: Vec<T::AccountId> },
 		/// A validator showed a winning ticket with its commitment and sits on the panel.
 		Seated { task_id: TaskId, validator: T::AccountId },
 		/// A validator set its seat key.
@@ -569,6 +601,8 @@ pub mod pallet {
 		NotCommitPhase,
 		/// The reveal window is not open.
 		NotRevealPhase,
+		/// A sealed member reveals once the provisional result is out, not before.
+		SealedUntilProvisional,
 		/// This member has committed already.
 		AlreadyCommitted,
 		/// This member made no commitment.
@@ -967,6 +1001,13 @@ impl<T: Config> Pallet<T> {
 			let committing = Rounds::<T>::get(task_id)
 				.is_some_and(|r| matches!(r.phase, RoundPhase::Commit { .. }));
 			frame_support::ensure!(committing, "a draw is open outside a commit window");
+		}
+		for (task_id, sealed) in Reserves::<T>::iter() {
+			let round = Rounds::<T>::get(task_id).ok_or("sealed members of no round")?;
+			frame_support::ensure!(
+				sealed.iter().all(|(v, _)| round.seated.contains(v) && !round.on_panel(v)),
+				"a sealed member is not seated, or also on the panel"
+			);
 		}
 		for (who, amount) in disputes {
 			let held = T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who);

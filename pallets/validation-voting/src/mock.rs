@@ -203,6 +203,8 @@ parameter_types! {
 	pub const Treasury: u64 = 99;
 	/// Whether the tests draw panels privately (`with_private_draws`).
 	pub static PrivateDraws: bool = false;
+	/// Whether first draws seat sealed members too (`with_sealed_seats`).
+	pub static SealedSeats: bool = false;
 	pub TestParams: crate::ValidationParamsOf<Test> = crate::ValidationParams {
 		dispute_blocks: 4,
 		min_dispute_bond: 50,
@@ -233,6 +235,7 @@ impl pallet_validation_voting::Config for Test {
 	type MaxHoneypotProviders = ConstU32<2>;
 	type MaxDeadlinesPerBlock = ConstU32<2>;
 	type PrivateDraws = PrivateDraws;
+	type SealedSeats = SealedSeats;
 	type DefaultSeatKey = SeatKeyOf;
 	type DefaultParams = TestParams;
 	type WeightInfo = ();
@@ -282,6 +285,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		SALTS.with(|s| s.borrow_mut().clear());
 		MockRandomness::set_seed(0);
 		PrivateDraws::set(false);
+		SealedSeats::set(false);
 		MockReputation::take();
 		MockTasks::phases();
 		MockTasks::outcomes();

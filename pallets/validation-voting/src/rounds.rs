@@ -85,7 +85,9 @@ impl<T: Config> Pallet<T> {
 		exclude.push(round.publisher.clone());
 		exclude.extend(round.solvers.iter().cloned());
 		let seed = Self::seed(task_id, appeal, round.redraws);
-		let want = round.size.saturating_sub(have).min(T::MaxPanel::get().saturating_sub(have));
+		let want = Self::seats_wanted(task_id, round)
+			.saturating_sub(have)
+			.min(T::MaxPanel::get().saturating_sub(have));
 		let room = MAX_SEATED.saturating_sub(round.seated.len() as u32) as usize;
 		if T::PrivateDraws::get() {
 			// nobody is named: each candidate's own ticket decides, shown with its commitment
@@ -184,6 +186,9 @@ impl<T: Config> Pallet<T> {
 					Self::store(task_id, round);
 					return T::WeightInfo::on_deadline_draw(T::MaxCandidates::get());
 				}
+				if Self::sealing(task_id, &round) {
+					Self::seal(task_id, &mut round);
+				}
 				round.phase = RoundPhase::Reveal { until: now.saturating_add(round.window) };
 				Self::store(task_id, round);
 				T::WeightInfo::on_deadline_commit()
@@ -192,16 +197,7 @@ impl<T: Config> Pallet<T> {
 				Self::close_reveals(task_id, round, now)
 			},
 			RoundPhase::Provisional { until } if now >= until => {
-				let Some(provisional) = round.provisional.clone() else {
-					return T::WeightInfo::on_deadline_commit();
-				};
-				Self::finalize(
-					task_id,
-					round,
-					provisional.result.to_vec(),
-					provisional.fates.to_vec(),
-				)
-				.saturating_add(T::WeightInfo::on_deadline_final(panel, solutions))
+				Self::close_provisional(task_id, round, now)
 			},
 			RoundPhase::Council { until } if now >= until => {
 				// the council let its deadline pass: the first result stands, and a disputer who
@@ -247,22 +243,7 @@ impl<T: Config> Pallet<T> {
 	fn close_reveals(task_id: TaskId, mut round: RoundOf<T>, now: BlockNumberFor<T>) -> Weight {
 		let params = Self::params();
 		let solutions = round.solvers.len() as u32;
-		let mut revealed: Vec<(T::AccountId, u128)> = Vec::new();
-		let mut silent = 0u32;
-		for (member, weight) in round.panel.iter() {
-			if ScoreReveals::<T>::contains_key(task_id, member) {
-				revealed.push((member.clone(), *weight));
-			} else {
-				silent += 1;
-				Self::penalise(task_id, member, params.non_reveal_slash, Penalty::NoReveal);
-				T::Ledger::record(
-					member,
-					round.task_type,
-					OutcomeScores::only(ReputationDimension::ValidationAccuracy, Score::default()),
-					round.reward.unique_saturated_into(),
-				);
-			}
-		}
+		let (revealed, silent) = Self::heard(task_id, &round, &round.panel);
 		let silent_weight = T::WeightInfo::on_deadline_silent(silent);
 		let weight = T::WeightInfo::on_deadline_reveal(revealed.len() as u32, solutions)
 			.saturating_add(silent_weight);
@@ -309,7 +290,16 @@ impl<T: Config> Pallet<T> {
 			// the final deadline's benchmark is this branch: an appeal of that many members
 			// tallied, a first panel of the largest size overturned, the result handed over
 			let members = round.panel.len() as u32;
-			Self::settle_appeal(task_id, &round, &tally.result, &tally.fates);
+			let first = round.provisional.as_ref();
+			let overturned = Self::overturns(first, &tally.result, &tally.fates, &round);
+			Self::settle_appeal(
+				task_id,
+				&round,
+				&round.panel,
+				overturned,
+				&tally.result,
+				&tally.fates,
+			);
 			silent_weight
 				.saturating_add(T::WeightInfo::on_deadline_final(members, solutions))
 				.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
@@ -320,18 +310,29 @@ impl<T: Config> Pallet<T> {
 	/// weight; a member the fraud layer finds leaning towards one of the solvers is not heard
 	/// (its record of past rounds; see `FraudOracle::leaning`).
 	fn tally_panel(task_id: TaskId, round: &RoundOf<T>) -> consensus::Tally {
+		Self::tally_of(task_id, round, &round.panel, true)
+	}
+
+	/// The tally of what `members` revealed for `round`, as [`Self::tally_panel`]; its noise
+	/// goes into the type's estimate when `learn` (once per panel: not again when its members'
+	/// reveals are tallied with others).
+	fn tally_of(
+		task_id: TaskId,
+		round: &RoundOf<T>,
+		members: &[(T::AccountId, u128)],
+		learn: bool,
+	) -> consensus::Tally {
 		let params = Self::params();
-		let reveals: Vec<JudgementsOf<T>> = round
-			.panel
+		let reveals: Vec<JudgementsOf<T>> = members
 			.iter()
 			.map(|(member, _)| ScoreReveals::<T>::get(task_id, member).unwrap_or_default())
 			.collect();
-		let seats = Self::seat_weights(&round.panel);
+		let seats = Self::seat_weights(members);
 		let known = JudgingNoise::<T>::get(round.task_type);
 		let ballots: Vec<Ballot<'_>> = reveals
 			.iter()
 			.zip(seats.iter())
-			.zip(round.panel.iter())
+			.zip(members.iter())
 			.map(|((judgements, weight), (member, _))| Ballot {
 				weight: *weight,
 				judgements,
@@ -339,10 +340,14 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let solutions = round.solvers.len();
-		let noise = Self::learn_noise(
-			round.task_type,
-			consensus::noise(&ballots, solutions, &round.honeypots),
-		);
+		let noise = if learn {
+			Self::learn_noise(
+				round.task_type,
+				consensus::noise(&ballots, solutions, &round.honeypots),
+			)
+		} else {
+			known
+		};
 		let rules =
 			Rules { clip_band: params.clip_band, outlier_margin: params.outlier_margin, noise };
 		consensus::tally(&ballots, solutions, &round.honeypots, &round.groups, rules)
@@ -401,8 +406,180 @@ impl<T: Config> Pallet<T> {
 
 	/// The most members the panel now judging may have: twice the seats it asked for (a
 	/// private draw's size varies), at most [`Config::MaxPanel`].
-	pub fn seat_limit(round: &RoundOf<T>) -> u32 {
-		round.size.saturating_mul(2).min(T::MaxPanel::get())
+	pub fn seat_limit(task_id: TaskId, round: &RoundOf<T>) -> u32 {
+		Self::seats_wanted(task_id, round).saturating_mul(2).min(T::MaxPanel::get())
+	}
+
+	/// Whether the draw now open for `round` is a first draw that also seats sealed members:
+	/// [`Config::SealedSeats`], no provisional result nor dispute yet, no split made, and no
+	/// member's scores on chain (a refill of a round that was revealing when sealed seats were
+	/// switched on seats none: its members could copy).
+	pub(crate) fn sealing(task_id: TaskId, round: &RoundOf<T>) -> bool {
+		T::SealedSeats::get()
+			&& round.appeal.is_none()
+			&& round.provisional.is_none()
+			&& !Reserves::<T>::contains_key(task_id)
+			&& round
+				.panel
+				.iter()
+				.all(|(member, _)| !ScoreReveals::<T>::contains_key(task_id, member))
+	}
+
+	/// The seats the panel now judging asks for: its size — on a first draw with sealed seats,
+	/// its size and one more sealed (`2n + 1`, an appeal's size), at most [`Config::MaxPanel`].
+	pub fn seats_wanted(task_id: TaskId, round: &RoundOf<T>) -> u32 {
+		let size = if Self::sealing(task_id, round) {
+			round.size.saturating_mul(2).saturating_add(1)
+		} else {
+			round.size
+		};
+		size.min(T::MaxPanel::get())
+	}
+
+	/// A first draw's commit window closed with a quorum: split those who committed into the
+	/// panel, which reveals now, and the sealed members ([`Reserves`]), who reveal once its
+	/// result is out. Of `n` seats asked for the panel, `n + 1` are sealed; the panel keeps its
+	/// `n` when fewer sat, and what is over when more did. The heaviest sit on the panel.
+	fn seal(task_id: TaskId, round: &mut RoundOf<T>) {
+		let sat = round.panel.len() as u32;
+		let sealed = sat.saturating_sub(round.size).min(round.size.saturating_add(1));
+		if sealed == 0 {
+			// no more sat than the panel asked for: nobody is sealed, the panel as it sat
+			Reserves::<T>::insert(task_id, BoundedVec::new());
+			return;
+		}
+		let mut members = core::mem::take(&mut round.panel).into_inner();
+		let panel = sat.saturating_sub(sealed) as usize;
+		let (seed, _) = T::Randomness::random(&(b"tos/sealed", task_id).encode());
+		// Fisher–Yates, each swap's index from the seed
+		for i in (1..members.len()).rev() {
+			let random = BlakeTwo256::hash_of(&(seed, i as u32));
+			let mut bytes = [0u8; 8];
+			bytes.copy_from_slice(&random.as_bytes()[..8]);
+			let j = (u64::from_le_bytes(bytes) % (i as u64 + 1)) as usize;
+			members.swap(i, j);
+		}
+		// the heaviest sit on the panel (equals in the random order): a coalition whose
+		// identities are certain of a seat in every draw is spent on the panel, as it was on
+		// a first panel an appeal excludes, and cannot carry the members who hear the appeal
+		members.sort_by(|(_, a), (_, b)| b.cmp(a));
+		let sealed = members.split_off(panel);
+		round.panel = BoundedVec::truncate_from(members);
+		Self::deposit_event(Event::SeatsSealed {
+			task_id,
+			sealed: sealed.iter().map(|(v, _)| v.clone()).collect(),
+		});
+		Reserves::<T>::insert(task_id, BoundedVec::truncate_from(sealed));
+	}
+
+	/// `task_id`'s sealed members.
+	pub fn sealed(task_id: TaskId) -> Vec<(T::AccountId, u128)> {
+		Reserves::<T>::get(task_id).map(|r| r.into_inner()).unwrap_or_default()
+	}
+
+	/// Whether `task_id`'s sealed members can hear an appeal: at least `min_panel` of them.
+	pub(crate) fn sealed_can_hear(task_id: TaskId) -> bool {
+		Self::sealed(task_id).len() as u32 >= Self::params().min_panel
+	}
+
+	/// The dispute window closed. Sealed members who did not reveal are penalised, those who
+	/// missed a honeypot go unpaid. When a quorum of them revealed, the final result is the
+	/// tally of everyone who committed blind, panel and sealed together — unless a dispute
+	/// was raised and the sealed members' own tally overturns the first result (see
+	/// [`Self::overturns`]): then theirs is final and the first panel's grossly wrong judges
+	/// are slashed, as on an appeal (a disputer's bond pays them when it stands). When they
+	/// cannot hear it, the provisional result stands, or a dispute is heard by an appeal
+	/// panel drawn in the next block.
+	fn close_provisional(task_id: TaskId, mut round: RoundOf<T>, now: BlockNumberFor<T>) -> Weight {
+		let Some(provisional) = round.provisional.clone() else {
+			return T::WeightInfo::on_deadline_commit();
+		};
+		let params = Self::params();
+		let drawn = Self::sealed(task_id);
+		let (sealed, silent) = Self::heard(task_id, &round, &drawn);
+		let solutions = round.solvers.len() as u32;
+		let first = round.appeal.as_ref().map_or(round.panel.len(), |a| a.first_judges.len());
+		// the sealed members hearing it and overturning a disputed result is the costliest
+		// path (benchmarked); without them, the first panel's result made final
+		let weight =
+			T::WeightInfo::on_deadline_silent(silent).saturating_add(if sealed.is_empty() {
+				T::WeightInfo::on_deadline_final(first as u32, solutions)
+			} else {
+				T::WeightInfo::on_deadline_sealed(sealed.len() as u32, solutions)
+			});
+		for (member, _) in sealed.iter() {
+			let given = ScoreReveals::<T>::get(task_id, member).unwrap_or_default();
+			if consensus::missed_honeypot(&given, &round.honeypots, params.clip_band) {
+				Self::penalise(task_id, member, params.honeypot_slash, Penalty::MissedHoneypot);
+				if !round.unpaid.contains(member) {
+					let _ = round.unpaid.try_push(member.clone());
+				}
+			}
+		}
+		let hears = Self::sealed_can_hear(task_id)
+			&& sealed.len() as u32 >= Self::quorum(drawn.len() as u32);
+		if !hears {
+			if round.appeal.is_some() {
+				// nobody sealed can hear it: an appeal panel is drawn in the next block
+				round.size = round.size.saturating_mul(2).saturating_add(1).min(T::MaxPanel::get());
+				round.redraws = 0;
+				round.phase = RoundPhase::Draw { at: now.saturating_add(1u32.into()) };
+				Self::store(task_id, round);
+				return weight;
+			}
+			let (result, fates) = (provisional.result.to_vec(), provisional.fates.to_vec());
+			return weight.saturating_add(Self::finalize(task_id, round, result, fates));
+		}
+		// disputed, the sealed members hear the dispute: their tally decides whether the
+		// first result stands, and when it does not it is final, the accused not heard; a
+		// result that stands, disputed or not, is refined by everyone who committed blind,
+		// panel and sealed together (noise alone would often move a score past the overturn
+		// margin between two small tallies, and only a disputed result is judged for it)
+		let first = round.appeal.as_ref().map_or(&round.panel, |a| &a.first_judges);
+		let everyone: Vec<_> = first.iter().chain(sealed.iter()).cloned().collect();
+		if round.appeal.is_none() {
+			let tally = Self::tally_of(task_id, &round, &everyone, false);
+			return weight.saturating_add(Self::finalize(
+				task_id,
+				round,
+				tally.result,
+				tally.fates,
+			));
+		}
+		let tally = Self::tally_of(task_id, &round, &sealed, false);
+		let overturned = Self::overturns(Some(&provisional), &tally.result, &tally.fates, &round);
+		let tally =
+			if overturned { tally } else { Self::tally_of(task_id, &round, &everyone, false) };
+		Self::settle_appeal(task_id, &round, &sealed, overturned, &tally.result, &tally.fates);
+		weight.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
+	}
+
+	/// Of `members`, those who revealed for `task_id`; the others lose the non-reveal share
+	/// of their bonds, and their accuracy is recorded as nothing. Returns the revealed and
+	/// how many were silent.
+	fn heard(
+		task_id: TaskId,
+		round: &RoundOf<T>,
+		members: &[(T::AccountId, u128)],
+	) -> (Vec<(T::AccountId, u128)>, u32) {
+		let params = Self::params();
+		let mut revealed = Vec::new();
+		let mut silent = 0u32;
+		for (member, weight) in members.iter() {
+			if ScoreReveals::<T>::contains_key(task_id, member) {
+				revealed.push((member.clone(), *weight));
+			} else {
+				silent += 1;
+				Self::penalise(task_id, member, params.non_reveal_slash, Penalty::NoReveal);
+				T::Ledger::record(
+					member,
+					round.task_type,
+					OutcomeScores::only(ReputationDimension::ValidationAccuracy, Score::default()),
+					round.reward.unique_saturated_into(),
+				);
+			}
+		}
+		(revealed, silent)
 	}
 
 	pub(crate) fn do_commit_with_seat(
@@ -442,7 +619,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotDrawn
 		);
 		ensure!(
-			(round.panel.len() as u32) < Self::seat_limit(&round)
+			(round.panel.len() as u32) < Self::seat_limit(task_id, &round)
 				&& (round.seated.len() as u32) < MAX_SEATED,
 			Error::<T>::PanelFull
 		);
@@ -464,11 +641,22 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let round = Rounds::<T>::get(task_id).ok_or(Error::<T>::UnknownRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(
-			matches!(round.phase, RoundPhase::Reveal { until } if now < until),
-			Error::<T>::NotRevealPhase
-		);
-		ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
+		if Self::sealed(task_id).iter().any(|(v, _)| v == &who) {
+			// a sealed member reveals in the dispute window, once the provisional result is out
+			match round.phase {
+				RoundPhase::Provisional { until } if now < until => {},
+				RoundPhase::Commit { .. } | RoundPhase::Reveal { .. } => {
+					return Err(Error::<T>::SealedUntilProvisional.into())
+				},
+				_ => return Err(Error::<T>::NotRevealPhase.into()),
+			}
+		} else {
+			ensure!(
+				matches!(round.phase, RoundPhase::Reveal { until } if now < until),
+				Error::<T>::NotRevealPhase
+			);
+			ensure!(round.on_panel(&who), Error::<T>::NotOnPanel);
+		}
 		let commitment = ScoreCommits::<T>::get(task_id, &who).ok_or(Error::<T>::NoCommitment)?;
 		ensure!(!ScoreReveals::<T>::contains_key(task_id, &who), Error::<T>::AlreadyRevealed);
 		let n = round.solvers.len();
@@ -500,6 +688,18 @@ impl<T: Config> Pallet<T> {
 		let bond = Self::dispute_bond(&who, round.reward);
 		T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		if Self::sealed_can_hear(task_id) {
+			// the sealed members hear it when the dispute window closes
+			round.appeal = Some(Appeal {
+				disputer: who.clone(),
+				bond,
+				first_judges: core::mem::take(&mut round.panel),
+			});
+			Rounds::<T>::insert(task_id, round);
+			T::Tasks::note_disputed(task_id);
+			Self::deposit_event(Event::Disputed { task_id, disputer: who, bond });
+			return Ok(());
+		}
 		// the appeal panel is drawn in the next block, with randomness the disputer could not
 		// know when it sent this
 		round.appeal = Some(Appeal {
@@ -565,7 +765,8 @@ impl<T: Config> Pallet<T> {
 				// the first judges the council found grossly wrong are slashed as an appeal
 				// panel's verdict would slash them (to the treasury: there are no members to
 				// pay), so that framing a miner costs the same whoever hears the appeal
-				Self::slash_wrong_judges(task_id, appeal, &tally.result, &tally.fates, &round);
+				let first = &appeal.first_judges;
+				Self::slash_wrong_judges(task_id, first, &tally.result, &tally.fates, &round);
 			} else {
 				tos_primitives::holds::transfer::<_, T::Currency>(
 					&HoldReason::DisputeBond.into(),

@@ -57,6 +57,8 @@ pub trait WeightInfo {
 	fn on_deadline_silent(p: u32) -> Weight;
 	/// `on_deadline_final`.
 	fn on_deadline_final(p: u32, s: u32) -> Weight;
+	/// `on_deadline_sealed`.
+	fn on_deadline_sealed(p: u32, s: u32) -> Weight;
 	/// `begin_validation`.
 	fn begin_validation(c: u32) -> Weight;
 }
@@ -65,315 +67,341 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn apply_validator() -> Weight {
-		// measured: 248.7 µs
-		Weight::from_parts(248690000, 0)
+		// measured: 366.7 µs
+		Weight::from_parts(366745000, 0)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 70.6 µs
-		Weight::from_parts(70615000, 0)
+		// measured: 106.8 µs
+		Weight::from_parts(106819000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 67.5 µs
-		Weight::from_parts(67450000, 0)
+		// measured: 89.0 µs
+		Weight::from_parts(89032000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 229.6 µs
-		Weight::from_parts(229602000, 0)
+		// measured: 225.4 µs
+		Weight::from_parts(225415000, 0)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 292.8 µs
-		Weight::from_parts(292765000, 0)
+		// measured: 262.4 µs
+		Weight::from_parts(262350000, 0)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 93.2 µs
-		Weight::from_parts(93169000, 0)
+		// measured: 99.7 µs
+		Weight::from_parts(99658000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 36.0 µs
-		Weight::from_parts(36013000, 0)
+		// measured: 57.0 µs
+		Weight::from_parts(56984000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// measured: 661.3 µs
-		Weight::from_parts(661312000, 0)
-			.saturating_add(T::DbWeight::get().reads(9))
+		// measured: 880.9 µs
+		Weight::from_parts(880859000, 0)
+			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 75.6 µs
-		Weight::from_parts(75643000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// measured: 82.5 µs
+		Weight::from_parts(82462000, 0)
+			.saturating_add(Weight::from_parts(123071, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 241.9 µs
-		Weight::from_parts(241949000, 0)
-			.saturating_add(T::DbWeight::get().reads(7))
+		// measured: 360.5 µs
+		Weight::from_parts(360466000, 0)
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 29.9 µs
-		Weight::from_parts(29945000, 0)
+		// measured: 52.4 µs
+		Weight::from_parts(52378000, 0)
 			.saturating_add(T::DbWeight::get().reads(0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 3187.1 µs
-		Weight::from_parts(3187129848, 0)
-			.saturating_add(Weight::from_parts(131192777, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(61992181, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(99))
-			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
+		// measured: 3064.2 µs
+		Weight::from_parts(3064165714, 0)
+			.saturating_add(Weight::from_parts(151715428, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(85063571, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(110))
+			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(95))
-			.saturating_add(T::DbWeight::get().writes(7).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(106))
+			.saturating_add(T::DbWeight::get().writes(8).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// measured: 44.4 µs
-		Weight::from_parts(44446000, 0)
+		// measured: 75.1 µs
+		Weight::from_parts(75052000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 42.3 µs
-		Weight::from_parts(42283000, 0)
+		// measured: 66.8 µs
+		Weight::from_parts(66850000, 0)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 229.2 µs
-		Weight::from_parts(229241000, 0)
+		// measured: 347.7 µs
+		Weight::from_parts(347747000, 0)
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 23.2 µs
-		Weight::from_parts(23205000, 0)
+		// measured: 29.1 µs
+		Weight::from_parts(29123000, 0)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 42.8 µs
-		Weight::from_parts(42804000, 0)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(2))
+		// measured: 327.6 µs
+		Weight::from_parts(327607000, 0)
+			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 237.7 µs
-		Weight::from_parts(237725181, 0)
-			.saturating_add(Weight::from_parts(31139818, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(28))
+		// measured: 270.9 µs
+		Weight::from_parts(270938454, 0)
+			.saturating_add(Weight::from_parts(33381545, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 43.9 µs
-		Weight::from_parts(43932098, 0)
-			.saturating_add(Weight::from_parts(32718058, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10215333, 0).saturating_mul(s.into()))
+		// measured: 65.5 µs
+		Weight::from_parts(65514894, 0)
+			.saturating_add(Weight::from_parts(34384058, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11209700, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 36.1 µs
-		Weight::from_parts(36081000, 0)
-			.saturating_add(Weight::from_parts(242704000, 0).saturating_mul(p.into()))
+		// measured: 63.1 µs
+		Weight::from_parts(63122250, 0)
+			.saturating_add(Weight::from_parts(249212750, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 3195.6 µs
-		Weight::from_parts(3195587307, 0)
-			.saturating_add(Weight::from_parts(323105461, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(66368000, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(99))
-			.saturating_add(T::DbWeight::get().reads(7).saturating_mul(p.into()))
+		// measured: 3472.1 µs
+		Weight::from_parts(3472140181, 0)
+			.saturating_add(Weight::from_parts(353013636, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(67098818, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(110))
+			.saturating_add(T::DbWeight::get().reads(8).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().writes(96))
-			.saturating_add(T::DbWeight::get().writes(8).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(107))
+			.saturating_add(T::DbWeight::get().writes(9).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn on_deadline_sealed(p: u32, s: u32) -> Weight {
+		// measured: 3342.9 µs
+		Weight::from_parts(3342867352, 0)
+			.saturating_add(Weight::from_parts(419277100, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(71922095, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(110))
+			.saturating_add(T::DbWeight::get().reads(8).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(106))
+			.saturating_add(T::DbWeight::get().writes(9).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 173.4 µs
-		Weight::from_parts(173389181, 0)
-			.saturating_add(Weight::from_parts(28680818, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(16))
+		// measured: 188.3 µs
+		Weight::from_parts(188310045, 0)
+			.saturating_add(Weight::from_parts(33159954, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().writes(23))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests.
 impl WeightInfo for () {
 	fn apply_validator() -> Weight {
-		// measured: 248.7 µs
-		Weight::from_parts(248690000, 0)
+		// measured: 366.7 µs
+		Weight::from_parts(366745000, 0)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn certify() -> Weight {
-		// measured: 70.6 µs
-		Weight::from_parts(70615000, 0)
+		// measured: 106.8 µs
+		Weight::from_parts(106819000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn decertify() -> Weight {
-		// measured: 67.5 µs
-		Weight::from_parts(67450000, 0)
+		// measured: 89.0 µs
+		Weight::from_parts(89032000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unbond() -> Weight {
-		// measured: 229.6 µs
-		Weight::from_parts(229602000, 0)
+		// measured: 225.4 µs
+		Weight::from_parts(225415000, 0)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn withdraw_unbonded() -> Weight {
-		// measured: 292.8 µs
-		Weight::from_parts(292765000, 0)
+		// measured: 262.4 µs
+		Weight::from_parts(262350000, 0)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn commit_scores() -> Weight {
-		// measured: 93.2 µs
-		Weight::from_parts(93169000, 0)
+		// measured: 99.7 µs
+		Weight::from_parts(99658000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_seat_key() -> Weight {
-		// measured: 36.0 µs
-		Weight::from_parts(36013000, 0)
+		// measured: 57.0 µs
+		Weight::from_parts(56984000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn commit_with_seat() -> Weight {
-		// measured: 661.3 µs
-		Weight::from_parts(661312000, 0)
-			.saturating_add(RocksDbWeight::get().reads(9))
+		// measured: 880.9 µs
+		Weight::from_parts(880859000, 0)
+			.saturating_add(RocksDbWeight::get().reads(31))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn reveal_scores(s: u32) -> Weight {
-		// measured: 75.6 µs
-		Weight::from_parts(75643000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		// measured: 82.5 µs
+		Weight::from_parts(82462000, 0)
+			.saturating_add(Weight::from_parts(123071, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn dispute() -> Weight {
-		// measured: 241.9 µs
-		Weight::from_parts(241949000, 0)
-			.saturating_add(RocksDbWeight::get().reads(7))
+		// measured: 360.5 µs
+		Weight::from_parts(360466000, 0)
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		// measured: 29.9 µs
-		Weight::from_parts(29945000, 0)
+		// measured: 52.4 µs
+		Weight::from_parts(52378000, 0)
 			.saturating_add(RocksDbWeight::get().reads(0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn council_judge(p: u32, s: u32) -> Weight {
-		// measured: 3187.1 µs
-		Weight::from_parts(3187129848, 0)
-			.saturating_add(Weight::from_parts(131192777, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(61992181, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(99))
-			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
+		// measured: 3064.2 µs
+		Weight::from_parts(3064165714, 0)
+			.saturating_add(Weight::from_parts(151715428, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(85063571, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(110))
+			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(95))
-			.saturating_add(RocksDbWeight::get().writes(7).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(106))
+			.saturating_add(RocksDbWeight::get().writes(8).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn add_honeypot_provider() -> Weight {
-		// measured: 44.4 µs
-		Weight::from_parts(44446000, 0)
+		// measured: 75.1 µs
+		Weight::from_parts(75052000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_honeypot_provider() -> Weight {
-		// measured: 42.3 µs
-		Weight::from_parts(42283000, 0)
+		// measured: 66.8 µs
+		Weight::from_parts(66850000, 0)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn declare_honeypot() -> Weight {
-		// measured: 229.2 µs
-		Weight::from_parts(229241000, 0)
+		// measured: 347.7 µs
+		Weight::from_parts(347747000, 0)
 			.saturating_add(RocksDbWeight::get().reads(24))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_initialize_base() -> Weight {
-		// measured: 23.2 µs
-		Weight::from_parts(23205000, 0)
+		// measured: 29.1 µs
+		Weight::from_parts(29123000, 0)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_deadline_commit() -> Weight {
-		// measured: 42.8 µs
-		Weight::from_parts(42804000, 0)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(2))
+		// measured: 327.6 µs
+		Weight::from_parts(327607000, 0)
+			.saturating_add(RocksDbWeight::get().reads(27))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn on_deadline_draw(c: u32) -> Weight {
-		// measured: 237.7 µs
-		Weight::from_parts(237725181, 0)
-			.saturating_add(Weight::from_parts(31139818, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(28))
+		// measured: 270.9 µs
+		Weight::from_parts(270938454, 0)
+			.saturating_add(Weight::from_parts(33381545, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(29))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().writes(23))
 	}
 	fn on_deadline_reveal(p: u32, s: u32) -> Weight {
-		// measured: 43.9 µs
-		Weight::from_parts(43932098, 0)
-			.saturating_add(Weight::from_parts(32718058, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(10215333, 0).saturating_mul(s.into()))
+		// measured: 65.5 µs
+		Weight::from_parts(65514894, 0)
+			.saturating_add(Weight::from_parts(34384058, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11209700, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn on_deadline_silent(p: u32) -> Weight {
-		// measured: 36.1 µs
-		Weight::from_parts(36081000, 0)
-			.saturating_add(Weight::from_parts(242704000, 0).saturating_mul(p.into()))
+		// measured: 63.1 µs
+		Weight::from_parts(63122250, 0)
+			.saturating_add(Weight::from_parts(249212750, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads(6).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes(5).saturating_mul(p.into()))
 	}
 	fn on_deadline_final(p: u32, s: u32) -> Weight {
-		// measured: 3195.6 µs
-		Weight::from_parts(3195587307, 0)
-			.saturating_add(Weight::from_parts(323105461, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(66368000, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(99))
-			.saturating_add(RocksDbWeight::get().reads(7).saturating_mul(p.into()))
+		// measured: 3472.1 µs
+		Weight::from_parts(3472140181, 0)
+			.saturating_add(Weight::from_parts(353013636, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(67098818, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(110))
+			.saturating_add(RocksDbWeight::get().reads(8).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().writes(96))
-			.saturating_add(RocksDbWeight::get().writes(8).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(107))
+			.saturating_add(RocksDbWeight::get().writes(9).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
+	}
+	fn on_deadline_sealed(p: u32, s: u32) -> Weight {
+		// measured: 3342.9 µs
+		Weight::from_parts(3342867352, 0)
+			.saturating_add(Weight::from_parts(419277100, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(71922095, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(110))
+			.saturating_add(RocksDbWeight::get().reads(8).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes(106))
+			.saturating_add(RocksDbWeight::get().writes(9).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().writes(2).saturating_mul(s.into()))
 	}
 	fn begin_validation(c: u32) -> Weight {
-		// measured: 173.4 µs
-		Weight::from_parts(173389181, 0)
-			.saturating_add(Weight::from_parts(28680818, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(16))
+		// measured: 188.3 µs
+		Weight::from_parts(188310045, 0)
+			.saturating_add(Weight::from_parts(33159954, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(29))
 			.saturating_add(RocksDbWeight::get().reads(2).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().writes(12))
+			.saturating_add(RocksDbWeight::get().writes(23))
 	}
 }

@@ -323,6 +323,9 @@ parameter_types! {
 	/// commitment): yes unless the storage item under `:PrivateDraws:` says otherwise (root's
 	/// `System.set_storage` switches to public draws, named by `PanelSelected`, and back).
 	pub storage PrivateDraws: bool = true;
+	/// Whether a task's first draw seats sealed members too, one more than its panel, who reveal
+	/// after the provisional result and hear its appeal (`:SealedSeats:` switches it).
+	pub storage SealedSeats: bool = true;
 }
 
 /// `pallet_tos_validation_voting`: certified expert validators judge revealed solutions,
@@ -347,6 +350,7 @@ impl pallet_tos_validation_voting::Config for Runtime {
 	type UnbondingDelay = ConstU32<{ 7 * crate::DAYS }>;
 	type MaxCandidates = ConstU32<100>;
 	type PrivateDraws = PrivateDraws;
+	type SealedSeats = SealedSeats;
 	type DefaultSeatKey = AccountSeatKey;
 	type MaxPanel = MaxPanel;
 	type MaxSolutions = MaxSolutions;

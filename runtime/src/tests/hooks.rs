@@ -44,9 +44,9 @@ fn worst_case() -> Vec<(&'static str, Weight)> {
 	let validation_deadlines: u32 =
 		<<Runtime as pallet_tos_validation_voting::Config>::MaxDeadlinesPerBlock as Get<u32>>::get(
 		);
-	// the judges the settlement pays: a first panel's members (an appeal's are paid from the
-	// losing side's bond)
-	let judges = (panel - 1) / 2;
+	// the judges the settlement pays: a first panel's members and its sealed members, 2n + 1
+	// at most (a drawn appeal's are paid from the losing side's bond)
+	let judges = panel;
 	let settlement = <crate::Tasks as TaskPhases<_>>::judged_weight(solutions, judges);
 	let draw = ValidationWeights::on_deadline_draw(candidates);
 	let worst_close = |tally: &dyn Fn(u32) -> Weight| {
@@ -60,15 +60,27 @@ fn worst_case() -> Vec<(&'static str, Weight)> {
 	// an appeal tallied, the first panel's judges slashed, the result settled
 	let appeal = worst_close(&|r| ValidationWeights::on_deadline_final(r, solutions))
 		.saturating_add(settlement);
+	// the dispute window closed: the sealed members (silent ones penalised) hear a dispute and
+	// overturn the first panel, or the result is final
+	let sealed = worst_close(&|r| ValidationWeights::on_deadline_sealed(r, solutions))
+		.saturating_add(settlement);
 	// a provisional result final, or the council's deadline with a panel's scores to tally
 	let last = ValidationWeights::on_deadline_final(panel, solutions).saturating_add(settlement);
-	for (name, w) in
-		[("a draw", draw), ("a refill", refill), ("an appeal", appeal), ("a final", last)]
-	{
+	for (name, w) in [
+		("a draw", draw),
+		("a refill", refill),
+		("an appeal", appeal),
+		("sealed members", sealed),
+		("a final", last),
+	] {
 		println!("  validation deadline, {name}: {:.3} ms", w.ref_time() as f64 / 1e9);
 	}
-	let per_round_deadline =
-		draw.max(ValidationWeights::on_deadline_commit()).max(refill).max(appeal).max(last);
+	let per_round_deadline = draw
+		.max(ValidationWeights::on_deadline_commit())
+		.max(refill)
+		.max(appeal)
+		.max(sealed)
+		.max(last);
 	let validation = ValidationWeights::on_initialize_base()
 		.saturating_add(
 			db.reads_writes(SCAN + u64::from(validation_deadlines), validation_deadlines.into()),

@@ -436,9 +436,13 @@ fn a_dispute_that_overturns_returns_the_bond_and_the_wrong_judges_pay_the_appeal
 			Sr25519Keyring::BobStash,
 			Sr25519Keyring::CharlieStash,
 		];
-		// drawn publicly, so that the first panel is three of the seven and the appeal's the
-		// other four (private draws of this shape are the simulation's and the pallet's)
+		// drawn publicly and without sealed seats, so that the first panel is three of the
+		// seven and the appeal's, drawn after the dispute, the other four — the path a dispute
+		// takes when too few sealed members can hear it (private draws of this shape, and
+		// sealed members hearing a dispute, are the simulation's, the pallet's and the
+		// end-to-end tests')
 		crate::configs::PrivateDraws::set(&false);
+		crate::configs::SealedSeats::set(&false);
 		judged_task(&validators, 3);
 		let first = panel(&validators);
 		assert_eq!(first.len(), 3);

@@ -1,28 +1,12 @@
 //! Disputes: the bond, the appeal panel drawn a block later, who pays it (the losing side),
 //! the first panel's pay, and the council when no appeal panel can sit.
 
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
-use tos_primitives::{SolutionFate, ValidationOutcome};
+use tos_primitives::SolutionFate;
 
 use super::*;
-use crate::{Error, Event, HoldReason, Penalty, RoundPhase, Rounds};
-
-fn dispute_held(who: u64) -> u64 {
-	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
-}
-
-fn free(who: u64) -> u64 {
-	Balances::free_balance(who)
-}
-
-fn outcome() -> ValidationOutcome<u64> {
-	let mut outcomes = MockTasks::outcomes();
-	assert_eq!(outcomes.len(), 1, "one final result");
-	let mut outcome = outcomes.remove(0).1;
-	outcome.validators.sort_by_key(|v| v.validator);
-	outcome
-}
+use crate::{Error, Event, Penalty, RoundPhase, Rounds};
 
 const APPEAL: [u64; 7] = [4, 5, 6, 7, 8, 10, 11];
 

@@ -96,6 +96,24 @@ pub(crate) fn reveal(who: u64, judgements: &[Judgement]) -> sp_runtime::Dispatch
 	)
 }
 
+/// What `who` holds as dispute bonds.
+pub(crate) fn dispute_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
+}
+
+pub(crate) fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}
+
+/// The one final result handed to the task pallet, its validators in account order.
+pub(crate) fn outcome() -> tos_primitives::ValidationOutcome<u64> {
+	let mut outcomes = MockTasks::outcomes();
+	assert_eq!(outcomes.len(), 1, "one final result");
+	let mut outcome = outcomes.remove(0).1;
+	outcome.validators.sort_by_key(|v| v.validator);
+	outcome
+}
+
 pub(crate) fn run_to(n: u64) {
 	System::run_to_block::<AllPalletsWithSystem>(n);
 }
@@ -378,4 +396,5 @@ mod disputes;
 mod honeypots;
 mod migrations;
 mod rounds;
+mod sealed;
 mod sortition;
