@@ -97,26 +97,19 @@ fn axis(j: &Judgement, quality: bool) -> Score {
 	}
 }
 
-fn known_axis(s: &SolutionScore, quality: bool) -> Score {
-	if quality {
-		s.quality
-	} else {
-		s.innovation
-	}
-}
-
 /// Whether `given` missed one of the declared `honeypots`: a score further than twice the
-/// clip band from its known quality, on either axis (as the tally finds it for a panel).
+/// clip band from its known quality, on either axis (a score not given counts as 0).
 pub fn missed_honeypot(
 	given: &[Judgement],
 	honeypots: &[(u32, SolutionScore)],
 	clip_band: u8,
 ) -> bool {
+	let far = clip_band.saturating_mul(2);
 	honeypots.iter().any(|(i, known)| {
-		given.get(*i as usize).is_some_and(|j| {
-			j.quality.get().abs_diff(known.quality.get()) > clip_band.saturating_mul(2)
-				|| j.innovation.get().abs_diff(known.innovation.get()) > clip_band.saturating_mul(2)
-		})
+		let (quality, innovation) =
+			given.get(*i as usize).map_or((0, 0), |j| (j.quality.get(), j.innovation.get()));
+		quality.abs_diff(known.quality.get()) > far
+			|| innovation.abs_diff(known.innovation.get()) > far
 	})
 }
 
@@ -149,28 +142,15 @@ pub fn tally(
 	// 1. outliers and honeypot misses
 	let margin = rules.margin();
 	let mut flagged = alloc::vec![false; ballots.len()];
-	let mut missed = alloc::vec![false; ballots.len()];
-	for i in 0..solutions {
+	let missed: Vec<bool> =
+		ballots.iter().map(|b| missed_honeypot(b.judgements, honeypots, rules.clip_band)).collect();
+	for i in (0..solutions).filter(|i| honeypot(*i).is_none()) {
 		for quality in [true, false] {
-			match honeypot(i) {
-				Some(known) => {
-					let truth = known_axis(&known, quality).get();
-					for (b, ballot) in ballots.iter().enumerate() {
-						if score(ballot, i, quality).get().abs_diff(truth)
-							> rules.clip_band.saturating_mul(2)
-						{
-							missed[b] = true;
-						}
-					}
-				},
-				None => {
-					let m = median(&heard, i, quality).get();
-					for (b, ballot) in ballots.iter().enumerate() {
-						if score(ballot, i, quality).get().abs_diff(m) > margin {
-							flagged[b] = true;
-						}
-					}
-				},
+			let m = median(&heard, i, quality).get();
+			for (b, ballot) in ballots.iter().enumerate() {
+				if score(ballot, i, quality).get().abs_diff(m) > margin {
+					flagged[b] = true;
+				}
 			}
 		}
 	}

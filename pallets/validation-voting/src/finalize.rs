@@ -211,12 +211,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// An appeal `panel` (drawn, or the sealed members) found the first result `overturned`
-	/// or not, and the final one is `result` and `fates`: decide the appeal and pay the panel
-	/// from the losing side — the disputer's bond when the first
-	/// result stood; when it was overturned, the bonds of the first panel's members whose
-	/// scores lay further than twice the clip band from the final result or whose verdicts it
-	/// reversed (a disputer gets its bond back; sealed members overturn a result nobody
-	/// disputed the same way). Members the final result flags are paid nothing; the others, by
+	/// or not, and the final one is `result` and `fates`: decide the dispute and pay the panel
+	/// from the losing side — the disputer's bond when the first result stood; when it was
+	/// overturned, the bonds of the first panel's members whose scores lay further than twice
+	/// the clip band from the final result or whose verdicts it reversed (the disputer gets
+	/// its bond back). Members the final result flags are paid nothing; the others, by
 	/// accuracy × seat when the result was overturned, by seat alone when it stood.
 	pub(crate) fn settle_appeal(
 		task_id: TaskId,
@@ -226,6 +225,7 @@ impl<T: Config> Pallet<T> {
 		result: &[SolutionScore],
 		fates: &[SolutionFate],
 	) {
+		let Some(appeal) = round.appeal.as_ref() else { return };
 		let params = Self::params();
 		let (margin, noise) =
 			(Self::outlier_margin(round.task_type), JudgingNoise::<T>::get(round.task_type));
@@ -259,20 +259,16 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let weights: Vec<u128> = members.iter().map(|(_, w)| *w).collect();
 		let treasury = T::Treasury::get();
-		// unasked (sealed members overturning the panel), the first panel is the one judging
-		let first = round.appeal.as_ref().map_or(&round.panel, |a| &a.first_judges);
 		if overturned {
-			if let Some(appeal) = round.appeal.as_ref() {
-				tos_primitives::holds::release::<_, T::Currency>(
-					&HoldReason::DisputeBond.into(),
-					&appeal.disputer,
-					appeal.bond,
-				);
-			}
+			tos_primitives::holds::release::<_, T::Currency>(
+				&HoldReason::DisputeBond.into(),
+				&appeal.disputer,
+				appeal.bond,
+			);
 			// every wrong first judge is slashed once, to the treasury, and the appeal members
 			// are paid their shares of the sum from it: judges + members transfers, not judges ×
 			// members (an appeal of 21 overturning ten judges: 31 transfers, not 220)
-			let pot = Self::slash_wrong_judges(task_id, first, result, fates, round);
+			let pot = Self::slash_wrong_judges(task_id, &appeal.first_judges, result, fates, round);
 			let (shares, _) = pro_rata(pot.unique_saturated_into(), &weights);
 			for ((member, _), share) in members.iter().zip(shares) {
 				if share == 0 {
@@ -287,7 +283,7 @@ impl<T: Config> Pallet<T> {
 					Preservation::Preserve,
 				);
 			}
-		} else if let Some(appeal) = round.appeal.as_ref() {
+		} else {
 			let bond: u128 = appeal.bond.unique_saturated_into();
 			let (shares, rest) = pro_rata(bond, &weights);
 			for ((member, _), share) in members.iter().zip(shares) {

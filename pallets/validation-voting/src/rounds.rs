@@ -249,6 +249,11 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(silent_weight);
 		round.panel = BoundedVec::truncate_from(revealed);
 		if (round.panel.len() as u32) < Self::quorum(round.size) {
+			// scores are on chain now: a refill seats nobody sealed (a round that was revealing
+			// when sealed seats were switched on has no split to mark it)
+			if !Reserves::<T>::contains_key(task_id) {
+				Reserves::<T>::insert(task_id, BoundedVec::new());
+			}
 			if round.redraws < params.max_redraws {
 				round.redraws = round.redraws.saturating_add(1);
 				Self::fill(task_id, &mut round, now);
@@ -411,18 +416,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether the draw now open for `round` is a first draw that also seats sealed members:
-	/// [`Config::SealedSeats`], no provisional result nor dispute yet, no split made, and no
-	/// member's scores on chain (a refill of a round that was revealing when sealed seats were
-	/// switched on seats none: its members could copy).
+	/// [`Config::SealedSeats`], no provisional result nor dispute yet, and no split made (a
+	/// round refilled after a reveal window counts as split: see [`Self::close_reveals`]).
 	pub(crate) fn sealing(task_id: TaskId, round: &RoundOf<T>) -> bool {
 		T::SealedSeats::get()
 			&& round.appeal.is_none()
 			&& round.provisional.is_none()
 			&& !Reserves::<T>::contains_key(task_id)
-			&& round
-				.panel
-				.iter()
-				.all(|(member, _)| !ScoreReveals::<T>::contains_key(task_id, member))
 	}
 
 	/// The seats the panel now judging asks for: its size — on a first draw with sealed seats,
@@ -520,11 +520,7 @@ impl<T: Config> Pallet<T> {
 			&& sealed.len() as u32 >= Self::quorum(drawn.len() as u32);
 		if !hears {
 			if round.appeal.is_some() {
-				// nobody sealed can hear it: an appeal panel is drawn in the next block
-				round.size = round.size.saturating_mul(2).saturating_add(1).min(T::MaxPanel::get());
-				round.redraws = 0;
-				round.phase = RoundPhase::Draw { at: now.saturating_add(1u32.into()) };
-				Self::store(task_id, round);
+				Self::draw_appeal(task_id, round, now);
 				return weight;
 			}
 			let (result, fates) = (provisional.result.to_vec(), provisional.fates.to_vec());
@@ -552,6 +548,16 @@ impl<T: Config> Pallet<T> {
 			if overturned { tally } else { Self::tally_of(task_id, &round, &everyone, false) };
 		Self::settle_appeal(task_id, &round, &sealed, overturned, &tally.result, &tally.fates);
 		weight.saturating_add(Self::finalize(task_id, round, tally.result, tally.fates))
+	}
+
+	/// `round` is disputed and no sealed members can hear it: an appeal panel of `2n + 1`
+	/// validators not yet drawn is drawn in the next block, with randomness the disputer could
+	/// not know when it disputed.
+	fn draw_appeal(task_id: TaskId, mut round: RoundOf<T>, now: BlockNumberFor<T>) {
+		round.size = round.size.saturating_mul(2).saturating_add(1).min(T::MaxPanel::get());
+		round.redraws = 0;
+		round.phase = RoundPhase::Draw { at: now.saturating_add(1u32.into()) };
+		Self::store(task_id, round);
 	}
 
 	/// Of `members`, those who revealed for `task_id`; the others lose the non-reveal share
@@ -688,29 +694,17 @@ impl<T: Config> Pallet<T> {
 		let bond = Self::dispute_bond(&who, round.reward);
 		T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		if Self::sealed_can_hear(task_id) {
-			// the sealed members hear it when the dispute window closes
-			round.appeal = Some(Appeal {
-				disputer: who.clone(),
-				bond,
-				first_judges: core::mem::take(&mut round.panel),
-			});
-			Rounds::<T>::insert(task_id, round);
-			T::Tasks::note_disputed(task_id);
-			Self::deposit_event(Event::Disputed { task_id, disputer: who, bond });
-			return Ok(());
-		}
-		// the appeal panel is drawn in the next block, with randomness the disputer could not
-		// know when it sent this
 		round.appeal = Some(Appeal {
 			disputer: who.clone(),
 			bond,
 			first_judges: core::mem::take(&mut round.panel),
 		});
-		round.size = round.size.saturating_mul(2).saturating_add(1).min(T::MaxPanel::get());
-		round.redraws = 0;
-		round.phase = RoundPhase::Draw { at: now.saturating_add(1u32.into()) };
-		Self::store(task_id, round);
+		if Self::sealed_can_hear(task_id) {
+			// the sealed members hear it when the dispute window closes (its deadline queued)
+			Rounds::<T>::insert(task_id, round);
+		} else {
+			Self::draw_appeal(task_id, round, now);
+		}
 		T::Tasks::note_disputed(task_id);
 		Self::deposit_event(Event::Disputed { task_id, disputer: who, bond });
 		Ok(())
